@@ -1,0 +1,59 @@
+#include "engine/chain.h"
+
+#include "engine/rule.h"
+
+namespace lbcheck {
+
+std::optional<Identity> refIdentity(const Graph& g, const Field& f) {
+  if (const Resource* t = g.target(f)) return t->id;
+  if (f.ref.identity) return f.ref.identity;
+  return std::nullopt;
+}
+
+bool sameObject(const Identity& a, const Identity& b) {
+  if (a.kind != b.kind || a.name != b.name) return false;
+  return a.project.empty() || b.project.empty() || a.project == b.project;
+}
+
+namespace {
+bool matches(std::string_view pattern, std::string_view path) {
+  size_t i = 0, j = 0;
+  while (i < pattern.size() && j < path.size()) {
+    if (pattern.substr(i, 3) == "[*]") {
+      if (path[j] != '[') return false;
+      const size_t close = path.find(']', j);
+      if (close == std::string_view::npos) return false;
+      i += 3;
+      j = close + 1;
+      continue;
+    }
+    if (pattern[i] != path[j]) return false;
+    ++i;
+    ++j;
+  }
+  return i == pattern.size() && j == path.size();
+}
+}  // namespace
+
+void forEachField(const Resource& r, std::string_view pattern,
+                  const std::function<void(const std::string&, const Field&)>& f) {
+  for (const auto& [path, field] : r.fields)
+    if (matches(pattern, path)) f(path, field);
+}
+
+void forEachServiceRef(const Resource& urlMap,
+                       const std::function<void(const std::string&, const Field&)>& f) {
+  for (std::string_view p :
+       {"defaultService", "pathMatchers[*].defaultService", "pathMatchers[*].pathRules[*].service",
+        "pathMatchers[*].routeRules[*].service"})
+    forEachField(urlMap, p, f);
+}
+
+bool fromTerraform(const Resource& r) { return r.format.rfind("terraform", 0) == 0; }
+
+std::string spelled(const Resource& r, std::string_view path, std::string_view fallback) {
+  const Field& f = r.field(path);
+  return q(f.spelling.empty() ? fallback : std::string_view(f.spelling));
+}
+
+}  // namespace lbcheck

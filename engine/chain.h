@@ -1,0 +1,38 @@
+// Helpers shared by rules that follow the load-balancer chain.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/graph.h"
+
+namespace lbcheck {
+
+/// A resource that exists after the change (not deleted).
+inline bool live(const Resource& r) { return !r.goingAway(); }
+
+/// The identity a reference field points at: the resolved target's, else the
+/// identity parsed from the link text, else nothing.
+std::optional<Identity> refIdentity(const Graph& g, const Field& f);
+
+/// Same kind and name, and the same project when both are known.
+bool sameObject(const Identity& a, const Identity& b);
+
+/// Calls f(path, field) for each field of `r` whose path matches `pattern`,
+/// where "[*]" stands for any list index ("backends[*].group").
+void forEachField(const Resource& r, std::string_view pattern,
+                  const std::function<void(const std::string&, const Field&)>& f);
+
+/// The URL map fields that name a backend service.
+void forEachServiceRef(const Resource& urlMap,
+                       const std::function<void(const std::string&, const Field&)>& f);
+
+/// True when the resource was read from Terraform (plan or source).
+bool fromTerraform(const Resource& r);
+
+/// The field's name as the user spelled it, in backticks.
+std::string spelled(const Resource& r, std::string_view path, std::string_view fallback);
+
+}  // namespace lbcheck

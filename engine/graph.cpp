@@ -1,0 +1,135 @@
+#include "engine/graph.h"
+
+#include <string>
+
+namespace lbcheck {
+
+namespace {
+
+std::string nameKey(Kind kind, std::string_view name) {
+  std::string key = std::to_string(static_cast<int>(kind));
+  key += '|';
+  key += name;
+  return key;
+}
+
+/// "module.a[0].google_x.y["k"]" -> "module.a[0].google_x.y" and the index text.
+std::string_view stripIndex(std::string_view address, std::string_view* index) {
+  if (!address.empty() && address.back() == ']') {
+    const size_t open = address.rfind('[');
+    if (open != std::string_view::npos) {
+      // Make sure the bracket belongs to the last segment.
+      if (address.find('.', open) == std::string_view::npos ||
+          address.substr(open).find("\"") != std::string_view::npos) {
+        *index = address.substr(open);
+        return address.substr(0, open);
+      }
+    }
+  }
+  *index = {};
+  return address;
+}
+
+}  // namespace
+
+int32_t Graph::add(Resource resource) {
+  const auto index = static_cast<int32_t>(resources_.size());
+  if (!resource.id.name.empty()) byName_[nameKey(resource.id.kind, resource.id.name)].push_back(index);
+  resources_.push_back(std::move(resource));
+  return index;
+}
+
+int32_t Graph::find(const Identity& id) const {
+  auto it = byName_.find(nameKey(id.kind, id.name));
+  if (it == byName_.end()) return -1;
+  int32_t best = -1;
+  for (int32_t i : it->second) {
+    const Resource& r = at(i);
+    if (id.scope.known() && r.id.scope.known() && !(id.scope == r.id.scope)) continue;
+    if (!id.project.empty() && !r.id.project.empty() && id.project != r.id.project) continue;
+    if (best < 0 || (at(best).goingAway() && !r.goingAway())) best = i;
+  }
+  return best;
+}
+
+int32_t Graph::findAnyScope(const Identity& id) const {
+  const int32_t exact = find(id);
+  if (exact >= 0) return exact;
+  auto it = byName_.find(nameKey(id.kind, id.name));
+  if (it == byName_.end()) return -1;
+  int32_t found = -1;
+  for (int32_t i : it->second) {
+    const Resource& r = at(i);
+    if (!id.project.empty() && !r.id.project.empty() && id.project != r.id.project) continue;
+    if (r.goingAway()) continue;
+    if (found >= 0) return -1;  // ambiguous: never guess
+    found = i;
+  }
+  return found;
+}
+
+int32_t Graph::findByAddress(uint32_t document, std::string_view address,
+                             std::string_view referrerAddress) const {
+  // Exact instance address first.
+  std::vector<int32_t> instances;
+  std::string_view wantIndex;
+  const std::string_view wantBase = stripIndex(address, &wantIndex);
+  for (size_t i = 0; i < resources_.size(); ++i) {
+    const Resource& r = resources_[i];
+    if (r.document != document) continue;
+    if (r.displayName == address) return static_cast<int32_t>(i);
+    std::string_view idx;
+    if (wantIndex.empty() && stripIndex(r.displayName, &idx) == wantBase && !idx.empty())
+      instances.push_back(static_cast<int32_t>(i));
+  }
+  if (instances.size() == 1) return instances.front();
+  if (instances.size() > 1) {
+    // count/for_each: the instance with the referrer's own key, if any.
+    std::string_view referrerIndex;
+    stripIndex(referrerAddress, &referrerIndex);
+    if (!referrerIndex.empty()) {
+      for (int32_t i : instances) {
+        std::string_view idx;
+        stripIndex(at(i).displayName, &idx);
+        if (idx == referrerIndex) return i;
+      }
+    }
+  }
+  return -1;
+}
+
+void Graph::resolve() {
+  for (auto& r : resources_) {
+    for (auto* fields : {&r.fields, &r.prior}) {
+      for (auto& [path, f] : *fields) {
+        if (!f.ref.present()) continue;
+        int32_t target = -1;
+        if (!f.ref.address.empty()) target = findByAddress(r.document, f.ref.address, r.displayName);
+        if (target < 0 && f.ref.identity) {
+          target = f.ref.identity->kind == Kind::RunService ? findAnyScope(*f.ref.identity)
+                                                           : find(*f.ref.identity);
+        }
+        f.ref.target = target;
+      }
+    }
+  }
+}
+
+const Resource* Graph::target(const Field& field) const {
+  if (field.ref.target < 0) return nullptr;
+  return &at(field.ref.target);
+}
+
+std::vector<Graph::Referrer> Graph::referrers(int32_t target) const {
+  std::vector<Referrer> out;
+  for (size_t i = 0; i < resources_.size(); ++i) {
+    const Resource& r = resources_[i];
+    for (const auto& [path, f] : r.fields)
+      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, false});
+    for (const auto& [path, f] : r.prior)
+      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, true});
+  }
+  return out;
+}
+
+}  // namespace lbcheck

@@ -1,0 +1,53 @@
+// One owner of every resource; references become edges (Field::ref.target).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/model.h"
+
+namespace lbcheck {
+
+class Graph {
+ public:
+  int32_t add(Resource resource);
+  const std::vector<Resource>& resources() const { return resources_; }
+  const Resource& at(int32_t i) const { return resources_[static_cast<size_t>(i)]; }
+  Resource& at(int32_t i) { return resources_[static_cast<size_t>(i)]; }
+  size_t size() const { return resources_.size(); }
+
+  /// Resolves every Field::ref: Terraform addresses within the same document
+  /// first, then identities. Unresolvable references keep target == -1.
+  void resolve();
+
+  /// The resource a field refers to, or null (unresolved, or not a reference).
+  const Resource* target(const Field& field) const;
+  int32_t indexOf(const Resource& r) const {
+    return static_cast<int32_t>(&r - resources_.data());
+  }
+
+  /// Finds a resource by identity. An empty project on either side matches any
+  /// project. Resources that are going away lose against ones that stay.
+  int32_t find(const Identity& id) const;
+  /// Like find(), but when nothing matches exactly, accepts one resource with the
+  /// same kind, project and name in another scope (to report scope mismatches).
+  int32_t findAnyScope(const Identity& id) const;
+  int32_t findByAddress(uint32_t document, std::string_view address,
+                        std::string_view referrerAddress) const;
+
+  /// Every (resource index, field path) whose reference resolves to `target`.
+  struct Referrer {
+    int32_t resource;
+    std::string path;
+    bool prior;  // the reference is in the object before the change
+  };
+  std::vector<Referrer> referrers(int32_t target) const;
+
+ private:
+  std::vector<Resource> resources_;
+  std::unordered_map<std::string, std::vector<int32_t>> byName_;  // kind|name
+};
+
+}  // namespace lbcheck

@@ -1,0 +1,200 @@
+// lbcheck command line: the only file that knows about CLI11.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "engine/output/report.h"
+#include "engine/runner.h"
+
+namespace {
+
+using namespace lbcheck;
+
+/// Writes `text` to `path` atomically: a temporary file beside it, then rename.
+bool writeAtomically(const std::string& path, const std::string& text, std::string* error) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  fs::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  const fs::path tmp = dir / ("." + target.filename().string() + ".lbcheck-" +
+                              std::to_string(::getpid()) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      *error = "cannot create " + tmp.string();
+      return false;
+    }
+    out << text;
+    out.flush();
+    if (!out) {
+      *error = "cannot write " + tmp.string();
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    *error = "cannot rename to " + path + ": " + ec.message();
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+int listRules(const std::string& format) {
+  if (format == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const Rule* r : allRules()) {
+      const RuleInfo& i = r->info();
+      out.push_back({{"id", i.id},
+                     {"name", i.slug},
+                     {"severity", severityName(i.severity)},
+                     {"area", i.area},
+                     {"kind", i.diagnostic ? "diagnostic" : "check"},
+                     {"summary", i.summary}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  for (const Rule* r : allRules()) {
+    const RuleInfo& i = r->info();
+    std::printf("%-7s %-8s %-32s %s\n", std::string(i.id).c_str(),
+                std::string(severityName(i.severity)).c_str(), std::string(i.slug).c_str(),
+                std::string(i.summary).c_str());
+  }
+  return 0;
+}
+
+int explain(const std::string& id) {
+  const Rule* rule = findRule(id);
+  if (!rule) {
+    std::cerr << "lbcheck: unknown rule id '" << id << "' (see `lbcheck rules`)\n";
+    return 2;
+  }
+  const std::string_view doc = ruleDoc(rule->info().id);
+  std::cout << (doc.empty() ? rule->info().summary : doc);
+  if (!doc.empty() && doc.back() != '\n') std::cout << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "lbcheck: a static linter for Google Cloud load-balancer configuration.\n"
+      "It reads Terraform plans (terraform show -json), builds one resource graph and\n"
+      "checks the regional internal Application Load Balancer -> serverless NEG ->\n"
+      "Cloud Run chain. Directories are walked recursively (.git, .terraform and\n"
+      "node_modules are skipped).\n\n"
+      "Exit status: 0 nothing at warning or above, 1 findings at warning or above\n"
+      "(or an input that cannot be read), 2 usage error or internal failure.",
+      "lbcheck"};
+  app.set_version_flag("--version", std::string("lbcheck ") + kVersion);
+  app.require_subcommand(0, 1);
+  app.footer(
+      "Examples:\n"
+      "  lbcheck infra/                         text report\n"
+      "  lbcheck --format sarif -o lbcheck.sarif plan.json\n"
+      "  lbcheck rules                          list the rules\n"
+      "  lbcheck explain NEG007                 a rule's documentation\n"
+      "Colour is used on a terminal unless NO_COLOR is set or --color never.");
+
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string output;
+  std::string color = "auto";
+  Options options;
+  app.add_option("paths", paths, "Files or directories to check")->type_name("PATH");
+  app.add_option("-f,--format", format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->capture_default_str();
+  app.add_option("-o,--output", output,
+                 "Write the report to FILE (atomically) instead of standard output")
+      ->type_name("FILE");
+  app.add_option("--color", color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.add_option("--rule", options.onlyRules, "Run only these rule ids (repeatable)")
+      ->type_name("ID");
+  app.add_option("--max-file-size", options.maxFileSize,
+                 "Files larger than this many bytes are reported, not read")
+      ->capture_default_str();
+  app.add_option("--max-depth", options.maxDepth, "Deepest JSON nesting accepted")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
+
+  auto* rulesCmd = app.add_subcommand("rules", "List every rule: id, severity, name, summary");
+  std::string rulesFormat = "text";
+  rulesCmd->add_option("-f,--format", rulesFormat, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  auto* explainCmd = app.add_subcommand("explain", "Print a rule's documentation");
+  std::string explainId;
+  explainCmd->add_option("ID", explainId, "Rule id, e.g. NET001")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  if (rulesCmd->parsed()) return listRules(rulesFormat);
+  if (explainCmd->parsed()) return explain(explainId);
+
+  if (paths.empty()) {
+    std::cerr << "lbcheck: no PATH given\n" << "usage: lbcheck [options] PATH...  (see --help)\n";
+    return 2;
+  }
+  for (const auto& id : options.onlyRules) {
+    if (!findRule(id)) {
+      std::cerr << "lbcheck: unknown rule id '" << id << "' in --rule (see `lbcheck rules`)\n";
+      return 2;
+    }
+  }
+  for (auto& id : options.onlyRules) id = std::string(findRule(id)->info().id);
+  options.paths = paths;
+
+  RunResult result;
+  try {
+    run(options, result);
+  } catch (const std::exception& e) {
+    std::cerr << "lbcheck: internal error: " << e.what() << "\n";
+    return 2;
+  }
+
+  std::string report;
+  if (format == "json") {
+    report = renderJson(result.sources, result.findings, result.filesRead);
+  } else if (format == "sarif") {
+    report = renderSarif(result.sources, result.findings);
+  } else {
+    TextStyle style;
+    const bool noColor = std::getenv("NO_COLOR") && *std::getenv("NO_COLOR");
+    style.color = color == "always" || (color == "auto" && output.empty() && !noColor &&
+                                         ::isatty(STDOUT_FILENO));
+    report = renderText(result.sources, result.findings, result.filesRead, style);
+  }
+  if (output.empty()) {
+    std::cout << report;
+    std::cout.flush();
+  } else {
+    std::string error;
+    if (!writeAtomically(output, report, &error)) {
+      std::cerr << "lbcheck: " << error << "\n";
+      return 2;
+    }
+  }
+  for (const Finding& f : result.findings)
+    if (f.severity >= Severity::Warning) return 1;
+  return 0;
+}

@@ -1,0 +1,142 @@
+#include "engine/model.h"
+
+#include <array>
+#include <utility>
+
+namespace lbcheck {
+
+namespace {
+
+struct KindInfo {
+  Kind kind;
+  std::string_view collection;
+  std::string_view label;
+};
+
+constexpr std::array<KindInfo, 17> kKinds{{
+    {Kind::Network, "networks", "network"},
+    {Kind::Subnetwork, "subnetworks", "subnet"},
+    {Kind::NetworkEndpointGroup, "networkEndpointGroups", "network endpoint group"},
+    {Kind::BackendService, "backendServices", "backend service"},
+    {Kind::UrlMap, "urlMaps", "URL map"},
+    {Kind::TargetHttpProxy, "targetHttpProxies", "target HTTP proxy"},
+    {Kind::TargetHttpsProxy, "targetHttpsProxies", "target HTTPS proxy"},
+    {Kind::SslCertificate, "sslCertificates", "SSL certificate"},
+    {Kind::SslPolicy, "sslPolicies", "SSL policy"},
+    {Kind::ForwardingRule, "forwardingRules", "forwarding rule"},
+    {Kind::Firewall, "firewalls", "firewall rule"},
+    {Kind::Instance, "instances", "VM instance"},
+    {Kind::InstanceGroup, "instanceGroups", "instance group"},
+    {Kind::HealthCheck, "healthChecks", "health check"},
+    {Kind::Address, "addresses", "address"},
+    {Kind::BackendBucket, "backendBuckets", "backend bucket"},
+    {Kind::RunService, "services", "Cloud Run service"},
+}};
+
+}  // namespace
+
+std::string_view collectionName(Kind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k.collection;
+  return "unknown";
+}
+
+std::string_view kindLabel(Kind kind) {
+  for (const auto& k : kKinds)
+    if (k.kind == kind) return k.label;
+  return "resource";
+}
+
+Kind kindFromCollection(std::string_view collection) {
+  for (const auto& k : kKinds)
+    if (k.collection == collection && k.kind != Kind::RunService) return k.kind;
+  if (collection == "globalForwardingRules") return Kind::ForwardingRule;
+  return Kind::Unknown;
+}
+
+std::string Scope::str() const {
+  switch (type) {
+    case Type::Global:
+      return "global";
+    case Type::Region:
+      return "regions/" + name;
+    case Type::Zone:
+      return "zones/" + name;
+    case Type::Location:
+      return "locations/" + name;
+    case Type::Unknown:
+      break;
+  }
+  return "?";
+}
+
+std::string Identity::str() const {
+  std::string out = "projects/" + (project.empty() ? std::string("?") : project) + "/" +
+                    scope.str() + "/" + std::string(collectionName(kind)) + "/" + name;
+  return out;
+}
+
+std::string_view lifecycleName(Lifecycle l) {
+  switch (l) {
+    case Lifecycle::Static:
+      return "static";
+    case Lifecycle::NoOp:
+      return "no-op";
+    case Lifecycle::Create:
+      return "create";
+    case Lifecycle::Read:
+      return "read";
+    case Lifecycle::Update:
+      return "update";
+    case Lifecycle::Delete:
+      return "delete";
+    case Lifecycle::ReplaceDeleteFirst:
+      return "replace (delete first)";
+    case Lifecycle::ReplaceCreateFirst:
+      return "replace (create first)";
+  }
+  return "?";
+}
+
+namespace {
+const Field kAbsent{};
+
+size_t countList(const std::map<std::string, Field, std::less<>>& fields, std::string_view path) {
+  // Elements are stored as "path[i]..." keys; find the largest index present.
+  std::string prefix(path);
+  prefix += '[';
+  size_t n = 0;
+  for (auto it = fields.lower_bound(prefix); it != fields.end(); ++it) {
+    std::string_view key = it->first;
+    if (key.substr(0, prefix.size()) != prefix) break;
+    size_t idx = 0;
+    size_t i = prefix.size();
+    while (i < key.size() && key[i] >= '0' && key[i] <= '9') {
+      idx = idx * 10 + static_cast<size_t>(key[i] - '0');
+      ++i;
+    }
+    if (i < key.size() && key[i] == ']') n = std::max(n, idx + 1);
+  }
+  return n;
+}
+}  // namespace
+
+const Field& Resource::field(std::string_view path) const {
+  auto it = fields.find(path);
+  return it == fields.end() ? kAbsent : it->second;
+}
+
+const Field& Resource::priorField(std::string_view path) const {
+  auto it = prior.find(path);
+  return it == prior.end() ? kAbsent : it->second;
+}
+
+size_t Resource::listSize(std::string_view path) const { return countList(fields, path); }
+size_t Resource::priorListSize(std::string_view path) const { return countList(prior, path); }
+
+const Field& Resource::regionField() const {
+  if (id.kind == Kind::RunService) return field("location");
+  return field("region");
+}
+
+}  // namespace lbcheck

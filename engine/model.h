@@ -1,0 +1,140 @@
+// The canonical resource model: every input format lowers into these types.
+//
+// Field names are the Compute API's and Cloud Run v2 API's (camelCase); nested
+// paths use dots and list indexes, e.g. "backends[0].group", "cloudRun.urlMask".
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/source.h"
+
+namespace lbcheck {
+
+enum class Kind : uint8_t {
+  Unknown,
+  Network,
+  Subnetwork,
+  NetworkEndpointGroup,
+  BackendService,
+  UrlMap,
+  TargetHttpProxy,
+  TargetHttpsProxy,
+  SslCertificate,
+  SslPolicy,
+  ForwardingRule,
+  Firewall,
+  Instance,
+  InstanceGroup,
+  HealthCheck,
+  Address,
+  BackendBucket,
+  RunService,
+};
+
+/// The Compute collection name ("backendServices") or "services" for Cloud Run.
+std::string_view collectionName(Kind kind);
+/// Human name for messages: "backend service", "serverless NEG"...
+std::string_view kindLabel(Kind kind);
+/// Inverse of collectionName for Compute collections; Kind::Unknown if unknown.
+Kind kindFromCollection(std::string_view collection);
+
+/// Where a resource lives. Regional and global objects share collection names:
+/// the scope tells them apart.
+struct Scope {
+  enum class Type : uint8_t { Unknown, Global, Region, Zone, Location };
+  Type type = Type::Unknown;
+  std::string name;  // region / zone / Cloud Run location; empty for global
+  bool known() const { return type != Type::Unknown; }
+  bool regional() const { return type == Type::Region || type == Type::Location; }
+  std::string str() const;  // "global", "regions/us-central1", ...
+  friend bool operator==(const Scope&, const Scope&) = default;
+};
+
+/// Identity: (kind, project, scope, name). Empty project means "not known".
+struct Identity {
+  Kind kind = Kind::Unknown;
+  std::string project;
+  Scope scope;
+  std::string name;
+  bool complete() const { return kind != Kind::Unknown && scope.known() && !name.empty(); }
+  std::string str() const;  // projects/P/regions/R/backendServices/N
+  friend bool operator==(const Identity&, const Identity&) = default;
+};
+
+/// The state of one field in the source.
+enum class State : uint8_t {
+  Absent,     // not written; the API default applies
+  Known,      // a concrete value
+  Unknown,    // known only at apply time, or an unresolved variable
+  Defaulted,  // not written, and the tool filled a concrete value in
+};
+
+/// A reference from one field to another resource.
+struct Ref {
+  /// Identity parsed from a link spelling; may be partial (unknown project).
+  std::optional<Identity> identity;
+  /// Terraform address of the target (from the plan's configuration references).
+  std::string address;
+  /// Index of the resolved target in the Graph, or -1 when unresolved.
+  int32_t target = -1;
+  bool present() const { return identity.has_value() || !address.empty(); }
+};
+
+struct Field {
+  State state = State::Absent;
+  std::string text;     // scalar value as text ("80", "true", "INTERNAL_MANAGED")
+  bool isNumber = false;
+  double number = 0;
+  Span span;            // the value (or the resource header for defaulted/absent)
+  std::string spelling; // field name in the source: "load_balancing_scheme"
+  std::string defaultedBy;  // "Terraform (google provider)" for State::Defaulted
+  bool sensitive = false;
+  Ref ref;
+
+  bool known() const { return state == State::Known || state == State::Defaulted; }
+  bool is(std::string_view v) const { return known() && text == v; }
+};
+
+enum class Lifecycle : uint8_t {
+  Static,        // configuration with no plan (exports, manifests)
+  NoOp,
+  Create,
+  Read,
+  Update,
+  Delete,
+  ReplaceDeleteFirst,  // ["delete","create"]
+  ReplaceCreateFirst,  // ["create","delete"] (create_before_destroy)
+};
+
+std::string_view lifecycleName(Lifecycle l);
+
+struct Resource {
+  Identity id;
+  std::string sourceType;   // "google_compute_region_backend_service"
+  std::string displayName;  // as the user wrote it: the Terraform address
+  std::string format;       // "terraform-plan"
+  uint32_t document = 0;    // which input document it came from (for address lookups)
+  Span header;              // where to point when the resource as a whole is meant
+  Span lifecycleSpan;       // the plan's "actions" value
+  Lifecycle lifecycle = Lifecycle::Static;
+  std::map<std::string, Field, std::less<>> fields;  // the effective (planned) object
+  std::map<std::string, Field, std::less<>> prior;   // the object before this change
+
+  /// The field at `path`; a static Absent field when missing.
+  const Field& field(std::string_view path) const;
+  const Field& priorField(std::string_view path) const;
+  /// Number of list elements under `path` ("backends" -> backends[0..n)).
+  size_t listSize(std::string_view path) const;
+  size_t priorListSize(std::string_view path) const;
+  /// True when the resource will not exist after this change.
+  bool goingAway() const { return lifecycle == Lifecycle::Delete; }
+  /// The region or location value field ("region" or "location").
+  const Field& regionField() const;
+};
+
+}  // namespace lbcheck

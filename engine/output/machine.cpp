@@ -1,0 +1,214 @@
+// JSON and SARIF reporters.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "engine/output/report.h"
+
+namespace lbcheck {
+
+const char* const kVersion = LBCHECK_VERSION;
+const char* const kInformationUri = "https://github.com/lbcheck/lbcheck";
+
+namespace {
+
+using nlohmann::ordered_json;
+
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+ordered_json region(const SourceManager& sources, Span span) {
+  const SourceFile* file = sources.find(span.file);
+  ordered_json r = ordered_json::object();
+  if (!file) return r;
+  const Location a = file->locate(span.begin);
+  Location b = file->locate(std::max(span.end, span.begin));
+  if (b.line < a.line || (b.line == a.line && b.column <= a.column)) b = {a.line, a.column + 1};
+  r["startLine"] = a.line;
+  r["startColumn"] = a.column;
+  r["endLine"] = b.line;
+  r["endColumn"] = b.column;
+  return r;
+}
+
+std::string uriOf(const SourceManager& sources, Span span) {
+  const SourceFile* file = sources.find(span.file);
+  if (!file) return "unknown";
+  // Percent-encode what a URI reference cannot hold as is.
+  std::string out;
+  for (char c : file->path()) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", u);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+const char* sarifLevel(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
+  }
+  return "error";
+}
+
+/// "proxy-only-subnet-missing" -> "ProxyOnlySubnetMissing"
+std::string pascal(std::string_view slug) {
+  std::string out;
+  bool up = true;
+  for (char c : slug) {
+    if (c == '-' || c == '_') {
+      up = true;
+      continue;
+    }
+    out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    up = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string fingerprint(const Finding& f, const SourceManager& sources) {
+  std::string key = f.ruleId + "|";
+  if (!f.identity.empty()) {
+    key += f.identity + "|" + f.fieldPath;
+  } else {
+    // File diagnostics have no resource: the file and the message identify them.
+    const SourceFile* file = sources.find(f.span.file);
+    key += (file ? file->path() : std::string()) + "|" + f.message;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
+  return buf;
+}
+
+std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
+                       size_t filesRead) {
+  ordered_json out;
+  out["version"] = kVersion;
+  out["filesRead"] = filesRead;
+  ordered_json list = ordered_json::array();
+  size_t counts[3] = {0, 0, 0};
+  for (const Finding& f : findings) {
+    ++counts[static_cast<int>(f.severity)];
+    const SourceFile* file = sources.find(f.span.file);
+    ordered_json j;
+    j["rule"] = f.ruleId;
+    j["severity"] = severityName(f.severity);
+    j["file"] = file ? file->path() : "";
+    const ordered_json r = region(sources, f.span);
+    j["line"] = r.value("startLine", 0);
+    j["column"] = r.value("startColumn", 0);
+    j["endLine"] = r.value("endLine", 0);
+    j["endColumn"] = r.value("endColumn", 0);
+    j["message"] = f.message;
+    j["help"] = f.help;
+    j["resource"] = f.resource;
+    j["field"] = f.fieldPath;
+    j["fingerprint"] = fingerprint(f, sources);
+    ordered_json rel = ordered_json::array();
+    for (const Related& r2 : f.related) {
+      const SourceFile* rf = sources.find(r2.span.file);
+      const ordered_json rr = region(sources, r2.span);
+      rel.push_back({{"file", rf ? rf->path() : ""},
+                     {"line", rr.value("startLine", 0)},
+                     {"column", rr.value("startColumn", 0)},
+                     {"message", r2.message}});
+    }
+    j["related"] = rel;
+    list.push_back(std::move(j));
+  }
+  out["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
+  out["findings"] = std::move(list);
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings) {
+  ordered_json rules = ordered_json::array();
+  const auto& all = allRules();
+  for (const Rule* rule : all) {
+    const RuleInfo& info = rule->info();
+    const std::string doc(ruleDoc(info.id));
+    ordered_json r;
+    r["id"] = info.id;
+    r["name"] = pascal(info.slug);
+    r["shortDescription"] = {{"text", std::string(info.summary)}};
+    r["fullDescription"] = {{"text", std::string(info.summary)}};
+    r["helpUri"] = std::string(kInformationUri) + "/blob/main/rules/" + std::string(info.area) +
+                   "/" + std::string(info.id) + "-" + std::string(info.slug) + ".md";
+    r["help"] = {{"text", doc.empty() ? std::string(info.summary) : doc},
+                 {"markdown", doc.empty() ? std::string(info.summary) : doc}};
+    r["defaultConfiguration"] = {{"level", sarifLevel(info.severity)}};
+    r["properties"] = {{"tags", ordered_json::array({info.diagnostic ? "tool" : "configuration",
+                                                     std::string(info.area)})}};
+    rules.push_back(std::move(r));
+  }
+  auto ruleIndex = [&](std::string_view id) -> int {
+    for (size_t i = 0; i < all.size(); ++i)
+      if (all[i]->info().id == id) return static_cast<int>(i);
+    return -1;
+  };
+  auto physical = [&](Span span) {
+    return ordered_json{{"artifactLocation", {{"uri", uriOf(sources, span)}, {"uriBaseId", "%SRCROOT%"}}},
+                        {"region", region(sources, span)}};
+  };
+  ordered_json results = ordered_json::array();
+  for (const Finding& f : findings) {
+    ordered_json res;
+    res["ruleId"] = f.ruleId;
+    const int idx = ruleIndex(f.ruleId);
+    if (idx >= 0) res["ruleIndex"] = idx;
+    res["level"] = sarifLevel(f.severity);
+    std::string text = f.message;
+    if (!text.empty() && text.back() != '.') text += '.';
+    if (!f.help.empty()) text += " Fix: " + f.help + (f.help.back() == '.' ? "" : ".");
+    res["message"] = {{"text", text}};
+    res["locations"] = ordered_json::array({{{"physicalLocation", physical(f.span)}}});
+    if (!f.related.empty()) {
+      ordered_json rel = ordered_json::array();
+      int id = 1;
+      for (const Related& r : f.related) {
+        std::string m = r.message;
+        if (!m.empty() && m.back() != '.') m += '.';
+        rel.push_back({{"id", id++}, {"physicalLocation", physical(r.span)}, {"message", {{"text", m}}}});
+      }
+      res["relatedLocations"] = std::move(rel);
+    }
+    res["partialFingerprints"] = {{"lbcheckFingerprint/v1", fingerprint(f, sources)}};
+    results.push_back(std::move(res));
+  }
+  ordered_json sarif;
+  sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  sarif["version"] = "2.1.0";
+  ordered_json run;
+  run["tool"] = {{"driver",
+                  {{"name", "lbcheck"},
+                   {"version", kVersion},
+                   {"semanticVersion", kVersion},
+                   {"informationUri", kInformationUri},
+                   {"rules", std::move(rules)}}}};
+  run["originalUriBaseIds"] = {
+      {"%SRCROOT%", {{"description", {{"text", "The directory lbcheck was run from."}}}}}};
+  run["columnKind"] = "unicodeCodePoints";
+  run["results"] = std::move(results);
+  sarif["runs"] = ordered_json::array({std::move(run)});
+  return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace lbcheck

@@ -1,0 +1,29 @@
+// Reporters: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/rule.h"
+#include "engine/source.h"
+
+namespace lbcheck {
+
+struct TextStyle {
+  bool color = false;
+};
+
+std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
+                       size_t filesRead, const TextStyle& style);
+std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
+                       size_t filesRead);
+std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings);
+
+/// The stable fingerprint of a finding: rule, resource identity and field path
+/// (never line numbers), so alerts survive edits that move code around.
+std::string fingerprint(const Finding& f, const SourceManager& sources);
+
+extern const char* const kVersion;
+extern const char* const kInformationUri;
+
+}  // namespace lbcheck

@@ -1,0 +1,127 @@
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/output/report.h"
+
+namespace lbcheck {
+
+namespace {
+
+struct Colors {
+  const char* bold = "";
+  const char* red = "";
+  const char* yellow = "";
+  const char* cyan = "";
+  const char* green = "";
+  const char* reset = "";
+};
+
+const char* severityColor(Severity s, const Colors& c) {
+  switch (s) {
+    case Severity::Error:
+      return c.red;
+    case Severity::Warning:
+      return c.yellow;
+    case Severity::Note:
+      return c.cyan;
+  }
+  return "";
+}
+
+std::string locationText(const SourceManager& sources, Span span) {
+  const SourceFile* file = sources.find(span.file);
+  if (!file) return "<unknown>";
+  const Location loc = file->locate(span.begin);
+  return file->path() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+/// Replaces control characters so a hostile file cannot drive the terminal.
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\t') out += ' ';
+    else if (u < 0x20 || u == 0x7F) out += '?';
+    else out += c;
+  }
+  return out;
+}
+
+/// The source line with a caret under the span. Long (minified) lines are cut
+/// to a window around the span so one-line plans stay readable.
+void appendSnippet(std::string& out, const SourceManager& sources, Span span, const Colors& c) {
+  const SourceFile* file = sources.find(span.file);
+  if (!file || file->text().empty()) return;
+  const Location loc = file->locate(span.begin);
+  const std::string_view line = file->lineText(span.begin);
+  const uint32_t lineStart = static_cast<uint32_t>(line.data() - file->text().data());
+  const uint32_t lineEnd = lineStart + static_cast<uint32_t>(line.size());
+  const uint32_t begin = std::min(span.begin, lineEnd);
+  const uint32_t end = std::max(begin + 1, std::min(span.end, lineEnd));
+
+  constexpr uint32_t kBefore = 40, kAfter = 60;
+  uint32_t from = lineStart, to = lineEnd;
+  bool cutLeft = false, cutRight = false;
+  if (begin - lineStart > kBefore) {
+    from = begin - kBefore;
+    while (from < begin && (static_cast<unsigned char>(file->text()[from]) & 0xC0) == 0x80) ++from;
+    cutLeft = true;
+  }
+  if (lineEnd > end + kAfter) {
+    to = end + kAfter;
+    while (to < lineEnd && (static_cast<unsigned char>(file->text()[to]) & 0xC0) == 0x80) ++to;
+    cutRight = true;
+  }
+  const std::string lineNo = std::to_string(loc.line);
+  const std::string pad(lineNo.size(), ' ');
+  std::string shown = printable(file->text().substr(from, to - from));
+  out += " " + lineNo + " | " + (cutLeft ? "..." : "") + shown + (cutRight ? "..." : "") + "\n";
+  const uint32_t caretCol = file->charCount(from, begin) + (cutLeft ? 3 : 0);
+  const uint32_t width = std::max<uint32_t>(1, file->charCount(begin, std::min(end, to)));
+  out += " " + pad + " | " + std::string(caretCol, ' ') + c.green + "^" +
+         std::string(width - 1, '~') + c.reset + "\n";
+}
+
+}  // namespace
+
+std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
+                       size_t filesRead, const TextStyle& style) {
+  Colors c;
+  if (style.color) {
+    c = Colors{"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m", "\033[32m", "\033[0m"};
+  }
+  std::string out;
+  size_t counts[3] = {0, 0, 0};
+  std::vector<uint32_t> files;
+  for (const Finding& f : findings) {
+    ++counts[static_cast<int>(f.severity)];
+    out += c.bold + locationText(sources, f.span) + ":" + c.reset + " " +
+           severityColor(f.severity, c) + std::string(severityName(f.severity)) + "[" + f.ruleId +
+           "]" + c.reset + ": " + c.bold + printable(f.message) + c.reset + "\n";
+    appendSnippet(out, sources, f.span, c);
+    for (const Related& r : f.related) {
+      out += "  " + std::string(c.cyan) + "note" + c.reset + ": " +
+             locationText(sources, r.span) + ": " + printable(r.message) + "\n";
+    }
+    if (!f.help.empty()) {
+      out += "  " + std::string(c.green) + "help" + c.reset + ": " + printable(f.help) + "\n";
+    }
+    out += "\n";
+    if (std::find(files.begin(), files.end(), f.span.file) == files.end())
+      files.push_back(f.span.file);
+  }
+  auto plural = [](size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+  };
+  if (findings.empty()) {
+    out += "lbcheck: no findings in " + plural(filesRead, "file") + "\n";
+  } else {
+    out += "lbcheck: " + plural(counts[2], "error") + ", " + plural(counts[1], "warning") +
+           ", " + plural(counts[0], "note") + " in " + plural(files.size(), "file") + " (" +
+           std::to_string(filesRead) + " read)\n";
+  }
+  return out;
+}
+
+}  // namespace lbcheck

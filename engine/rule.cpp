@@ -1,0 +1,88 @@
+#include "engine/rule.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace lbcheck {
+
+std::string_view severityName(Severity s) {
+  switch (s) {
+    case Severity::Note:
+      return "note";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Error:
+      return "error";
+  }
+  return "error";
+}
+
+namespace {
+std::vector<std::unique_ptr<Rule>>& storage() {
+  static std::vector<std::unique_ptr<Rule>> rules;
+  return rules;
+}
+}  // namespace
+
+void detail::registerRule(std::unique_ptr<Rule> rule) { storage().push_back(std::move(rule)); }
+
+const std::vector<const Rule*>& allRules() {
+  static const std::vector<const Rule*> sorted = [] {
+    std::vector<const Rule*> v;
+    for (auto& r : storage()) v.push_back(r.get());
+    std::sort(v.begin(), v.end(),
+              [](const Rule* a, const Rule* b) { return a->info().id < b->info().id; });
+    return v;
+  }();
+  return sorted;
+}
+
+const Rule* findRule(std::string_view id) {
+  for (const Rule* r : allRules()) {
+    std::string_view rid = r->info().id;
+    if (rid.size() == id.size() &&
+        std::equal(rid.begin(), rid.end(), id.begin(),
+                   [](char a, char b) { return std::toupper(a) == std::toupper(b); }))
+      return r;
+  }
+  return nullptr;
+}
+
+std::string describe(const Resource& r) {
+  std::string out(kindLabel(r.id.kind));
+  if (!r.id.name.empty()) out += " " + q(r.id.name);
+  if (!r.displayName.empty() && r.displayName != r.id.name) out += " (" + r.displayName + ")";
+  return out;
+}
+
+namespace {
+Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r,
+              const Field& f, std::string_view fieldPath, std::string message) {
+  Finding finding;
+  finding.ruleId = std::string(info.id);
+  finding.severity = info.severity;
+  finding.message = std::move(message);
+  finding.span = (f.span.valid() && f.state != State::Absent && f.state != State::Defaulted)
+                     ? f.span
+                     : r.header;
+  finding.resource = r.displayName.empty() ? r.id.name : r.displayName;
+  finding.fieldPath = std::string(fieldPath);
+  finding.identity = r.id.complete() ? r.id.str() : finding.resource;
+  out->push_back(std::move(finding));
+  return out->back();
+}
+}  // namespace
+
+Finding& Reporter::report(const Resource& r, std::string_view fieldPath, std::string message) {
+  const Field& f = fieldPath.empty() ? Field{} : r.field(fieldPath);
+  return emit(info_, out_, r, f, fieldPath, std::move(message));
+}
+
+Finding& Reporter::reportPrior(const Resource& r, std::string_view fieldPath,
+                               std::string message) {
+  const Field& f = fieldPath.empty() ? Field{} : r.priorField(fieldPath);
+  return emit(info_, out_, r, f, fieldPath, std::move(message));
+}
+
+}  // namespace lbcheck

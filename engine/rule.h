@@ -1,0 +1,101 @@
+// The rule interface, findings and the self-registering rule registry.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/graph.h"
+#include "engine/source.h"
+
+namespace lbcheck {
+
+enum class Severity : uint8_t { Note = 0, Warning = 1, Error = 2 };
+std::string_view severityName(Severity s);
+
+struct Related {
+  Span span;
+  std::string message;
+};
+
+struct Finding {
+  std::string ruleId;
+  Severity severity = Severity::Error;
+  std::string message;
+  std::string help;
+  Span span;
+  std::vector<Related> related;
+  std::string resource;   // display name of the resource ("" for file diagnostics)
+  std::string fieldPath;  // canonical field path ("" for the resource as a whole)
+  std::string identity;   // stable identity used for fingerprints
+};
+
+/// Static description of a rule. `summary` is the first sentence of its doc.
+struct RuleInfo {
+  std::string_view id;
+  std::string_view slug;
+  std::string_view summary;
+  Severity severity;
+  std::string_view area;  // net, lb, neg, run, tls, ops, diag
+  bool diagnostic = false;  // a tool diagnostic (LBC...), not a configuration check
+};
+
+/// Collects one rule's findings; the engine locates, sorts and prints them.
+class Reporter {
+ public:
+  Reporter(const RuleInfo& info, std::vector<Finding>* out) : info_(info), out_(out) {}
+  /// A finding about `field` of `r` ("" means the resource as a whole). When the
+  /// field has no span of its own, the finding points at the resource header.
+  Finding& report(const Resource& r, std::string_view fieldPath, std::string message);
+  /// The same, for a field of the object before the change.
+  Finding& reportPrior(const Resource& r, std::string_view fieldPath, std::string message);
+
+ private:
+  const RuleInfo& info_;
+  std::vector<Finding>* out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleInfo& info() const = 0;
+  /// Pure function of the graph: no I/O, no printing, no suppressions.
+  virtual void check(const Graph& graph, Reporter& out) const = 0;
+};
+
+/// Every registered rule and diagnostic, sorted by id.
+const std::vector<const Rule*>& allRules();
+const Rule* findRule(std::string_view id);
+/// The Markdown doc of a rule (embedded at build time); "" if none.
+std::string_view ruleDoc(std::string_view id);
+
+namespace detail {
+void registerRule(std::unique_ptr<Rule> rule);
+struct Registrar {
+  explicit Registrar(std::unique_ptr<Rule> rule) { registerRule(std::move(rule)); }
+};
+}  // namespace detail
+
+/// Declare in a rule's .cpp: LBCHECK_REGISTER_RULE(MyRule);
+#define LBCHECK_REGISTER_RULE(Class) \
+  static const ::lbcheck::detail::Registrar kRegistrar##Class(std::make_unique<Class>())
+
+/// A tool diagnostic has an id and a doc but no check of its own.
+class DiagnosticRule : public Rule {
+ public:
+  explicit DiagnosticRule(RuleInfo info) : info_(info) {}
+  const RuleInfo& info() const override { return info_; }
+  void check(const Graph&, Reporter&) const override {}
+
+ private:
+  RuleInfo info_;
+};
+
+// Quoting helper for messages: wraps in backticks.
+inline std::string q(std::string_view s) { return "`" + std::string(s) + "`"; }
+
+/// How to name a resource in a message: "backend service `name` (address)".
+std::string describe(const Resource& r);
+
+}  // namespace lbcheck

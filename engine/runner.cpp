@@ -1,0 +1,228 @@
+#include "engine/runner.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <system_error>
+
+#include "engine/diagnostics.h"
+#include "parsers/json/json.h"
+#include "parsers/tfplan/tfplan.h"
+
+namespace lbcheck {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool skippedDirectory(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name == ".git" || name == ".terraform" || name == "node_modules";
+}
+
+std::string displayPath(const fs::path& p) {
+  std::error_code ec;
+  const fs::path cwd = fs::current_path(ec);
+  if (!ec && p.is_absolute()) {
+    const fs::path rel = p.lexically_relative(cwd);
+    if (!rel.empty() && rel.native().rfind("..", 0) != 0) return rel.generic_string();
+  }
+  std::string s = p.lexically_normal().generic_string();
+  if (s.rfind("./", 0) == 0) s = s.substr(2);
+  return s;
+}
+
+Finding fileDiagnostic(std::string_view id, Severity sev, Span span, std::string message,
+                       std::string help = {}) {
+  Finding f;
+  f.ruleId = std::string(id);
+  f.severity = sev;
+  f.span = span;
+  f.message = std::move(message);
+  f.help = std::move(help);
+  return f;
+}
+
+/// Files named on the command line are always read; files found in a directory
+/// walk are read when their name says JSON.
+struct Candidate {
+  fs::path path;
+  bool explicitlyNamed;
+};
+
+void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& result) {
+  const fs::path root(arg);
+  std::error_code ec;
+  const auto status = fs::status(root, ec);
+  if (ec || !fs::exists(status)) {
+    auto& file = result.sources.add(displayPath(root), "");
+    result.findings.push_back(fileDiagnostic(diag::kUnreadable, Severity::Error,
+                                             Span{file.id(), 0, 0},
+                                             "no such file or directory"));
+    return;
+  }
+  if (!fs::is_directory(status)) {
+    out.push_back({root, true});
+    return;
+  }
+  fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+  const fs::recursive_directory_iterator end;
+  while (!ec && it != end) {
+    const fs::directory_entry& entry = *it;
+    std::error_code e2;
+    if (entry.is_directory(e2) && !entry.is_symlink(e2) && skippedDirectory(entry.path())) {
+      it.disable_recursion_pending();
+    } else if (entry.is_regular_file(e2)) {
+      const std::string ext = entry.path().extension().string();
+      if (ext == ".json") out.push_back({entry.path(), false});
+    }
+    it.increment(ec);
+  }
+  if (ec) {
+    auto& file = result.sources.add(displayPath(root), "");
+    result.findings.push_back(fileDiagnostic(diag::kUnreadable, Severity::Error,
+                                             Span{file.id(), 0, 0},
+                                             "cannot read directory: " + ec.message()));
+  }
+}
+
+bool readFile(const fs::path& path, size_t limit, std::string* bytes, std::string* error) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    *error = "not a regular file (devices, FIFOs and sockets are not read)";
+    return false;
+  }
+  const auto size = fs::file_size(path, ec);
+  if (ec) {
+    *error = ec.message();
+    return false;
+  }
+  if (size > limit) {
+    *error = "file is " + std::to_string(size) + " bytes, over the limit of " +
+             std::to_string(limit) + " (raise it with --max-file-size)";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot open file";
+    return false;
+  }
+  bytes->resize(size);
+  in.read(bytes->data(), static_cast<std::streamsize>(size));
+  bytes->resize(static_cast<size_t>(in.gcount()));
+  return true;
+}
+
+/// A UTF-16/32 byte-order mark, or "" for UTF-8 / no mark.
+std::string_view foreignEncoding(std::string_view text) {
+  if (text.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32 (little-endian)";
+  if (text.substr(0, 4) == std::string_view("\0\0\xFE\xFF", 4)) return "UTF-32 (big-endian)";
+  if (text.substr(0, 2) == "\xFF\xFE") return "UTF-16 (little-endian)";
+  if (text.substr(0, 2) == "\xFE\xFF") return "UTF-16 (big-endian)";
+  return {};
+}
+
+void loadOne(const Candidate& c, const Options& options, RunResult& result,
+             std::vector<std::unique_ptr<json::Document>>& documents) {
+  std::string bytes, error;
+  const bool ok = readFile(c.path, options.maxFileSize, &bytes, &error);
+  SourceFile& file = result.sources.add(displayPath(c.path), ok ? std::move(bytes) : "");
+  const Span start{file.id(), 0, 0};
+  if (!ok) {
+    result.findings.push_back(
+        fileDiagnostic(diag::kUnreadable, Severity::Error, start, "cannot read file: " + error));
+    return;
+  }
+  ++result.filesRead;
+  if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
+    result.findings.push_back(fileDiagnostic(
+        diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
+        "the file is encoded as " + std::string(enc) + "; lbcheck reads UTF-8",
+        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
+    return;
+  }
+  json::ParseError perr;
+  json::Limits limits;
+  limits.maxDepth = options.maxDepth;
+  auto doc = json::parse(file, limits, &perr);
+  if (!doc) {
+    result.findings.push_back(fileDiagnostic(diag::kSyntax, Severity::Error,
+                                             Span{file.id(), perr.offset, perr.offset + 1},
+                                             "invalid JSON: " + perr.message));
+    return;
+  }
+  if (!tfplan::looksLikePlan(doc->root())) {
+    const Severity sev = Severity::Note;
+    result.findings.push_back(fileDiagnostic(
+        diag::kSkipped, sev, Span{file.id(), doc->root().span().begin, doc->root().span().begin + 1},
+        "not a Terraform plan (no `format_version` with `resource_changes`, `planned_values` "
+        "or `configuration`); skipped",
+        "lbcheck reads the JSON of `terraform show -json plan.out`"));
+    return;
+  }
+  const size_t before = result.graph.size();
+  tfplan::lower(*doc, file.id(), result.graph, result.findings);
+  if (result.graph.size() > before) ++result.documentsUsed;
+  (void)documents;  // the tree is not needed once lowered: resources own their values
+}
+
+}  // namespace
+
+std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules) {
+  std::vector<Finding> out;
+  for (const Rule* rule : allRules()) {
+    if (rule->info().diagnostic) continue;
+    if (!onlyRules.empty() &&
+        std::find(onlyRules.begin(), onlyRules.end(), rule->info().id) == onlyRules.end())
+      continue;
+    Reporter reporter(rule->info(), &out);
+    rule->check(graph, reporter);
+  }
+  return out;
+}
+
+void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) {
+  auto pathOf = [&](const Finding& f) -> std::string_view {
+    const SourceFile* file = sources.find(f.span.file);
+    return file ? std::string_view(file->path()) : std::string_view();
+  };
+  std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
+    const auto pa = pathOf(a), pb = pathOf(b);
+    if (pa != pb) return pa < pb;
+    if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
+    if (a.ruleId != b.ruleId) return a.ruleId < b.ruleId;
+    if (a.message != b.message) return a.message < b.message;
+    return a.fieldPath < b.fieldPath;
+  });
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.ruleId == b.ruleId && a.span.file == b.span.file &&
+                                      a.span.begin == b.span.begin && a.message == b.message;
+                             }),
+                 findings.end());
+}
+
+void run(const Options& options, RunResult& result) {
+  std::vector<Candidate> candidates;
+  for (const auto& p : options.paths) discover(p, candidates, result);
+  // Deterministic order whatever the directory order, and each file once.
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.path.lexically_normal().generic_string() < b.path.lexically_normal().generic_string();
+  });
+  std::set<std::string> seen;
+  std::vector<std::unique_ptr<json::Document>> documents;
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(c.path, ec);
+    const std::string key = ec ? c.path.string() : canonical.string();
+    if (!seen.insert(key).second) continue;
+    loadOne(c, options, result, documents);
+  }
+  result.graph.resolve();
+  auto findings = checkGraph(result.graph, options.onlyRules);
+  for (auto& f : findings) result.findings.push_back(std::move(f));
+  sortFindings(result.sources, result.findings);
+}
+
+}  // namespace lbcheck

@@ -1,0 +1,37 @@
+// Discover -> load -> parse -> graph -> rules -> sorted findings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/graph.h"
+#include "engine/rule.h"
+#include "engine/source.h"
+
+namespace lbcheck {
+
+struct Options {
+  std::vector<std::string> paths;
+  size_t maxFileSize = 256u << 20;  // bytes
+  size_t maxDepth = 512;            // JSON nesting
+  std::vector<std::string> onlyRules;  // empty: every rule
+};
+
+struct RunResult {
+  SourceManager sources;
+  Graph graph;
+  std::vector<Finding> findings;  // sorted: file, line, column, rule id
+  size_t filesRead = 0;
+  size_t documentsUsed = 0;  // documents that produced resources
+};
+
+/// Runs the whole pipeline. Never throws on bad input: problems are findings.
+void run(const Options& options, RunResult& result);
+
+/// Runs the rules on an already built graph (used by tests).
+std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules);
+
+/// Sorts findings deterministically and removes exact duplicates.
+void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);
+
+}  // namespace lbcheck

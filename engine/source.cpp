@@ -1,0 +1,64 @@
+#include "engine/source.h"
+
+#include <algorithm>
+
+namespace lbcheck {
+
+SourceFile::SourceFile(uint32_t id, std::string path, std::string bytes)
+    : id_(id), path_(std::move(path)), bytes_(std::move(bytes)) {}
+
+void SourceFile::buildIndex() const {
+  lineStarts_.clear();
+  lineStarts_.push_back(0);
+  const size_t n = bytes_.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char c = bytes_[i];
+    if (c == '\n') {
+      lineStarts_.push_back(static_cast<uint32_t>(i + 1));
+    } else if (c == '\r') {
+      // CRLF counts once; a lone CR is a line end of its own.
+      if (i + 1 < n && bytes_[i + 1] == '\n') ++i;
+      lineStarts_.push_back(static_cast<uint32_t>(i + 1));
+    }
+  }
+}
+
+uint32_t SourceFile::lineIndexOf(uint32_t offset) const {
+  if (lineStarts_.empty()) buildIndex();
+  auto it = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+  return static_cast<uint32_t>(it - lineStarts_.begin()) - 1;
+}
+
+uint32_t SourceFile::charCount(uint32_t from, uint32_t to) const {
+  uint32_t count = 0;
+  to = std::min<uint32_t>(to, static_cast<uint32_t>(bytes_.size()));
+  for (uint32_t i = from; i < to; ++i) {
+    // Count every byte that is not a UTF-8 continuation byte.
+    if ((static_cast<unsigned char>(bytes_[i]) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+Location SourceFile::locate(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(bytes_.size()));
+  const uint32_t line = lineIndexOf(offset);
+  const uint32_t start = lineStarts_[line];
+  return Location{line + 1, charCount(start, offset) + 1};
+}
+
+std::string_view SourceFile::lineText(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(bytes_.size()));
+  const uint32_t line = lineIndexOf(offset);
+  const uint32_t start = lineStarts_[line];
+  uint32_t end = start;
+  while (end < bytes_.size() && bytes_[end] != '\n' && bytes_[end] != '\r') ++end;
+  return std::string_view(bytes_).substr(start, end - start);
+}
+
+SourceFile& SourceManager::add(std::string path, std::string bytes) {
+  const auto id = static_cast<uint32_t>(files_.size());
+  files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(bytes)));
+  return *files_.back();
+}
+
+}  // namespace lbcheck

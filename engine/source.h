@@ -1,0 +1,68 @@
+// Source files, spans and the line index.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lbcheck {
+
+/// A byte range [begin, end) in one source file. file == kNoFile means "nowhere".
+struct Span {
+  static constexpr uint32_t kNoFile = UINT32_MAX;
+  uint32_t file = kNoFile;
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool valid() const { return file != kNoFile; }
+};
+
+/// 1-based line and column; the column counts characters (UTF-8 code points).
+struct Location {
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+/// One input file: its bytes (read once) and a line index built on first use.
+class SourceFile {
+ public:
+  SourceFile(uint32_t id, std::string path, std::string bytes);
+
+  uint32_t id() const { return id_; }
+  /// The path as the user should see it (relative to the scan root when possible).
+  const std::string& path() const { return path_; }
+  std::string_view text() const { return bytes_; }
+
+  /// Byte offset -> 1-based line/column. Offsets past the end clamp to the end.
+  Location locate(uint32_t offset) const;
+  /// The text of the line holding `offset`, without its line terminator.
+  std::string_view lineText(uint32_t offset) const;
+  /// Number of characters (code points) in bytes [from, to) of the file.
+  uint32_t charCount(uint32_t from, uint32_t to) const;
+
+ private:
+  void buildIndex() const;
+  uint32_t lineIndexOf(uint32_t offset) const;
+
+  uint32_t id_;
+  std::string path_;
+  std::string bytes_;
+  mutable std::vector<uint32_t> lineStarts_;  // empty until first locate()
+};
+
+/// Owns every loaded file; ids are indexes.
+class SourceManager {
+ public:
+  SourceFile& add(std::string path, std::string bytes);
+  const SourceFile& get(uint32_t id) const { return *files_.at(id); }
+  const SourceFile* find(uint32_t id) const {
+    return id < files_.size() ? files_[id].get() : nullptr;
+  }
+  size_t size() const { return files_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<SourceFile>> files_;
+};
+
+}  // namespace lbcheck

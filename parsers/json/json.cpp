@@ -1,0 +1,518 @@
+#include "parsers/json/json.h"
+
+#include <simdjson.h>
+
+#include <cctype>
+#include <charconv>
+#include <cstring>
+
+namespace lbcheck::json {
+
+namespace od = simdjson::ondemand;
+
+Type Value::type() const { return doc_->node(index_).type; }
+
+std::string_view Value::str() const {
+  if (!isString()) return {};
+  const Node& n = doc_->node(index_);
+  return doc_->arena(n.first, n.count);
+}
+
+double Value::number() const { return isNumber() ? doc_->node(index_).number : 0.0; }
+bool Value::boolean() const { return isBool() && doc_->node(index_).boolean; }
+
+std::string_view Value::rawText() const {
+  if (!exists()) return {};
+  const Node& n = doc_->node(index_);
+  return doc_->source().substr(n.begin, n.end - n.begin);
+}
+
+Span Value::span() const {
+  if (!exists()) return {};
+  const Node& n = doc_->node(index_);
+  return Span{doc_->fileId(), n.begin, n.end};
+}
+
+Value Value::get(std::string_view key) const {
+  if (!isObject()) return {};
+  const Node& n = doc_->node(index_);
+  // Last duplicate wins, as in most JSON readers.
+  for (uint32_t i = n.count; i > 0; --i) {
+    const Member& m = doc_->member(n.first + i - 1);
+    if (doc_->arena(m.keyOffset, m.keyLength) == key) return Value(doc_, m.value);
+  }
+  return {};
+}
+
+Span Value::keySpan(std::string_view key) const {
+  if (!isObject()) return {};
+  const Node& n = doc_->node(index_);
+  for (uint32_t i = n.count; i > 0; --i) {
+    const Member& m = doc_->member(n.first + i - 1);
+    if (doc_->arena(m.keyOffset, m.keyLength) == key)
+      return Span{doc_->fileId(), m.keyBegin, m.keyEnd};
+  }
+  return {};
+}
+
+Value Value::at(size_t i) const {
+  if (!isArray()) return {};
+  const Node& n = doc_->node(index_);
+  if (i >= n.count) return {};
+  return Value(doc_, doc_->member(n.first + static_cast<uint32_t>(i)).value);
+}
+
+size_t Value::size() const {
+  if (!isObject() && !isArray()) return 0;
+  return doc_->node(index_).count;
+}
+
+namespace {
+
+bool isJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+}  // namespace
+
+class Builder {
+ public:
+  Builder(Document& doc, const char* base, size_t length, size_t maxDepth)
+      : doc_(doc), base_(base), length_(length), maxDepth_(maxDepth) {}
+
+  simdjson::error_code build(od::value value, size_t depth, uint32_t* out);
+
+  void shift(uint32_t bias) {
+    for (auto& n : doc_.nodes_) {
+      n.begin += bias;
+      n.end += bias;
+    }
+    for (auto& m : doc_.members_) {
+      m.keyBegin += bias;
+      m.keyEnd += bias;
+    }
+  }
+
+ private:
+  uint32_t offsetOf(const char* p) const { return static_cast<uint32_t>(p - base_); }
+  uint32_t trimmedEnd(std::string_view token) const {
+    size_t n = token.size();
+    while (n > 0 && isJsonSpace(token[n - 1])) --n;
+    return offsetOf(token.data()) + static_cast<uint32_t>(n);
+  }
+  // Offset just past the closing bracket that follows `from`.
+  uint32_t closeAfter(uint32_t from) const {
+    size_t i = from;
+    while (i < length_ && isJsonSpace(base_[i])) ++i;
+    return static_cast<uint32_t>(i < length_ ? i + 1 : length_);
+  }
+  uint32_t addString(std::string_view s) {
+    const auto off = static_cast<uint32_t>(doc_.strings_.size());
+    doc_.strings_.append(s);
+    return off;
+  }
+  uint32_t keyEnd(const char* afterQuote) const {
+    size_t i = offsetOf(afterQuote);
+    while (i < length_ && base_[i] != '"') i += (base_[i] == '\\') ? 2 : 1;
+    return static_cast<uint32_t>(i < length_ ? i + 1 : length_);
+  }
+
+  Document& doc_;
+  const char* base_;
+  size_t length_;
+  size_t maxDepth_;
+  std::vector<Member> scratch_;
+};
+
+simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out) {
+  if (depth > maxDepth_) return simdjson::DEPTH_ERROR;
+  const std::string_view token = value.raw_json_token();
+  od::json_type type;
+  if (auto err = value.type().get(type)) return err;
+
+  const auto index = static_cast<uint32_t>(doc_.nodes_.size());
+  doc_.nodes_.emplace_back();
+  *out = index;
+  const uint32_t begin = offsetOf(token.data());
+  doc_.nodes_[index].begin = begin;
+
+  switch (type) {
+    case od::json_type::object: {
+      od::object object;
+      if (auto err = value.get_object().get(object)) return err;
+      const size_t mark = scratch_.size();
+      uint32_t lastEnd = begin + 1;
+      for (auto field : object) {
+        od::raw_json_string rawKey;
+        if (auto err = field.key().get(rawKey)) return err;
+        std::string_view key;
+        if (auto err = field.unescaped_key().get(key)) return err;
+        Member m;
+        m.keyOffset = addString(key);
+        m.keyLength = static_cast<uint32_t>(key.size());
+        m.keyBegin = offsetOf(rawKey.raw()) - 1;
+        m.keyEnd = keyEnd(rawKey.raw());
+        uint32_t child = 0;
+        if (auto err = build(field.value(), depth + 1, &child)) return err;
+        m.value = child;
+        lastEnd = doc_.nodes_[child].end;
+        scratch_.push_back(m);
+      }
+      Node& n = doc_.nodes_[index];
+      n.type = Type::Object;
+      n.first = static_cast<uint32_t>(doc_.members_.size());
+      n.count = static_cast<uint32_t>(scratch_.size() - mark);
+      n.end = closeAfter(lastEnd);
+      doc_.members_.insert(doc_.members_.end(), scratch_.begin() + static_cast<long>(mark),
+                           scratch_.end());
+      scratch_.resize(mark);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::array: {
+      od::array array;
+      if (auto err = value.get_array().get(array)) return err;
+      const size_t mark = scratch_.size();
+      uint32_t lastEnd = begin + 1;
+      for (auto element : array) {
+        od::value v;
+        if (auto err = element.get(v)) return err;
+        uint32_t child = 0;
+        if (auto err = build(v, depth + 1, &child)) return err;
+        Member m;
+        m.value = child;
+        lastEnd = doc_.nodes_[child].end;
+        scratch_.push_back(m);
+      }
+      Node& n = doc_.nodes_[index];
+      n.type = Type::Array;
+      n.first = static_cast<uint32_t>(doc_.members_.size());
+      n.count = static_cast<uint32_t>(scratch_.size() - mark);
+      n.end = closeAfter(lastEnd);
+      doc_.members_.insert(doc_.members_.end(), scratch_.begin() + static_cast<long>(mark),
+                           scratch_.end());
+      scratch_.resize(mark);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      if (auto err = value.get_string().get(s)) return err;
+      Node& n = doc_.nodes_[index];
+      n.type = Type::String;
+      n.first = addString(s);
+      n.count = static_cast<uint32_t>(s.size());
+      n.end = trimmedEnd(token);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number: {
+      Node& n = doc_.nodes_[index];
+      n.type = Type::Number;
+      n.end = trimmedEnd(token);
+      double d = 0;
+      if (auto err = value.get_double().get(d)) {
+        // Out-of-range numbers are still numbers; keep the text, clamp the value.
+        if (err != simdjson::NUMBER_ERROR) return err;
+        const char* first = base_ + n.begin;
+        auto res = std::from_chars(first, base_ + n.end, d);
+        if (res.ec != std::errc() && res.ec != std::errc::result_out_of_range) return err;
+      }
+      doc_.nodes_[index].number = d;
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::boolean: {
+      bool b = false;
+      if (auto err = value.get_bool().get(b)) return err;
+      Node& n = doc_.nodes_[index];
+      n.type = Type::Bool;
+      n.boolean = b;
+      n.end = trimmedEnd(token);
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::null: {
+      bool isNull = false;
+      if (auto err = value.is_null().get(isNull)) return err;
+      if (!isNull) return simdjson::N_ATOM_ERROR;
+      Node& n = doc_.nodes_[index];
+      n.type = Type::Null;
+      n.end = trimmedEnd(token);
+      return simdjson::SUCCESS;
+    }
+  }
+  return simdjson::TAPE_ERROR;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Slow, exact syntax checker: used only to explain a failure precisely.
+
+class Checker {
+ public:
+  Checker(std::string_view text, size_t maxDepth) : s_(text), maxDepth_(maxDepth) {}
+
+  bool run(ParseError* error) {
+    skipSpace();
+    if (i_ >= s_.size()) return fail("the file is empty: expected a JSON value", error);
+    if (!value(error)) return false;
+    skipSpace();
+    if (i_ < s_.size())
+      return fail("unexpected text after the end of the JSON document", error);
+    return true;
+  }
+
+ private:
+  bool fail(const char* message, ParseError* error) {
+    error->offset = static_cast<uint32_t>(i_);
+    error->message = message;
+    return false;
+  }
+  void skipSpace() {
+    while (i_ < s_.size() && isJsonSpace(s_[i_])) ++i_;
+  }
+  // Iterative over containers so hostile nesting cannot exhaust the stack.
+  bool value(ParseError* error) {
+    std::vector<char> stack;  // '{' or '['
+    for (;;) {
+      skipSpace();
+      if (i_ >= s_.size()) return fail("unexpected end of file: expected a value", error);
+      const char c = s_[i_];
+      if (c == '{' || c == '[') {
+        if (stack.size() >= maxDepth_) {
+          error->offset = static_cast<uint32_t>(i_);
+          error->message = "nesting deeper than " + std::to_string(maxDepth_) +
+                           " levels (raise the limit with --max-depth)";
+          return false;
+        }
+        stack.push_back(c);
+        ++i_;
+        skipSpace();
+        if (i_ < s_.size() && s_[i_] == (c == '{' ? '}' : ']')) {
+          stack.pop_back();
+          ++i_;
+        } else if (c == '{') {
+          if (!key(error)) return false;
+          continue;
+        } else {
+          continue;
+        }
+      } else if (c == '"') {
+        if (!string(error)) return false;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        if (!number(error)) return false;
+      } else if (!literal(error)) {
+        return false;
+      }
+      // After a complete value: close containers or expect a separator.
+      for (;;) {
+        if (stack.empty()) return true;
+        skipSpace();
+        if (i_ >= s_.size()) return fail("unexpected end of file: a container is not closed", error);
+        const char top = stack.back();
+        const char close = top == '{' ? '}' : ']';
+        if (s_[i_] == close) {
+          stack.pop_back();
+          ++i_;
+          continue;
+        }
+        if (s_[i_] == ',') {
+          ++i_;
+          if (top == '{') {
+            skipSpace();
+            if (!key(error)) return false;
+          }
+          break;
+        }
+        return fail(top == '{' ? "expected ',' or '}' after an object member"
+                               : "expected ',' or ']' after an array element",
+                    error);
+      }
+    }
+  }
+  bool key(ParseError* error) {
+    skipSpace();
+    if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a string key", error);
+    if (!string(error)) return false;
+    skipSpace();
+    if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':' after an object key", error);
+    ++i_;
+    return true;
+  }
+  bool string(ParseError* error) {
+    const size_t start = i_;
+    ++i_;
+    while (i_ < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return fail("control character inside a string (escape it)", error);
+      if (c == '\\') {
+        if (i_ + 1 >= s_.size()) break;
+        const char e = s_[i_ + 1];
+        if (e == 'u') {
+          for (size_t k = 2; k < 6; ++k) {
+            if (i_ + k >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[i_ + k])))
+              return fail("invalid \\u escape in a string", error);
+          }
+          i_ += 6;
+          continue;
+        }
+        if (std::strchr("\"\\/bfnrt", e) == nullptr || e == '\0')
+          return fail("invalid escape sequence in a string", error);
+        i_ += 2;
+        continue;
+      }
+      if (c >= 0x80) {
+        const size_t n = utf8Length(i_);
+        if (n == 0) return fail("invalid UTF-8 byte sequence", error);
+        i_ += n;
+        continue;
+      }
+      ++i_;
+    }
+    i_ = start;
+    return fail("unterminated string", error);
+  }
+  size_t utf8Length(size_t at) const {
+    const auto b0 = static_cast<unsigned char>(s_[at]);
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+      n = 2;
+      cp = b0 & 0x1F;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+      n = 3;
+      cp = b0 & 0x0F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+      n = 4;
+      cp = b0 & 0x07;
+    } else {
+      return 0;
+    }
+    if (at + n > s_.size()) return 0;
+    for (size_t k = 1; k < n; ++k) {
+      const auto b = static_cast<unsigned char>(s_[at + k]);
+      if ((b & 0xC0) != 0x80) return 0;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return 0;
+    return n;
+  }
+  bool number(ParseError* error) {
+    auto digit = [&](size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
+    if (s_[i_] == '-') ++i_;
+    if (!digit(i_)) return fail("invalid number", error);
+    if (s_[i_] == '0') {
+      ++i_;
+    } else {
+      while (digit(i_)) ++i_;
+    }
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      if (!digit(i_)) return fail("invalid number: digits expected after '.'", error);
+      while (digit(i_)) ++i_;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (!digit(i_)) return fail("invalid number: digits expected in the exponent", error);
+      while (digit(i_)) ++i_;
+    }
+    return true;
+  }
+  bool literal(ParseError* error) {
+    for (std::string_view word : {"true", "false", "null"}) {
+      if (s_.substr(i_, word.size()) == word) {
+        i_ += word.size();
+        return true;
+      }
+    }
+    return fail("unexpected character: expected a JSON value", error);
+  }
+
+  std::string_view s_;
+  size_t maxDepth_;
+  size_t i_ = 0;
+};
+
+std::string describe(simdjson::error_code err, size_t maxDepth) {
+  switch (err) {
+    case simdjson::DEPTH_ERROR:
+      return "nesting deeper than " + std::to_string(maxDepth) +
+             " levels (raise the limit with --max-depth)";
+    case simdjson::UTF8_ERROR:
+      return "invalid UTF-8 byte sequence";
+    case simdjson::EMPTY:
+      return "the file is empty: expected a JSON value";
+    case simdjson::CAPACITY:
+      return "the document is too large to parse";
+    default:
+      return std::string("malformed JSON (") + simdjson::error_message(err) + ")";
+  }
+}
+
+}  // namespace
+
+bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error) {
+  Checker checker(text, maxDepth);
+  return !checker.run(error);
+}
+
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits,
+                                ParseError* error) {
+  std::string_view text = file.text();
+  uint32_t bias = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") bias = 3;
+  const std::string_view body = text.substr(bias);
+
+  auto fail = [&](uint32_t offset, std::string message) -> std::unique_ptr<Document> {
+    ParseError precise;
+    if (findSyntaxError(body, limits.maxDepth, &precise)) {
+      error->offset = precise.offset + bias;
+      error->message = std::move(precise.message);
+    } else {
+      error->offset = offset;
+      error->message = std::move(message);
+    }
+    return nullptr;
+  };
+
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
+  simdjson::padded_string padded(body);
+  od::parser parser;
+  if (parser.allocate(padded.size() + 1, limits.maxDepth + 2) != simdjson::SUCCESS)
+    return fail(bias, "cannot allocate the JSON parser");
+  od::document doc;
+  if (auto err = parser.iterate(padded).get(doc))
+    return fail(bias, describe(err, limits.maxDepth));
+
+  auto result = std::make_unique<Document>();
+  result->fileId_ = file.id();
+  result->source_ = text;
+  // Offsets are relative to the padded copy: shift them back onto the file.
+  Builder builder(*result, padded.data(), padded.size(), limits.maxDepth);
+  od::value root;
+  uint32_t rootIndex = 0;
+  simdjson::error_code err = doc.get_value().get(root);
+  if (err == simdjson::SCALAR_DOCUMENT_AS_VALUE) {
+    return fail(bias, "a JSON document must be an object or an array here");
+  }
+  if (!err) err = builder.build(root, 1, &rootIndex);
+  if (!err) {
+    size_t i = result->nodes_[rootIndex].end;
+    while (i < padded.size() && isJsonSpace(padded.data()[i])) ++i;
+    if (i < padded.size()) err = simdjson::TRAILING_CONTENT;
+  }
+  if (err) {
+    const char* at = nullptr;
+    uint32_t offset = bias;
+    if (doc.current_location().get(at) == simdjson::SUCCESS)
+      offset = static_cast<uint32_t>(at - padded.data()) + bias;
+    return fail(offset, describe(err, limits.maxDepth));
+  }
+  // Offsets are relative to the text after the byte-order mark: shift them back.
+  if (bias != 0) builder.shift(bias);
+  return result;
+}
+
+}  // namespace lbcheck::json

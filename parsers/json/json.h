@@ -1,0 +1,144 @@
+// A JSON value tree in which every node keeps its exact byte span.
+//
+// Built with simdjson On-Demand (stage 1 runs at SIMD speed, the tree is one flat
+// array), so positions stay exact in pretty-printed and in one-line documents.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/source.h"
+
+namespace lbcheck::json {
+
+enum class Type : uint8_t { Null, Bool, Number, String, Array, Object };
+
+struct Node {
+  Type type = Type::Null;
+  bool boolean = false;
+  uint32_t begin = 0;  // byte offsets in the source file
+  uint32_t end = 0;
+  uint32_t first = 0;  // String: offset in the string arena; Array/Object: first member
+  uint32_t count = 0;  // String: length; Array/Object: number of members
+  double number = 0;
+};
+
+struct Member {
+  uint32_t keyOffset = 0;  // in the string arena (unescaped key)
+  uint32_t keyLength = 0;
+  uint32_t keyBegin = 0;  // byte span of the key token in the file, quotes included
+  uint32_t keyEnd = 0;
+  uint32_t value = 0;  // node index
+};
+
+class Document;
+
+/// A cheap handle on one node. A default-constructed Value is "missing".
+class Value {
+ public:
+  Value() = default;
+  Value(const Document* doc, uint32_t index) : doc_(doc), index_(index) {}
+
+  bool exists() const { return doc_ != nullptr; }
+  explicit operator bool() const { return exists(); }
+  Type type() const;
+  bool isNull() const { return exists() && type() == Type::Null; }
+  bool isString() const { return exists() && type() == Type::String; }
+  bool isNumber() const { return exists() && type() == Type::Number; }
+  bool isBool() const { return exists() && type() == Type::Bool; }
+  bool isObject() const { return exists() && type() == Type::Object; }
+  bool isArray() const { return exists() && type() == Type::Array; }
+
+  std::string_view str() const;      // "" unless a string
+  double number() const;             // 0 unless a number
+  bool boolean() const;              // false unless a bool
+  std::string_view rawText() const;  // the source bytes of this value
+  Span span() const;
+
+  /// Object member by key; missing Value when absent or not an object.
+  Value get(std::string_view key) const;
+  /// Span of the key token for `key` (invalid span if absent).
+  Span keySpan(std::string_view key) const;
+  /// Array element; missing Value when out of range or not an array.
+  Value at(size_t i) const;
+  size_t size() const;  // members of an object or array, else 0
+
+  /// Iterate object members: f(key, value).
+  template <typename F>
+  void forEachMember(F&& f) const;
+  /// Iterate array elements: f(index, value).
+  template <typename F>
+  void forEachElement(F&& f) const;
+
+  const Document* document() const { return doc_; }
+  uint32_t index() const { return index_; }
+
+ private:
+  const Document* doc_ = nullptr;
+  uint32_t index_ = 0;
+};
+
+struct ParseError {
+  uint32_t offset = 0;
+  std::string message;
+};
+
+struct Limits {
+  size_t maxDepth = 512;
+};
+
+class Document {
+ public:
+  Value root() const { return nodes_.empty() ? Value() : Value(this, 0); }
+  uint32_t fileId() const { return fileId_; }
+  size_t nodeCount() const { return nodes_.size(); }
+
+  const Node& node(uint32_t i) const { return nodes_[i]; }
+  const Member& member(uint32_t i) const { return members_[i]; }
+  std::string_view arena(uint32_t off, uint32_t len) const {
+    return std::string_view(strings_).substr(off, len);
+  }
+  std::string_view source() const { return source_; }
+
+ private:
+  friend class Builder;
+  friend std::unique_ptr<Document> parse(const SourceFile&, const Limits&, ParseError*);
+  uint32_t fileId_ = Span::kNoFile;
+  std::string_view source_;  // the whole file; owned by the SourceFile
+  std::vector<Node> nodes_;
+  std::vector<Member> members_;
+  std::string strings_;
+};
+
+/// Parses `file` (which must outlive the Document). A UTF-8 byte-order mark is
+/// skipped. On failure returns null and fills `error` with a located message.
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits,
+                                ParseError* error);
+
+/// Describes the first syntax error of `text` precisely (slow path, used only
+/// after a failure). Returns false when the text is well-formed JSON.
+bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error);
+
+template <typename F>
+void Value::forEachMember(F&& f) const {
+  if (!isObject()) return;
+  const Node& n = doc_->node(index_);
+  for (uint32_t i = 0; i < n.count; ++i) {
+    const Member& m = doc_->member(n.first + i);
+    f(doc_->arena(m.keyOffset, m.keyLength), Value(doc_, m.value));
+  }
+}
+
+template <typename F>
+void Value::forEachElement(F&& f) const {
+  if (!isArray()) return;
+  const Node& n = doc_->node(index_);
+  for (uint32_t i = 0; i < n.count; ++i) {
+    f(static_cast<size_t>(i), Value(doc_, doc_->member(n.first + i).value));
+  }
+}
+
+}  // namespace lbcheck::json

@@ -1,0 +1,727 @@
+#include "parsers/tfplan/tfplan.h"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <set>
+#include <string>
+
+#include "engine/diagnostics.h"
+#include "engine/link.h"
+#include "parsers/tfplan/types.h"
+
+namespace lbcheck::tfplan {
+
+namespace {
+
+using json::Value;
+
+constexpr std::string_view kTerraform = "Terraform (google provider)";
+
+// ---------------------------------------------------------------------------
+// Addresses
+
+struct AddressParts {
+  std::string modulePrefix;              // "module.lb[0]." or ""
+  std::vector<std::string> callPath;     // {"lb"}
+  std::string resource;                  // "google_x.y" (or "data.google_x.y")
+  std::string index;                     // "[0]" / "[\"k\"]" / ""
+};
+
+/// Splits on '.' outside brackets and quotes.
+std::vector<std::string_view> splitAddress(std::string_view s) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  int depth = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quoted) {
+      if (c == '\\') ++i;
+      else if (c == '"') quoted = false;
+      continue;
+    }
+    if (c == '"') quoted = true;
+    else if (c == '[') ++depth;
+    else if (c == ']') --depth;
+    else if (c == '.' && depth == 0) {
+      parts.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  parts.push_back(s.substr(start));
+  return parts;
+}
+
+std::string_view nameOf(std::string_view segment, std::string_view* index) {
+  const size_t open = segment.find('[');
+  if (open == std::string_view::npos) {
+    *index = {};
+    return segment;
+  }
+  *index = segment.substr(open);
+  return segment.substr(0, open);
+}
+
+AddressParts parseAddress(std::string_view address) {
+  AddressParts out;
+  const auto parts = splitAddress(address);
+  size_t i = 0;
+  while (i + 1 < parts.size() && parts[i] == "module") {
+    std::string_view idx;
+    out.callPath.emplace_back(nameOf(parts[i + 1], &idx));
+    out.modulePrefix += "module.";
+    out.modulePrefix += parts[i + 1];
+    out.modulePrefix += '.';
+    i += 2;
+  }
+  std::string rest;
+  for (size_t k = i; k < parts.size(); ++k) {
+    std::string_view seg = parts[k];
+    if (k + 1 == parts.size()) {
+      std::string_view idx;
+      seg = nameOf(seg, &idx);
+      out.index = std::string(idx);
+    }
+    if (!rest.empty()) rest += '.';
+    rest += seg;
+  }
+  out.resource = rest;
+  return out;
+}
+
+/// A literal index such as [0] or ["key"]; anything computed (count.index) is dropped.
+std::string literalIndex(std::string_view idx) {
+  if (idx.size() < 3) return {};
+  std::string_view inner = idx.substr(1, idx.size() - 2);
+  bool digits = !inner.empty();
+  for (char c : inner) digits = digits && c >= '0' && c <= '9';
+  if (digits) return std::string(idx);
+  if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"') return std::string(idx);
+  return {};
+}
+
+// ---------------------------------------------------------------------------
+// Configuration (module tree)
+
+struct ModuleCtx {
+  std::string prefix;        // "module.lb[0]."
+  Value module;              // configuration module object (resources, module_calls...)
+  Value call;                // the module_calls entry in the parent (missing for root)
+  const ModuleCtx* parent = nullptr;
+};
+
+class Plan {
+ public:
+  Plan(const json::Document& doc, uint32_t document, Graph& graph, std::vector<Finding>& diags)
+      : doc_(doc), document_(document), graph_(graph), diags_(diags) {}
+
+  void run();
+
+ private:
+  struct Change {
+    Value entry;       // resource_changes[i] (or a values-representation resource)
+    Value address;     // the address value
+    std::string addressText;
+    std::string type;
+    std::string mode;
+    std::string providerKey;  // configuration provider_config_key
+    Lifecycle lifecycle = Lifecycle::Static;
+    Value before, after, afterUnknown, afterSensitive, beforeSensitive;
+    Value actions;
+  };
+
+  void diagnose(std::string_view id, Severity sev, Span span, std::string message,
+                std::string help = {});
+  const ModuleCtx* moduleFor(const AddressParts& parts);
+  Value resourceConfig(const ModuleCtx& mod, std::string_view resource) const;
+  std::string providerConstant(const ModuleCtx* mod, Value resourceConf,
+                               std::string_view key) const;
+  std::string resolveReferences(Value references, const ModuleCtx& mod, int depth) const;
+  std::string resolveOne(std::string_view ref, const ModuleCtx& mod, int depth) const;
+  void lowerChange(const Change& change);
+  void fillFields(Resource& r, const TypeMap& type, Value object, Value unknown, Value sensitive,
+                  Value expressions, bool configKnown, const ModuleCtx* mod, bool prior);
+  void readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,
+                        bool configKnown, bool prior);
+  void collectValues(Value module, std::set<std::string>& seen, bool dataOnly);
+
+  const json::Document& doc_;
+  uint32_t document_;
+  Graph& graph_;
+  std::vector<Finding>& diags_;
+  Value config_;
+  std::vector<std::unique_ptr<ModuleCtx>> modules_;
+};
+
+void Plan::diagnose(std::string_view id, Severity sev, Span span, std::string message,
+                    std::string help) {
+  Finding f;
+  f.ruleId = std::string(id);
+  f.severity = sev;
+  f.span = span;
+  f.message = std::move(message);
+  f.help = std::move(help);
+  diags_.push_back(std::move(f));
+}
+
+const ModuleCtx* Plan::moduleFor(const AddressParts& parts) {
+  for (const auto& m : modules_)
+    if (m->prefix == parts.modulePrefix) return m.get();
+  // Build the chain root -> ... -> this module instance.
+  const ModuleCtx* parent = modules_.front().get();
+  std::string prefix;
+  const auto segments = splitAddress(parts.modulePrefix.empty()
+                                         ? std::string_view()
+                                         : std::string_view(parts.modulePrefix)
+                                               .substr(0, parts.modulePrefix.size() - 1));
+  for (size_t i = 0; i + 1 < segments.size(); i += 2) {
+    prefix += "module.";
+    prefix += segments[i + 1];
+    prefix += '.';
+    const ModuleCtx* existing = nullptr;
+    for (const auto& m : modules_)
+      if (m->prefix == prefix) existing = m.get();
+    if (existing) {
+      parent = existing;
+      continue;
+    }
+    std::string_view idx;
+    const std::string_view call = nameOf(segments[i + 1], &idx);
+    auto ctx = std::make_unique<ModuleCtx>();
+    ctx->prefix = prefix;
+    ctx->call = parent->module.get("module_calls").get(call);
+    ctx->module = ctx->call.get("module");
+    ctx->parent = parent;
+    parent = ctx.get();
+    modules_.push_back(std::move(ctx));
+  }
+  return parent;
+}
+
+Value Plan::resourceConfig(const ModuleCtx& mod, std::string_view resource) const {
+  Value found;
+  mod.module.get("resources").forEachElement([&](size_t, Value r) {
+    if (!found && r.get("address").str() == resource) found = r;
+  });
+  return found;
+}
+
+std::string Plan::providerConstant(const ModuleCtx* mod, Value resourceConf,
+                                   std::string_view key) const {
+  (void)mod;
+  std::string_view providerKey = resourceConf.get("provider_config_key").str();
+  if (providerKey.empty()) providerKey = "google";
+  Value provider = config_.get("provider_config").get(providerKey);
+  if (!provider) provider = config_.get("provider_config").get("google");
+  Value c = provider.get("expressions").get(key).get("constant_value");
+  return c.isString() ? std::string(c.str()) : std::string();
+}
+
+std::string Plan::resolveOne(std::string_view ref, const ModuleCtx& mod, int depth) const {
+  if (depth > 16) return {};
+  const auto parts = splitAddress(ref);
+  if (parts.empty()) return {};
+  const std::string_view head = parts[0];
+  if (head == "var" && parts.size() >= 2) {
+    if (!mod.parent) return {};
+    std::string_view idx;
+    const std::string_view name = nameOf(parts[1], &idx);
+    Value expr = mod.call.get("expressions").get(name);
+    return resolveReferences(expr.get("references"), *mod.parent, depth + 1);
+  }
+  if (head == "module" && parts.size() >= 3) {
+    std::string_view idx;
+    const std::string_view call = nameOf(parts[1], &idx);
+    const std::string_view output = nameOf(parts[2], &idx);
+    Value callConf = mod.module.get("module_calls").get(call);
+    Value refs = callConf.get("module").get("outputs").get(output).get("expression").get(
+        "references");
+    ModuleCtx child;
+    child.prefix = mod.prefix + "module." + std::string(call) + ".";
+    child.module = callConf.get("module");
+    child.call = callConf;
+    child.parent = &mod;
+    return resolveReferences(refs, child, depth + 1);
+  }
+  if (head == "local" || head == "each" || head == "count" || head == "path" ||
+      head == "terraform" || head == "self") {
+    return {};
+  }
+  size_t typeAt = 0;
+  std::string out = mod.prefix;
+  if (head == "data") {
+    out += "data.";
+    typeAt = 1;
+  }
+  if (parts.size() < typeAt + 2) return {};
+  if (parts[typeAt].find('_') == std::string_view::npos) return {};
+  std::string_view idx;
+  const std::string_view name = nameOf(parts[typeAt + 1], &idx);
+  out += parts[typeAt];
+  out += '.';
+  out += name;
+  out += literalIndex(idx);
+  return out;
+}
+
+std::string Plan::resolveReferences(Value references, const ModuleCtx& mod, int depth) const {
+  std::string result;
+  references.forEachElement([&](size_t, Value ref) {
+    if (!result.empty() || !ref.isString()) return;
+    result = resolveOne(ref.str(), mod, depth);
+  });
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Field extraction
+
+struct Segment {
+  std::string_view name;
+  enum class Index { None, First, All } index = Index::None;
+};
+
+std::vector<Segment> parsePattern(std::string_view pattern) {
+  std::vector<Segment> out;
+  size_t start = 0;
+  while (start <= pattern.size()) {
+    size_t dot = pattern.find('.', start);
+    if (dot == std::string_view::npos) dot = pattern.size();
+    std::string_view seg = pattern.substr(start, dot - start);
+    Segment s;
+    if (seg.size() > 3 && seg.substr(seg.size() - 3) == "[*]") {
+      s.index = Segment::Index::All;
+      seg.remove_suffix(3);
+    } else if (seg.size() > 3 && seg.substr(seg.size() - 3) == "[0]") {
+      s.index = Segment::Index::First;
+      seg.remove_suffix(3);
+    }
+    s.name = seg;
+    out.push_back(s);
+    start = dot + 1;
+  }
+  return out;
+}
+
+/// Replaces each "[*]" of `pattern` with the next index.
+std::string instantiate(std::string_view pattern, const std::vector<size_t>& indexes) {
+  std::string out;
+  size_t k = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern.substr(i, 3) == "[*]") {
+      out += '[' + std::to_string(k < indexes.size() ? indexes[k] : 0) + ']';
+      ++k;
+      i += 2;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+bool isTrue(Value v) { return v.isBool() && v.boolean(); }
+
+bool isExpression(Value v) {
+  return v.isObject() && (v.get("references") || v.get("constant_value") || v.size() == 0);
+}
+
+std::string scalarText(Value v) {
+  if (v.isString()) return std::string(v.str());
+  if (v.isBool()) return v.boolean() ? "true" : "false";
+  if (v.isNumber()) {
+    const double d = v.number();
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.0f", d);
+      return buf;
+    }
+    return std::string(v.rawText());
+  }
+  return {};
+}
+
+struct Walker {
+  Plan* plan;
+  const AttrMap* attr;
+  std::vector<Segment> segs;
+  Resource* r;
+  bool configKnown;
+  bool prior;
+  const ModuleCtx* mod;
+  LinkContext link;
+  // callback to resolve references
+  std::function<std::string(Value, int)> resolve;
+
+  void walk(size_t si, Value obj, Value unk, Value sens, Value expr, bool exprParent,
+            Value listExpr, std::vector<size_t>& idx, std::string spelling) {
+    const Segment& seg = segs[si];
+    Value o = obj.get(seg.name);
+    Value u = isTrue(unk) ? unk : unk.get(seg.name);
+    Value s = isTrue(sens) ? sens : sens.get(seg.name);
+    Value e = expr.get(seg.name);
+    const bool eParent = exprParent;  // the enclosing block's expressions exist
+    if (!spelling.empty()) spelling += '.';
+    spelling += seg.name;
+    const bool last = si + 1 == segs.size();
+
+    if (seg.index == Segment::Index::None) {
+      if (last) {
+        leaf(o, u, s, e, eParent, listExpr, idx, spelling);
+      } else {
+        walk(si + 1, o, u, s, e.isArray() ? e.at(0) : e, eParent && static_cast<bool>(e),
+             listExpr, idx, spelling);
+      }
+      return;
+    }
+    // A list: either a block list or a list of scalars.
+    if (!o.isArray() && isTrue(u)) {
+      Field f;
+      f.state = State::Unknown;
+      f.span = r->header;
+      f.spelling = spelling;
+      store(instantiateList(idx), std::move(f));
+      return;
+    }
+    size_t n = std::max(o.size(), u.isArray() ? u.size() : size_t{0});
+    if (seg.index == Segment::Index::First) n = std::min<size_t>(n, 1);
+    const bool scalarList = isExpression(e);  // one expression for the whole list
+    for (size_t i = 0; i < n; ++i) {
+      Value oi = o.at(i);
+      Value ui = isTrue(u) ? u : u.at(i);
+      Value si2 = isTrue(s) ? s : s.at(i);
+      Value ei = scalarList ? Value() : e.at(i);
+      Value li = scalarList ? e : listExpr;
+      if (seg.index == Segment::Index::All) idx.push_back(i);
+      std::string sp = spelling;
+      if (seg.index == Segment::Index::All) sp += "[" + std::to_string(i) + "]";
+      if (last) {
+        leaf(oi, ui, si2, ei, eParent, li, idx, sp);
+      } else {
+        walkInto(si + 1, oi, ui, si2, ei, eParent && static_cast<bool>(ei), li, idx, sp);
+      }
+      if (seg.index == Segment::Index::All) idx.pop_back();
+    }
+  }
+
+  void walkInto(size_t si, Value obj, Value unk, Value sens, Value expr, bool exprParent,
+                Value listExpr, std::vector<size_t>& idx, const std::string& spelling) {
+    walk(si, obj, unk, sens, expr, exprParent, listExpr, idx, spelling);
+  }
+
+  std::string instantiateList(const std::vector<size_t>& idx) const {
+    // The list itself: the api pattern up to the first "[*]" not yet bound.
+    std::string api = instantiate(attr->api, idx);
+    const size_t cut = api.find('[', 0);
+    return cut == std::string::npos ? api : api.substr(0, cut);
+  }
+
+  void store(std::string path, Field f) {
+    auto& target = prior ? r->prior : r->fields;
+    target[std::move(path)] = std::move(f);
+  }
+
+  void leaf(Value o, Value u, Value s, Value e, bool exprParent, Value listExpr,
+            std::vector<size_t>& idx, const std::string& spelling) {
+    Field f;
+    f.spelling = spelling;
+    const bool written = static_cast<bool>(e) || static_cast<bool>(listExpr);
+    if (o.exists() && !o.isNull() && !o.isObject() && !o.isArray()) {
+      f.state = State::Known;
+      f.text = scalarText(o);
+      f.isNumber = o.isNumber();
+      f.number = o.number();
+      f.span = o.span();
+      if (!prior && configKnown && exprParent && !written && !attr->providerDefault.empty() &&
+          f.text == attr->providerDefault) {
+        f.state = State::Defaulted;
+        f.defaultedBy = std::string(kTerraform);
+      }
+    } else if (isTrue(u)) {
+      // "Known after apply". When the author did not write the attribute at all,
+      // the API fills it in: to the author it is absent.
+      f.state = (configKnown && exprParent && !written) ? State::Absent : State::Unknown;
+      f.span = r->header;
+    } else {
+      f.state = State::Absent;
+      f.span = r->header;
+    }
+    if (isTrue(s)) {
+      f.sensitive = true;
+      if (f.state == State::Known) f.text = "(sensitive)";
+    }
+    if (attr->ref != Kind::Unknown) {
+      if (!prior) {
+        if (e) {
+          f.ref.address = resolve(e.get("references"), -1);
+        } else if (listExpr) {
+          // One expression for a whole list: element i takes the i-th resource named.
+          f.ref.address = resolve(listExpr.get("references"), idx.empty() ? 0 : static_cast<int>(idx.back()));
+        }
+      }
+      if (f.state == State::Known && !f.sensitive) f.ref.identity = parseLink(f.text, link);
+    }
+    // A list element: "backends[*].group" bound with the current indexes.
+    store(instantiate(attr->api, idx), std::move(f));
+  }
+};
+
+void Plan::fillFields(Resource& r, const TypeMap& type, Value object, Value unknown,
+                      Value sensitive, Value expressions, bool configKnown, const ModuleCtx* mod,
+                      bool prior) {
+  for (const AttrMap& attr : type.attrs) {
+    Walker w;
+    w.plan = this;
+    w.attr = &attr;
+    w.segs = parsePattern(attr.tf);
+    w.r = &r;
+    w.configKnown = configKnown;
+    w.prior = prior;
+    w.mod = mod;
+    w.link = LinkContext{attr.ref, r.id.project, Scope{}};
+    // Bare names take the referrer's scope for regional kinds.
+    if (attr.ref == Kind::Network || attr.ref == Kind::HealthCheck) {
+      w.link.scope = attr.ref == Kind::Network ? Scope{Scope::Type::Global, ""} : r.id.scope;
+    } else if (attr.ref == Kind::RunService) {
+      w.link.scope = Scope{Scope::Type::Location, r.id.scope.name};
+    } else {
+      w.link.scope = r.id.scope;
+    }
+    w.resolve = [this, mod](Value refs, int element) {
+      if (!mod) return std::string();
+      if (element < 0) return resolveReferences(refs, *mod, 0);
+      std::vector<std::string> distinct;
+      refs.forEachElement([&](size_t, Value ref) {
+        std::string a = resolveOne(ref.str(), *mod, 0);
+        if (!a.empty() && (distinct.empty() || distinct.back() != a)) distinct.push_back(a);
+      });
+      return static_cast<size_t>(element) < distinct.size() ? distinct[static_cast<size_t>(element)]
+                                                            : std::string();
+    };
+    std::vector<size_t> idx;
+    w.walk(0, object, unknown, sensitive, expressions, static_cast<bool>(expressions), Value(),
+           idx, "");
+  }
+  if (type.type == "google_cloud_run_service")
+    readRunV1Ingress(r, object, unknown, expressions, configKnown, prior);
+}
+
+void Plan::readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,
+                            bool configKnown, bool prior) {
+  static constexpr std::string_view kKey = "run.googleapis.com/ingress";
+  Field f;
+  f.spelling = "metadata.annotations[\"run.googleapis.com/ingress\"]";
+  f.span = r.header;
+  Value meta = object.get("metadata").at(0);
+  Value annotations = meta.get("annotations");
+  Value v = annotations.get(kKey);
+  Value metaUnknown = unknown.get("metadata");
+  const bool annotationsUnknown =
+      isTrue(metaUnknown) || isTrue(metaUnknown.at(0)) || isTrue(metaUnknown.at(0).get("annotations"));
+  Value annotationsExpr = expressions.get("metadata").at(0).get("annotations");
+  if (v.isString()) {
+    f.state = State::Known;
+    f.span = v.span();
+    const std::string_view t = v.str();
+    if (t == "all") f.text = "INGRESS_TRAFFIC_ALL";
+    else if (t == "internal") f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
+    else if (t == "internal-and-cloud-load-balancing")
+      f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+    else f.text = std::string(t);
+  } else if (annotationsUnknown && !(configKnown && !annotationsExpr)) {
+    f.state = State::Unknown;
+  } else {
+    f.state = State::Absent;
+  }
+  (prior ? r.prior : r.fields)["ingress"] = std::move(f);
+}
+
+Lifecycle lifecycleOf(Value actions) {
+  std::vector<std::string_view> a;
+  actions.forEachElement([&](size_t, Value v) { a.push_back(v.str()); });
+  if (a.size() == 2 && a[0] == "delete" && a[1] == "create") return Lifecycle::ReplaceDeleteFirst;
+  if (a.size() == 2 && a[0] == "create" && a[1] == "delete") return Lifecycle::ReplaceCreateFirst;
+  if (a.size() == 1) {
+    if (a[0] == "no-op") return Lifecycle::NoOp;
+    if (a[0] == "create") return Lifecycle::Create;
+    if (a[0] == "read") return Lifecycle::Read;
+    if (a[0] == "update") return Lifecycle::Update;
+    if (a[0] == "delete") return Lifecycle::Delete;
+  }
+  return Lifecycle::NoOp;
+}
+
+void Plan::lowerChange(const Change& c) {
+  const TypeMap* type = findType(c.type);
+  if (!type) return;
+  const AddressParts parts = parseAddress(c.addressText);
+  const ModuleCtx* mod = moduleFor(parts);
+  const Value conf = mod ? resourceConfig(*mod, parts.resource) : Value();
+  const bool configKnown = static_cast<bool>(config_);
+  Value expressions = conf.get("expressions");
+  if (configKnown && !conf) expressions = Value();  // e.g. dynamic/unknown config
+
+  Resource r;
+  r.sourceType = c.type;
+  r.displayName = c.addressText;
+  r.format = "terraform-plan";
+  r.document = document_;
+  r.header = c.address.span();
+  r.lifecycleSpan = c.actions.span();
+  r.lifecycle = c.lifecycle;
+
+  // The effective object: planned values, or the state for a deletion.
+  const bool deleting = c.lifecycle == Lifecycle::Delete;
+  const Value object = deleting ? c.before : c.after;
+  const Value unknown = deleting ? Value() : c.afterUnknown;
+  const Value sensitive = deleting ? c.beforeSensitive : c.afterSensitive;
+
+  // Identity.
+  r.id.kind = type->kind;
+  Value project = object.get("project");
+  r.id.project = project.isString() ? std::string(project.str())
+                                    : providerConstant(mod, conf, "project");
+  std::string scopeName;
+  const char* scopeAttr = type->scope == Scope::Type::Zone       ? "zone"
+                          : type->scope == Scope::Type::Location ? "location"
+                                                                 : "region";
+  Value scopeValue = object.get(scopeAttr);
+  if (scopeValue.isString()) scopeName = regionName(scopeValue.str());
+  else if (type->scope == Scope::Type::Region || type->scope == Scope::Type::Location)
+    scopeName = providerConstant(mod, conf, "region");
+  if (type->scope == Scope::Type::Global) r.id.scope = Scope{Scope::Type::Global, ""};
+  else if (!scopeName.empty()) r.id.scope = Scope{type->scope, scopeName};
+  Value name = object.get("name");
+  if (name.isString()) r.id.name = std::string(name.str());
+
+  // The scope field itself, so rules can point at it.
+  if (type->scope != Scope::Type::Global) {
+    Field f;
+    f.spelling = scopeAttr;
+    if (scopeValue.isString()) {
+      f.state = State::Known;
+      f.text = scopeName;
+      f.span = scopeValue.span();
+    } else if (!scopeName.empty()) {
+      f.state = State::Defaulted;
+      f.text = scopeName;
+      f.defaultedBy = "the google provider's `region`";
+      f.span = r.header;
+    } else {
+      f.state = isTrue(unknown.get(scopeAttr)) ? State::Unknown : State::Absent;
+      f.span = r.header;
+    }
+    r.fields[scopeAttr] = f;
+  }
+  {
+    Field f;
+    f.spelling = "name";
+    f.state = name.isString() ? State::Known : State::Unknown;
+    f.text = r.id.name;
+    f.span = name.isString() ? name.span() : r.header;
+    r.fields["name"] = f;
+  }
+
+  fillFields(r, *type, object, unknown, sensitive, expressions, configKnown && conf, mod, false);
+  if (c.before.isObject() && !deleting)
+    fillFields(r, *type, c.before, Value(), c.beforeSensitive, Value(), false, mod, true);
+  else if (deleting)
+    r.prior = r.fields;
+  graph_.add(std::move(r));
+}
+
+void Plan::collectValues(Value module, std::set<std::string>& seen, bool dataOnly) {
+  module.get("resources").forEachElement([&](size_t, Value res) {
+    const std::string address(res.get("address").str());
+    if (address.empty() || seen.count(address)) return;
+    const std::string_view mode = res.get("mode").str();
+    if (dataOnly && mode != "data") return;
+    seen.insert(address);
+    Change c;
+    c.entry = res;
+    c.address = res.get("address");
+    c.addressText = address;
+    c.type = std::string(res.get("type").str());
+    c.mode = std::string(mode);
+    c.lifecycle = mode == "data" ? Lifecycle::Read : Lifecycle::Static;
+    c.after = res.get("values");
+    c.afterSensitive = res.get("sensitive_values");
+    lowerChange(c);
+  });
+  module.get("child_modules").forEachElement(
+      [&](size_t, Value child) { collectValues(child, seen, dataOnly); });
+}
+
+void Plan::run() {
+  const Value root = doc_.root();
+  const Value version = root.get("format_version");
+  if (version.isString()) {
+    const std::string_view v = version.str();
+    const std::string_view major = v.substr(0, v.find('.'));
+    if (major != "0" && major != "1") {
+      diagnose(diag::kPlanShape, Severity::Error, version.span(),
+               "unsupported Terraform plan format_version \"" + std::string(v) +
+                   "\" (lbcheck reads 0.x and 1.x)",
+               "produce the plan with Terraform 0.12 or later: terraform show -json plan.out");
+      return;
+    }
+  } else if (version) {
+    diagnose(diag::kPlanShape, Severity::Error, version.span(),
+             "`format_version` must be a string such as \"1.2\"");
+    return;
+  }
+
+  config_ = root.get("configuration");
+  auto rootCtx = std::make_unique<ModuleCtx>();
+  rootCtx->module = config_.get("root_module");
+  modules_.push_back(std::move(rootCtx));
+
+  std::set<std::string> seen;
+  const Value changes = root.get("resource_changes");
+  if (changes && !changes.isArray()) {
+    diagnose(diag::kPlanShape, Severity::Error, changes.span(),
+             "`resource_changes` must be an array");
+    return;
+  }
+  changes.forEachElement([&](size_t, Value rc) {
+    if (!rc.isObject()) return;
+    Change c;
+    c.entry = rc;
+    c.address = rc.get("address");
+    c.addressText = std::string(c.address.str());
+    if (c.addressText.empty()) return;
+    if (rc.get("deposed")) return;  // a deposed object is an older copy of the same address
+    c.type = std::string(rc.get("type").str());
+    c.mode = std::string(rc.get("mode").str());
+    const Value change = rc.get("change");
+    c.actions = change.get("actions");
+    c.lifecycle = lifecycleOf(c.actions);
+    c.before = change.get("before");
+    c.after = change.get("after");
+    c.afterUnknown = change.get("after_unknown");
+    c.afterSensitive = change.get("after_sensitive");
+    c.beforeSensitive = change.get("before_sensitive");
+    seen.insert(c.addressText);
+    lowerChange(c);
+  });
+  // Resources without a change record (old or partial plans), and data sources
+  // read while planning (they live in prior_state only).
+  collectValues(root.get("planned_values").get("root_module"), seen, false);
+  collectValues(root.get("prior_state").get("values").get("root_module"), seen, true);
+}
+
+}  // namespace
+
+bool looksLikePlan(Value root) {
+  if (!root.isObject() || !root.get("format_version")) return false;
+  return root.get("resource_changes") || root.get("planned_values") ||
+         root.get("configuration") || root.get("terraform_version");
+}
+
+void lower(const json::Document& doc, uint32_t document, Graph& graph,
+           std::vector<Finding>& diagnostics) {
+  Plan plan(doc, document, graph, diagnostics);
+  plan.run();
+}
+
+}  // namespace lbcheck::tfplan

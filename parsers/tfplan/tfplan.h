@@ -1,0 +1,22 @@
+// Terraform plan JSON (`terraform show -json`, format versions 0.1 to 1.x).
+#pragma once
+
+#include <vector>
+
+#include "engine/graph.h"
+#include "engine/rule.h"
+#include "parsers/json/json.h"
+
+namespace lbcheck::tfplan {
+
+/// True when the document is shaped like a plan (format_version plus one of
+/// resource_changes / planned_values / configuration / terraform_version).
+bool looksLikePlan(json::Value root);
+
+/// Lowers a plan into canonical resources. `document` identifies the plan so
+/// that Terraform addresses resolve only within it. Problems with the plan's
+/// shape become diagnostics, never exceptions.
+void lower(const json::Document& doc, uint32_t document, Graph& graph,
+           std::vector<Finding>& diagnostics);
+
+}  // namespace lbcheck::tfplan

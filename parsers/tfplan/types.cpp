@@ -1,0 +1,206 @@
+#include "parsers/tfplan/types.h"
+
+#include <array>
+
+namespace lbcheck::tfplan {
+
+namespace {
+
+using K = Kind;
+using S = Scope::Type;
+
+constexpr AttrMap kNetwork[] = {
+    {"auto_create_subnetworks", "autoCreateSubnetworks"},
+    {"routing_mode", "routingConfig.routingMode"},
+};
+
+constexpr AttrMap kSubnetwork[] = {
+    {"network", "network", K::Network},
+    {"ip_cidr_range", "ipCidrRange"},
+    {"purpose", "purpose"},
+    {"role", "role"},
+    {"secondary_ip_range[*].ip_cidr_range", "secondaryIpRanges[*].ipCidrRange"},
+    {"log_config[0].aggregation_interval", "logConfig.aggregationInterval"},
+};
+
+constexpr AttrMap kRegionNeg[] = {
+    {"network_endpoint_type", "networkEndpointType", K::Unknown, "SERVERLESS"},
+    {"cloud_run[0].service", "cloudRun.service", K::RunService},
+    {"cloud_run[0].tag", "cloudRun.tag"},
+    {"cloud_run[0].url_mask", "cloudRun.urlMask"},
+    {"cloud_function[0].function", "cloudFunction.function"},
+    {"cloud_function[0].url_mask", "cloudFunction.urlMask"},
+    {"app_engine[0].service", "appEngine.service"},
+    {"app_engine[0].version", "appEngine.version"},
+    {"app_engine[0].url_mask", "appEngine.urlMask"},
+    {"serverless_deployment[0].platform", "serverlessDeployment.platform"},
+    {"serverless_deployment[0].url_mask", "serverlessDeployment.urlMask"},
+    {"network", "network", K::Network},
+    {"subnetwork", "subnetwork", K::Subnetwork},
+    {"psc_target_service", "pscTargetService"},
+};
+
+constexpr AttrMap kZonalNeg[] = {
+    {"network_endpoint_type", "networkEndpointType", K::Unknown, "GCE_VM_IP_PORT"},
+    {"network", "network", K::Network},
+    {"subnetwork", "subnetwork", K::Subnetwork},
+    {"default_port", "defaultPort"},
+};
+
+constexpr AttrMap kRegionBackendService[] = {
+    {"load_balancing_scheme", "loadBalancingScheme", K::Unknown, "INTERNAL"},
+    {"protocol", "protocol"},
+    {"backend[*].group", "backends[*].group", K::NetworkEndpointGroup},
+    {"backend[*].balancing_mode", "backends[*].balancingMode", K::Unknown, "UTILIZATION"},
+    {"backend[*].capacity_scaler", "backends[*].capacityScaler"},
+    {"health_checks[*]", "healthChecks[*]", K::HealthCheck},
+    {"timeout_sec", "timeoutSec"},
+    {"port_name", "portName"},
+    {"session_affinity", "sessionAffinity"},
+    {"network", "network", K::Network},
+};
+
+constexpr AttrMap kBackendService[] = {
+    {"load_balancing_scheme", "loadBalancingScheme", K::Unknown, "EXTERNAL"},
+    {"protocol", "protocol"},
+    {"backend[*].group", "backends[*].group", K::NetworkEndpointGroup},
+    {"backend[*].balancing_mode", "backends[*].balancingMode", K::Unknown, "UTILIZATION"},
+    {"health_checks[*]", "healthChecks[*]", K::HealthCheck},
+    {"timeout_sec", "timeoutSec"},
+};
+
+constexpr AttrMap kUrlMap[] = {
+    {"default_service", "defaultService", K::BackendService},
+    {"host_rule[*].path_matcher", "hostRules[*].pathMatcher"},
+    {"path_matcher[*].name", "pathMatchers[*].name"},
+    {"path_matcher[*].default_service", "pathMatchers[*].defaultService", K::BackendService},
+    {"path_matcher[*].path_rule[*].service", "pathMatchers[*].pathRules[*].service",
+     K::BackendService},
+    {"path_matcher[*].route_rules[*].service", "pathMatchers[*].routeRules[*].service",
+     K::BackendService},
+};
+
+constexpr AttrMap kTargetHttpProxy[] = {
+    {"url_map", "urlMap", K::UrlMap},
+    {"http_keep_alive_timeout_sec", "httpKeepAliveTimeoutSec"},
+};
+
+constexpr AttrMap kTargetHttpsProxy[] = {
+    {"url_map", "urlMap", K::UrlMap},
+    {"http_keep_alive_timeout_sec", "httpKeepAliveTimeoutSec"},
+    {"ssl_certificates[*]", "sslCertificates[*]", K::SslCertificate},
+    {"certificate_manager_certificates[*]", "certificateManagerCertificates[*]"},
+    {"ssl_policy", "sslPolicy", K::SslPolicy},
+    {"quic_override", "quicOverride"},
+    {"certificate_map", "certificateMap"},
+};
+
+constexpr AttrMap kForwardingRule[] = {
+    {"load_balancing_scheme", "loadBalancingScheme", K::Unknown, "EXTERNAL"},
+    {"target", "target", K::TargetHttpProxy},
+    {"backend_service", "backendService", K::BackendService},
+    {"network", "network", K::Network},
+    {"subnetwork", "subnetwork", K::Subnetwork},
+    {"ip_address", "IPAddress", K::Address},
+    {"ip_protocol", "IPProtocol"},
+    {"port_range", "portRange"},
+    {"ports[*]", "ports[*]"},
+    {"all_ports", "allPorts"},
+    {"network_tier", "networkTier"},
+    {"allow_global_access", "allowGlobalAccess"},
+};
+
+constexpr AttrMap kGlobalForwardingRule[] = {
+    {"load_balancing_scheme", "loadBalancingScheme", K::Unknown, "EXTERNAL"},
+    {"target", "target", K::TargetHttpProxy},
+    {"network", "network", K::Network},
+    {"subnetwork", "subnetwork", K::Subnetwork},
+    {"ip_address", "IPAddress", K::Address},
+    {"port_range", "portRange"},
+};
+
+constexpr AttrMap kSslCertificate[] = {
+    {"certificate", "certificate"},
+    {"private_key", "privateKey"},
+};
+
+constexpr AttrMap kFirewall[] = {
+    {"network", "network", K::Network},
+    {"direction", "direction"},
+    {"disabled", "disabled"},
+    {"source_ranges[*]", "sourceRanges[*]"},
+    {"target_tags[*]", "targetTags[*]"},
+    {"allow[*].protocol", "allowed[*].IPProtocol"},
+    {"allow[*].ports[*]", "allowed[*].ports[*]"},
+};
+
+constexpr AttrMap kInstance[] = {
+    {"network_interface[*].network", "networkInterfaces[*].network", K::Network},
+    {"network_interface[*].subnetwork", "networkInterfaces[*].subnetwork", K::Subnetwork},
+};
+
+constexpr AttrMap kAddress[] = {
+    {"address", "address"},
+    {"address_type", "addressType"},
+    {"purpose", "purpose"},
+    {"subnetwork", "subnetwork", K::Subnetwork},
+};
+
+constexpr AttrMap kRunV2[] = {
+    {"ingress", "ingress"},
+    {"default_uri_disabled", "defaultUriDisabled"},
+    {"invoker_iam_disabled", "invokerIamDisabled"},
+    {"iap_enabled", "iapEnabled"},
+    {"traffic[*].tag", "traffic[*].tag"},
+};
+
+// Cloud Run v1: ingress lives in an annotation; the adapter reads it by hand.
+constexpr AttrMap kRunV1[] = {
+    {"traffic[*].tag", "traffic[*].tag"},
+};
+
+constexpr AttrMap kHealthCheck[] = {
+    {"type", "type"},
+};
+
+constexpr std::array<TypeMap, 24> kTypes{{
+    {"google_compute_network", K::Network, S::Global, kNetwork},
+    {"google_compute_subnetwork", K::Subnetwork, S::Region, kSubnetwork},
+    {"google_compute_region_network_endpoint_group", K::NetworkEndpointGroup, S::Region,
+     kRegionNeg},
+    {"google_compute_network_endpoint_group", K::NetworkEndpointGroup, S::Zone, kZonalNeg},
+    {"google_compute_global_network_endpoint_group", K::NetworkEndpointGroup, S::Global,
+     kZonalNeg},
+    {"google_compute_region_backend_service", K::BackendService, S::Region,
+     kRegionBackendService},
+    {"google_compute_backend_service", K::BackendService, S::Global, kBackendService},
+    {"google_compute_region_url_map", K::UrlMap, S::Region, kUrlMap},
+    {"google_compute_url_map", K::UrlMap, S::Global, kUrlMap},
+    {"google_compute_region_target_http_proxy", K::TargetHttpProxy, S::Region, kTargetHttpProxy},
+    {"google_compute_target_http_proxy", K::TargetHttpProxy, S::Global, kTargetHttpProxy},
+    {"google_compute_region_target_https_proxy", K::TargetHttpsProxy, S::Region,
+     kTargetHttpsProxy},
+    {"google_compute_target_https_proxy", K::TargetHttpsProxy, S::Global, kTargetHttpsProxy},
+    {"google_compute_region_ssl_certificate", K::SslCertificate, S::Region, kSslCertificate},
+    {"google_compute_ssl_certificate", K::SslCertificate, S::Global, kSslCertificate},
+    {"google_compute_forwarding_rule", K::ForwardingRule, S::Region, kForwardingRule},
+    {"google_compute_global_forwarding_rule", K::ForwardingRule, S::Global,
+     kGlobalForwardingRule},
+    {"google_compute_firewall", K::Firewall, S::Global, kFirewall},
+    {"google_compute_instance", K::Instance, S::Zone, kInstance},
+    {"google_compute_address", K::Address, S::Region, kAddress},
+    {"google_compute_region_health_check", K::HealthCheck, S::Region, kHealthCheck},
+    {"google_compute_health_check", K::HealthCheck, S::Global, kHealthCheck},
+    {"google_cloud_run_v2_service", K::RunService, S::Location, kRunV2},
+    {"google_cloud_run_service", K::RunService, S::Location, kRunV1},
+}};
+
+}  // namespace
+
+const TypeMap* findType(std::string_view type) {
+  for (const auto& t : kTypes)
+    if (t.type == type) return &t;
+  return nullptr;
+}
+
+}  // namespace lbcheck::tfplan

@@ -1,0 +1,78 @@
+// LB001: every piece of the regional chain lives in one region.
+#include <set>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+struct Edge {
+  Kind from;
+  std::string_view pattern;
+};
+
+// forwarding rule -> proxy -> URL map -> backend service -> NEG -> Cloud Run,
+// plus the rule's subnet and the proxy's certificates.
+constexpr Edge kEdges[] = {
+    {Kind::ForwardingRule, "target"},
+    {Kind::ForwardingRule, "subnetwork"},
+    {Kind::TargetHttpProxy, "urlMap"},
+    {Kind::TargetHttpsProxy, "urlMap"},
+    {Kind::TargetHttpsProxy, "sslCertificates[*]"},
+    {Kind::TargetHttpsProxy, "sslPolicy"},
+    {Kind::UrlMap, "defaultService"},
+    {Kind::UrlMap, "pathMatchers[*].defaultService"},
+    {Kind::UrlMap, "pathMatchers[*].pathRules[*].service"},
+    {Kind::UrlMap, "pathMatchers[*].routeRules[*].service"},
+    {Kind::BackendService, "backends[*].group"},
+    {Kind::NetworkEndpointGroup, "cloudRun.service"},
+};
+
+class RegionMismatch : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB001", "region-mismatch",
+                                "Two linked pieces of the regional load-balancer chain are in "
+                                "different regions.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& r : g.resources()) {
+      if (!live(r) || !r.id.scope.regional()) continue;
+      for (const Edge& e : kEdges) {
+        if (e.from != r.id.kind) continue;
+        forEachField(r, e.pattern, [&](const std::string& path, const Field& f) {
+          const Resource* t = g.target(f);
+          if (!t || !live(*t) || !t->id.scope.regional()) return;  // global targets: LB002
+          if (t->id.scope.name == r.id.scope.name) return;
+          const Field& theirs = t->regionField();
+          Finding& finding = out.report(
+              r, path,
+              describe(r) + " is in " + r.id.scope.name + " but its " +
+                  spelled(r, path, path) + " points at " + describe(*t) + " in " +
+                  t->id.scope.name);
+          finding.help = "create both in the same region: " +
+                         std::string(t->id.kind == Kind::RunService
+                                         ? "a serverless NEG only reaches a Cloud Run service "
+                                           "in its own region"
+                                         : "a regional load balancer's components must all be "
+                                           "in one region");
+          finding.related.push_back(
+              {theirs.span.valid() && theirs.state == State::Known ? theirs.span : t->header,
+               describe(*t) + " is in " + t->id.scope.name});
+          const Field& mine = r.regionField();
+          if (mine.span.valid() && mine.state == State::Known)
+            finding.related.push_back({mine.span, describe(r) + " is in " + r.id.scope.name});
+        });
+      }
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(RegionMismatch);
+
+}  // namespace
+}  // namespace lbcheck

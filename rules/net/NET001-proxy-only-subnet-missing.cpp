@@ -1,0 +1,112 @@
+// NET001: an INTERNAL_MANAGED forwarding rule needs an active proxy-only subnet
+// in its network and region.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class ProxyOnlySubnetMissing : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"NET001", "proxy-only-subnet-missing",
+                                "An internal managed forwarding rule has no active proxy-only "
+                                "subnet in its VPC network and region.",
+                                Severity::Error, "net"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& fr : g.resources()) {
+      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
+      if (fr.id.scope.type != Scope::Type::Region) continue;
+      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      checkRule(g, fr, out);
+    }
+  }
+
+ private:
+  static void checkRule(const Graph& g, const Resource& fr, Reporter& out) {
+    const std::string& region = fr.id.scope.name;
+    // The network: written on the rule, or taken from its subnet, or "default".
+    std::optional<Identity> network;
+    const Field& netField = fr.field("network");
+    const Field& subField = fr.field("subnetwork");
+    if (netField.ref.present() || netField.known()) {
+      network = refIdentity(g, netField);
+    } else if (const Resource* sub = g.target(subField)) {
+      network = refIdentity(g, sub->field("network"));
+    } else if (netField.state == State::Absent && subField.state == State::Absent) {
+      network = Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};
+    }
+    if (!network) return;  // unknown network: never guess
+
+    const Resource* networkResource = nullptr;
+    for (const Resource& r : g.resources())
+      if (r.id.kind == Kind::Network && live(r) && sameObject(r.id, *network)) networkResource = &r;
+
+    const Resource* nearMiss = nullptr;  // a proxy-only subnet that almost qualifies
+    std::string nearMissWhy;
+    bool subnetsInNetwork = false;
+    for (const Resource& s : g.resources()) {
+      if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
+      const auto sNet = refIdentity(g, s.field("network"));
+      if (!sNet) {
+        if (s.field("network").state == State::Unknown) return;  // cannot tell: stay silent
+        continue;
+      }
+      if (!sameObject(*sNet, *network)) continue;
+      subnetsInNetwork = true;
+      const Field& purpose = s.field("purpose");
+      const Field& role = s.field("role");
+      if (purpose.state == State::Unknown) return;
+      if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("INTERNAL_HTTPS_LOAD_BALANCER"))
+        continue;
+      if (!s.id.scope.known()) return;
+      if (s.id.scope.name != region) {
+        if (!nearMiss) {
+          nearMiss = &s;
+          nearMissWhy = "proxy-only subnet " + q(s.id.name) + " is in " + s.id.scope.name +
+                        ", not " + region;
+        }
+        continue;
+      }
+      if (purpose.is("INTERNAL_HTTPS_LOAD_BALANCER")) return;  // NET003 reports the legacy purpose
+      if (role.state == State::Unknown || role.state == State::Absent || role.is("ACTIVE")) return;
+      if (!nearMiss || nearMiss->id.scope.name != region) {
+        nearMiss = &s;
+        nearMissWhy = "proxy-only subnet " + q(s.id.name) + " has role " + role.text +
+                      "; only an ACTIVE one serves the proxies";
+      }
+    }
+
+    const std::string where = "network " + q(network->name) + ", region " + region;
+    if (!networkResource && !subnetsInNetwork) {
+      Finding& f = out.report(fr, "network",
+                              "cannot verify the proxy-only subnet for " + describe(fr) + ": " +
+                                  where + " is not in the inputs");
+      f.severity = Severity::Note;
+      f.help = "add the network's configuration to the inputs so lbcheck can check it";
+      return;
+    }
+    Finding& f = out.report(fr, fr.field("network").known() ? "network" : "",
+                            "no active proxy-only subnet (purpose REGIONAL_MANAGED_PROXY) in " +
+                                where + " for INTERNAL_MANAGED " + describe(fr));
+    if (fromTerraform(fr)) {
+      f.help = "add a google_compute_subnetwork with purpose = \"REGIONAL_MANAGED_PROXY\", "
+               "role = \"ACTIVE\", region = \"" + region + "\", network = the same network and a "
+               "/23 ip_cidr_range, and make the forwarding rule depend on it";
+    } else {
+      f.help = "gcloud compute networks subnets create proxy-only-subnet "
+               "--purpose=REGIONAL_MANAGED_PROXY --role=ACTIVE --region=" + region +
+               " --network=" + network->name + " --range=10.129.0.0/23";
+    }
+    if (nearMiss) f.related.push_back({nearMiss->header, nearMissWhy});
+    if (networkResource) f.related.push_back({networkResource->header, "the network is defined here"});
+  }
+};
+
+LBCHECK_REGISTER_RULE(ProxyOnlySubnetMissing);
+
+}  // namespace
+}  // namespace lbcheck

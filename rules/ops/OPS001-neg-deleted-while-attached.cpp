@@ -1,0 +1,55 @@
+// OPS001: a NEG cannot be deleted while a backend service still uses it.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class NegDeletedWhileAttached : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"OPS001", "neg-deleted-while-attached",
+                                "A network endpoint group is deleted while a backend service "
+                                "still uses it.",
+                                Severity::Error, "ops"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& neg : g.resources()) {
+      if (neg.id.kind != Kind::NetworkEndpointGroup) continue;
+      const bool deleted = neg.lifecycle == Lifecycle::Delete;
+      const bool replaced = neg.lifecycle == Lifecycle::ReplaceDeleteFirst;
+      if (!deleted && !replaced) continue;
+      for (const auto& ref : g.referrers(g.indexOf(neg))) {
+        const Resource& bs = g.at(ref.resource);
+        if (bs.id.kind != Kind::BackendService) continue;
+        // A backend service that goes away first is fine: Terraform destroys it earlier.
+        if (bs.lifecycle == Lifecycle::Delete || bs.lifecycle == Lifecycle::ReplaceDeleteFirst)
+          continue;
+        // On a plain delete only a reference that stays matters; on a destroy-first
+        // replacement the old reference is still there when the NEG is destroyed.
+        if (ref.prior && !replaced) continue;
+        const Field& use = ref.prior ? bs.priorField(ref.path) : bs.field(ref.path);
+        std::string verb = deleted ? "deleted" : "replaced (destroyed before it is re-created)";
+        Finding& f = out.report(neg, "", describe(neg) + " is " + verb + " while " +
+                                             describe(bs) + " still uses it as a backend");
+        f.span = neg.lifecycleSpan.valid() ? neg.lifecycleSpan : neg.header;
+        f.help = deleted ? "remove the backend from the backend service first (gcloud compute "
+                           "backend-services remove-backend, or drop the backend block in the "
+                           "same change), then delete the NEG"
+                         : "add lifecycle { create_before_destroy = true } to the NEG (with a "
+                           "new name), so the backend service moves to the new NEG before the "
+                           "old one is destroyed";
+        f.related.push_back({use.span.valid() && use.state == State::Known ? use.span : bs.header,
+                             describe(bs) + " uses it here"});
+        break;
+      }
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(NegDeletedWhileAttached);
+
+}  // namespace
+}  // namespace lbcheck

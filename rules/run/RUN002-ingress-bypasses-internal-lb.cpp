@@ -1,0 +1,79 @@
+// RUN002: a Cloud Run service behind an internal ALB should not accept traffic
+// from everyone (the default when ingress is unset).
+#include <set>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class IngressBypassesInternalLb : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"RUN002", "ingress-bypasses-internal-lb",
+                                "A Cloud Run service behind an internal Application Load Balancer "
+                                "accepts traffic from everyone, so clients can bypass the load "
+                                "balancer.",
+                                Severity::Warning, "run"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    std::set<int32_t> done;
+    for (const Resource& neg : g.resources()) {
+      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
+      const Resource* run = g.target(neg.field("cloudRun.service"));
+      if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
+      const Resource* backend = internalManagedUser(g, neg);
+      if (!backend || !done.insert(g.indexOf(*run)).second) continue;
+
+      const Field& ingress = run->field("ingress");
+      const bool v1 = ingress.spelling.find("annotations") != std::string::npos;
+      std::string message;
+      if (ingress.state == State::Absent) {
+        message = describe(*run) + " does not set " + q(v1 ? ingress.spelling : "ingress") +
+                  ", so Cloud Run's default (all traffic) applies and clients can bypass the "
+                  "internal load balancer through the service's own URL";
+      } else if (ingress.is("INGRESS_TRAFFIC_ALL")) {
+        message = describe(*run) + " accepts traffic from everyone (" + q(ingress.spelling) +
+                  " is " + (v1 ? std::string("`all`") : q(ingress.text)) +
+                  "), so clients can bypass the internal load balancer through the service's own "
+                  "URL";
+      } else {
+        continue;  // internal, internal + LB, none (RUN003), unknown: nothing to say here
+      }
+      Finding& f = out.report(*run, ingress.state == State::Absent ? "" : "ingress", message);
+      if (!fromTerraform(*run)) {
+        f.help = "deploy with --ingress=internal (or internal-and-cloud-load-balancing)";
+      } else if (v1) {
+        f.help = "set the annotation \"run.googleapis.com/ingress\" = \"internal\" in "
+                 "metadata { annotations } (traffic from the internal load balancer counts as "
+                 "internal)";
+      } else {
+        f.help = "set ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\" (traffic from the internal "
+                 "load balancer counts as internal) or \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\"";
+      }
+      f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
+                                           " of INTERNAL_MANAGED " + describe(*backend)});
+    }
+  }
+
+ private:
+  /// A live INTERNAL_MANAGED backend service that uses `neg`, if any.
+  static const Resource* internalManagedUser(const Graph& g, const Resource& neg) {
+    for (const auto& ref : g.referrers(g.indexOf(neg))) {
+      if (ref.prior) continue;
+      const Resource& r = g.at(ref.resource);
+      if (r.id.kind == Kind::BackendService && live(r) &&
+          r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
+        return &r;
+    }
+    return nullptr;
+  }
+};
+
+LBCHECK_REGISTER_RULE(IngressBypassesInternalLb);
+
+}  // namespace
+}  // namespace lbcheck
