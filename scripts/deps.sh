@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages lbcheck needs to build and test (idempotent:
+# apt-get runs only when something is missing). Run as root or with sudo.
+set -euo pipefail
+
+BUILD_PKGS=(build-essential cmake ninja-build pkg-config
+  libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev)
+TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
+  python3 python3-jsonschema nodejs npm)
+
+want=("${BUILD_PKGS[@]}")
+if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "lbcheck: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

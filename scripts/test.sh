@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install what is missing, build with warnings as errors, run every test, then
+# check formatting and validate real SARIF output (schema + GitHub's rules).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh --test
+
+echo "== build (warnings are errors)"
+scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON
+
+echo "== unit, fixture and golden tests"
+(cd build && ctest --output-on-failure -j2)
+
+echo "== clang-format"
+scripts/check-format.sh
+
+echo "== SARIF validation"
+scripts/validate-sarif.sh

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Validates lbcheck's SARIF for the bundled example (and every rule fixture)
+# against the official SARIF 2.1.0 schema and with Microsoft's SARIF multitool
+# using GitHub's rules. Fails on any error or warning.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LBCHECK=${LBCHECK:-build/lbcheck}
+TOOLS=tools/sarif
+if [[ ! -x $TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]]; then
+  (cd $TOOLS && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+MULTITOOL=$TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+SCHEMA=$TOOLS/node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json
+chmod u+x "$MULTITOOL"  # npm may skip the package's own chmod script
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$LBCHECK" --format sarif -o "$out/example.sarif" examples/plan.json || [[ $? -eq 1 ]]
+"$LBCHECK" --format sarif -o "$out/fixtures.sarif" fixtures || [[ $? -eq 1 ]]
+
+status=0
+for f in "$out"/*.sarif; do
+  /usr/bin/python3 - "$SCHEMA" "$f" <<'PY' || status=1
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc))
+for e in errors[:20]:
+    print(f"{sys.argv[2]}: schema: {'/'.join(map(str, e.path))}: {e.message}")
+results = sum(len(r.get("results", [])) for r in doc["runs"])
+print(f"{sys.argv[2].rsplit('/', 1)[-1]}: {len(errors)} schema errors, {results} results")
+sys.exit(1 if errors else 0)
+PY
+  "$MULTITOOL" validate --rule-kind "Gh;Sarif" --json-schema "$SCHEMA" --log ForceOverwrite \
+    -o "$f.validation" "$f" >"$f.console" 2>&1 || true
+  /usr/bin/python3 - "$f.validation" "$f.console" <<'PY' || status=1
+import json, sys
+log = json.load(open(sys.argv[1]))
+bad = [r for run in log["runs"] for r in run.get("results", []) if r.get("level", "warning") in ("error", "warning")]
+for r in bad:
+    print("multitool:", r.get("ruleId"), r.get("level", "warning"), r.get("message", {}).get("text", ""))
+console = open(sys.argv[2]).read()
+errs = console.count(": error ") + console.count(": warning ")
+print(f"multitool (Gh;Sarif rules): {len(bad)} errors/warnings in the log, {errs} on the console")
+sys.exit(1 if bad or errs else 0)
+PY
+done
+exit $status

@@ -1,0 +1,70 @@
+// Shared test helpers: run the pipeline, read files, compare golden files.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "engine/runner.h"
+
+namespace lbcheck::testing {
+
+inline std::string readText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline void writeText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+/// Compares `actual` with the golden file; LBCHECK_UPDATE_GOLDEN=1 rewrites it.
+inline void expectGolden(const std::string& goldenPath, const std::string& actual) {
+  if (const char* u = std::getenv("LBCHECK_UPDATE_GOLDEN"); u && std::string(u) == "1") {
+    writeText(goldenPath, actual);
+    return;
+  }
+  ASSERT_TRUE(std::filesystem::exists(goldenPath))
+      << goldenPath << " is missing; run the tests with LBCHECK_UPDATE_GOLDEN=1 and review it";
+  EXPECT_EQ(readText(goldenPath), actual) << "golden file " << goldenPath << " differs";
+}
+
+inline RunResult runOn(std::vector<std::string> paths, std::vector<std::string> only = {}) {
+  Options o;
+  o.paths = std::move(paths);
+  o.onlyRules = std::move(only);
+  RunResult r;
+  run(o, r);
+  return r;
+}
+
+/// A temporary directory removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "lbcheck-test-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name, const std::string& text) const {
+    const auto p = (std::filesystem::path(path_) / name).string();
+    writeText(p, text);
+    return p;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace lbcheck::testing
