@@ -162,7 +162,7 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result,
     return;
   }
   const size_t before = result.graph.size();
-  tfplan::lower(*doc, file.id(), result.graph, result.findings);
+  tfplan::lower(*doc, file, result.graph, result.findings);
   if (result.graph.size() > before) ++result.documentsUsed;
   (void)documents;  // the tree is not needed once lowered: resources own their values
 }

@@ -55,6 +55,20 @@ std::string_view SourceFile::lineText(uint32_t offset) const {
   return std::string_view(bytes_).substr(start, end - start);
 }
 
+std::string SourceFile::masked(uint32_t from, std::string_view text) const {
+  std::string out(text);
+  const uint32_t to = from + static_cast<uint32_t>(text.size());
+  for (const auto& [b, e] : redactions_) {
+    if (e <= from || b >= to) continue;
+    for (uint32_t i = std::max(b, from); i < std::min(e, to); ++i) {
+      // Keep the quotes of a string so the line still reads as JSON.
+      if ((i == b || i + 1 == e) && bytes_[i] == '"') continue;
+      out[i - from] = '*';
+    }
+  }
+  return out;
+}
+
 SourceFile& SourceManager::add(std::string path, std::string bytes) {
   const auto id = static_cast<uint32_t>(files_.size());
   files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(bytes)));

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace lbcheck {
@@ -41,6 +42,11 @@ class SourceFile {
   /// Number of characters (code points) in bytes [from, to) of the file.
   uint32_t charCount(uint32_t from, uint32_t to) const;
 
+  /// Marks bytes [begin, end) as sensitive: reporters never show them.
+  void redact(uint32_t begin, uint32_t end) const { redactions_.push_back({begin, end}); }
+  /// `text` (bytes [from, from + text.size()) of this file) with sensitive bytes masked.
+  std::string masked(uint32_t from, std::string_view text) const;
+
  private:
   void buildIndex() const;
   uint32_t lineIndexOf(uint32_t offset) const;
@@ -49,6 +55,7 @@ class SourceFile {
   std::string path_;
   std::string bytes_;
   mutable std::vector<uint32_t> lineStarts_;  // empty until first locate()
+  mutable std::vector<std::pair<uint32_t, uint32_t>> redactions_;
 };
 
 /// Owns every loaded file; ids are indexes.

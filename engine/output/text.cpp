@@ -75,7 +75,7 @@ void appendSnippet(std::string& out, const SourceManager& sources, Span span, co
   }
   const std::string lineNo = std::to_string(loc.line);
   const std::string pad(lineNo.size(), ' ');
-  std::string shown = printable(file->text().substr(from, to - from));
+  std::string shown = printable(file->masked(from, file->text().substr(from, to - from)));
   out += " " + lineNo + " | " + (cutLeft ? "..." : "") + shown + (cutRight ? "..." : "") + "\n";
   const uint32_t caretCol = file->charCount(from, begin) + (cutLeft ? 3 : 0);
   const uint32_t width = std::max<uint32_t>(1, file->charCount(begin, std::min(end, to)));

@@ -568,6 +568,9 @@ void Plan::lowerChange(const Change& c) {
   r.document = document_;
   r.header = c.address.span();
   r.lifecycleSpan = c.actions.span();
+  c.actions.forEachElement([&](size_t, Value a) {
+    if (a.str() == "delete") r.lifecycleSpan = a.span();  // what a deletion rule points at
+  });
   r.lifecycle = c.lifecycle;
 
   // The effective object: planned values, or the state for a deletion.
@@ -710,6 +713,63 @@ void Plan::run() {
   collectValues(root.get("prior_state").get("values").get("root_module"), seen, true);
 }
 
+/// Redacts every value whose sensitivity mask is `true` (same shape as `value`).
+void redactByMask(Value value, Value mask, const SourceFile& file, int depth = 0) {
+  if (!value || depth > 64) return;
+  if (isTrue(mask)) {
+    const Span s = value.span();
+    file.redact(s.begin, s.end);
+    return;
+  }
+  if (mask.isObject()) {
+    mask.forEachMember([&](std::string_view key, Value m) {
+      redactByMask(value.get(key), m, file, depth + 1);
+    });
+  } else if (mask.isArray()) {
+    mask.forEachElement(
+        [&](size_t i, Value m) { redactByMask(value.at(i), m, file, depth + 1); });
+  }
+}
+
+void redactValuesModule(Value module, const SourceFile& file) {
+  module.get("resources").forEachElement([&](size_t, Value r) {
+    redactByMask(r.get("values"), r.get("sensitive_values"), file);
+  });
+  module.get("child_modules").forEachElement(
+      [&](size_t, Value child) { redactValuesModule(child, file); });
+}
+
+void redactSensitive(Value root, const SourceFile& file) {
+  root.get("resource_changes").forEachElement([&](size_t, Value rc) {
+    const Value c = rc.get("change");
+    redactByMask(c.get("after"), c.get("after_sensitive"), file);
+    redactByMask(c.get("before"), c.get("before_sensitive"), file);
+  });
+  root.get("resource_drift").forEachElement([&](size_t, Value rc) {
+    const Value c = rc.get("change");
+    redactByMask(c.get("after"), c.get("after_sensitive"), file);
+    redactByMask(c.get("before"), c.get("before_sensitive"), file);
+  });
+  redactValuesModule(root.get("planned_values").get("root_module"), file);
+  redactValuesModule(root.get("prior_state").get("values").get("root_module"), file);
+  root.get("output_changes").forEachMember([&](std::string_view, Value c) {
+    redactByMask(c.get("after"), c.get("after_sensitive"), file);
+    redactByMask(c.get("before"), c.get("before_sensitive"), file);
+  });
+  for (Value outputs : {root.get("planned_values").get("outputs"),
+                        root.get("prior_state").get("values").get("outputs")}) {
+    outputs.forEachMember([&](std::string_view, Value o) {
+      if (isTrue(o.get("sensitive"))) redactByMask(o.get("value"), o.get("sensitive"), file);
+    });
+  }
+  // Variables are in clear text; the configuration says which are sensitive.
+  const Value declared = root.get("configuration").get("root_module").get("variables");
+  root.get("variables").forEachMember([&](std::string_view name, Value v) {
+    if (isTrue(declared.get(name).get("sensitive")))
+      redactByMask(v.get("value"), declared.get(name).get("sensitive"), file);
+  });
+}
+
 }  // namespace
 
 bool looksLikePlan(Value root) {
@@ -718,10 +778,11 @@ bool looksLikePlan(Value root) {
          root.get("configuration") || root.get("terraform_version");
 }
 
-void lower(const json::Document& doc, uint32_t document, Graph& graph,
+void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diagnostics) {
-  Plan plan(doc, document, graph, diagnostics);
+  Plan plan(doc, file.id(), graph, diagnostics);
   plan.run();
+  redactSensitive(doc.root(), file);
 }
 
 }  // namespace lbcheck::tfplan

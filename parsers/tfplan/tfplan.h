@@ -13,10 +13,10 @@ namespace lbcheck::tfplan {
 /// resource_changes / planned_values / configuration / terraform_version).
 bool looksLikePlan(json::Value root);
 
-/// Lowers a plan into canonical resources. `document` identifies the plan so
-/// that Terraform addresses resolve only within it. Problems with the plan's
+/// Lowers a plan into canonical resources. Terraform addresses resolve only
+/// within the same plan. Values the plan marks sensitive are redacted in `file`. Problems with the plan's
 /// shape become diagnostics, never exceptions.
-void lower(const json::Document& doc, uint32_t document, Graph& graph,
+void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diagnostics);
 
 }  // namespace lbcheck::tfplan

@@ -1,0 +1,205 @@
+// Every fixture under fixtures/rules and fixtures/plans, checked against its
+// golden `.expected` file; strict pass/fail semantics; every rule has docs and
+// fixtures. Regenerate goldens with LBCHECK_UPDATE_GOLDEN=1 and review the diff.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "engine/output/report.h"
+#include "engine/rule.h"
+#include "helpers.h"
+
+namespace fs = std::filesystem;
+using namespace lbcheck;
+using lbcheck::testing::expectGolden;
+using lbcheck::testing::readText;
+using lbcheck::testing::runOn;
+
+namespace {
+
+std::vector<std::string> fixtureFiles() {
+  std::vector<std::string> out;
+  for (const char* dir : {"fixtures/rules", "fixtures/plans"}) {
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      const std::string p = e.path().generic_string();
+      if (e.is_regular_file() && p.size() > 12 && p.substr(p.size() - 12) == ".tfplan.json")
+        out.push_back(p);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string expectedPath(const std::string& fixture) {
+  return fixture.substr(0, fixture.size() - 12) + ".expected";
+}
+
+std::string loc(const SourceManager& s, Span span) {
+  const Location l = s.get(span.file).locate(span.begin);
+  return std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+/// One line per finding (and per related location), stable and reviewable.
+std::string summarize(const RunResult& r) {
+  std::string out;
+  for (const Finding& f : r.findings) {
+    out += loc(r.sources, f.span) + ": " + std::string(severityName(f.severity)) + "[" +
+           f.ruleId + "] " + f.message + "\n";
+    for (const Related& rel : f.related) out += "    related " + loc(r.sources, rel.span) + ": " + rel.message + "\n";
+  }
+  return out;
+}
+
+std::string ruleDirOf(const std::string& fixture) {
+  const fs::path p(fixture);
+  return p.parent_path().filename().string();
+}
+
+bool isPass(const std::string& fixture) {
+  return fs::path(fixture).filename().string().rfind("pass", 0) == 0;
+}
+
+}  // namespace
+
+class Fixture : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Fixture, MatchesItsGoldenFindings) {
+  const auto result = runOn({GetParam()});
+  expectGolden(expectedPath(GetParam()), summarize(result));
+}
+
+TEST_P(Fixture, PassFixturesHaveNoWarningOrErrorAndFailFixturesFireTheirRule) {
+  const std::string fixture = GetParam();
+  const auto result = runOn({fixture});
+  const bool inRuleDir = fixture.rfind("fixtures/rules/", 0) == 0;
+  const std::string name = fs::path(fixture).filename().string();
+  if (isPass(fixture) || name.find("clean") != std::string::npos ||
+      name == "modules-count-foreach.tfplan.json") {
+    for (const Finding& f : result.findings)
+      EXPECT_LT(f.severity, Severity::Warning) << fixture << ": " << f.ruleId << " " << f.message;
+  } else if (inRuleDir) {
+    // Run with only the fixture's own rule: it must fire, and nothing else may.
+    const std::string id = ruleDirOf(fixture);
+    const auto only = runOn({fixture}, {id});
+    ASSERT_FALSE(only.findings.empty()) << fixture << " does not trigger " << id;
+    for (const Finding& f : only.findings) EXPECT_EQ(f.ruleId, id) << fixture;
+  }
+}
+
+TEST_P(Fixture, MinifiedPlanPointsAtTheSameValues) {
+  // The same plan on one line: every finding must land on the same token.
+  const std::string fixture = GetParam();
+  const std::string text = readText(fixture);
+  if (std::count(text.begin(), text.end(), '\n') <= 1) {
+    // Already one line (as Terraform writes it): every finding is on line 1, on a token.
+    const auto result = runOn({fixture});
+    for (const Finding& f : result.findings) {
+      EXPECT_EQ(result.sources.get(f.span.file).locate(f.span.begin).line, 1u);
+      EXPECT_GT(f.span.end, f.span.begin);
+    }
+    return;
+  }
+  lbcheck::testing::TempDir tmp;
+  std::string minified;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      minified += c;
+      if (c == '\\') minified += text[++i];
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+      minified += c;
+    } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+      minified += c;
+    }
+  }
+  const std::string path = tmp.file("min.tfplan.json", minified);
+  const auto pretty = runOn({fixture});
+  const auto small = runOn({path});
+  ASSERT_EQ(pretty.findings.size(), small.findings.size());
+  for (size_t i = 0; i < pretty.findings.size(); ++i) {
+    const Finding& a = pretty.findings[i];
+    const Finding& b = small.findings[i];
+    EXPECT_EQ(a.ruleId, b.ruleId);
+    const auto ta = pretty.sources.get(a.span.file).text().substr(a.span.begin, a.span.end - a.span.begin);
+    const auto tb = small.sources.get(b.span.file).text().substr(b.span.begin, b.span.end - b.span.begin);
+    auto squeeze = [](std::string_view t) {
+      std::string o;
+      for (char c : t)
+        if (c != ' ' && c != '\n' && c != '\r' && c != '\t') o += c;
+      return o;
+    };
+    EXPECT_EQ(squeeze(ta), squeeze(tb)) << fixture << " " << a.ruleId;
+    EXPECT_EQ(small.sources.get(b.span.file).locate(b.span.begin).line, 1u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixtureFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param.substr(9);  // drop "fixtures/"
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
+// ---------------------------------------------------------------------------
+
+TEST(RuleCatalogue, IdsAreUniqueAndWellFormed) {
+  std::set<std::string> ids;
+  const std::regex shape("^(NET|LB|NEG|RUN|TLS|OPS|LBC)[0-9]{3}$");
+  for (const Rule* r : allRules()) {
+    const std::string id(r->info().id);
+    EXPECT_TRUE(std::regex_match(id, shape)) << id;
+    EXPECT_TRUE(ids.insert(id).second) << "duplicate " << id;
+  }
+}
+
+TEST(RuleCatalogue, EveryRuleHasItsDocWithTheRequiredSections) {
+  for (const Rule* r : allRules()) {
+    const RuleInfo& i = r->info();
+    const std::string path = "rules/" + std::string(i.area) + "/" + std::string(i.id) + "-" +
+                             std::string(i.slug) + ".md";
+    ASSERT_TRUE(fs::exists(path)) << path;
+    const std::string doc = readText(path);
+    EXPECT_EQ(std::string(ruleDoc(i.id)), doc) << "embedded doc of " << i.id << " is stale";
+    const std::string title = "# " + std::string(i.id) + " " + std::string(i.slug) + "\n\n";
+    EXPECT_EQ(doc.substr(0, title.size()), title) << path;
+    // The summary is the doc's first paragraph, word for word.
+    const size_t start = title.size();
+    const std::string first = doc.substr(start, doc.find("\n\n", start) - start);
+    EXPECT_EQ(first, i.summary) << path;
+    std::vector<std::string> sections = {"## What it flags", "## Fix"};
+    if (!i.diagnostic) {
+      for (const char* s : {"## Why it matters", "## Example", "## When to suppress", "## References"})
+        sections.push_back(s);
+    }
+    for (const auto& s : sections) EXPECT_NE(doc.find(s), std::string::npos) << path << " lacks " << s;
+  }
+}
+
+TEST(RuleCatalogue, EveryCheckHasPassingAndFailingFixtures) {
+  for (const Rule* r : allRules()) {
+    if (r->info().diagnostic) continue;
+    const fs::path dir = fs::path("fixtures/rules") / std::string(r->info().id);
+    ASSERT_TRUE(fs::is_directory(dir)) << dir;
+    int pass = 0, fail = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string n = e.path().filename().string();
+      if (n.size() < 12 || n.substr(n.size() - 12) != ".tfplan.json") continue;
+      if (n.rfind("pass", 0) == 0) ++pass;
+      if (n.rfind("fail", 0) == 0) ++fail;
+    }
+    EXPECT_GE(pass, 1) << dir;
+    EXPECT_GE(fail, 1) << dir;
+  }
+}
+
+TEST(RuleCatalogue, EveryFixtureDirectoryBelongsToARule) {
+  for (const auto& e : fs::directory_iterator("fixtures/rules"))
+    EXPECT_NE(findRule(e.path().filename().string()), nullptr) << e.path();
+}
