@@ -6,10 +6,10 @@
 
 namespace lbcheck::diag {
 
-inline constexpr std::string_view kSyntax = "LBC001";       // file does not parse
-inline constexpr std::string_view kUnreadable = "LBC002";   // cannot read a file or directory
-inline constexpr std::string_view kEncoding = "LBC003";     // not UTF-8 text
-inline constexpr std::string_view kSkipped = "LBC004";      // not a recognised document
-inline constexpr std::string_view kPlanShape = "LBC005";    // a plan lbcheck cannot use
+inline constexpr std::string_view kSyntax = "LBC001";      // file does not parse
+inline constexpr std::string_view kUnreadable = "LBC002";  // cannot read a file or directory
+inline constexpr std::string_view kEncoding = "LBC003";    // not UTF-8 text
+inline constexpr std::string_view kSkipped = "LBC004";     // not a recognised document
+inline constexpr std::string_view kPlanShape = "LBC005";   // a plan lbcheck cannot use
 
 }  // namespace lbcheck::diag

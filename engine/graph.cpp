@@ -34,7 +34,8 @@ std::string_view stripIndex(std::string_view address, std::string_view* index) {
 
 int32_t Graph::add(Resource resource) {
   const auto index = static_cast<int32_t>(resources_.size());
-  if (!resource.id.name.empty()) byName_[nameKey(resource.id.kind, resource.id.name)].push_back(index);
+  if (!resource.id.name.empty())
+    byName_[nameKey(resource.id.kind, resource.id.name)].push_back(index);
   resources_.push_back(std::move(resource));
   return index;
 }
@@ -104,10 +105,11 @@ void Graph::resolve() {
       for (auto& [path, f] : *fields) {
         if (!f.ref.present()) continue;
         int32_t target = -1;
-        if (!f.ref.address.empty()) target = findByAddress(r.document, f.ref.address, r.displayName);
+        if (!f.ref.address.empty())
+          target = findByAddress(r.document, f.ref.address, r.displayName);
         if (target < 0 && f.ref.identity) {
           target = f.ref.identity->kind == Kind::RunService ? findAnyScope(*f.ref.identity)
-                                                           : find(*f.ref.identity);
+                                                            : find(*f.ref.identity);
         }
         f.ref.target = target;
       }

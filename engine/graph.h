@@ -24,9 +24,7 @@ class Graph {
 
   /// The resource a field refers to, or null (unresolved, or not a reference).
   const Resource* target(const Field& field) const;
-  int32_t indexOf(const Resource& r) const {
-    return static_cast<int32_t>(&r - resources_.data());
-  }
+  int32_t indexOf(const Resource& r) const { return static_cast<int32_t>(&r - resources_.data()); }
 
   /// Finds a resource by identity. An empty project on either side matches any
   /// project. Resources that are going away lose against ones that stay.

@@ -23,8 +23,8 @@ bool writeAtomically(const std::string& path, const std::string& text, std::stri
   const fs::path target(path);
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
-  const fs::path tmp = dir / ("." + target.filename().string() + ".lbcheck-" +
-                              std::to_string(::getpid()) + ".tmp");
+  const fs::path tmp =
+      dir / ("." + target.filename().string() + ".lbcheck-" + std::to_string(::getpid()) + ".tmp");
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
@@ -123,8 +123,11 @@ int main(int argc, char** argv) {
   app.add_option("--color", color, "Colour in text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  app.add_option("--rule", options.onlyRules, "Run only these rule ids (repeatable)")
-      ->type_name("ID");
+  app.add_option("--rule", options.onlyRules,
+                 "Run only these rules (repeatable, or comma-separated: --rule NET001,LB001)")
+      ->type_name("ID")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   app.add_option("--max-file-size", options.maxFileSize,
                  "Files larger than this many bytes are reported, not read")
       ->capture_default_str();
@@ -152,7 +155,8 @@ int main(int argc, char** argv) {
   if (explainCmd->parsed()) return explain(explainId);
 
   if (paths.empty()) {
-    std::cerr << "lbcheck: no PATH given\n" << "usage: lbcheck [options] PATH...  (see --help)\n";
+    std::cerr << "lbcheck: no PATH given\n"
+              << "usage: lbcheck [options] PATH...  (see --help)\n";
     return 2;
   }
   for (const auto& id : options.onlyRules) {
@@ -180,8 +184,8 @@ int main(int argc, char** argv) {
   } else {
     TextStyle style;
     const bool noColor = std::getenv("NO_COLOR") && *std::getenv("NO_COLOR");
-    style.color = color == "always" || (color == "auto" && output.empty() && !noColor &&
-                                         ::isatty(STDOUT_FILENO));
+    style.color = color == "always" ||
+                  (color == "auto" && output.empty() && !noColor && ::isatty(STDOUT_FILENO));
     report = renderText(result.sources, result.findings, result.filesRead, style);
   }
   if (output.empty()) {

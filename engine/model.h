@@ -87,11 +87,11 @@ struct Ref {
 
 struct Field {
   State state = State::Absent;
-  std::string text;     // scalar value as text ("80", "true", "INTERNAL_MANAGED")
+  std::string text;  // scalar value as text ("80", "true", "INTERNAL_MANAGED")
   bool isNumber = false;
   double number = 0;
-  Span span;            // the value (or the resource header for defaulted/absent)
-  std::string spelling; // field name in the source: "load_balancing_scheme"
+  Span span;                // the value (or the resource header for defaulted/absent)
+  std::string spelling;     // field name in the source: "load_balancing_scheme"
   std::string defaultedBy;  // "Terraform (google provider)" for State::Defaulted
   bool sensitive = false;
   Ref ref;
@@ -101,7 +101,7 @@ struct Field {
 };
 
 enum class Lifecycle : uint8_t {
-  Static,        // configuration with no plan (exports, manifests)
+  Static,  // configuration with no plan (exports, manifests)
   NoOp,
   Create,
   Read,

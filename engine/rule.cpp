@@ -57,8 +57,8 @@ std::string describe(const Resource& r) {
 }
 
 namespace {
-Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r,
-              const Field& f, std::string_view fieldPath, std::string message) {
+Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r, const Field& f,
+              std::string_view fieldPath, std::string message) {
   Finding finding;
   finding.ruleId = std::string(info.id);
   finding.severity = info.severity;
@@ -79,8 +79,7 @@ Finding& Reporter::report(const Resource& r, std::string_view fieldPath, std::st
   return emit(info_, out_, r, f, fieldPath, std::move(message));
 }
 
-Finding& Reporter::reportPrior(const Resource& r, std::string_view fieldPath,
-                               std::string message) {
+Finding& Reporter::reportPrior(const Resource& r, std::string_view fieldPath, std::string message) {
   const Field& f = fieldPath.empty() ? Field{} : r.priorField(fieldPath);
   return emit(info_, out_, r, f, fieldPath, std::move(message));
 }

@@ -37,7 +37,7 @@ struct RuleInfo {
   std::string_view slug;
   std::string_view summary;
   Severity severity;
-  std::string_view area;  // net, lb, neg, run, tls, ops, diag
+  std::string_view area;    // net, lb, neg, run, tls, ops, diag
   bool diagnostic = false;  // a tool diagnostic (LBC...), not a configuration check
 };
 

@@ -58,8 +58,7 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
   if (ec || !fs::exists(status)) {
     auto& file = result.sources.add(displayPath(root), "");
     result.findings.push_back(fileDiagnostic(diag::kUnreadable, Severity::Error,
-                                             Span{file.id(), 0, 0},
-                                             "no such file or directory"));
+                                             Span{file.id(), 0, 0}, "no such file or directory"));
     return;
   }
   if (!fs::is_directory(status)) {
@@ -136,10 +135,10 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result,
   }
   ++result.filesRead;
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
-    result.findings.push_back(fileDiagnostic(
-        diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
-        "the file is encoded as " + std::string(enc) + "; lbcheck reads UTF-8",
-        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
+    result.findings.push_back(
+        fileDiagnostic(diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
+                       "the file is encoded as " + std::string(enc) + "; lbcheck reads UTF-8",
+                       "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
   json::ParseError perr;
@@ -155,7 +154,8 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result,
   if (!tfplan::looksLikePlan(doc->root())) {
     const Severity sev = Severity::Note;
     result.findings.push_back(fileDiagnostic(
-        diag::kSkipped, sev, Span{file.id(), doc->root().span().begin, doc->root().span().begin + 1},
+        diag::kSkipped, sev,
+        Span{file.id(), doc->root().span().begin, doc->root().span().begin + 1},
         "not a Terraform plan (no `format_version` with `resource_changes`, `planned_values` "
         "or `configuration`); skipped",
         "lbcheck reads the JSON of `terraform show -json plan.out`"));

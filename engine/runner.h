@@ -12,8 +12,8 @@ namespace lbcheck {
 
 struct Options {
   std::vector<std::string> paths;
-  size_t maxFileSize = 256u << 20;  // bytes
-  size_t maxDepth = 512;            // JSON nesting
+  size_t maxFileSize = 256u << 20;     // bytes
+  size_t maxDepth = 512;               // JSON nesting
   std::vector<std::string> onlyRules;  // empty: every rule
 };
 

@@ -79,16 +79,16 @@ UrlMask UrlMask::parse(std::string_view mask) {
     if (name == "service" || name == "tag") {
       bool& seen = name == "service" ? seenService : seenTag;
       if (seen) {
-        m.problems_.push_back({Code::DuplicatePlaceholder, at, close - i + 1,
-                               "the placeholder `<" + std::string(name) +
-                                   ">` appears more than once"});
+        m.problems_.push_back(
+            {Code::DuplicatePlaceholder, at, close - i + 1,
+             "the placeholder `<" + std::string(name) + ">` appears more than once"});
       }
       seen = true;
     } else {
-      m.problems_.push_back(
-          {Code::UnknownPlaceholder, at, close - i + 1,
-           "`<" + std::string(name) + ">` is not a Cloud Run placeholder" +
-               std::string(otherPlatform(name)) + "; only `<service>` and `<tag>` are allowed"});
+      m.problems_.push_back({Code::UnknownPlaceholder, at, close - i + 1,
+                             "`<" + std::string(name) + ">` is not a Cloud Run placeholder" +
+                                 std::string(otherPlatform(name)) +
+                                 "; only `<service>` and `<tag>` are allowed"});
     }
     i = close;
   }

@@ -46,9 +46,10 @@ std::string loc(const SourceManager& s, Span span) {
 std::string summarize(const RunResult& r) {
   std::string out;
   for (const Finding& f : r.findings) {
-    out += loc(r.sources, f.span) + ": " + std::string(severityName(f.severity)) + "[" +
-           f.ruleId + "] " + f.message + "\n";
-    for (const Related& rel : f.related) out += "    related " + loc(r.sources, rel.span) + ": " + rel.message + "\n";
+    out += loc(r.sources, f.span) + ": " + std::string(severityName(f.severity)) + "[" + f.ruleId +
+           "] " + f.message + "\n";
+    for (const Related& rel : f.related)
+      out += "    related " + loc(r.sources, rel.span) + ": " + rel.message + "\n";
   }
   return out;
 }
@@ -109,8 +110,10 @@ TEST_P(Fixture, MinifiedPlanPointsAtTheSameValues) {
     const char c = text[i];
     if (inString) {
       minified += c;
-      if (c == '\\') minified += text[++i];
-      else if (c == '"') inString = false;
+      if (c == '\\')
+        minified += text[++i];
+      else if (c == '"')
+        inString = false;
     } else if (c == '"') {
       inString = true;
       minified += c;
@@ -126,8 +129,10 @@ TEST_P(Fixture, MinifiedPlanPointsAtTheSameValues) {
     const Finding& a = pretty.findings[i];
     const Finding& b = small.findings[i];
     EXPECT_EQ(a.ruleId, b.ruleId);
-    const auto ta = pretty.sources.get(a.span.file).text().substr(a.span.begin, a.span.end - a.span.begin);
-    const auto tb = small.sources.get(b.span.file).text().substr(b.span.begin, b.span.end - b.span.begin);
+    const auto ta =
+        pretty.sources.get(a.span.file).text().substr(a.span.begin, a.span.end - a.span.begin);
+    const auto tb =
+        small.sources.get(b.span.file).text().substr(b.span.begin, b.span.end - b.span.begin);
     auto squeeze = [](std::string_view t) {
       std::string o;
       for (char c : t)
@@ -175,10 +180,12 @@ TEST(RuleCatalogue, EveryRuleHasItsDocWithTheRequiredSections) {
     EXPECT_EQ(first, i.summary) << path;
     std::vector<std::string> sections = {"## What it flags", "## Fix"};
     if (!i.diagnostic) {
-      for (const char* s : {"## Why it matters", "## Example", "## When to suppress", "## References"})
+      for (const char* s :
+           {"## Why it matters", "## Example", "## When to suppress", "## References"})
         sections.push_back(s);
     }
-    for (const auto& s : sections) EXPECT_NE(doc.find(s), std::string::npos) << path << " lacks " << s;
+    for (const auto& s : sections)
+      EXPECT_NE(doc.find(s), std::string::npos) << path << " lacks " << s;
   }
 }
 

@@ -45,9 +45,9 @@ TEST(LinkNormalisation, GlobalAndRegionalObjectsDiffer) {
 }
 
 TEST(LinkNormalisation, CollectionDecidesTheKind) {
-  auto id = parseLink(
-      "https://www.googleapis.com/compute/v1/projects/p/regions/r/targetHttpsProxies/x",
-      LinkContext{Kind::TargetHttpProxy, "p", {}});
+  auto id =
+      parseLink("https://www.googleapis.com/compute/v1/projects/p/regions/r/targetHttpsProxies/x",
+                LinkContext{Kind::TargetHttpProxy, "p", {}});
   ASSERT_TRUE(id);
   EXPECT_EQ(id->kind, Kind::TargetHttpsProxy);
 }

@@ -37,8 +37,7 @@ TEST(UrlMask, Row3TrailingPathSegmentsMayBeOmitted) {
 }
 
 TEST(UrlMask, Row4TagAndServiceInTheHost) {
-  expectRoute("<tag>.<service>.example.com", "https://test.login.example.com/web", "login",
-              "test");
+  expectRoute("<tag>.<service>.example.com", "https://test.login.example.com/web", "login", "test");
 }
 
 TEST(UrlMask, Row5TagAndServiceInThePath) {

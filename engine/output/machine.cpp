@@ -165,8 +165,9 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
     return -1;
   };
   auto physical = [&](Span span) {
-    return ordered_json{{"artifactLocation", {{"uri", uriOf(sources, span)}, {"uriBaseId", "%SRCROOT%"}}},
-                        {"region", region(sources, span)}};
+    return ordered_json{
+        {"artifactLocation", {{"uri", uriOf(sources, span)}, {"uriBaseId", "%SRCROOT%"}}},
+        {"region", region(sources, span)}};
   };
   ordered_json results = ordered_json::array();
   for (const Finding& f : findings) {
@@ -186,7 +187,8 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
       for (const Related& r : f.related) {
         std::string m = r.message;
         if (!m.empty() && m.back() != '.') m += '.';
-        rel.push_back({{"id", id++}, {"physicalLocation", physical(r.span)}, {"message", {{"text", m}}}});
+        rel.push_back(
+            {{"id", id++}, {"physicalLocation", physical(r.span)}, {"message", {{"text", m}}}});
       }
       res["relatedLocations"] = std::move(rel);
     }

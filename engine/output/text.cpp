@@ -41,9 +41,12 @@ std::string printable(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\t') out += ' ';
-    else if (u < 0x20 || u == 0x7F) out += '?';
-    else out += c;
+    if (c == '\t')
+      out += ' ';
+    else if (u < 0x20 || u == 0x7F)
+      out += '?';
+    else
+      out += c;
   }
   return out;
 }
@@ -64,9 +67,17 @@ void appendSnippet(std::string& out, const SourceManager& sources, Span span, co
   uint32_t from = lineStart, to = lineEnd;
   bool cutLeft = false, cutRight = false;
   if (begin - lineStart > kBefore) {
-    from = begin - kBefore;
-    while (from < begin && (static_cast<unsigned char>(file->text()[from]) & 0xC0) == 0x80) ++from;
-    cutLeft = true;
+    uint32_t indent = lineStart;
+    while (indent < begin && (file->text()[indent] == ' ' || file->text()[indent] == '\t'))
+      ++indent;
+    if (begin - indent <= kBefore) {
+      from = indent;  // only indentation is cut: no marker needed
+    } else {
+      from = begin - kBefore;
+      while (from < begin && (static_cast<unsigned char>(file->text()[from]) & 0xC0) == 0x80)
+        ++from;
+      cutLeft = true;
+    }
   }
   if (lineEnd > end + kAfter) {
     to = end + kAfter;
@@ -101,8 +112,8 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
            "]" + c.reset + ": " + c.bold + printable(f.message) + c.reset + "\n";
     appendSnippet(out, sources, f.span, c);
     for (const Related& r : f.related) {
-      out += "  " + std::string(c.cyan) + "note" + c.reset + ": " +
-             locationText(sources, r.span) + ": " + printable(r.message) + "\n";
+      out += "  " + std::string(c.cyan) + "note" + c.reset + ": " + locationText(sources, r.span) +
+             ": " + printable(r.message) + "\n";
     }
     if (!f.help.empty()) {
       out += "  " + std::string(c.green) + "help" + c.reset + ": " + printable(f.help) + "\n";
@@ -117,8 +128,8 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
   if (findings.empty()) {
     out += "lbcheck: no findings in " + plural(filesRead, "file") + "\n";
   } else {
-    out += "lbcheck: " + plural(counts[2], "error") + ", " + plural(counts[1], "warning") +
-           ", " + plural(counts[0], "note") + " in " + plural(files.size(), "file") + " (" +
+    out += "lbcheck: " + plural(counts[2], "error") + ", " + plural(counts[1], "warning") + ", " +
+           plural(counts[0], "note") + " in " + plural(files.size(), "file") + " (" +
            std::to_string(filesRead) + " read)\n";
   }
   return out;

@@ -252,8 +252,7 @@ class Checker {
     if (i_ >= s_.size()) return fail("the file is empty: expected a JSON value", error);
     if (!value(error)) return false;
     skipSpace();
-    if (i_ < s_.size())
-      return fail("unexpected text after the end of the JSON document", error);
+    if (i_ < s_.size()) return fail("unexpected text after the end of the JSON document", error);
     return true;
   }
 
@@ -303,7 +302,8 @@ class Checker {
       for (;;) {
         if (stack.empty()) return true;
         skipSpace();
-        if (i_ >= s_.size()) return fail("unexpected end of file: a container is not closed", error);
+        if (i_ >= s_.size())
+          return fail("unexpected end of file: a container is not closed", error);
         const char top = stack.back();
         const char close = top == '{' ? '}' : ']';
         if (s_[i_] == close) {
@@ -458,8 +458,7 @@ bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error) 
   return !checker.run(error);
 }
 
-std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits,
-                                ParseError* error) {
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error) {
   std::string_view text = file.text();
   uint32_t bias = 0;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") bias = 3;
@@ -483,8 +482,7 @@ std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits,
   if (parser.allocate(padded.size() + 1, limits.maxDepth + 2) != simdjson::SUCCESS)
     return fail(bias, "cannot allocate the JSON parser");
   od::document doc;
-  if (auto err = parser.iterate(padded).get(doc))
-    return fail(bias, describe(err, limits.maxDepth));
+  if (auto err = parser.iterate(padded).get(doc)) return fail(bias, describe(err, limits.maxDepth));
 
   auto result = std::make_unique<Document>();
   result->fileId_ = file.id();

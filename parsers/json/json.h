@@ -115,8 +115,7 @@ class Document {
 
 /// Parses `file` (which must outlive the Document). A UTF-8 byte-order mark is
 /// skipped. On failure returns null and fills `error` with a located message.
-std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits,
-                                ParseError* error);
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error);
 
 /// Describes the first syntax error of `text` precisely (slow path, used only
 /// after a failure). Returns false when the text is well-formed JSON.

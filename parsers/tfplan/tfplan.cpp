@@ -22,10 +22,10 @@ constexpr std::string_view kTerraform = "Terraform (google provider)";
 // Addresses
 
 struct AddressParts {
-  std::string modulePrefix;              // "module.lb[0]." or ""
-  std::vector<std::string> callPath;     // {"lb"}
-  std::string resource;                  // "google_x.y" (or "data.google_x.y")
-  std::string index;                     // "[0]" / "[\"k\"]" / ""
+  std::string modulePrefix;           // "module.lb[0]." or ""
+  std::vector<std::string> callPath;  // {"lb"}
+  std::string resource;               // "google_x.y" (or "data.google_x.y")
+  std::string index;                  // "[0]" / "[\"k\"]" / ""
 };
 
 /// Splits on '.' outside brackets and quotes.
@@ -37,13 +37,18 @@ std::vector<std::string_view> splitAddress(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (quoted) {
-      if (c == '\\') ++i;
-      else if (c == '"') quoted = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
       continue;
     }
-    if (c == '"') quoted = true;
-    else if (c == '[') ++depth;
-    else if (c == ']') --depth;
+    if (c == '"')
+      quoted = true;
+    else if (c == '[')
+      ++depth;
+    else if (c == ']')
+      --depth;
     else if (c == '.' && depth == 0) {
       parts.push_back(s.substr(start, i - start));
       start = i + 1;
@@ -105,9 +110,9 @@ std::string literalIndex(std::string_view idx) {
 // Configuration (module tree)
 
 struct ModuleCtx {
-  std::string prefix;        // "module.lb[0]."
-  Value module;              // configuration module object (resources, module_calls...)
-  Value call;                // the module_calls entry in the parent (missing for root)
+  std::string prefix;  // "module.lb[0]."
+  Value module;        // configuration module object (resources, module_calls...)
+  Value call;          // the module_calls entry in the parent (missing for root)
   const ModuleCtx* parent = nullptr;
 };
 
@@ -120,8 +125,8 @@ class Plan {
 
  private:
   struct Change {
-    Value entry;       // resource_changes[i] (or a values-representation resource)
-    Value address;     // the address value
+    Value entry;    // resource_changes[i] (or a values-representation resource)
+    Value address;  // the address value
     std::string addressText;
     std::string type;
     std::string mode;
@@ -171,10 +176,10 @@ const ModuleCtx* Plan::moduleFor(const AddressParts& parts) {
   // Build the chain root -> ... -> this module instance.
   const ModuleCtx* parent = modules_.front().get();
   std::string prefix;
-  const auto segments = splitAddress(parts.modulePrefix.empty()
-                                         ? std::string_view()
-                                         : std::string_view(parts.modulePrefix)
-                                               .substr(0, parts.modulePrefix.size() - 1));
+  const auto segments = splitAddress(
+      parts.modulePrefix.empty()
+          ? std::string_view()
+          : std::string_view(parts.modulePrefix).substr(0, parts.modulePrefix.size() - 1));
   for (size_t i = 0; i + 1 < segments.size(); i += 2) {
     prefix += "module.";
     prefix += segments[i + 1];
@@ -235,8 +240,8 @@ std::string Plan::resolveOne(std::string_view ref, const ModuleCtx& mod, int dep
     const std::string_view call = nameOf(parts[1], &idx);
     const std::string_view output = nameOf(parts[2], &idx);
     Value callConf = mod.module.get("module_calls").get(call);
-    Value refs = callConf.get("module").get("outputs").get(output).get("expression").get(
-        "references");
+    Value refs =
+        callConf.get("module").get("outputs").get(output).get("expression").get("references");
     ModuleCtx child;
     child.prefix = mod.prefix + "module." + std::string(call) + ".";
     child.module = callConf.get("module");
@@ -369,8 +374,8 @@ struct Walker {
       if (last) {
         leaf(o, u, s, e, eParent, listExpr, idx, spelling);
       } else {
-        walk(si + 1, o, u, s, e.isArray() ? e.at(0) : e, eParent && static_cast<bool>(e),
-             listExpr, idx, spelling);
+        walk(si + 1, o, u, s, e.isArray() ? e.at(0) : e, eParent && static_cast<bool>(e), listExpr,
+             idx, spelling);
       }
       return;
     }
@@ -456,7 +461,8 @@ struct Walker {
           f.ref.address = resolve(e.get("references"), -1);
         } else if (listExpr) {
           // One expression for a whole list: element i takes the i-th resource named.
-          f.ref.address = resolve(listExpr.get("references"), idx.empty() ? 0 : static_cast<int>(idx.back()));
+          f.ref.address =
+              resolve(listExpr.get("references"), idx.empty() ? 0 : static_cast<int>(idx.back()));
         }
       }
       if (f.state == State::Known && !f.sensitive) f.ref.identity = parseLink(f.text, link);
@@ -499,8 +505,8 @@ void Plan::fillFields(Resource& r, const TypeMap& type, Value object, Value unkn
                                                             : std::string();
     };
     std::vector<size_t> idx;
-    w.walk(0, object, unknown, sensitive, expressions, static_cast<bool>(expressions), Value(),
-           idx, "");
+    w.walk(0, object, unknown, sensitive, expressions, static_cast<bool>(expressions), Value(), idx,
+           "");
   }
   if (type.type == "google_cloud_run_service")
     readRunV1Ingress(r, object, unknown, expressions, configKnown, prior);
@@ -516,18 +522,21 @@ void Plan::readRunV1Ingress(Resource& r, Value object, Value unknown, Value expr
   Value annotations = meta.get("annotations");
   Value v = annotations.get(kKey);
   Value metaUnknown = unknown.get("metadata");
-  const bool annotationsUnknown =
-      isTrue(metaUnknown) || isTrue(metaUnknown.at(0)) || isTrue(metaUnknown.at(0).get("annotations"));
+  const bool annotationsUnknown = isTrue(metaUnknown) || isTrue(metaUnknown.at(0)) ||
+                                  isTrue(metaUnknown.at(0).get("annotations"));
   Value annotationsExpr = expressions.get("metadata").at(0).get("annotations");
   if (v.isString()) {
     f.state = State::Known;
     f.span = v.span();
     const std::string_view t = v.str();
-    if (t == "all") f.text = "INGRESS_TRAFFIC_ALL";
-    else if (t == "internal") f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
+    if (t == "all")
+      f.text = "INGRESS_TRAFFIC_ALL";
+    else if (t == "internal")
+      f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
     else if (t == "internal-and-cloud-load-balancing")
       f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
-    else f.text = std::string(t);
+    else
+      f.text = std::string(t);
   } else if (annotationsUnknown && !(configKnown && !annotationsExpr)) {
     f.state = State::Unknown;
   } else {
@@ -582,18 +591,21 @@ void Plan::lowerChange(const Change& c) {
   // Identity.
   r.id.kind = type->kind;
   Value project = object.get("project");
-  r.id.project = project.isString() ? std::string(project.str())
-                                    : providerConstant(mod, conf, "project");
+  r.id.project =
+      project.isString() ? std::string(project.str()) : providerConstant(mod, conf, "project");
   std::string scopeName;
   const char* scopeAttr = type->scope == Scope::Type::Zone       ? "zone"
                           : type->scope == Scope::Type::Location ? "location"
                                                                  : "region";
   Value scopeValue = object.get(scopeAttr);
-  if (scopeValue.isString()) scopeName = regionName(scopeValue.str());
+  if (scopeValue.isString())
+    scopeName = regionName(scopeValue.str());
   else if (type->scope == Scope::Type::Region || type->scope == Scope::Type::Location)
     scopeName = providerConstant(mod, conf, "region");
-  if (type->scope == Scope::Type::Global) r.id.scope = Scope{Scope::Type::Global, ""};
-  else if (!scopeName.empty()) r.id.scope = Scope{type->scope, scopeName};
+  if (type->scope == Scope::Type::Global)
+    r.id.scope = Scope{Scope::Type::Global, ""};
+  else if (!scopeName.empty())
+    r.id.scope = Scope{type->scope, scopeName};
   Value name = object.get("name");
   if (name.isString()) r.id.name = std::string(name.str());
 
@@ -651,8 +663,9 @@ void Plan::collectValues(Value module, std::set<std::string>& seen, bool dataOnl
     c.afterSensitive = res.get("sensitive_values");
     lowerChange(c);
   });
-  module.get("child_modules").forEachElement(
-      [&](size_t, Value child) { collectValues(child, seen, dataOnly); });
+  module.get("child_modules").forEachElement([&](size_t, Value child) {
+    collectValues(child, seen, dataOnly);
+  });
 }
 
 void Plan::run() {
@@ -722,12 +735,10 @@ void redactByMask(Value value, Value mask, const SourceFile& file, int depth = 0
     return;
   }
   if (mask.isObject()) {
-    mask.forEachMember([&](std::string_view key, Value m) {
-      redactByMask(value.get(key), m, file, depth + 1);
-    });
+    mask.forEachMember(
+        [&](std::string_view key, Value m) { redactByMask(value.get(key), m, file, depth + 1); });
   } else if (mask.isArray()) {
-    mask.forEachElement(
-        [&](size_t i, Value m) { redactByMask(value.at(i), m, file, depth + 1); });
+    mask.forEachElement([&](size_t i, Value m) { redactByMask(value.at(i), m, file, depth + 1); });
   }
 }
 
@@ -735,8 +746,9 @@ void redactValuesModule(Value module, const SourceFile& file) {
   module.get("resources").forEachElement([&](size_t, Value r) {
     redactByMask(r.get("values"), r.get("sensitive_values"), file);
   });
-  module.get("child_modules").forEachElement(
-      [&](size_t, Value child) { redactValuesModule(child, file); });
+  module.get("child_modules").forEachElement([&](size_t, Value child) {
+    redactValuesModule(child, file);
+  });
 }
 
 void redactSensitive(Value root, const SourceFile& file) {
@@ -774,8 +786,8 @@ void redactSensitive(Value root, const SourceFile& file) {
 
 bool looksLikePlan(Value root) {
   if (!root.isObject() || !root.get("format_version")) return false;
-  return root.get("resource_changes") || root.get("planned_values") ||
-         root.get("configuration") || root.get("terraform_version");
+  return root.get("resource_changes") || root.get("planned_values") || root.get("configuration") ||
+         root.get("terraform_version");
 }
 
 void lower(const json::Document& doc, const SourceFile& file, Graph& graph,

@@ -14,8 +14,8 @@ namespace lbcheck::tfplan {
 bool looksLikePlan(json::Value root);
 
 /// Lowers a plan into canonical resources. Terraform addresses resolve only
-/// within the same plan. Values the plan marks sensitive are redacted in `file`. Problems with the plan's
-/// shape become diagnostics, never exceptions.
+/// within the same plan. Values the plan marks sensitive are redacted in `file`. Problems with the
+/// plan's shape become diagnostics, never exceptions.
 void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diagnostics);
 

@@ -12,9 +12,9 @@ namespace lbcheck::tfplan {
 /// One attribute. Patterns use `name[0]` for a nested block with at most one
 /// element and `name[*]` for every element of a list, set or block list.
 struct AttrMap {
-  std::string_view tf;      // "backend[*].group"
-  std::string_view api;     // "backends[*].group"
-  Kind ref = Kind::Unknown; // the kind a reference-valued attribute points at
+  std::string_view tf;                    // "backend[*].group"
+  std::string_view api;                   // "backends[*].group"
+  Kind ref = Kind::Unknown;               // the kind a reference-valued attribute points at
   std::string_view providerDefault = {};  // filled by the provider when unset
 };
 

@@ -6,24 +6,24 @@
 namespace lbcheck {
 namespace {
 
-const detail::Registrar kSyntax(std::make_unique<DiagnosticRule>(
-    RuleInfo{diag::kSyntax, "syntax-error", "An input file does not parse.", Severity::Error,
-             "diag", true}));
-const detail::Registrar kUnreadable(std::make_unique<DiagnosticRule>(
-    RuleInfo{diag::kUnreadable, "unreadable-input",
-             "An input file or directory cannot be read.", Severity::Error, "diag", true}));
-const detail::Registrar kEncoding(std::make_unique<DiagnosticRule>(
-    RuleInfo{diag::kEncoding, "unsupported-encoding", "An input file is not UTF-8 text.",
-             Severity::Error, "diag", true}));
-const detail::Registrar kSkipped(std::make_unique<DiagnosticRule>(
-    RuleInfo{diag::kSkipped, "unrecognised-document",
-             "An input file is not a configuration format that lbcheck reads, so it was "
-             "skipped.",
-             Severity::Note, "diag", true}));
-const detail::Registrar kPlanShape(std::make_unique<DiagnosticRule>(
-    RuleInfo{diag::kPlanShape, "unusable-plan",
-             "A Terraform plan has a version or shape that lbcheck cannot read.",
-             Severity::Error, "diag", true}));
+const detail::Registrar kSyntax(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kSyntax, "syntax-error", "An input file does not parse.", Severity::Error, "diag",
+    true}));
+const detail::Registrar kUnreadable(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kUnreadable, "unreadable-input", "An input file or directory cannot be read.",
+    Severity::Error, "diag", true}));
+const detail::Registrar kEncoding(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kEncoding, "unsupported-encoding", "An input file is not UTF-8 text.", Severity::Error,
+    "diag", true}));
+const detail::Registrar kSkipped(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kSkipped, "unrecognised-document",
+    "An input file is not a configuration format that lbcheck reads, so it was "
+    "skipped.",
+    Severity::Note, "diag", true}));
+const detail::Registrar kPlanShape(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kPlanShape, "unusable-plan",
+    "A Terraform plan has a version or shape that lbcheck cannot read.", Severity::Error, "diag",
+    true}));
 
 }  // namespace
 }  // namespace lbcheck

@@ -49,11 +49,10 @@ class RegionMismatch : public Rule {
           if (!t || !live(*t) || !t->id.scope.regional()) return;  // global targets: LB002
           if (t->id.scope.name == r.id.scope.name) return;
           const Field& theirs = t->regionField();
-          Finding& finding = out.report(
-              r, path,
-              describe(r) + " is in " + r.id.scope.name + " but its " +
-                  spelled(r, path, path) + " points at " + describe(*t) + " in " +
-                  t->id.scope.name);
+          Finding& finding = out.report(r, path,
+                                        describe(r) + " is in " + r.id.scope.name + " but its " +
+                                            spelled(r, path, path) + " points at " + describe(*t) +
+                                            " in " + t->id.scope.name);
           finding.help = "create both in the same region: " +
                          std::string(t->id.kind == Kind::RunService
                                          ? "a serverless NEG only reaches a Cloud Run service "

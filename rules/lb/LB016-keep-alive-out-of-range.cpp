@@ -32,8 +32,9 @@ class KeepAliveOutOfRange : public Rule {
       } else if (!integer) {
         message += "; it must be a whole number of seconds from 5 to 600";
       } else if (f.number > 600 && f.number <= 1200) {
-        message += "; regional proxies accept 5 to 600 seconds (610 and up to 1200 are for "
-                   "global external load balancers only)";
+        message +=
+            "; regional proxies accept 5 to 600 seconds (610 and up to 1200 are for "
+            "global external load balancers only)";
       } else {
         message += "; regional proxies accept 5 to 600 seconds";
       }

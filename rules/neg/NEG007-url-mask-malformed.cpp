@@ -35,8 +35,9 @@ class UrlMaskMalformed : public Rule {
                                     "\") has no placeholder, so no service can be taken from "
                                     "the request URL");
         f.severity = Severity::Warning;
-        f.help = "write the placeholders, e.g. \"example.com/<service>\"; masks copied from the "
-                 "provider docs lose their <service> and <tag> tokens";
+        f.help =
+            "write the placeholders, e.g. \"example.com/<service>\"; masks copied from the "
+            "provider docs lose their <service> and <tag> tokens";
       }
     }
   }

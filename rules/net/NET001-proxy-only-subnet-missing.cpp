@@ -66,8 +66,8 @@ class ProxyOnlySubnetMissing : public Rule {
       if (s.id.scope.name != region) {
         if (!nearMiss) {
           nearMiss = &s;
-          nearMissWhy = "proxy-only subnet " + q(s.id.name) + " is in " + s.id.scope.name +
-                        ", not " + region;
+          nearMissWhy =
+              "proxy-only subnet " + q(s.id.name) + " is in " + s.id.scope.name + ", not " + region;
         }
         continue;
       }
@@ -93,16 +93,21 @@ class ProxyOnlySubnetMissing : public Rule {
                             "no active proxy-only subnet (purpose REGIONAL_MANAGED_PROXY) in " +
                                 where + " for INTERNAL_MANAGED " + describe(fr));
     if (fromTerraform(fr)) {
-      f.help = "add a google_compute_subnetwork with purpose = \"REGIONAL_MANAGED_PROXY\", "
-               "role = \"ACTIVE\", region = \"" + region + "\", network = the same network and a "
-               "/23 ip_cidr_range, and make the forwarding rule depend on it";
+      f.help =
+          "add a google_compute_subnetwork with purpose = \"REGIONAL_MANAGED_PROXY\", "
+          "role = \"ACTIVE\", region = \"" +
+          region +
+          "\", network = the same network and a "
+          "/23 ip_cidr_range, and make the forwarding rule depend on it";
     } else {
-      f.help = "gcloud compute networks subnets create proxy-only-subnet "
-               "--purpose=REGIONAL_MANAGED_PROXY --role=ACTIVE --region=" + region +
-               " --network=" + network->name + " --range=10.129.0.0/23";
+      f.help =
+          "gcloud compute networks subnets create proxy-only-subnet "
+          "--purpose=REGIONAL_MANAGED_PROXY --role=ACTIVE --region=" +
+          region + " --network=" + network->name + " --range=10.129.0.0/23";
     }
     if (nearMiss) f.related.push_back({nearMiss->header, nearMissWhy});
-    if (networkResource) f.related.push_back({networkResource->header, "the network is defined here"});
+    if (networkResource)
+      f.related.push_back({networkResource->header, "the network is defined here"});
   }
 };
 

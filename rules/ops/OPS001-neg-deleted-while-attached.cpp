@@ -32,8 +32,9 @@ class NegDeletedWhileAttached : public Rule {
         if (ref.prior && !replaced) continue;
         const Field& use = ref.prior ? bs.priorField(ref.path) : bs.field(ref.path);
         std::string verb = deleted ? "deleted" : "replaced (destroyed before it is re-created)";
-        Finding& f = out.report(neg, "", describe(neg) + " is " + verb + " while " +
-                                             describe(bs) + " still uses it as a backend");
+        Finding& f = out.report(neg, "",
+                                describe(neg) + " is " + verb + " while " + describe(bs) +
+                                    " still uses it as a backend");
         f.span = neg.lifecycleSpan.valid() ? neg.lifecycleSpan : neg.header;
         f.help = deleted ? "remove the backend from the backend service first (gcloud compute "
                            "backend-services remove-backend, or drop the backend block in the "

@@ -47,12 +47,14 @@ class IngressBypassesInternalLb : public Rule {
       if (!fromTerraform(*run)) {
         f.help = "deploy with --ingress=internal (or internal-and-cloud-load-balancing)";
       } else if (v1) {
-        f.help = "set the annotation \"run.googleapis.com/ingress\" = \"internal\" in "
-                 "metadata { annotations } (traffic from the internal load balancer counts as "
-                 "internal)";
+        f.help =
+            "set the annotation \"run.googleapis.com/ingress\" = \"internal\" in "
+            "metadata { annotations } (traffic from the internal load balancer counts as "
+            "internal)";
       } else {
-        f.help = "set ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\" (traffic from the internal "
-                 "load balancer counts as internal) or \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\"";
+        f.help =
+            "set ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\" (traffic from the internal "
+            "load balancer counts as internal) or \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\"";
       }
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});

@@ -1,0 +1,135 @@
+// The lbcheck binary as a user runs it: exit codes, help, subcommands, files.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "helpers.h"
+
+using lbcheck::testing::readText;
+
+namespace {
+struct CliRun {
+  int status;
+  std::string out;
+};
+
+CliRun runCli(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + " " + LBCHECK_BINARY + std::string(" ") + args + " 2>&1";
+  CliRun r{-1, {}};
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+}  // namespace
+
+TEST(Cli, CleanPlanExitsZero) {
+  const CliRun r = runCli("fixtures/plans/seed-clean.tfplan.json");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out, "lbcheck: no findings in 1 file\n");
+}
+
+TEST(Cli, FindingsExitOne) {
+  const CliRun r = runCli("examples/plan.json");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("examples/plan.json:757:42: error[LB016]:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  help: "), std::string::npos);
+}
+
+TEST(Cli, NotesAloneExitZero) {
+  lbcheck::testing::TempDir tmp;
+  const CliRun r = runCli(tmp.file("package.json", "{\"name\":\"x\"}"));
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("note[LBC004]"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(runCli("").status, 2);
+  EXPECT_EQ(runCli("--format xml examples/plan.json").status, 2);
+  EXPECT_EQ(runCli("--no-such-flag examples/plan.json").status, 2);
+  EXPECT_EQ(runCli("--rule NOPE001 examples/plan.json").status, 2);
+  EXPECT_EQ(runCli("explain NOPE001").status, 2);
+}
+
+TEST(Cli, HelpExplainsFormatsExitCodesAndExamples) {
+  const CliRun r = runCli("--help");
+  EXPECT_EQ(r.status, 0);
+  for (const char* s : {"--format", "--output", "Exit status", "explain", "rules", "NO_COLOR"})
+    EXPECT_NE(r.out.find(s), std::string::npos) << s;
+}
+
+TEST(Cli, VersionPrintsTheVersion) {
+  const CliRun r = runCli("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("lbcheck ", 0), 0u) << r.out;
+}
+
+TEST(Cli, RulesListsEveryRuleInTextAndJson) {
+  const CliRun text = runCli("rules");
+  EXPECT_EQ(text.status, 0);
+  for (const char* id : {"NET001", "LB001", "RUN002", "NEG007", "LB016", "OPS001", "LBC001"})
+    EXPECT_NE(text.out.find(id), std::string::npos) << id;
+  const CliRun json = runCli("rules --format json");
+  EXPECT_EQ(json.status, 0);
+  EXPECT_NE(json.out.find("\"id\": \"NEG007\""), std::string::npos) << json.out;
+}
+
+TEST(Cli, ExplainPrintsTheDocCaseInsensitively) {
+  const CliRun r = runCli("explain neg007");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, readText("rules/neg/NEG007-url-mask-malformed.md"));
+}
+
+TEST(Cli, OutputFileIsWrittenAndStdoutStaysEmpty) {
+  lbcheck::testing::TempDir tmp;
+  const std::string out = tmp.path() + "/report.sarif";
+  const CliRun r = runCli("--format sarif -o " + out + " examples/plan.json");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(readText(out).find("\"version\": \"2.1.0\""), std::string::npos);
+  // No temporary file is left behind.
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(tmp.path())) ++files;
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(Cli, ColourOnlyOnRequestAndNeverWithNoColor) {
+  EXPECT_EQ(runCli("examples/plan.json").out.find('\033'), std::string::npos);
+  EXPECT_NE(runCli("--color always examples/plan.json").out.find('\033'), std::string::npos);
+  EXPECT_EQ(runCli("examples/plan.json", "NO_COLOR=1").out.find('\033'), std::string::npos);
+}
+
+TEST(Cli, DirectoryWalkSkipsGitTerraformAndNodeModules) {
+  lbcheck::testing::TempDir tmp;
+  const std::string broken = "{ not json";
+  for (const char* d : {".git", ".terraform", "node_modules"}) {
+    std::filesystem::create_directories(tmp.path() + "/" + d);
+    tmp.file(std::string(d) + "/broken.json", broken);
+  }
+  tmp.file("plan.json", readText("fixtures/plans/seed-clean.tfplan.json"));
+  const CliRun r = runCli(tmp.path());
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST(Cli, MissingPathIsAnErrorButOtherPathsAreChecked) {
+  const CliRun r = runCli("no/such/dir examples/plan.json");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("no/such/dir:1:1: error[LBC002]: no such file or directory"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("error[LB016]"), std::string::npos);
+}
+
+TEST(Cli, RuleFilterRunsOnlyTheNamedRules) {
+  const CliRun r = runCli("--rule run002 examples/plan.json");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out.find("LB016"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RUN002"), std::string::npos);
+}

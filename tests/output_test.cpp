@@ -1,0 +1,137 @@
+// Golden text, JSON and SARIF output for the bundled example, and the
+// properties every report must keep.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/output/report.h"
+#include "helpers.h"
+
+using namespace lbcheck;
+using lbcheck::testing::expectGolden;
+using lbcheck::testing::readText;
+using lbcheck::testing::runOn;
+
+namespace {
+std::string withoutVersion(std::string s) {
+  const std::string v = kVersion;
+  for (size_t at = s.find("\"" + v + "\""); at != std::string::npos; at = s.find("\"" + v + "\""))
+    s.replace(at, v.size() + 2, "\"VERSION\"");
+  return s;
+}
+}  // namespace
+
+TEST(TextReport, ExampleMatchesGolden) {
+  const auto r = runOn({"examples/plan.json"});
+  expectGolden("fixtures/output/example.txt", renderText(r.sources, r.findings, r.filesRead, {}));
+}
+
+TEST(JsonReport, ExampleMatchesGolden) {
+  const auto r = runOn({"examples/plan.json"});
+  expectGolden("fixtures/output/example.json",
+               withoutVersion(renderJson(r.sources, r.findings, r.filesRead)));
+}
+
+TEST(SarifReport, ExampleMatchesGolden) {
+  const auto r = runOn({"examples/plan.json"});
+  expectGolden("fixtures/output/example.sarif", withoutVersion(renderSarif(r.sources, r.findings)));
+}
+
+TEST(TextReport, ColourOnlyWhenAsked) {
+  const auto r = runOn({"examples/plan.json"});
+  EXPECT_EQ(renderText(r.sources, r.findings, r.filesRead, {}).find('\033'), std::string::npos);
+  EXPECT_NE(renderText(r.sources, r.findings, r.filesRead, {true}).find("\033[1;31m"),
+            std::string::npos);
+}
+
+TEST(TextReport, OneLinePlanSnippetsStayShort) {
+  const auto r = runOn({"fixtures/rules/NEG007/fail-minified.tfplan.json"});
+  ASSERT_FALSE(r.findings.empty());
+  const std::string text = renderText(r.sources, r.findings, r.filesRead, {});
+  size_t longest = 0, start = 0;
+  for (size_t nl = text.find('\n'); nl != std::string::npos;
+       start = nl + 1, nl = text.find('\n', start))
+    longest = std::max(longest, nl - start);
+  EXPECT_LT(longest, 400u) << text;
+  EXPECT_NE(
+      text.find(
+          " 1 | "
+          "...:[{\"service\":null,\"tag\":null,\"url_mask\":\"https://example.com/\\u003cservice"),
+      std::string::npos)
+      << text;
+}
+
+TEST(TextReport, SummaryCountsSeverities) {
+  const auto r = runOn({"examples/plan.json"});
+  const std::string text = renderText(r.sources, r.findings, r.filesRead, {});
+  EXPECT_NE(text.find("lbcheck: 1 error, 1 warning, 0 notes in 1 file (1 read)"), std::string::npos)
+      << text;
+  const auto clean = runOn({"fixtures/plans/seed-clean.tfplan.json"});
+  EXPECT_EQ(renderText(clean.sources, clean.findings, clean.filesRead, {}),
+            "lbcheck: no findings in 1 file\n");
+}
+
+TEST(SarifReport, FingerprintsIgnoreLinesAndColumns) {
+  // The same plan reformatted (every line shifted): same fingerprints.
+  const auto a = runOn({"examples/plan.json"});
+  lbcheck::testing::TempDir tmp;
+  const std::string shifted = tmp.file("plan.json", "\n\n\n   " + readText("examples/plan.json"));
+  const auto b = runOn({shifted});
+  ASSERT_EQ(a.findings.size(), b.findings.size());
+  for (size_t i = 0; i < a.findings.size(); ++i) {
+    EXPECT_NE(a.sources.get(a.findings[i].span.file).locate(a.findings[i].span.begin).line,
+              b.sources.get(b.findings[i].span.file).locate(b.findings[i].span.begin).line);
+    EXPECT_EQ(fingerprint(a.findings[i], a.sources), fingerprint(b.findings[i], b.sources));
+  }
+  EXPECT_NE(fingerprint(a.findings[0], a.sources), fingerprint(a.findings[1], a.sources));
+}
+
+TEST(SarifReport, EveryRuleIsDescribedAndEveryResultIndexesItsRule) {
+  const auto r = runOn({"examples/plan.json"});
+  const auto sarif = nlohmann::json::parse(renderSarif(r.sources, r.findings));
+  const auto& run = sarif["runs"][0];
+  const auto& rules = run["tool"]["driver"]["rules"];
+  EXPECT_EQ(rules.size(), allRules().size());
+  for (const auto& rule : rules) {
+    EXPECT_FALSE(rule["help"]["markdown"].get<std::string>().empty());
+    EXPECT_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
+    EXPECT_TRUE(rule.contains("defaultConfiguration"));
+  }
+  ASSERT_EQ(run["results"].size(), 2u);
+  for (const auto& res : run["results"]) {
+    const auto idx = res["ruleIndex"].get<size_t>();
+    EXPECT_EQ(rules[idx]["id"], res["ruleId"]);
+    const auto& region = res["locations"][0]["physicalLocation"]["region"];
+    EXPECT_GE(region["startLine"].get<int>(), 1);
+    EXPECT_GE(region["startColumn"].get<int>(), 1);
+    EXPECT_EQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              "examples/plan.json");
+    EXPECT_EQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+              "%SRCROOT%");
+  }
+}
+
+TEST(Reports, SameInputsGiveByteIdenticalReports) {
+  const auto a = runOn({"fixtures/rules", "fixtures/plans"});
+  const auto b = runOn({"fixtures/plans", "fixtures/rules"});
+  EXPECT_EQ(renderSarif(a.sources, a.findings), renderSarif(b.sources, b.findings));
+  EXPECT_EQ(renderJson(a.sources, a.findings, a.filesRead),
+            renderJson(b.sources, b.findings, b.filesRead));
+}
+
+TEST(Reports, SensitiveValuesAreNeverShown) {
+  // A keep-alive finding on one line next to a sensitive private key.
+  lbcheck::testing::TempDir tmp;
+  const std::string plan =
+      R"({"format_version":"1.2","resource_changes":[)"
+      R"({"address":"google_compute_region_target_http_proxy.p","mode":"managed","type":"google_compute_region_target_http_proxy","name":"p",)"
+      R"("change":{"actions":["create"],"before":null,"after":{"name":"p","region":"us-central1","http_keep_alive_timeout_sec":9999,"private_key":"TOPSECRET-KEY"},)"
+      R"("after_unknown":{},"after_sensitive":{"private_key":true}}}]})";
+  const auto r = runOn({tmp.file("p.json", plan)});
+  ASSERT_EQ(r.findings.size(), 1u);
+  const std::string all = renderText(r.sources, r.findings, r.filesRead, {}) +
+                          renderJson(r.sources, r.findings, r.filesRead) +
+                          renderSarif(r.sources, r.findings);
+  EXPECT_EQ(all.find("TOPSECRET"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"*************\""), std::string::npos);
+}
