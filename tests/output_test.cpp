@@ -135,3 +135,13 @@ TEST(Reports, SensitiveValuesAreNeverShown) {
   EXPECT_EQ(all.find("TOPSECRET"), std::string::npos) << all;
   EXPECT_NE(all.find("\"*************\""), std::string::npos);
 }
+
+TEST(TextReport, InvalidUtf8AndControlCharactersNeverReachTheTerminal) {
+  lbcheck::testing::TempDir tmp;
+  const auto r = runOn({tmp.file("bad.json", std::string("{\"a\": \"\x1b[31m\xff\xfe\" x}"))});
+  ASSERT_EQ(r.findings.size(), 1u);
+  const std::string text = renderText(r.sources, r.findings, r.filesRead, {});
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\xff'), std::string::npos) << text;
+  EXPECT_NE(text.find("?[31m??"), std::string::npos) << text;
+}

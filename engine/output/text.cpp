@@ -35,18 +35,38 @@ std::string locationText(const SourceManager& sources, Span span) {
   return file->path() + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
 }
 
+/// Length of the valid UTF-8 sequence at s[i], or 0.
+size_t utf8Sequence(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  const size_t n = (b >= 0xF0 && b <= 0xF4)   ? 4
+                   : (b >= 0xE0 && b <= 0xEF) ? 3
+                   : (b >= 0xC2 && b <= 0xDF) ? 2
+                                              : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  return n;
+}
+
 /// Replaces control characters so a hostile file cannot drive the terminal.
 std::string printable(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
-    if (c == '\t')
+    if (c == '\t') {
       out += ' ';
-    else if (u < 0x20 || u == 0x7F)
+    } else if (u < 0x20 || u == 0x7F) {
       out += '?';
-    else
+    } else if (u < 0x80) {
       out += c;
+    } else if (const size_t n = utf8Sequence(s, i); n > 0) {
+      out.append(s.substr(i, n));
+      i += n - 1;
+    } else {
+      out += '?';  // invalid UTF-8 is never copied to the terminal
+    }
   }
   return out;
 }

@@ -724,6 +724,15 @@ void Plan::run() {
   // read while planning (they live in prior_state only).
   collectValues(root.get("planned_values").get("root_module"), seen, false);
   collectValues(root.get("prior_state").get("values").get("root_module"), seen, true);
+  // `terraform show -json` without a plan file prints the state: read it as is.
+  collectValues(root.get("values").get("root_module"), seen, false);
+  if (!changes && !root.get("planned_values") && !root.get("values") && !config_) {
+    diagnose(diag::kPlanShape, Severity::Note, version.span(),
+             "this Terraform JSON has no `resource_changes`, `planned_values`, `values` or "
+             "`configuration`: nothing to check",
+             "lbcheck reads `terraform show -json plan.out` (a plan) or `terraform show -json` "
+             "(the state)");
+  }
 }
 
 /// Redacts every value whose sensitivity mask is `true` (same shape as `value`).
@@ -786,8 +795,8 @@ void redactSensitive(Value root, const SourceFile& file) {
 
 bool looksLikePlan(Value root) {
   if (!root.isObject() || !root.get("format_version")) return false;
-  return root.get("resource_changes") || root.get("planned_values") || root.get("configuration") ||
-         root.get("terraform_version");
+  return root.get("resource_changes") || root.get("planned_values") || root.get("values") ||
+         root.get("configuration") || root.get("terraform_version");
 }
 
 void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
