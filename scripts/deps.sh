@@ -6,10 +6,15 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev)
 TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
-  python3 python3-jsonschema nodejs npm)
+  python3 python3-jsonschema)
 
 want=("${BUILD_PKGS[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
+if [[ "${1:-}" == "--test" ]]; then
+  want+=("${TEST_PKGS[@]}")
+  # Node.js and npm (for the SARIF multitool) may come from another source than
+  # Debian's packages: install Debian's only when the commands are missing.
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then want+=(nodejs npm); fi
+fi
 
 missing=()
 for p in "${want[@]}"; do
