@@ -194,7 +194,8 @@ TEST(TerraformPlan, UnresolvedReferenceStaysUnresolved) {
 TEST(TerraformPlan, StateJsonIsReadAsStaticResources) {
   // `terraform show -json` without a plan file prints the state under "values".
   lbcheck::testing::TempDir tmp;
-  const std::string state = R"({"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
+  const std::string state =
+      R"({"format_version":"1.0","terraform_version":"1.11.4","values":{"root_module":{"resources":[
     {"address":"google_compute_region_target_http_proxy.p","mode":"managed","type":"google_compute_region_target_http_proxy","name":"p",
      "values":{"name":"p","region":"us-central1","http_keep_alive_timeout_sec":1200},"sensitive_values":{}}]}}})";
   const auto r = runOn({tmp.file("state.json", state)});
@@ -206,7 +207,8 @@ TEST(TerraformPlan, StateJsonIsReadAsStaticResources) {
 
 TEST(TerraformPlan, JsonWithNothingToReadIsANote) {
   lbcheck::testing::TempDir tmp;
-  const auto r = runOn({tmp.file("p.json", R"({"format_version":"1.2","terraform_version":"1.11.4"})")});
+  const auto r =
+      runOn({tmp.file("p.json", R"({"format_version":"1.2","terraform_version":"1.11.4"})")});
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].ruleId, diag::kPlanShape);
   EXPECT_EQ(r.findings[0].severity, Severity::Note);
