@@ -49,6 +49,17 @@ const Rule* findRule(std::string_view id) {
   return nullptr;
 }
 
+Finding makeDiagnostic(std::string_view id, Severity severity, Span span, std::string message,
+                       std::string help) {
+  Finding f;
+  f.ruleId = std::string(id);
+  f.severity = severity;
+  f.span = span;
+  f.message = std::move(message);
+  f.help = std::move(help);
+  return f;
+}
+
 std::string describe(const Resource& r) {
   std::string out(kindLabel(r.id.kind));
   if (!r.id.name.empty()) out += " " + q(r.id.name);

@@ -31,6 +31,10 @@ struct Finding {
   std::string identity;   // stable identity used for fingerprints
 };
 
+/// A tool diagnostic (an LBC... id) about an input rather than a resource.
+Finding makeDiagnostic(std::string_view id, Severity severity, Span span, std::string message,
+                       std::string help = {});
+
 /// Static description of a rule. `summary` is the first sentence of its doc.
 struct RuleInfo {
   std::string_view id;

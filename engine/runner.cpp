@@ -33,17 +33,6 @@ std::string displayPath(const fs::path& p) {
   return s;
 }
 
-Finding fileDiagnostic(std::string_view id, Severity sev, Span span, std::string message,
-                       std::string help = {}) {
-  Finding f;
-  f.ruleId = std::string(id);
-  f.severity = sev;
-  f.span = span;
-  f.message = std::move(message);
-  f.help = std::move(help);
-  return f;
-}
-
 /// Files named on the command line are always read; files found in a directory
 /// walk are read when their name says JSON.
 struct Candidate {
@@ -57,7 +46,7 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
   const auto status = fs::status(root, ec);
   if (ec || !fs::exists(status)) {
     auto& file = result.sources.add(displayPath(root), "");
-    result.findings.push_back(fileDiagnostic(diag::kUnreadable, Severity::Error,
+    result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
                                              Span{file.id(), 0, 0}, "no such file or directory"));
     return;
   }
@@ -80,7 +69,7 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
   }
   if (ec) {
     auto& file = result.sources.add(displayPath(root), "");
-    result.findings.push_back(fileDiagnostic(diag::kUnreadable, Severity::Error,
+    result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
                                              Span{file.id(), 0, 0},
                                              "cannot read directory: " + ec.message()));
   }
@@ -130,13 +119,13 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result,
   const Span start{file.id(), 0, 0};
   if (!ok) {
     result.findings.push_back(
-        fileDiagnostic(diag::kUnreadable, Severity::Error, start, "cannot read file: " + error));
+        makeDiagnostic(diag::kUnreadable, Severity::Error, start, "cannot read file: " + error));
     return;
   }
   ++result.filesRead;
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
     result.findings.push_back(
-        fileDiagnostic(diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
+        makeDiagnostic(diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
                        "the file is encoded as " + std::string(enc) + "; lbcheck reads UTF-8",
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
@@ -146,14 +135,14 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result,
   limits.maxDepth = options.maxDepth;
   auto doc = json::parse(file, limits, &perr);
   if (!doc) {
-    result.findings.push_back(fileDiagnostic(diag::kSyntax, Severity::Error,
+    result.findings.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
                                              Span{file.id(), perr.offset, perr.offset + 1},
                                              "invalid JSON: " + perr.message));
     return;
   }
   if (!tfplan::looksLikePlan(doc->root())) {
     const Severity sev = Severity::Note;
-    result.findings.push_back(fileDiagnostic(
+    result.findings.push_back(makeDiagnostic(
         diag::kSkipped, sev,
         Span{file.id(), doc->root().span().begin, doc->root().span().begin + 1},
         "not a Terraform plan (no `format_version` with `resource_changes`, `planned_values` "

@@ -104,6 +104,17 @@ class Builder {
     while (i < length_ && isJsonSpace(base_[i])) ++i;
     return static_cast<uint32_t>(i < length_ ? i + 1 : length_);
   }
+  // Moves the members collected since `mark` into place, contiguous.
+  void finishContainer(uint32_t index, Type type, size_t mark, uint32_t lastEnd) {
+    Node& n = doc_.nodes_[index];
+    n.type = type;
+    n.first = static_cast<uint32_t>(doc_.members_.size());
+    n.count = static_cast<uint32_t>(scratch_.size() - mark);
+    n.end = closeAfter(lastEnd);
+    doc_.members_.insert(doc_.members_.end(), scratch_.begin() + static_cast<long>(mark),
+                         scratch_.end());
+    scratch_.resize(mark);
+  }
   uint32_t addString(std::string_view s) {
     const auto off = static_cast<uint32_t>(doc_.strings_.size());
     doc_.strings_.append(s);
@@ -156,14 +167,7 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
         lastEnd = doc_.nodes_[child].end;
         scratch_.push_back(m);
       }
-      Node& n = doc_.nodes_[index];
-      n.type = Type::Object;
-      n.first = static_cast<uint32_t>(doc_.members_.size());
-      n.count = static_cast<uint32_t>(scratch_.size() - mark);
-      n.end = closeAfter(lastEnd);
-      doc_.members_.insert(doc_.members_.end(), scratch_.begin() + static_cast<long>(mark),
-                           scratch_.end());
-      scratch_.resize(mark);
+      finishContainer(index, Type::Object, mark, lastEnd);
       return simdjson::SUCCESS;
     }
     case od::json_type::array: {
@@ -181,14 +185,7 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
         lastEnd = doc_.nodes_[child].end;
         scratch_.push_back(m);
       }
-      Node& n = doc_.nodes_[index];
-      n.type = Type::Array;
-      n.first = static_cast<uint32_t>(doc_.members_.size());
-      n.count = static_cast<uint32_t>(scratch_.size() - mark);
-      n.end = closeAfter(lastEnd);
-      doc_.members_.insert(doc_.members_.end(), scratch_.begin() + static_cast<long>(mark),
-                           scratch_.end());
-      scratch_.resize(mark);
+      finishContainer(index, Type::Array, mark, lastEnd);
       return simdjson::SUCCESS;
     }
     case od::json_type::string: {

@@ -161,13 +161,7 @@ class Plan {
 
 void Plan::diagnose(std::string_view id, Severity sev, Span span, std::string message,
                     std::string help) {
-  Finding f;
-  f.ruleId = std::string(id);
-  f.severity = sev;
-  f.span = span;
-  f.message = std::move(message);
-  f.help = std::move(help);
-  diags_.push_back(std::move(f));
+  diags_.push_back(makeDiagnostic(id, sev, span, std::move(message), std::move(help)));
 }
 
 const ModuleCtx* Plan::moduleFor(const AddressParts& parts) {
