@@ -11,6 +11,12 @@ scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON
 echo "== unit, fixture and golden tests"
 (cd build && ctest --output-on-failure -j2)
 
+echo "== the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer"
+BUILD_DIR=build-asan scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON \
+  -DLBCHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j2)
+
 echo "== clang-format"
 scripts/check-format.sh
 
