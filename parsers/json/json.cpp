@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -25,6 +26,19 @@ std::string_view Value::rawText() const {
   if (!exists()) return {};
   const Node& n = doc_->node(index_);
   return doc_->source().substr(n.begin, n.end - n.begin);
+}
+
+std::string Value::text() const {
+  if (!exists()) return {};
+  switch (type()) {
+    case Type::String:
+      return std::string(str());
+    case Type::Number:
+    case Type::Bool:
+      return std::string(rawText());
+    default:
+      return {};
+  }
 }
 
 Span Value::span() const {
@@ -449,6 +463,82 @@ std::string describe(simdjson::error_code err, size_t maxDepth) {
 }
 
 }  // namespace
+
+TreeBuilder::TreeBuilder(uint32_t fileId, std::string_view source)
+    : doc_(std::make_unique<Document>()) {
+  doc_->fileId_ = fileId;
+  doc_->source_ = source;
+}
+
+size_t TreeBuilder::nodeCount() const { return doc_->nodes_.size(); }
+
+void TreeBuilder::add(uint32_t node) {
+  if (frames_.empty()) return;  // the root
+  Member m = hasKey_ ? pending_ : Member{};
+  m.value = node;
+  hasKey_ = false;
+  scratch_.push_back(m);
+}
+
+uint32_t TreeBuilder::scalar(Type type, uint32_t begin, uint32_t end, std::string_view text,
+                             double number, bool boolean) {
+  const auto index = static_cast<uint32_t>(doc_->nodes_.size());
+  Node n;
+  n.type = type;
+  n.begin = begin;
+  n.end = end;
+  n.number = number;
+  n.boolean = boolean;
+  n.first = static_cast<uint32_t>(doc_->strings_.size());
+  n.count = static_cast<uint32_t>(text.size());
+  doc_->strings_.append(text);
+  doc_->nodes_.push_back(n);
+  add(index);
+  return index;
+}
+
+uint32_t TreeBuilder::open(Type type, uint32_t begin) {
+  const auto index = static_cast<uint32_t>(doc_->nodes_.size());
+  Node n;
+  n.type = type;
+  n.begin = begin;
+  n.end = begin + 1;
+  doc_->nodes_.push_back(n);
+  add(index);
+  frames_.push_back({index, scratch_.size()});
+  return index;
+}
+
+void TreeBuilder::close(uint32_t end) {
+  if (frames_.empty()) return;
+  const Frame f = frames_.back();
+  frames_.pop_back();
+  Node& n = doc_->nodes_[f.node];
+  n.first = static_cast<uint32_t>(doc_->members_.size());
+  n.count = static_cast<uint32_t>(scratch_.size() - f.mark);
+  n.end = std::max(end, n.begin + 1);
+  doc_->members_.insert(doc_->members_.end(), scratch_.begin() + static_cast<long>(f.mark),
+                        scratch_.end());
+  scratch_.resize(f.mark);
+  hasKey_ = false;
+}
+
+void TreeBuilder::key(std::string_view k, uint32_t keyBegin, uint32_t keyEnd) {
+  pending_ = Member{};
+  pending_.keyOffset = static_cast<uint32_t>(doc_->strings_.size());
+  pending_.keyLength = static_cast<uint32_t>(k.size());
+  pending_.keyBegin = keyBegin;
+  pending_.keyEnd = keyEnd;
+  doc_->strings_.append(k);
+  hasKey_ = true;
+}
+
+void TreeBuilder::attach(uint32_t node) { add(node); }
+
+std::unique_ptr<Document> TreeBuilder::finish() {
+  while (!frames_.empty()) close(doc_->nodes_[frames_.back().node].end);
+  return std::move(doc_);
+}
 
 bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error) {
   Checker checker(text, maxDepth);

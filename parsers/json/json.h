@@ -56,6 +56,9 @@ class Value {
   double number() const;             // 0 unless a number
   bool boolean() const;              // false unless a bool
   std::string_view rawText() const;  // the source bytes of this value
+  /// A scalar as text: strings unescaped, numbers as written ("80", "1.5"),
+  /// booleans "true"/"false"; "" for null, objects and arrays.
+  std::string text() const;
   Span span() const;
 
   /// Object member by key; missing Value when absent or not an object.
@@ -105,12 +108,46 @@ class Document {
 
  private:
   friend class Builder;
+  friend class TreeBuilder;
   friend std::unique_ptr<Document> parse(const SourceFile&, const Limits&, ParseError*);
   uint32_t fileId_ = Span::kNoFile;
   std::string_view source_;  // the whole file; owned by the SourceFile
   std::vector<Node> nodes_;
   std::vector<Member> members_;
   std::string strings_;
+};
+
+/// Builds a Document from another reader's events (YAML). Containers are
+/// opened and closed in document order; a node may be attached twice (YAML
+/// aliases share the node instead of copying it).
+class TreeBuilder {
+ public:
+  TreeBuilder(uint32_t fileId, std::string_view source);
+  /// A scalar; `text` is stored for strings (and kept for other types too).
+  uint32_t scalar(Type type, uint32_t begin, uint32_t end, std::string_view text, double number,
+                  bool boolean);
+  /// Opens an object or array; its children follow until close().
+  uint32_t open(Type type, uint32_t begin);
+  void close(uint32_t end);
+  /// Sets the key for the next child of the innermost object.
+  void key(std::string_view key, uint32_t keyBegin, uint32_t keyEnd);
+  /// Attaches an existing node (an alias) as the next child.
+  void attach(uint32_t node);
+  size_t nodeCount() const;
+  size_t depth() const { return frames_.size(); }
+  std::unique_ptr<Document> finish();
+
+ private:
+  void add(uint32_t node);
+  std::unique_ptr<Document> doc_;
+  struct Frame {
+    uint32_t node;
+    size_t mark;
+  };
+  std::vector<Frame> frames_;
+  std::vector<Member> scratch_;
+  Member pending_;
+  bool hasKey_ = false;
 };
 
 /// Parses `file` (which must outlive the Document). A UTF-8 byte-order mark is

@@ -1,0 +1,308 @@
+#include "parsers/yaml/yaml.h"
+
+#include <yaml-cpp/anchor.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <istream>
+#include <map>
+#include <streambuf>
+
+namespace lbcheck::yaml {
+
+namespace {
+
+using json::Type;
+
+/// An istream over memory, without copying the file.
+class MemoryBuffer : public std::streambuf {
+ public:
+  explicit MemoryBuffer(std::string_view s) {
+    char* p = const_cast<char*>(s.data());
+    setg(p, p, p + s.size());
+  }
+};
+
+struct LimitHit {
+  uint32_t offset;
+  std::string message;
+};
+
+bool isPlainNull(std::string_view s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+bool plainBool(std::string_view s, bool* value) {
+  if (s == "true" || s == "True" || s == "TRUE") return *value = true, true;
+  if (s == "false" || s == "False" || s == "FALSE") return *value = false, true;
+  return false;
+}
+
+bool plainNumber(std::string_view s, double* value) {
+  if (s.empty()) return false;
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size()) return false;
+  bool digits = false, dot = false, exp = false;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if (c == '.' && !dot && !exp) {
+      dot = true;
+    } else if ((c == 'e' || c == 'E') && digits && !exp) {
+      exp = true;
+      digits = false;
+      if (i + 1 < s.size() && (s[i + 1] == '+' || s[i + 1] == '-')) ++i;
+    } else {
+      return false;
+    }
+  }
+  if (!digits) return false;
+  std::string_view t = s[0] == '+' ? s.substr(1) : s;
+  auto res = std::from_chars(t.data(), t.data() + t.size(), *value);
+  return res.ec == std::errc() || res.ec == std::errc::result_out_of_range;
+}
+
+class Handler : public YAML::EventHandler {
+ public:
+  Handler(const SourceFile& file, const Limits& limits,
+          std::vector<std::unique_ptr<json::Document>>* out)
+      : file_(file), text_(file.text()), limits_(limits), out_(out) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {
+    builder_ = std::make_unique<json::TreeBuilder>(file_.id(), text_);
+    frames_.clear();
+    anchors_.clear();
+  }
+  void OnDocumentEnd() override {
+    if (builder_) out_->push_back(builder_->finish());
+    builder_.reset();
+  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const uint32_t at = offset(mark);
+    if (takeKey("", at, at)) return;
+    remember(anchor, builder_->scalar(Type::Null, at, at, "", 0, false));
+    childDone(at);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const uint32_t at = offset(mark);
+    auto it = anchors_.find(anchor);
+    if (takeKey("*alias", at, at + 1)) return;
+    if (it == anchors_.end()) {
+      builder_->scalar(Type::Null, at, at + 1, "", 0, false);
+    } else {
+      builder_->attach(it->second);
+    }
+    childDone(scalarEnd(at));
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    const uint32_t at = offset(mark);
+    const uint32_t end = scalarEnd(at);
+    if (takeKey(value, at, end)) return;
+    budget(at);
+    uint32_t node;
+    if (tag == "?") {
+      double d = 0;
+      bool b = false;
+      if (isPlainNull(value)) {
+        node = builder_->scalar(Type::Null, at, end, value, 0, false);
+      } else if (plainBool(value, &b)) {
+        node = builder_->scalar(Type::Bool, at, end, value, 0, b);
+      } else if (plainNumber(value, &d)) {
+        node = builder_->scalar(Type::Number, at, end, value, d, false);
+      } else {
+        node = builder_->scalar(Type::String, at, end, value, 0, false);
+      }
+    } else {
+      node = builder_->scalar(Type::String, at, end, value, 0, false);
+    }
+    remember(anchor, node);
+    childDone(end);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value style) override {
+    startContainer(mark, anchor, style, Type::Array);
+  }
+  void OnSequenceEnd() override { endContainer(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value style) override {
+    startContainer(mark, anchor, style, Type::Object);
+  }
+  void OnMapEnd() override { endContainer(); }
+
+ private:
+  struct Frame {
+    Type type;
+    bool flow;
+    bool expectKey;
+    int skip;  // >0 while inside a complex (non-scalar) key, which is not kept
+    uint32_t lastEnd;
+  };
+
+  uint32_t offset(const YAML::Mark& m) const {
+    if (m.pos < 0) return 0;
+    return std::min<uint32_t>(static_cast<uint32_t>(m.pos), static_cast<uint32_t>(text_.size()));
+  }
+
+  bool inFlow() const { return !frames_.empty() && frames_.back().flow; }
+
+  /// End of the scalar token that starts at `at`.
+  uint32_t scalarEnd(uint32_t at) const {
+    const size_t n = text_.size();
+    if (at >= n) return at;
+    const char c = text_[at];
+    size_t i = at + 1;
+    if (c == '"') {
+      while (i < n && text_[i] != '"') i += text_[i] == '\\' ? 2 : 1;
+      return static_cast<uint32_t>(std::min(n, i + 1));
+    }
+    if (c == '\'') {
+      while (i < n) {
+        if (text_[i] == '\'') {
+          if (i + 1 < n && text_[i + 1] == '\'') {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      return static_cast<uint32_t>(std::min(n, i + 1));
+    }
+    if (c == '|' || c == '>' || c == '*' || c == '&' || c == '!') {
+      while (i < n && text_[i] != '\n' && text_[i] != '\r' && text_[i] != ' ') ++i;
+      return static_cast<uint32_t>(i);
+    }
+    // A plain scalar runs to the end of the line, a ": " or " #", or in flow
+    // context a ',', ']' or '}'.
+    const bool flow = inFlow();
+    size_t end = at;
+    for (i = at; i < n; ++i) {
+      const char d = text_[i];
+      if (d == '\n' || d == '\r') break;
+      if (d == ':' && (i + 1 == n || text_[i + 1] == ' ' || text_[i + 1] == '\n' ||
+                       (flow && (text_[i + 1] == ',' || text_[i + 1] == ']' || text_[i + 1] == '}'))))
+        break;
+      if (d == '#' && i > at && (text_[i - 1] == ' ' || text_[i - 1] == '\t')) break;
+      if (flow && (d == ',' || d == ']' || d == '}')) break;
+      if (d != ' ' && d != '\t') end = i + 1;
+    }
+    return static_cast<uint32_t>(std::max<size_t>(end, at + 1));
+  }
+
+  /// When the innermost container is a map waiting for a key, the scalar is the
+  /// key: record it and report true.
+  bool takeKey(const std::string& value, uint32_t begin, uint32_t end) {
+    if (!builder_) builder_ = std::make_unique<json::TreeBuilder>(file_.id(), text_);
+    if (frames_.empty()) return false;
+    Frame& f = frames_.back();
+    if (f.skip > 0) return true;
+    if (f.type != Type::Object || !f.expectKey) return false;
+    builder_->key(value, begin, end);
+    f.expectKey = false;
+    return true;
+  }
+
+  void childDone(uint32_t end) {
+    if (frames_.empty()) return;
+    Frame& f = frames_.back();
+    f.lastEnd = std::max(f.lastEnd, end);
+    if (f.type == Type::Object) f.expectKey = true;
+  }
+
+  void remember(YAML::anchor_t anchor, uint32_t node) {
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = node;
+  }
+
+  void budget(uint32_t at) {
+    if (builder_->nodeCount() >= limits_.maxNodes)
+      throw LimitHit{at, "more than " + std::to_string(limits_.maxNodes) + " YAML nodes"};
+  }
+
+  void startContainer(const YAML::Mark& mark, YAML::anchor_t anchor,
+                      YAML::EmitterStyle::value style, Type type) {
+    const uint32_t at = offset(mark);
+    if (!builder_) builder_ = std::make_unique<json::TreeBuilder>(file_.id(), text_);
+    if (!frames_.empty()) {
+      Frame& parent = frames_.back();
+      if (parent.skip > 0 || (parent.type == Type::Object && parent.expectKey)) {
+        // A complex key: skip its contents, then name it.
+        ++parent.skip;
+        return;
+      }
+    }
+    if (frames_.size() >= limits_.maxDepth)
+      throw LimitHit{at, "nesting deeper than " + std::to_string(limits_.maxDepth) +
+                             " levels (raise the limit with --max-depth)"};
+    budget(at);
+    remember(anchor, builder_->open(type, at));
+    frames_.push_back({type, style == YAML::EmitterStyle::Flow, true, 0, at + 1});
+  }
+
+  void endContainer() {
+    if (frames_.empty()) return;
+    Frame& f = frames_.back();
+    if (f.skip > 0) {
+      if (--f.skip == 0 && f.type == Type::Object && f.expectKey) {
+        builder_->key("(complex key)", f.lastEnd, f.lastEnd);
+        f.expectKey = false;
+      }
+      return;
+    }
+    uint32_t end = f.lastEnd;
+    if (f.flow) {
+      // Include the closing bracket.
+      size_t i = end;
+      while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\n' || text_[i] == '\r' ||
+                                  text_[i] == '\t' || text_[i] == ','))
+        ++i;
+      if (i < text_.size() && (text_[i] == ']' || text_[i] == '}')) end = static_cast<uint32_t>(i + 1);
+    }
+    builder_->close(end);
+    frames_.pop_back();
+    childDone(end);
+  }
+
+  const SourceFile& file_;
+  std::string_view text_;
+  const Limits& limits_;
+  std::vector<std::unique_ptr<json::Document>>* out_;
+  std::unique_ptr<json::TreeBuilder> builder_;
+  std::vector<Frame> frames_;
+  std::map<YAML::anchor_t, uint32_t> anchors_;
+};
+
+}  // namespace
+
+bool parse(const SourceFile& file, const Limits& limits,
+           std::vector<std::unique_ptr<json::Document>>* documents, json::ParseError* error) {
+  std::string_view text = file.text();
+  MemoryBuffer buffer(text);
+  std::istream in(&buffer);
+  Handler handler(file, limits, documents);
+  try {
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(handler)) {
+    }
+    return false;
+  } catch (const LimitHit& hit) {
+    error->offset = hit.offset;
+    error->message = hit.message;
+  } catch (const YAML::Exception& e) {
+    error->offset = e.mark.pos >= 0 ? static_cast<uint32_t>(e.mark.pos) : 0;
+    error->message = e.msg;
+  } catch (const std::exception& e) {
+    error->offset = 0;
+    error->message = e.what();
+  }
+  error->offset = std::min<uint32_t>(error->offset, static_cast<uint32_t>(text.size()));
+  return true;
+}
+
+}  // namespace lbcheck::yaml
