@@ -11,7 +11,7 @@
 namespace lbcheck {
 
 /// A resource that exists after the change (not deleted).
-inline bool live(const Resource& r) { return !r.goingAway(); }
+inline bool live(const Resource& r) { return !r.goingAway() && r.mergedInto < 0; }
 
 /// The identity a reference field points at: the resolved target's, else the
 /// identity parsed from the link text, else nothing.

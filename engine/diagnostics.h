@@ -11,5 +11,6 @@ inline constexpr std::string_view kUnreadable = "LBC002";  // cannot read a file
 inline constexpr std::string_view kEncoding = "LBC003";    // not UTF-8 text
 inline constexpr std::string_view kSkipped = "LBC004";     // not a recognised document
 inline constexpr std::string_view kPlanShape = "LBC005";   // a plan lbcheck cannot use
+inline constexpr std::string_view kConflict = "LBC006";    // two sources disagree
 
 }  // namespace lbcheck::diag

@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "engine/diagnostics.h"
+#include "engine/rule.h"
+
 namespace lbcheck {
 
 namespace {
@@ -71,6 +74,12 @@ int32_t Graph::findAnyScope(const Identity& id) const {
 
 int32_t Graph::findByAddress(uint32_t document, std::string_view address,
                              std::string_view referrerAddress) const {
+  if (address.substr(0, 4) == "krm:") {
+    // Config Connector names resolve across files (namespace-aware keys).
+    for (size_t i = 0; i < resources_.size(); ++i)
+      if (resources_[i].krmKey == address) return static_cast<int32_t>(i);
+    return -1;
+  }
   // Exact instance address first.
   std::vector<int32_t> instances;
   std::string_view wantIndex;
@@ -111,7 +120,76 @@ void Graph::resolve() {
           target = f.ref.identity->kind == Kind::RunService ? findAnyScope(*f.ref.identity)
                                                             : find(*f.ref.identity);
         }
+        while (target >= 0 && at(target).mergedInto >= 0) target = at(target).mergedInto;
         f.ref.target = target;
+      }
+    }
+  }
+}
+
+void Graph::merge(std::vector<Finding>& notes) {
+  for (auto& [key, members] : byName_) {
+    for (size_t a = 0; a < members.size(); ++a) {
+      Resource& primary = at(members[a]);
+      if (primary.mergedInto >= 0 || !primary.id.complete()) continue;
+      for (size_t b = a + 1; b < members.size(); ++b) {
+        Resource& other = at(members[b]);
+        if (other.mergedInto >= 0 || !other.id.complete()) continue;
+        if (other.document == primary.document) continue;  // one input never repeats itself
+        if (!(other.id.scope == primary.id.scope)) continue;
+        if (!primary.id.project.empty() && !other.id.project.empty() &&
+            primary.id.project != other.id.project)
+          continue;
+        other.mergedInto = members[a];
+        if (primary.id.project.empty()) primary.id.project = other.id.project;
+        // Exports print whole objects (the API leaves out false and empty values):
+        // a field one export has and the other lacks is a difference too.
+        auto wholeObject = [](const Resource& r) {
+          return r.format == "gcloud" || r.format.rfind("cloud-run", 0) == 0;
+        };
+        if (wholeObject(primary) && wholeObject(other)) {
+          for (const auto* pair : {&primary, &other}) {
+            const Resource& has = *pair;
+            const Resource& lacks = pair == &primary ? other : primary;
+            for (const auto& [path, f] : has.fields) {
+              if (!f.known() || f.sensitive || lacks.fields.count(path)) continue;
+              if (path == "region" || path == "zone" || path == "location") continue;
+              Finding n = makeDiagnostic(
+                  diag::kConflict, Severity::Note, f.span,
+                  std::string(kindLabel(primary.id.kind)) + " " + q(primary.id.name) + ": " +
+                      q(f.spelling.empty() ? path : f.spelling) + " is " + q(f.text) +
+                      " here but not set in another input",
+                  "refresh the stale copy or remove one of the two from the inputs");
+              n.related.push_back({lacks.header, "the same resource without it"});
+              notes.push_back(std::move(n));
+            }
+          }
+        }
+        for (const auto& [path, theirs] : other.fields) {
+          auto it = primary.fields.find(path);
+          if (it == primary.fields.end() || it->second.state == State::Absent ||
+              it->second.state == State::Unknown) {
+            primary.fields[path] = theirs;
+            continue;
+          }
+          const Field& ours = it->second;
+          if (!ours.known() || !theirs.known() || ours.sensitive || theirs.sensitive) continue;
+          bool same = ours.text == theirs.text;
+          if (!same && ours.ref.identity && theirs.ref.identity)
+            same = *ours.ref.identity == *theirs.ref.identity;
+          if (!same && ours.isNumber && theirs.isNumber) same = ours.number == theirs.number;
+          if (same) continue;
+          Finding n =
+              makeDiagnostic(diag::kConflict, Severity::Note, theirs.span,
+                             std::string(kindLabel(primary.id.kind)) + " " + q(primary.id.name) +
+                                 ": " + q(theirs.spelling.empty() ? path : theirs.spelling) +
+                                 " is " + q(theirs.text) + " here but " + q(ours.text) +
+                                 " in another input; lbcheck checks the other "
+                                 "value",
+                             "refresh the stale copy or remove one of the two from the inputs");
+          n.related.push_back({ours.span, "the value lbcheck checks"});
+          notes.push_back(std::move(n));
+        }
       }
     }
   }
@@ -126,6 +204,7 @@ std::vector<Graph::Referrer> Graph::referrers(int32_t target) const {
   std::vector<Referrer> out;
   for (size_t i = 0; i < resources_.size(); ++i) {
     const Resource& r = resources_[i];
+    if (r.mergedInto >= 0) continue;  // its fields live on in the resource it was merged into
     for (const auto& [path, f] : r.fields)
       if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, false});
     for (const auto& [path, f] : r.prior)

@@ -22,6 +22,12 @@ class Graph {
   /// first, then identities. Unresolvable references keep target == -1.
   void resolve();
 
+  /// Merges resources read from several inputs that are the same GCP object
+  /// (same kind, scope and name; same project or one unknown): the first one
+  /// (inputs are in path order) is kept and takes the fields only the others
+  /// have; the others point at it (mergedInto). Differing values become notes.
+  void merge(std::vector<struct Finding>& notes);
+
   /// The resource a field refers to, or null (unresolved, or not a reference).
   const Resource* target(const Field& field) const;
   int32_t indexOf(const Resource& r) const { return static_cast<int32_t>(&r - resources_.data()); }

@@ -116,7 +116,9 @@ std::string_view lifecycleName(Lifecycle l);
 struct Resource {
   Identity id;
   std::string sourceType;   // "google_compute_region_backend_service"
-  std::string displayName;  // as the user wrote it: the Terraform address
+  std::string displayName;  // as the user wrote it: the Terraform address, KRM Kind/name
+  std::string krmKey;       // "krm:namespace/collection/name" for Config Connector objects
+  int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
   std::string format;       // "terraform-plan"
   uint32_t document = 0;    // which input document it came from (for address lookups)
   Span header;              // where to point when the resource as a whole is meant

@@ -7,8 +7,11 @@
 #include <system_error>
 
 #include "engine/diagnostics.h"
+#include "parsers/api/api.h"
 #include "parsers/json/json.h"
+#include "parsers/krm/krm.h"
 #include "parsers/tfplan/tfplan.h"
+#include "parsers/yaml/yaml.h"
 
 namespace lbcheck {
 
@@ -63,7 +66,7 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
-      if (ext == ".json") out.push_back({entry.path(), false});
+      if (ext == ".json" || ext == ".yaml" || ext == ".yml") out.push_back({entry.path(), false});
     }
     it.increment(ec);
   }
@@ -102,6 +105,15 @@ bool readFile(const fs::path& path, size_t limit, std::string* bytes, std::strin
   return true;
 }
 
+/// JSON starts with '{' or '[' (after a byte-order mark and white space).
+bool looksLikeJson(std::string_view text) {
+  size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+    ++i;
+  return i < text.size() && (text[i] == '{' || text[i] == '[');
+}
+
 /// A UTF-16/32 byte-order mark, or "" for UTF-8 / no mark.
 std::string_view foreignEncoding(std::string_view text) {
   if (text.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32 (little-endian)";
@@ -111,8 +123,7 @@ std::string_view foreignEncoding(std::string_view text) {
   return {};
 }
 
-void loadOne(const Candidate& c, const Options& options, RunResult& result,
-             std::vector<std::unique_ptr<json::Document>>& documents) {
+void loadOne(const Candidate& c, const Options& options, RunResult& result) {
   std::string bytes, error;
   const bool ok = readFile(c.path, options.maxFileSize, &bytes, &error);
   SourceFile& file = result.sources.add(displayPath(c.path), ok ? std::move(bytes) : "");
@@ -130,30 +141,80 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result,
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
+  const std::string ext = c.path.extension().string();
+  const bool yamlFile = ext == ".yaml" || ext == ".yml";
+  std::vector<std::unique_ptr<json::Document>> docs;
   json::ParseError perr;
-  json::Limits limits;
-  limits.maxDepth = options.maxDepth;
-  auto doc = json::parse(file, limits, &perr);
-  if (!doc) {
+  bool failed = false;
+  std::string what = "JSON";
+  if (yamlFile || !looksLikeJson(file.text())) {
+    what = "YAML";
+    yaml::Limits limits;
+    limits.maxDepth = options.maxDepth;
+    failed = yaml::parse(file, limits, &docs, &perr);
+  } else {
+    json::Limits limits;
+    limits.maxDepth = options.maxDepth;
+    if (auto doc = json::parse(file, limits, &perr)) {
+      docs.push_back(std::move(doc));
+    } else {
+      // Newline-delimited JSON or concatenated objects (Cloud Asset Inventory).
+      json::ParseError many;
+      std::vector<std::unique_ptr<json::Document>> values;
+      const bool manyFailed = json::parseMany(file, limits, &values, &many);
+      if (values.size() > 1) {
+        docs = std::move(values);
+        failed = manyFailed;
+        perr = many;
+      } else {
+        failed = true;
+      }
+    }
+  }
+  if (failed) {
     result.findings.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
                                              Span{file.id(), perr.offset, perr.offset + 1},
-                                             "invalid JSON: " + perr.message));
-    return;
+                                             "invalid " + what + ": " + perr.message));
   }
-  if (!tfplan::looksLikePlan(doc->root())) {
-    const Severity sev = Severity::Note;
-    result.findings.push_back(makeDiagnostic(
-        diag::kSkipped, sev,
-        Span{file.id(), doc->root().span().begin, doc->root().span().begin + 1},
-        "not a Terraform plan (no `format_version` with `resource_changes`, `planned_values` "
-        "or `configuration`); skipped",
-        "lbcheck reads the JSON of `terraform show -json plan.out`"));
-    return;
-  }
+  size_t understood = 0;
+  Span firstSkipped;
   const size_t before = result.graph.size();
-  tfplan::lower(*doc, file, result.graph, result.findings);
+  for (const auto& doc : docs) {
+    const json::Value root = doc->root();
+    if (!root) continue;
+    if (tfplan::looksLikePlan(root)) {
+      tfplan::lower(*doc, file, result.graph, result.findings);
+      ++understood;
+      continue;
+    }
+    bool any = false;
+    auto one = [&](json::Value o) {
+      if (krm::isKrm(o)) {
+        any |= krm::lower(o, file, result.graph, result.findings);
+      } else if (const auto shape = api::classify(o); shape != api::Shape::None) {
+        any |= api::lower(shape, o, file, result.graph, result.findings);
+      }
+    };
+    if (root.isArray()) {
+      root.forEachElement([&](size_t, json::Value o) { one(o); });
+      if (root.size() == 0) any = true;  // an empty `list` output: nothing to check
+    } else {
+      one(root);
+    }
+    if (any) {
+      ++understood;
+    } else if (!firstSkipped.valid() && !root.isNull()) {
+      firstSkipped = Span{file.id(), root.span().begin, root.span().begin + 1};
+    }
+  }
+  if (understood == 0 && firstSkipped.valid()) {
+    result.findings.push_back(makeDiagnostic(
+        diag::kSkipped, Severity::Note, firstSkipped,
+        "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "
+        "Run service, a Config Connector object or Cloud Asset Inventory records); skipped",
+        "name only the files you want checked, or see the README for the formats lbcheck reads"));
+  }
   if (result.graph.size() > before) ++result.documentsUsed;
-  (void)documents;  // the tree is not needed once lowered: resources own their values
 }
 
 }  // namespace
@@ -200,14 +261,14 @@ void run(const Options& options, RunResult& result) {
     return a.path.lexically_normal().generic_string() < b.path.lexically_normal().generic_string();
   });
   std::set<std::string> seen;
-  std::vector<std::unique_ptr<json::Document>> documents;
   for (const auto& c : candidates) {
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(c.path, ec);
     const std::string key = ec ? c.path.string() : canonical.string();
     if (!seen.insert(key).second) continue;
-    loadOne(c, options, result, documents);
+    loadOne(c, options, result);
   }
+  result.graph.merge(result.findings);
   result.graph.resolve();
   auto findings = checkGraph(result.graph, options.onlyRules);
   for (auto& f : findings) result.findings.push_back(std::move(f));

@@ -20,13 +20,28 @@ using lbcheck::testing::runOn;
 
 namespace {
 
+bool endsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// A fixture is a file (plan, KRM, CAI...) or a directory of files read as one
+/// input (a set of gcloud exports).
+bool isFixture(const fs::directory_entry& e) {
+  const std::string n = e.path().filename().string();
+  if (e.is_directory()) return true;
+  return e.is_regular_file() && (endsWith(n, ".json") || endsWith(n, ".yaml"));
+}
+
 std::vector<std::string> fixtureFiles() {
   std::vector<std::string> out;
   for (const char* dir : {"fixtures/rules", "fixtures/plans"}) {
-    for (const auto& e : fs::recursive_directory_iterator(dir)) {
-      const std::string p = e.path().generic_string();
-      if (e.is_regular_file() && p.size() > 12 && p.substr(p.size() - 12) == ".tfplan.json")
-        out.push_back(p);
+    for (const auto& group : fs::directory_iterator(dir)) {
+      if (!group.is_directory() || std::string(dir) == "fixtures/plans") {
+        if (isFixture(group)) out.push_back(group.path().generic_string());
+        continue;
+      }
+      for (const auto& e : fs::directory_iterator(group.path()))
+        if (isFixture(e)) out.push_back(e.path().generic_string());
     }
   }
   std::sort(out.begin(), out.end());
@@ -34,12 +49,23 @@ std::vector<std::string> fixtureFiles() {
 }
 
 std::string expectedPath(const std::string& fixture) {
-  return fixture.substr(0, fixture.size() - 12) + ".expected";
+  if (endsWith(fixture, ".tfplan.json"))
+    return fixture.substr(0, fixture.size() - 12) + ".expected";
+  for (const char* ext : {".json", ".yaml"})
+    if (endsWith(fixture, ext)) return fixture.substr(0, fixture.size() - 5) + ".expected";
+  return fixture + ".expected";
 }
 
+/// line:col, prefixed with the file's name when the fixture is a directory.
 std::string loc(const SourceManager& s, Span span) {
-  const Location l = s.get(span.file).locate(span.begin);
-  return std::to_string(l.line) + ":" + std::to_string(l.column);
+  const SourceFile& f = s.get(span.file);
+  const Location l = f.locate(span.begin);
+  std::string prefix;
+  if (fs::is_directory(fs::path(f.path()).parent_path()) &&
+      fs::path(f.path()).parent_path().filename().string().find('-') != std::string::npos &&
+      !endsWith(f.path(), ".tfplan.json"))
+    prefix = fs::path(f.path()).filename().string() + ":";
+  return prefix + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
 /// One line per finding (and per related location), stable and reviewable.
@@ -78,7 +104,7 @@ TEST_P(Fixture, PassFixturesHaveNoWarningOrErrorAndFailFixturesFireTheirRule) {
   const bool inRuleDir = fixture.rfind("fixtures/rules/", 0) == 0;
   const std::string name = fs::path(fixture).filename().string();
   if (isPass(fixture) || name.find("clean") != std::string::npos ||
-      name == "modules-count-foreach.tfplan.json") {
+      name == "modules-count-foreach.tfplan.json" || name == "duplicate-sources") {
     for (const Finding& f : result.findings)
       EXPECT_LT(f.severity, Severity::Warning) << fixture << ": " << f.ruleId << " " << f.message;
   } else if (inRuleDir) {
@@ -93,6 +119,12 @@ TEST_P(Fixture, PassFixturesHaveNoWarningOrErrorAndFailFixturesFireTheirRule) {
 TEST_P(Fixture, MinifiedPlanPointsAtTheSameValues) {
   // The same plan on one line: every finding must land on the same token.
   const std::string fixture = GetParam();
+  if (!endsWith(fixture, ".tfplan.json")) {
+    // Other formats: every finding lands on a real token of its file.
+    const auto result = runOn({fixture});
+    for (const Finding& f : result.findings) EXPECT_GT(f.span.end, f.span.begin) << fixture;
+    return;
+  }
   const std::string text = readText(fixture);
   if (std::count(text.begin(), text.end(), '\n') <= 1) {
     // Already one line (as Terraform writes it): every finding is on line 1, on a token.
@@ -197,7 +229,7 @@ TEST(RuleCatalogue, EveryCheckHasPassingAndFailingFixtures) {
     int pass = 0, fail = 0;
     for (const auto& e : fs::directory_iterator(dir)) {
       const std::string n = e.path().filename().string();
-      if (n.size() < 12 || n.substr(n.size() - 12) != ".tfplan.json") continue;
+      if (!isFixture(e)) continue;
       if (n.rfind("pass", 0) == 0) ++pass;
       if (n.rfind("fail", 0) == 0) ++fail;
     }

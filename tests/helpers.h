@@ -33,7 +33,25 @@ inline void expectGolden(const std::string& goldenPath, const std::string& actua
   }
   ASSERT_TRUE(std::filesystem::exists(goldenPath))
       << goldenPath << " is missing; run the tests with LBCHECK_UPDATE_GOLDEN=1 and review it";
-  EXPECT_EQ(readText(goldenPath), actual) << "golden file " << goldenPath << " differs";
+  const std::string expected = readText(goldenPath);
+  if (expected == actual) return;
+  // Report the first differing line only: goldens can be long.
+  std::istringstream a(expected), b(actual);
+  std::string la, lb;
+  size_t line = 0;
+  while (true) {
+    ++line;
+    const bool ga = static_cast<bool>(std::getline(a, la));
+    const bool gb = static_cast<bool>(std::getline(b, lb));
+    if (!ga && !gb) break;
+    if (la != lb || ga != gb) {
+      ADD_FAILURE() << "golden file " << goldenPath << " differs at line " << line
+                    << "\n  expected: " << (ga ? la : "<end>")
+                    << "\n  actual:   " << (gb ? lb : "<end>")
+                    << "\n(rerun with LBCHECK_UPDATE_GOLDEN=1 and review the diff)";
+      return;
+    }
+  }
 }
 
 inline RunResult runOn(std::vector<std::string> paths, std::vector<std::string> only = {}) {

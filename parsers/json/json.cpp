@@ -258,6 +258,14 @@ class Checker {
  public:
   Checker(std::string_view text, size_t maxDepth) : s_(text), maxDepth_(maxDepth) {}
 
+  /// Reads one value and returns the offset just past it (0 on error).
+  size_t firstValue(ParseError* error) {
+    skipSpace();
+    if (i_ >= s_.size()) return fail("the file is empty: expected a JSON value", error), 0;
+    if (!value(error)) return 0;
+    return i_;
+  }
+
   bool run(ParseError* error) {
     skipSpace();
     if (i_ >= s_.size()) return fail("the file is empty: expected a JSON value", error);
@@ -546,10 +554,42 @@ bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error) 
 }
 
 std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error) {
+  const std::string_view text = file.text();
+  const uint32_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  return parseRange(file, bom, static_cast<uint32_t>(text.size()), limits, error);
+}
+
+bool parseMany(const SourceFile& file, const Limits& limits,
+               std::vector<std::unique_ptr<Document>>* documents, ParseError* error) {
+  const std::string_view text = file.text();
+  size_t at = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  for (;;) {
+    while (at < text.size() && isJsonSpace(text[at])) ++at;
+    if (at >= text.size())
+      return documents->empty() ? (error->message = "the file is empty: expected a JSON value",
+                                   error->offset = 0, true)
+                                : false;
+    Checker checker(text.substr(at), limits.maxDepth);
+    ParseError e;
+    const size_t length = checker.firstValue(&e);
+    if (length == 0) {
+      error->offset = static_cast<uint32_t>(at) + e.offset;
+      error->message = e.message;
+      return true;
+    }
+    auto doc = parseRange(file, static_cast<uint32_t>(at), static_cast<uint32_t>(at + length),
+                          limits, error);
+    if (!doc) return true;
+    documents->push_back(std::move(doc));
+    at += length;
+  }
+}
+
+std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint32_t to,
+                                     const Limits& limits, ParseError* error) {
   std::string_view text = file.text();
-  uint32_t bias = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") bias = 3;
-  const std::string_view body = text.substr(bias);
+  const uint32_t bias = from;
+  const std::string_view body = text.substr(from, to - from);
 
   auto fail = [&](uint32_t offset, std::string message) -> std::unique_ptr<Document> {
     ParseError precise;

@@ -109,7 +109,8 @@ class Document {
  private:
   friend class Builder;
   friend class TreeBuilder;
-  friend std::unique_ptr<Document> parse(const SourceFile&, const Limits&, ParseError*);
+  friend std::unique_ptr<Document> parseRange(const SourceFile&, uint32_t, uint32_t, const Limits&,
+                                              ParseError*);
   uint32_t fileId_ = Span::kNoFile;
   std::string_view source_;  // the whole file; owned by the SourceFile
   std::vector<Node> nodes_;
@@ -153,6 +154,17 @@ class TreeBuilder {
 /// Parses `file` (which must outlive the Document). A UTF-8 byte-order mark is
 /// skipped. On failure returns null and fills `error` with a located message.
 std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error);
+
+/// Parses the bytes [from, to) of `file` as one JSON document (offsets stay
+/// offsets into the file).
+std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint32_t to,
+                                     const Limits& limits, ParseError* error);
+
+/// Parses a file holding several JSON values one after another (newline-
+/// delimited JSON, concatenated objects). Values before an error are kept;
+/// returns true when there was an error.
+bool parseMany(const SourceFile& file, const Limits& limits,
+               std::vector<std::unique_ptr<Document>>* documents, ParseError* error);
 
 /// Describes the first syntax error of `text` precisely (slow path, used only
 /// after a failure). Returns false when the text is well-formed JSON.

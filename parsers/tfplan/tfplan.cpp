@@ -8,6 +8,7 @@
 
 #include "engine/diagnostics.h"
 #include "engine/link.h"
+#include "parsers/common/lower.h"
 #include "parsers/tfplan/types.h"
 
 namespace lbcheck::tfplan {
@@ -15,6 +16,10 @@ namespace lbcheck::tfplan {
 namespace {
 
 using json::Value;
+using lower::instantiate;
+using lower::parsePattern;
+using lower::scalarText;
+using lower::Segment;
 
 constexpr std::string_view kTerraform = "Terraform (google provider)";
 
@@ -276,68 +281,10 @@ std::string Plan::resolveReferences(Value references, const ModuleCtx& mod, int 
 // ---------------------------------------------------------------------------
 // Field extraction
 
-struct Segment {
-  std::string_view name;
-  enum class Index { None, First, All } index = Index::None;
-};
-
-std::vector<Segment> parsePattern(std::string_view pattern) {
-  std::vector<Segment> out;
-  size_t start = 0;
-  while (start <= pattern.size()) {
-    size_t dot = pattern.find('.', start);
-    if (dot == std::string_view::npos) dot = pattern.size();
-    std::string_view seg = pattern.substr(start, dot - start);
-    Segment s;
-    if (seg.size() > 3 && seg.substr(seg.size() - 3) == "[*]") {
-      s.index = Segment::Index::All;
-      seg.remove_suffix(3);
-    } else if (seg.size() > 3 && seg.substr(seg.size() - 3) == "[0]") {
-      s.index = Segment::Index::First;
-      seg.remove_suffix(3);
-    }
-    s.name = seg;
-    out.push_back(s);
-    start = dot + 1;
-  }
-  return out;
-}
-
-/// Replaces each "[*]" of `pattern` with the next index.
-std::string instantiate(std::string_view pattern, const std::vector<size_t>& indexes) {
-  std::string out;
-  size_t k = 0;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern.substr(i, 3) == "[*]") {
-      out += '[' + std::to_string(k < indexes.size() ? indexes[k] : 0) + ']';
-      ++k;
-      i += 2;
-    } else {
-      out += pattern[i];
-    }
-  }
-  return out;
-}
-
 bool isTrue(Value v) { return v.isBool() && v.boolean(); }
 
 bool isExpression(Value v) {
   return v.isObject() && (v.get("references") || v.get("constant_value") || v.size() == 0);
-}
-
-std::string scalarText(Value v) {
-  if (v.isString()) return std::string(v.str());
-  if (v.isBool()) return v.boolean() ? "true" : "false";
-  if (v.isNumber()) {
-    const double d = v.number();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 1e15) {
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.0f", d);
-      return buf;
-    }
-    return std::string(v.rawText());
-  }
-  return {};
 }
 
 struct Walker {

@@ -1,6 +1,7 @@
 #include "parsers/tfplan/types.h"
 
 #include <array>
+#include <vector>
 
 namespace lbcheck::tfplan {
 
@@ -192,6 +193,22 @@ constexpr std::array<TypeMap, 24> kTypes{{
 }};
 
 }  // namespace
+
+std::span<const AttrMap> apiFields(Kind kind) {
+  static const auto table = [] {
+    std::array<std::vector<AttrMap>, static_cast<size_t>(Kind::RunService) + 1> byKind;
+    for (const auto& t : kTypes) {
+      auto& list = byKind[static_cast<size_t>(t.kind)];
+      for (const AttrMap& a : t.attrs) {
+        bool seen = false;
+        for (const AttrMap& b : list) seen = seen || b.api == a.api;
+        if (!seen) list.push_back(AttrMap{a.api, a.api, a.ref, {}});
+      }
+    }
+    return byKind;
+  }();
+  return table[static_cast<size_t>(kind)];
+}
 
 const TypeMap* findType(std::string_view type) {
   for (const auto& t : kTypes)

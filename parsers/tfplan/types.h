@@ -28,4 +28,9 @@ struct TypeMap {
 /// nullptr when lbcheck does not model the type.
 const TypeMap* findType(std::string_view type);
 
+/// The canonical (API) field patterns known for `kind`, with their reference
+/// kinds: the union of the `api` column over every Terraform type of that kind,
+/// so API exports and plans lower to the same fields.
+std::span<const AttrMap> apiFields(Kind kind);
+
 }  // namespace lbcheck::tfplan

@@ -186,8 +186,9 @@ class Handler : public YAML::EventHandler {
     for (i = at; i < n; ++i) {
       const char d = text_[i];
       if (d == '\n' || d == '\r') break;
-      if (d == ':' && (i + 1 == n || text_[i + 1] == ' ' || text_[i + 1] == '\n' ||
-                       (flow && (text_[i + 1] == ',' || text_[i + 1] == ']' || text_[i + 1] == '}'))))
+      if (d == ':' &&
+          (i + 1 == n || text_[i + 1] == ' ' || text_[i + 1] == '\n' ||
+           (flow && (text_[i + 1] == ',' || text_[i + 1] == ']' || text_[i + 1] == '}'))))
         break;
       if (d == '#' && i > at && (text_[i - 1] == ' ' || text_[i - 1] == '\t')) break;
       if (flow && (d == ',' || d == ']' || d == '}')) break;
@@ -262,7 +263,8 @@ class Handler : public YAML::EventHandler {
       while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\n' || text_[i] == '\r' ||
                                   text_[i] == '\t' || text_[i] == ','))
         ++i;
-      if (i < text_.size() && (text_[i] == ']' || text_[i] == '}')) end = static_cast<uint32_t>(i + 1);
+      if (i < text_.size() && (text_[i] == ']' || text_[i] == '}'))
+        end = static_cast<uint32_t>(i + 1);
     }
     builder_->close(end);
     frames_.pop_back();

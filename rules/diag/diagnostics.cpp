@@ -20,6 +20,10 @@ const detail::Registrar kSkipped(std::make_unique<DiagnosticRule>(RuleInfo{
     "An input file is not a configuration format that lbcheck reads, so it was "
     "skipped.",
     Severity::Note, "diag", true}));
+const detail::Registrar kConflict(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kConflict, "conflicting-sources",
+    "Two inputs describe the same resource or setting differently.", Severity::Note, "diag",
+    true}));
 const detail::Registrar kPlanShape(std::make_unique<DiagnosticRule>(RuleInfo{
     diag::kPlanShape, "unusable-plan",
     "A Terraform plan has a version or shape that lbcheck cannot read.", Severity::Error, "diag",

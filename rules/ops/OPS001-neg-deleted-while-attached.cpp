@@ -17,7 +17,7 @@ class NegDeletedWhileAttached : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup) continue;
+      if (neg.id.kind != Kind::NetworkEndpointGroup || neg.mergedInto >= 0) continue;
       const bool deleted = neg.lifecycle == Lifecycle::Delete;
       const bool replaced = neg.lifecycle == Lifecycle::ReplaceDeleteFirst;
       if (!deleted && !replaced) continue;

@@ -1,0 +1,54 @@
+// Shared pieces of the adapters that lower documents into canonical resources.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/link.h"
+#include "engine/model.h"
+#include "parsers/json/json.h"
+
+namespace lbcheck::lower {
+
+/// One path segment of a field pattern: `name`, `name[0]` (first element
+/// only) or `name[*]` (every element).
+struct Segment {
+  std::string_view name;
+  enum class Index { None, First, All } index = Index::None;
+};
+
+std::vector<Segment> parsePattern(std::string_view pattern);
+/// Replaces each "[*]" of `pattern` with the next index.
+std::string instantiate(std::string_view pattern, const std::vector<size_t>& indexes);
+/// A scalar as text; whole numbers without a fraction ("80", not "80.0").
+std::string scalarText(json::Value v);
+
+/// How a reference is written in the source.
+enum class RefStyle : uint8_t {
+  Link,  // a link string (URL, relative path or bare name)
+  Krm,   // a Config Connector reference object {name, namespace} | {external}
+};
+
+/// A source path and the canonical field it lowers to.
+struct PathMap {
+  std::string_view source;   // "spec.backend[*].group.networkEndpointGroupRef"
+  std::string_view api;      // "backends[*].group"
+  Kind ref = Kind::Unknown;  // what a reference points at
+  RefStyle style = RefStyle::Link;
+};
+
+/// The key under which a Config Connector object is found by `name:` references.
+std::string krmKey(std::string_view ns, Kind kind, std::string_view name);
+
+/// Lowers every path of `maps` found under `root` into known fields of `r`
+/// (scope and project of `r` must be set: bare names take them). `krmNamespace`
+/// is the namespace that `name:` references default to.
+void lowerPaths(Resource& r, json::Value root, std::span<const PathMap> maps,
+                std::string_view krmNamespace = {});
+
+/// The link context for a reference from `r` to a resource of `kind`.
+LinkContext linkContext(const Resource& r, Kind kind);
+
+}  // namespace lbcheck::lower

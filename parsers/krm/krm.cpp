@@ -1,0 +1,207 @@
+#include "parsers/krm/krm.h"
+
+#include <array>
+#include <span>
+
+#include "engine/link.h"
+#include "parsers/common/lower.h"
+
+namespace lbcheck::krm {
+
+namespace {
+
+using json::Value;
+using lower::PathMap;
+using lower::RefStyle;
+constexpr RefStyle K = RefStyle::Krm;
+
+constexpr PathMap kNetwork[] = {
+    {"spec.autoCreateSubnetworks", "autoCreateSubnetworks"},
+    {"spec.routingMode", "routingConfig.routingMode"},
+};
+constexpr PathMap kSubnetwork[] = {
+    {"spec.networkRef", "network", Kind::Network, K},
+    {"spec.ipCidrRange", "ipCidrRange"},
+    {"spec.purpose", "purpose"},
+    {"spec.role", "role"},
+    {"spec.secondaryIpRange[*].ipCidrRange", "secondaryIpRanges[*].ipCidrRange"},
+};
+constexpr PathMap kNeg[] = {
+    {"spec.networkEndpointType", "networkEndpointType"},
+    {"spec.cloudRun.serviceRef", "cloudRun.service", Kind::RunService, K},
+    {"spec.cloudRun.tag", "cloudRun.tag"},
+    {"spec.cloudRun.urlMask", "cloudRun.urlMask"},
+    {"spec.cloudFunction.urlMask", "cloudFunction.urlMask"},
+    {"spec.networkRef", "network", Kind::Network, K},
+    {"spec.subnetworkRef", "subnetwork", Kind::Subnetwork, K},
+    {"spec.pscTargetService", "pscTargetService"},
+    {"spec.defaultPort", "defaultPort"},
+};
+constexpr PathMap kBackendService[] = {
+    {"spec.loadBalancingScheme", "loadBalancingScheme"},
+    {"spec.protocol", "protocol"},
+    {"spec.backend[*].group.networkEndpointGroupRef", "backends[*].group",
+     Kind::NetworkEndpointGroup, K},
+    {"spec.backend[*].group.instanceGroupRef", "backends[*].group", Kind::InstanceGroup, K},
+    {"spec.backend[*].balancingMode", "backends[*].balancingMode"},
+    {"spec.backend[*].capacityScaler", "backends[*].capacityScaler"},
+    {"spec.healthChecks[*].healthCheckRef", "healthChecks[*]", Kind::HealthCheck, K},
+    {"spec.timeoutSec", "timeoutSec"},
+    {"spec.portName", "portName"},
+    {"spec.sessionAffinity", "sessionAffinity"},
+    {"spec.networkRef", "network", Kind::Network, K},
+};
+constexpr PathMap kUrlMap[] = {
+    {"spec.defaultService.backendServiceRef", "defaultService", Kind::BackendService, K},
+    {"spec.defaultService.backendBucketRef", "defaultService", Kind::BackendBucket, K},
+    {"spec.hostRule[*].pathMatcher", "hostRules[*].pathMatcher"},
+    {"spec.pathMatcher[*].name", "pathMatchers[*].name"},
+    {"spec.pathMatcher[*].defaultService.backendServiceRef", "pathMatchers[*].defaultService",
+     Kind::BackendService, K},
+    {"spec.pathMatcher[*].pathRule[*].service.backendServiceRef",
+     "pathMatchers[*].pathRules[*].service", Kind::BackendService, K},
+};
+constexpr PathMap kHttpProxy[] = {
+    {"spec.urlMapRef", "urlMap", Kind::UrlMap, K},
+    {"spec.httpKeepAliveTimeoutSec", "httpKeepAliveTimeoutSec"},
+};
+constexpr PathMap kHttpsProxy[] = {
+    {"spec.urlMapRef", "urlMap", Kind::UrlMap, K},
+    {"spec.httpKeepAliveTimeoutSec", "httpKeepAliveTimeoutSec"},
+    {"spec.sslCertificates[*]", "sslCertificates[*]", Kind::SslCertificate, K},
+    {"spec.certificateManagerCertificates[*]", "certificateManagerCertificates[*]", Kind::Unknown,
+     K},
+    {"spec.sslPolicyRef", "sslPolicy", Kind::SslPolicy, K},
+    {"spec.certificateMapRef", "certificateMap", Kind::Unknown, K},
+    {"spec.quicOverride", "quicOverride"},
+};
+constexpr PathMap kForwardingRule[] = {
+    {"spec.loadBalancingScheme", "loadBalancingScheme"},
+    {"spec.target.targetHTTPProxyRef", "target", Kind::TargetHttpProxy, K},
+    {"spec.target.targetHTTPSProxyRef", "target", Kind::TargetHttpsProxy, K},
+    {"spec.backendServiceRef", "backendService", Kind::BackendService, K},
+    {"spec.networkRef", "network", Kind::Network, K},
+    {"spec.subnetworkRef", "subnetwork", Kind::Subnetwork, K},
+    {"spec.ipAddress.ip", "IPAddress"},
+    {"spec.ipAddress.addressRef", "IPAddress", Kind::Address, K},
+    {"spec.ipProtocol", "IPProtocol"},
+    {"spec.portRange", "portRange"},
+    {"spec.ports[*]", "ports[*]"},
+    {"spec.allPorts", "allPorts"},
+    {"spec.networkTier", "networkTier"},
+    {"spec.allowGlobalAccess", "allowGlobalAccess"},
+};
+constexpr PathMap kFirewall[] = {
+    {"spec.networkRef", "network", Kind::Network, K},
+    {"spec.direction", "direction"},
+    {"spec.disabled", "disabled"},
+    {"spec.sourceRanges[*]", "sourceRanges[*]"},
+    {"spec.targetTags[*]", "targetTags[*]"},
+    {"spec.allow[*].protocol", "allowed[*].IPProtocol"},
+    {"spec.allow[*].ports[*]", "allowed[*].ports[*]"},
+};
+constexpr PathMap kRunService[] = {
+    {"spec.ingress", "ingress"},
+    {"spec.traffic[*].tag", "traffic[*].tag"},
+};
+constexpr PathMap kNone[] = {{"spec.description", "description"}};
+
+struct KindMap {
+  std::string_view krmKind;
+  Kind kind;
+  const char* scopeField;  // spec field holding the region/location ("" for global)
+  Scope::Type scope;
+  std::span<const PathMap> paths;
+};
+
+const std::array<KindMap, 15> kKinds{{
+    {"ComputeNetwork", Kind::Network, "", Scope::Type::Global, kNetwork},
+    {"ComputeSubnetwork", Kind::Subnetwork, "region", Scope::Type::Region, kSubnetwork},
+    {"ComputeRegionNetworkEndpointGroup", Kind::NetworkEndpointGroup, "region", Scope::Type::Region,
+     kNeg},
+    {"ComputeNetworkEndpointGroup", Kind::NetworkEndpointGroup, "location", Scope::Type::Zone,
+     kNeg},
+    {"ComputeBackendService", Kind::BackendService, "location", Scope::Type::Region,
+     kBackendService},
+    {"ComputeURLMap", Kind::UrlMap, "location", Scope::Type::Region, kUrlMap},
+    {"ComputeTargetHTTPProxy", Kind::TargetHttpProxy, "location", Scope::Type::Region, kHttpProxy},
+    {"ComputeTargetHTTPSProxy", Kind::TargetHttpsProxy, "location", Scope::Type::Region,
+     kHttpsProxy},
+    {"ComputeSSLCertificate", Kind::SslCertificate, "location", Scope::Type::Region, kNone},
+    {"ComputeForwardingRule", Kind::ForwardingRule, "location", Scope::Type::Region,
+     kForwardingRule},
+    {"ComputeFirewall", Kind::Firewall, "", Scope::Type::Global, kFirewall},
+    {"ComputeHealthCheck", Kind::HealthCheck, "location", Scope::Type::Region, kNone},
+    {"ComputeRegionHealthCheck", Kind::HealthCheck, "region", Scope::Type::Region, kNone},
+    {"ComputeAddress", Kind::Address, "location", Scope::Type::Region, kNone},
+    {"RunService", Kind::RunService, "location", Scope::Type::Location, kRunService},
+}};
+
+}  // namespace
+
+bool isKrm(Value o) {
+  const std::string_view v = o.get("apiVersion").str();
+  return o.isObject() && v.find(".cnrm.cloud.google.com/") != std::string_view::npos;
+}
+
+bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& diags) {
+  (void)diags;
+  const std::string_view krmKind = o.get("kind").str();
+  const KindMap* map = nullptr;
+  for (const auto& k : kKinds)
+    if (k.krmKind == krmKind) map = &k;
+  if (!map) return false;
+  const Value meta = o.get("metadata");
+  const Value spec = o.get("spec");
+  const Value metaName = meta.get("name");
+  if (!metaName.isString()) return false;
+  const std::string ns = meta.get("namespace").isString() ? std::string(meta.get("namespace").str())
+                                                          : std::string("default");
+
+  Resource r;
+  r.format = "krm";
+  r.document = file.id();
+  r.header = metaName.span();
+  r.id.kind = map->kind;
+  r.id.name = spec.get("resourceID").isString() ? std::string(spec.get("resourceID").str())
+                                                : std::string(metaName.str());
+  r.displayName = std::string(krmKind) + "/" + std::string(metaName.str());
+  r.krmKey = lower::krmKey(ns, map->kind, metaName.str());
+  // Project: the project-id annotation, or RunService's projectRef.
+  const Value project = meta.get("annotations").get("cnrm.cloud.google.com/project-id");
+  if (project.isString()) r.id.project = std::string(project.str());
+  const Value projectRef = spec.get("projectRef").get("external");
+  if (projectRef.isString()) {
+    std::string_view p = projectRef.str();
+    if (p.substr(0, 9) == "projects/") p.remove_prefix(9);
+    r.id.project = std::string(p);
+  }
+  if (map->scope == Scope::Type::Global) {
+    r.id.scope = Scope{Scope::Type::Global, ""};
+  } else {
+    const Value where = spec.get(map->scopeField);
+    if (where.isString()) {
+      const std::string_view w = where.str();
+      r.id.scope =
+          w == "global" ? Scope{Scope::Type::Global, ""} : Scope{map->scope, regionName(w)};
+      Field f;
+      f.state = State::Known;
+      f.text = r.id.scope.name;
+      f.spelling = "spec." + std::string(map->scopeField);
+      f.span = where.span();
+      r.fields[map->kind == Kind::RunService ? "location" : "region"] = f;
+    }
+  }
+  Field name;
+  name.state = State::Known;
+  name.text = r.id.name;
+  name.spelling = "metadata.name";
+  name.span = r.header;
+  r.fields["name"] = name;
+  lower::lowerPaths(r, o, map->paths, ns);
+  // Spelling in messages: KRM's own paths (spec.ingress, spec.loadBalancingScheme).
+  graph.add(std::move(r));
+  return true;
+}
+
+}  // namespace lbcheck::krm
