@@ -135,6 +135,11 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100000}));
 
+  bool printGraph = false;
+  app.add_flag("--print-graph", printGraph,
+               "Print the resource graph lbcheck built (resources, identities, resolved "
+               "references) instead of findings");
+
   auto* rulesCmd = app.add_subcommand("rules", "List every rule: id, severity, name, summary");
   std::string rulesFormat = "text";
   rulesCmd->add_option("-f,--format", rulesFormat, "text or json")
@@ -177,7 +182,9 @@ int main(int argc, char** argv) {
   }
 
   std::string report;
-  if (format == "json") {
+  if (printGraph) {
+    report = renderGraph(result.sources, result.graph);
+  } else if (format == "json") {
     report = renderJson(result.sources, result.findings, result.filesRead);
   } else if (format == "sarif") {
     report = renderSarif(result.sources, result.findings);

@@ -143,6 +143,14 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result) {
   }
   const std::string ext = c.path.extension().string();
   const bool yamlFile = ext == ".yaml" || ext == ".yml";
+  if (!yamlFile && ext != ".json" && !looksLikeJson(file.text())) {
+    // Named on the command line, but neither JSON nor YAML by name or content.
+    result.findings.push_back(makeDiagnostic(
+        diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
+        "not a format lbcheck reads (it reads .json, .yaml and .yml files); skipped",
+        "see the README for the formats lbcheck reads"));
+    return;
+  }
   std::vector<std::unique_ptr<json::Document>> docs;
   json::ParseError perr;
   bool failed = false;
@@ -189,10 +197,14 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result) {
     }
     bool any = false;
     auto one = [&](json::Value o) {
+      // A recognised format whose kind lbcheck does not model (a
+      // ComputeInstanceGroup, a compute#instanceTemplate) is understood: silence.
       if (krm::isKrm(o)) {
-        any |= krm::lower(o, file, result.graph, result.findings);
+        krm::lower(o, file, result.graph, result.findings);
+        any = true;
       } else if (const auto shape = api::classify(o); shape != api::Shape::None) {
-        any |= api::lower(shape, o, file, result.graph, result.findings);
+        api::lower(shape, o, file, result.graph, result.findings);
+        any = true;
       }
     };
     if (root.isArray()) {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/graph.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 
@@ -18,6 +19,10 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
                        size_t filesRead);
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings);
+
+/// Every resource with its identity and where it was read, and each reference
+/// with what it resolved to.
+std::string renderGraph(const SourceManager& sources, const Graph& graph);
 
 /// The stable fingerprint of a finding: rule, resource identity and field path
 /// (never line numbers), so alerts survive edits that move code around.

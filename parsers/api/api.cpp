@@ -314,7 +314,12 @@ bool lower(Shape shape, Value o, const SourceFile& file, Graph& graph,
       if (!data.isObject()) return false;
       const std::string_view location = resource.get("location").str();
       if (type == "run.googleapis.com/Service") {
-        if (data.get("metadata")) return lowerKnative(data, location, file, graph, diags);
+        std::string where(location);
+        if (where.empty()) {
+          // //run.googleapis.com/projects/P/locations/L/services/S
+          if (auto id = parseLink(o.get("name").str(), LinkContext{})) where = id->scope.name;
+        }
+        if (data.get("metadata")) return lowerKnative(data, where, file, graph, diags);
         return lowerRunV2(data, file, graph);
       }
       const size_t slash = type.find('/');

@@ -134,7 +134,12 @@ struct Walk {
       f.text = scalarText(v);
       f.isNumber = v.isNumber();
       f.number = v.number();
-      if (map.ref != Kind::Unknown) f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
+      // An address field holds either a link or a literal IP: only a link is a reference.
+      const bool literalIp =
+          map.ref == Kind::Address &&
+          f.text.find_first_not_of("0123456789.:abcdefABCDEF/") == std::string::npos;
+      if (map.ref != Kind::Unknown && !literalIp)
+        f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
     }
     r.fields[instantiate(map.api, idx)] = std::move(f);
   }
