@@ -102,8 +102,12 @@ std::optional<Identity> parseLink(std::string_view text, const LinkContext& cont
   }
   if (i + 2 != parts.size()) return std::nullopt;
   if (id.scope.type == Scope::Type::Location) {
-    if (parts[i] != "services") return std::nullopt;
-    id.kind = Kind::RunService;
+    if (parts[i] == "services")
+      id.kind = Kind::RunService;
+    else if (parts[i] == "certificates")
+      id.kind = Kind::CertificateManagerCertificate;
+    else
+      return std::nullopt;
   } else {
     id.kind = kindFromCollection(parts[i]);
     if (id.kind == Kind::Unknown) return std::nullopt;

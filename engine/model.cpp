@@ -13,7 +13,7 @@ struct KindInfo {
   std::string_view label;
 };
 
-constexpr std::array<KindInfo, 17> kKinds{{
+constexpr std::array<KindInfo, 19> kKinds{{
     {Kind::Network, "networks", "network"},
     {Kind::Subnetwork, "subnetworks", "subnet"},
     {Kind::NetworkEndpointGroup, "networkEndpointGroups", "network endpoint group"},
@@ -30,6 +30,8 @@ constexpr std::array<KindInfo, 17> kKinds{{
     {Kind::HealthCheck, "healthChecks", "health check"},
     {Kind::Address, "addresses", "address"},
     {Kind::BackendBucket, "backendBuckets", "backend bucket"},
+    {Kind::CertificateManagerCertificate, "certificates", "Certificate Manager certificate"},
+    {Kind::IamMember, "iamMembers", "IAM grant"},
     {Kind::RunService, "services", "Cloud Run service"},
 }};
 
@@ -49,7 +51,9 @@ std::string_view kindLabel(Kind kind) {
 
 Kind kindFromCollection(std::string_view collection) {
   for (const auto& k : kKinds)
-    if (k.collection == collection && k.kind != Kind::RunService) return k.kind;
+    if (k.collection == collection && k.kind != Kind::RunService &&
+        k.kind != Kind::CertificateManagerCertificate && k.kind != Kind::IamMember)
+      return k.kind;
   if (collection == "globalForwardingRules") return Kind::ForwardingRule;
   return Kind::Unknown;
 }

@@ -33,6 +33,8 @@ enum class Kind : uint8_t {
   HealthCheck,
   Address,
   BackendBucket,
+  CertificateManagerCertificate,
+  IamMember,  // an IAM grant on a Cloud Run service (role + members)
   RunService,
 };
 
@@ -93,6 +95,10 @@ struct Field {
   Span span;                // the value (or the resource header for defaulted/absent)
   std::string spelling;     // field name in the source: "load_balancing_scheme"
   std::string defaultedBy;  // "Terraform (google provider)" for State::Defaulted
+  /// Written by the author (HCL, KRM, gcloud flags, a plan value with a
+  /// configuration expression), as opposed to echoed back by the API in an
+  /// export or filled in by a tool. Rules that forbid a setting check this.
+  bool authored = false;
   bool sensitive = false;
   Ref ref;
 

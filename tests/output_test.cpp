@@ -33,8 +33,13 @@ TEST(JsonReport, ExampleMatchesGolden) {
 }
 
 TEST(SarifReport, ExampleMatchesGolden) {
+  // The rule list (and so ruleIndex) grows with every rule: it is checked by
+  // EveryRuleIsDescribedAndEveryResultIndexesItsRule, not by the golden file.
   const auto r = runOn({"examples/plan.json"});
-  expectGolden("fixtures/output/example.sarif", withoutVersion(renderSarif(r.sources, r.findings)));
+  auto sarif = nlohmann::ordered_json::parse(renderSarif(r.sources, r.findings));
+  sarif["runs"][0]["tool"]["driver"].erase("rules");
+  for (auto& res : sarif["runs"][0]["results"]) res.erase("ruleIndex");
+  expectGolden("fixtures/output/example.sarif", withoutVersion(sarif.dump(2) + "\n"));
 }
 
 TEST(TextReport, ColourOnlyWhenAsked) {

@@ -157,16 +157,9 @@ bool lowerCompute(Kind kind, Value obj, std::string_view assetName, const Source
     r.fields["name"] = name;
   }
   const auto paths = pathsFor(kind);
-  lower::lowerPaths(r, obj, paths);
+  lower::lowerPaths(r, obj, paths, exported);
   graph.add(std::move(r));
   return true;
-}
-
-std::string ingressFromAnnotation(std::string_view v) {
-  if (v == "all") return "INGRESS_TRAFFIC_ALL";
-  if (v == "internal") return "INGRESS_TRAFFIC_INTERNAL_ONLY";
-  if (v == "internal-and-cloud-load-balancing") return "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
-  return std::string(v);
 }
 
 bool allDigits(std::string_view s) {
@@ -208,13 +201,12 @@ bool lowerKnative(Value obj, std::string_view assetLocation, const SourceFile& f
 
   const Value annotations = meta.get("annotations");
   const Value ingress = annotations.get("run.googleapis.com/ingress");
-  Field f;
-  f.spelling = "metadata.annotations[\"run.googleapis.com/ingress\"]";
-  f.span = r.header;
-  if (ingress.isString()) {
-    f.state = State::Known;
-    f.text = ingressFromAnnotation(ingress.str());
-    f.span = ingress.span();
+  lower::lowerRunAnnotations(r, annotations, "metadata.annotations", false);
+  if (!ingress.isString()) {
+    Field f;
+    f.spelling = "metadata.annotations[\"run.googleapis.com/ingress\"]";
+    f.span = r.header;
+    r.fields["ingress"] = f;  // absent: Cloud Run's default applies
   }
   const Value status = annotations.get("run.googleapis.com/ingress-status");
   if (ingress.isString() && status.isString() && status.str() != ingress.str()) {
@@ -228,9 +220,8 @@ bool lowerKnative(Value obj, std::string_view assetLocation, const SourceFile& f
         "ready"));
     n.related.push_back({ingress.span(), "the requested ingress"});
   }
-  r.fields["ingress"] = f;
   static constexpr lower::PathMap kTraffic[] = {{"spec.traffic[*].tag", "traffic[*].tag"}};
-  lower::lowerPaths(r, obj, kTraffic);
+  lower::lowerPaths(r, obj, kTraffic, false);
   if (!r.id.scope.known()) {
     diags.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, r.header,
@@ -265,7 +256,7 @@ bool lowerRunV2(Value obj, const SourceFile& file, Graph& graph) {
       {"iapEnabled", "iapEnabled"},
       {"traffic[*].tag", "traffic[*].tag"},
   };
-  lower::lowerPaths(r, obj, kRun);
+  lower::lowerPaths(r, obj, kRun, false);
   graph.add(std::move(r));
   return true;
 }

@@ -65,6 +65,33 @@ std::string krmKey(std::string_view ns, Kind kind, std::string_view name) {
          std::string(name);
 }
 
+void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix, bool authored) {
+  auto field = [&](std::string_view key, Value v) {
+    Field f;
+    f.state = State::Known;
+    f.text = scalarText(v);
+    f.span = v.span();
+    f.spelling = std::string(prefix) + "[\"" + std::string(key) + "\"]";
+    f.authored = authored;
+    return f;
+  };
+  if (const Value v = annotations.get("run.googleapis.com/ingress"); v.isString()) {
+    Field f = field("run.googleapis.com/ingress", v);
+    r.fields["ingressAnnotation"] = f;
+    const std::string_view t = v.str();
+    if (t == "all") f.text = "INGRESS_TRAFFIC_ALL";
+    if (t == "internal") f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
+    if (t == "internal-and-cloud-load-balancing") f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+    r.fields["ingress"] = std::move(f);
+  }
+  if (const Value v = annotations.get("run.googleapis.com/invoker-iam-disabled"); v)
+    r.fields["invokerIamDisabled"] = field("run.googleapis.com/invoker-iam-disabled", v);
+  for (std::string_view key :
+       {"run.googleapis.com/default-url-disabled", "run.googleapis.com/disable-default-url"}) {
+    if (const Value v = annotations.get(key); v) r.fields["defaultUriDisabled"] = field(key, v);
+  }
+}
+
 LinkContext linkContext(const Resource& r, Kind kind) {
   LinkContext c{kind, r.id.project, r.id.scope};
   if (kind == Kind::Network || kind == Kind::Firewall) c.scope = Scope{Scope::Type::Global, ""};
@@ -79,6 +106,7 @@ struct Walk {
   const PathMap& map;
   std::vector<Segment> segs;
   std::string_view ns;
+  bool authored;
 
   void run(size_t si, Value v, std::vector<size_t>& idx, const std::string& spelling) {
     if (si == segs.size()) {
@@ -108,6 +136,7 @@ struct Walk {
     Field f;
     f.spelling = spelling;
     f.span = v.span();
+    f.authored = authored;
     if (map.style == RefStyle::Krm && v.isObject()) {
       const Value external = v.get("external");
       const Value name = v.get("name");
@@ -127,6 +156,10 @@ struct Walk {
       } else {
         return;
       }
+    } else if ((v.isObject() || v.isArray()) && v.size() > 0) {
+      // A nested object that is present (outlierDetection, cdnPolicy...).
+      f.state = State::Known;
+      f.text = "(set)";
     } else if (v.isNull() || v.isObject() || v.isArray()) {
       return;
     } else {
@@ -147,10 +180,10 @@ struct Walk {
 
 }  // namespace
 
-void lowerPaths(Resource& r, Value root, std::span<const PathMap> maps,
+void lowerPaths(Resource& r, Value root, std::span<const PathMap> maps, bool authored,
                 std::string_view krmNamespace) {
   for (const PathMap& m : maps) {
-    Walk w{r, m, parsePattern(m.source), krmNamespace};
+    Walk w{r, m, parsePattern(m.source), krmNamespace, authored};
     std::vector<size_t> idx;
     w.run(0, root, idx, "");
   }

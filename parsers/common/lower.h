@@ -45,8 +45,18 @@ std::string krmKey(std::string_view ns, Kind kind, std::string_view name);
 /// Lowers every path of `maps` found under `root` into known fields of `r`
 /// (scope and project of `r` must be set: bare names take them). `krmNamespace`
 /// is the namespace that `name:` references default to.
-void lowerPaths(Resource& r, json::Value root, std::span<const PathMap> maps,
+/// `authored` says whether the values are the author's (KRM, an edited export)
+/// or echoed back by the API (gcloud describe/list, Asset Inventory).
+void lowerPaths(Resource& r, json::Value root, std::span<const PathMap> maps, bool authored,
                 std::string_view krmNamespace = {});
+
+/// Reads the Cloud Run v1 annotations lbcheck checks (Knative exports,
+/// Terraform's google_cloud_run_service): `run.googleapis.com/ingress` as
+/// `ingress` (mapped to the v2 enum; the raw text in `ingressAnnotation`),
+/// `invoker-iam-disabled` and `default-url-disabled`. `prefix` is how the
+/// source spells the annotations map ("metadata.annotations").
+void lowerRunAnnotations(Resource& r, json::Value annotations, std::string_view prefix,
+                         bool authored);
 
 /// The link context for a reference from `r` to a resource of `kind`.
 LinkContext linkContext(const Resource& r, Kind kind);

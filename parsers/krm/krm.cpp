@@ -25,6 +25,8 @@ constexpr PathMap kSubnetwork[] = {
     {"spec.purpose", "purpose"},
     {"spec.role", "role"},
     {"spec.secondaryIpRange[*].ipCidrRange", "secondaryIpRanges[*].ipCidrRange"},
+    {"spec.logConfig", "logConfig"},
+    {"spec.privateIpGoogleAccess", "privateIpGoogleAccess"},
 };
 constexpr PathMap kNeg[] = {
     {"spec.networkEndpointType", "networkEndpointType"},
@@ -45,6 +47,23 @@ constexpr PathMap kBackendService[] = {
     {"spec.backend[*].group.instanceGroupRef", "backends[*].group", Kind::InstanceGroup, K},
     {"spec.backend[*].balancingMode", "backends[*].balancingMode"},
     {"spec.backend[*].capacityScaler", "backends[*].capacityScaler"},
+    {"spec.backend[*].maxRate", "backends[*].maxRate"},
+    {"spec.backend[*].maxRatePerEndpoint", "backends[*].maxRatePerEndpoint"},
+    {"spec.backend[*].maxRatePerInstance", "backends[*].maxRatePerInstance"},
+    {"spec.backend[*].maxConnections", "backends[*].maxConnections"},
+    {"spec.backend[*].maxConnectionsPerEndpoint", "backends[*].maxConnectionsPerEndpoint"},
+    {"spec.backend[*].maxConnectionsPerInstance", "backends[*].maxConnectionsPerInstance"},
+    {"spec.backend[*].maxUtilization", "backends[*].maxUtilization"},
+    {"spec.affinityCookieTtlSec", "affinityCookieTtlSec"},
+    {"spec.consistentHash", "consistentHash"},
+    {"spec.localityLbPolicy", "localityLbPolicy"},
+    {"spec.outlierDetection", "outlierDetection"},
+    {"spec.iap", "iap"},
+    {"spec.iap.enabled", "iap.enabled"},
+    {"spec.enableCdn", "enableCDN"},
+    {"spec.cdnPolicy", "cdnPolicy"},
+    {"spec.securityPolicyRef", "securityPolicy", Kind::Unknown, K},
+    {"spec.logConfig", "logConfig"},
     {"spec.healthChecks[*].healthCheckRef", "healthChecks[*]", Kind::HealthCheck, K},
     {"spec.timeoutSec", "timeoutSec"},
     {"spec.portName", "portName"},
@@ -54,7 +73,16 @@ constexpr PathMap kBackendService[] = {
 constexpr PathMap kUrlMap[] = {
     {"spec.defaultService.backendServiceRef", "defaultService", Kind::BackendService, K},
     {"spec.defaultService.backendBucketRef", "defaultService", Kind::BackendBucket, K},
+    {"spec.defaultUrlRedirect", "defaultUrlRedirect"},
+    {"spec.defaultRouteAction.weightedBackendServices[*].backendServiceRef",
+     "defaultRouteAction.weightedBackendServices[*].backendService", Kind::BackendService, K},
+    {"spec.defaultCustomErrorResponsePolicy", "defaultCustomErrorResponsePolicy"},
+    {"spec.hostRule[*].hosts[*]", "hostRules[*].hosts[*]"},
     {"spec.hostRule[*].pathMatcher", "hostRules[*].pathMatcher"},
+    {"spec.pathMatcher[*].defaultUrlRedirect", "pathMatchers[*].defaultUrlRedirect"},
+    {"spec.pathMatcher[*].pathRule[*].paths[*]", "pathMatchers[*].pathRules[*].paths[*]"},
+    {"spec.pathMatcher[*].routeRules[*].service.backendServiceRef",
+     "pathMatchers[*].routeRules[*].service", Kind::BackendService, K},
     {"spec.pathMatcher[*].name", "pathMatchers[*].name"},
     {"spec.pathMatcher[*].defaultService.backendServiceRef", "pathMatchers[*].defaultService",
      Kind::BackendService, K},
@@ -69,8 +97,9 @@ constexpr PathMap kHttpsProxy[] = {
     {"spec.urlMapRef", "urlMap", Kind::UrlMap, K},
     {"spec.httpKeepAliveTimeoutSec", "httpKeepAliveTimeoutSec"},
     {"spec.sslCertificates[*]", "sslCertificates[*]", Kind::SslCertificate, K},
-    {"spec.certificateManagerCertificates[*]", "certificateManagerCertificates[*]", Kind::Unknown,
-     K},
+    {"spec.certificateManagerCertificates[*]", "certificateManagerCertificates[*]",
+     Kind::CertificateManagerCertificate, K},
+    {"spec.serverTlsPolicyRef", "serverTlsPolicy", Kind::Unknown, K},
     {"spec.sslPolicyRef", "sslPolicy", Kind::SslPolicy, K},
     {"spec.certificateMapRef", "certificateMap", Kind::Unknown, K},
     {"spec.quicOverride", "quicOverride"},
@@ -99,6 +128,34 @@ constexpr PathMap kFirewall[] = {
     {"spec.targetTags[*]", "targetTags[*]"},
     {"spec.allow[*].protocol", "allowed[*].IPProtocol"},
     {"spec.allow[*].ports[*]", "allowed[*].ports[*]"},
+    {"spec.deny[*].protocol", "denied[*].IPProtocol"},
+    {"spec.deny[*].ports[*]", "denied[*].ports[*]"},
+    {"spec.priority", "priority"},
+    {"spec.sourceTags[*]", "sourceTags[*]"},
+};
+constexpr PathMap kSslCertificate[] = {
+    {"spec.certificate.value", "certificate"},
+    {"spec.privateKey.value", "privateKey"},
+};
+constexpr PathMap kSslPolicy[] = {
+    {"spec.minTlsVersion", "minTlsVersion"},
+    {"spec.profile", "profile"},
+};
+constexpr PathMap kCertManagerCertificate[] = {
+    {"spec.scope", "scope"},
+    {"spec.managed", "managed"},
+    {"spec.selfManaged", "selfManaged"},
+};
+constexpr PathMap kIamMember[] = {
+    {"spec.resourceRef", "resource", Kind::RunService, K},
+    {"spec.role", "role"},
+    {"spec.member", "members[0]"},
+};
+constexpr PathMap kInstance[] = {
+    {"spec.networkInterface[*].networkRef", "networkInterfaces[*].network", Kind::Network, K},
+    {"spec.networkInterface[*].subnetworkRef", "networkInterfaces[*].subnetwork", Kind::Subnetwork,
+     K},
+    {"spec.tags[*]", "tags.items[*]"},
 };
 constexpr PathMap kRunService[] = {
     {"spec.ingress", "ingress"},
@@ -114,7 +171,7 @@ struct KindMap {
   std::span<const PathMap> paths;
 };
 
-const std::array<KindMap, 15> kKinds{{
+const std::array<KindMap, 20> kKinds{{
     {"ComputeNetwork", Kind::Network, "", Scope::Type::Global, kNetwork},
     {"ComputeSubnetwork", Kind::Subnetwork, "region", Scope::Type::Region, kSubnetwork},
     {"ComputeRegionNetworkEndpointGroup", Kind::NetworkEndpointGroup, "region", Scope::Type::Region,
@@ -127,7 +184,14 @@ const std::array<KindMap, 15> kKinds{{
     {"ComputeTargetHTTPProxy", Kind::TargetHttpProxy, "location", Scope::Type::Region, kHttpProxy},
     {"ComputeTargetHTTPSProxy", Kind::TargetHttpsProxy, "location", Scope::Type::Region,
      kHttpsProxy},
-    {"ComputeSSLCertificate", Kind::SslCertificate, "location", Scope::Type::Region, kNone},
+    {"ComputeSSLCertificate", Kind::SslCertificate, "location", Scope::Type::Region,
+     kSslCertificate},
+    {"ComputeSSLPolicy", Kind::SslPolicy, "location", Scope::Type::Region, kSslPolicy},
+    {"ComputeRegionSSLPolicy", Kind::SslPolicy, "region", Scope::Type::Region, kSslPolicy},
+    {"CertificateManagerCertificate", Kind::CertificateManagerCertificate, "location",
+     Scope::Type::Location, kCertManagerCertificate},
+    {"IAMPolicyMember", Kind::IamMember, "", Scope::Type::Global, kIamMember},
+    {"ComputeInstance", Kind::Instance, "zone", Scope::Type::Zone, kInstance},
     {"ComputeForwardingRule", Kind::ForwardingRule, "location", Scope::Type::Region,
      kForwardingRule},
     {"ComputeFirewall", Kind::Firewall, "", Scope::Type::Global, kFirewall},
@@ -198,7 +262,7 @@ bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& 
   name.spelling = "metadata.name";
   name.span = r.header;
   r.fields["name"] = name;
-  lower::lowerPaths(r, o, map->paths, ns);
+  lower::lowerPaths(r, o, map->paths, true, ns);
   // Spelling in messages: KRM's own paths (spec.ingress, spec.loadBalancingScheme).
   graph.add(std::move(r));
   return true;

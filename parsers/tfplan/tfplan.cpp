@@ -372,12 +372,18 @@ struct Walker {
     Field f;
     f.spelling = spelling;
     const bool written = static_cast<bool>(e) || static_cast<bool>(listExpr);
-    if (o.exists() && !o.isNull() && !o.isObject() && !o.isArray()) {
+    if ((o.isObject() && o.size() > 0) || (o.isArray() && o.size() > 0)) {
+      // A nested block that is present: the field says "(set)".
+      f.state = State::Known;
+      f.text = "(set)";
+      f.span = o.span();
+    } else if (o.exists() && !o.isNull() && !o.isObject() && !o.isArray()) {
       f.state = State::Known;
       f.text = scalarText(o);
       f.isNumber = o.isNumber();
       f.number = o.number();
       f.span = o.span();
+      f.authored = configKnown && written;
       if (!prior && configKnown && exprParent && !written && !attr->providerDefault.empty() &&
           f.text == attr->providerDefault) {
         f.state = State::Defaulted;
@@ -466,18 +472,11 @@ void Plan::readRunV1Ingress(Resource& r, Value object, Value unknown, Value expr
   const bool annotationsUnknown = isTrue(metaUnknown) || isTrue(metaUnknown.at(0)) ||
                                   isTrue(metaUnknown.at(0).get("annotations"));
   Value annotationsExpr = expressions.get("metadata").at(0).get("annotations");
+  if (!prior && annotations.isObject())
+    lower::lowerRunAnnotations(r, annotations, "metadata.annotations",
+                               configKnown && static_cast<bool>(annotationsExpr));
   if (v.isString()) {
-    f.state = State::Known;
-    f.span = v.span();
-    const std::string_view t = v.str();
-    if (t == "all")
-      f.text = "INGRESS_TRAFFIC_ALL";
-    else if (t == "internal")
-      f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
-    else if (t == "internal-and-cloud-load-balancing")
-      f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
-    else
-      f.text = std::string(t);
+    return;
   } else if (annotationsUnknown && !(configKnown && !annotationsExpr)) {
     f.state = State::Unknown;
   } else {
@@ -549,6 +548,8 @@ void Plan::lowerChange(const Change& c) {
     r.id.scope = Scope{type->scope, scopeName};
   Value name = object.get("name");
   if (name.isString()) r.id.name = std::string(name.str());
+  // An IAM grant's `name` is the service it is on; the grant is known by its address.
+  if (type->kind == Kind::IamMember) r.id.name = c.addressText;
 
   // The scope field itself, so rules can point at it.
   if (type->scope != Scope::Type::Global) {
