@@ -12,5 +12,6 @@ inline constexpr std::string_view kEncoding = "LBC003";    // not UTF-8 text
 inline constexpr std::string_view kSkipped = "LBC004";     // not a recognised document
 inline constexpr std::string_view kPlanShape = "LBC005";   // a plan lbcheck cannot use
 inline constexpr std::string_view kConflict = "LBC006";    // two sources disagree
+inline constexpr std::string_view kLimit = "LBC007";       // a configured limit was reached
 
 }  // namespace lbcheck::diag

@@ -131,7 +131,12 @@ int main(int argc, char** argv) {
   app.add_option("--max-file-size", options.maxFileSize,
                  "Files larger than this many bytes are reported, not read")
       ->capture_default_str();
-  app.add_option("--max-depth", options.maxDepth, "Deepest JSON nesting accepted")
+  app.add_option("--timeout", options.timeLimitSeconds,
+                 "Stop reading new files after this many seconds (0: no limit); the rest is "
+                 "reported, what was read is still checked")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-depth", options.maxDepth, "Deepest JSON and YAML nesting accepted")
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100000}));
 

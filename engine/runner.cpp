@@ -1,6 +1,7 @@
 #include "engine/runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -123,6 +124,9 @@ std::string_view foreignEncoding(std::string_view text) {
   return {};
 }
 
+void loadSource(const Options& options, RunResult& result, SourceFile& file,
+                const std::string& ext);
+
 void loadOne(const Candidate& c, const Options& options, RunResult& result) {
   std::string bytes, error;
   const bool ok = readFile(c.path, options.maxFileSize, &bytes, &error);
@@ -133,6 +137,11 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result) {
         makeDiagnostic(diag::kUnreadable, Severity::Error, start, "cannot read file: " + error));
     return;
   }
+  loadSource(options, result, file, c.path.extension().string());
+}
+
+void loadSource(const Options& options, RunResult& result, SourceFile& file,
+                const std::string& ext) {
   ++result.filesRead;
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
     result.findings.push_back(
@@ -141,7 +150,6 @@ void loadOne(const Candidate& c, const Options& options, RunResult& result) {
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
-  const std::string ext = c.path.extension().string();
   const bool yamlFile = ext == ".yaml" || ext == ".yml";
   if (!yamlFile && ext != ".json" && !looksLikeJson(file.text())) {
     // Named on the command line, but neither JSON nor YAML by name or content.
@@ -265,7 +273,22 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
                  findings.end());
 }
 
+void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes) {
+  const std::string ext = fs::path(path).extension().string();
+  SourceFile& file = result.sources.add(std::move(path), std::move(bytes));
+  loadSource(options, result, file, ext);
+}
+
+void finish(const Options& options, RunResult& result) {
+  result.graph.merge(result.findings);
+  result.graph.resolve();
+  auto findings = checkGraph(result.graph, options.onlyRules);
+  for (auto& f : findings) result.findings.push_back(std::move(f));
+  sortFindings(result.sources, result.findings);
+}
+
 void run(const Options& options, RunResult& result) {
+  const auto started = std::chrono::steady_clock::now();
   std::vector<Candidate> candidates;
   for (const auto& p : options.paths) discover(p, candidates, result);
   // Deterministic order whatever the directory order, and each file once.
@@ -273,18 +296,26 @@ void run(const Options& options, RunResult& result) {
     return a.path.lexically_normal().generic_string() < b.path.lexically_normal().generic_string();
   });
   std::set<std::string> seen;
-  for (const auto& c : candidates) {
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    if (options.timeLimitSeconds > 0 &&
+        std::chrono::steady_clock::now() - started >
+            std::chrono::duration<double>(options.timeLimitSeconds)) {
+      auto& file = result.sources.add(displayPath(c.path), "");
+      result.findings.push_back(makeDiagnostic(
+          diag::kLimit, Severity::Error, Span{file.id(), 0, 0},
+          "stopped reading after " + std::to_string(options.timeLimitSeconds) + " s (--timeout): " +
+              std::to_string(candidates.size() - i) + " files from here on were not checked",
+          "raise the limit with --timeout SECONDS, or check fewer paths at once"));
+      break;
+    }
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(c.path, ec);
     const std::string key = ec ? c.path.string() : canonical.string();
     if (!seen.insert(key).second) continue;
     loadOne(c, options, result);
   }
-  result.graph.merge(result.findings);
-  result.graph.resolve();
-  auto findings = checkGraph(result.graph, options.onlyRules);
-  for (auto& f : findings) result.findings.push_back(std::move(f));
-  sortFindings(result.sources, result.findings);
+  finish(options, result);
 }
 
 }  // namespace lbcheck

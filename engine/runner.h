@@ -15,6 +15,7 @@ struct Options {
   size_t maxFileSize = 256u << 20;     // bytes
   size_t maxDepth = 512;               // JSON nesting
   std::vector<std::string> onlyRules;  // empty: every rule
+  double timeLimitSeconds = 0;         // 0: no limit; files not read by then are reported
 };
 
 struct RunResult {
@@ -27,6 +28,11 @@ struct RunResult {
 
 /// Runs the whole pipeline. Never throws on bad input: problems are findings.
 void run(const Options& options, RunResult& result);
+
+/// Reads one in-memory input as if it were a file at `path` (tests, fuzzing).
+void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes);
+/// The end of run(): merge duplicates, resolve references, run the rules, sort.
+void finish(const Options& options, RunResult& result);
 
 /// Runs the rules on an already built graph (used by tests).
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules);

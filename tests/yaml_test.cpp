@@ -104,3 +104,27 @@ TEST(YamlReader, NestingLimitIsConfigurable) {
   parse(f, &err, limits);
   EXPECT_NE(err.message.find("nesting deeper than 2"), std::string::npos) << err.message;
 }
+
+// Regression (found by the yaml fuzzer): yaml-cpp 0.7 never returns on a document
+// whose first token is ','. lbcheck must report it instead of hanging.
+TEST(YamlReader, DocumentStartingWithACommaIsAnErrorNotAHang) {
+  for (const char* text : {",a", "  ,a: b", "# comment\n,a", "---\n,a", "a: 1\n---\n&x ,b",
+                           ",.6\xff"
+                           "O\0Na\xff"
+                           "0\xff"
+                           "e: NULLO\0Na"}) {
+    SourceFile f(0, "a", text);
+    json::ParseError err;
+    parse(f, &err);
+    EXPECT_NE(err.message.find("cannot start with ','"), std::string::npos) << text;
+  }
+}
+
+TEST(YamlReader, CommasElsewhereAreFine) {
+  SourceFile f(0, "a", "a: b,c\nd: [1, 2]\n");
+  json::ParseError err;
+  auto docs = parse(f, &err);
+  EXPECT_TRUE(err.message.empty());
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0]->root().get("a").str(), "b,c");
+}

@@ -280,11 +280,49 @@ class Handler : public YAML::EventHandler {
   std::map<YAML::anchor_t, uint32_t> anchors_;
 };
 
+/// yaml-cpp 0.7 loops forever on a document whose first token is a flow entry
+/// (`,`). Find that case ourselves (found by fuzzing; see tests/yaml_test.cpp).
+bool leadingFlowEntry(std::string_view s, uint32_t* offset) {
+  size_t i = 0;
+  bool documentStart = true;
+  while (i < s.size()) {
+    // At the start of a line: comments, blank lines and document markers.
+    const size_t lineEnd = std::min(s.find('\n', i), s.size());
+    std::string_view line = s.substr(i, lineEnd - i);
+    size_t j = 0;
+    while (j < line.size() && (line[j] == ' ' || line[j] == '\t' || line[j] == '\r')) ++j;
+    if (line.substr(0, 3) == "---" || line.substr(0, 3) == "...") {
+      documentStart = true;
+      j = 3;
+      while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) ++j;
+    }
+    if (documentStart) {
+      // Skip node properties (&anchor, !tag) before the first real token.
+      while (j < line.size() && (line[j] == '&' || line[j] == '!')) {
+        while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+        while (j < line.size() && (line[j] == ' ' || line[j] == '\t')) ++j;
+      }
+      if (j < line.size() && line[j] == ',') {
+        *offset = static_cast<uint32_t>(i + j);
+        return true;
+      }
+      if (j < line.size() && line[j] != '#' && line[j] != '%') documentStart = false;
+    }
+    i = lineEnd + 1;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool parse(const SourceFile& file, const Limits& limits,
            std::vector<std::unique_ptr<json::Document>>* documents, json::ParseError* error) {
   std::string_view text = file.text();
+  if (uint32_t at = 0; leadingFlowEntry(text, &at)) {
+    error->offset = at;
+    error->message = "a document cannot start with ',' (a flow entry outside [...] or {...})";
+    return true;
+  }
   MemoryBuffer buffer(text);
   std::istream in(&buffer);
   Handler handler(file, limits, documents);

@@ -24,6 +24,9 @@ const detail::Registrar kConflict(std::make_unique<DiagnosticRule>(RuleInfo{
     diag::kConflict, "conflicting-sources",
     "Two inputs describe the same resource or setting differently.", Severity::Note, "diag",
     true}));
+const detail::Registrar kLimit(std::make_unique<DiagnosticRule>(RuleInfo{
+    diag::kLimit, "limit-reached", "A configured limit stopped lbcheck before it read every input.",
+    Severity::Error, "diag", true}));
 const detail::Registrar kPlanShape(std::make_unique<DiagnosticRule>(RuleInfo{
     diag::kPlanShape, "unusable-plan",
     "A Terraform plan has a version or shape that lbcheck cannot read.", Severity::Error, "diag",

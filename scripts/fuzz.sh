@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each one for
+# SECONDS (default 30), seeded from fixtures/. Corpora and crash artifacts stay
+# in build-fuzz/. Fails when a target finds a crash, a leak or a timeout.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET=${1:-30}
+shift || true
+TARGETS=("$@")
+if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan urlmask pipeline); fi
+if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
+fi
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DLBCHECK_FUZZ=ON -DLBCHECK_TESTS=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/null
+
+# Seeds: the project's own fixtures (never ../shared).
+seeds=build-fuzz/seeds
+rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,urlmask,pipeline}
+find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
+i=0
+while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures -name '*.yaml')
+printf 'example.com/<service>\nhttps://example.com/login' >"$seeds/urlmask/1"
+printf '<tag>.<service>.example.com\ntest.login.example.com/web' >"$seeds/urlmask/2"
+printf '/home/<service>/<tag>\nhttps://x/home/a/b' >"$seeds/urlmask/3"
+printf '<service>-dot-appname.appspot.com/<version>\n' >"$seeds/urlmask/4"
+n=0
+for f in "$seeds"/json/*; do { printf '\x00'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
+for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
+
+status=0
+for t in "${TARGETS[@]}"; do
+  seed=$seeds/$t
+  [[ $t == tfplan ]] && seed=$seeds/json
+  corpus=build-fuzz/corpus/$t
+  mkdir -p "$corpus" build-fuzz/artifacts
+  echo "== $t: ${SECONDS_PER_TARGET}s"
+  if ! ./build-fuzz/${t}_fuzzer -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=262144 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/${t}- \
+      "$corpus" "$seed" >build-fuzz/$t.log 2>&1; then
+    echo "$t: FAILED (see build-fuzz/$t.log and build-fuzz/artifacts/)"
+    grep -E "ERROR|SUMMARY" build-fuzz/$t.log | head -5
+    status=1
+  fi
+  grep -E "^stat::number_of_executed_units|^Done" build-fuzz/$t.log | tr '\n' ' '
+  echo "corpus: $(ls "$corpus" | wc -l) files"
+done
+exit $status
