@@ -71,6 +71,7 @@ constexpr AttrMap kZonalNeg[] = {
       {"port_name", "portName"}, {"session_affinity", "sessionAffinity"},                         \
       {"affinity_cookie_ttl_sec", "affinityCookieTtlSec"}, {"consistent_hash", "consistentHash"}, \
       {"locality_lb_policy", "localityLbPolicy"}, {"outlier_detection", "outlierDetection"},      \
+      {"strong_session_affinity_cookie", "strongSessionAffinityCookie"},                          \
       {"iap", "iap"}, {"iap[0].enabled", "iap.enabled"}, {"enable_cdn", "enableCDN"},             \
       {"cdn_policy", "cdnPolicy"}, {"security_policy", "securityPolicy"},                         \
       {"log_config", "logConfig"}, {                                                              \

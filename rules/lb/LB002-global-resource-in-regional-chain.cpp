@@ -1,0 +1,144 @@
+// LB002: the regional internal ALB is built from regional resources only; a
+// global proxy, URL map or backend service in its chain belongs to another product.
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "rules/lb/backends.h"
+
+namespace lbcheck {
+namespace {
+
+struct Edge {
+  Kind from;
+  std::string_view pattern;
+};
+
+// forwarding rule -> target proxy -> URL map -> backend service.
+constexpr Edge kEdges[] = {
+    {Kind::ForwardingRule, "target"},
+    {Kind::TargetHttpProxy, "urlMap"},
+    {Kind::TargetHttpsProxy, "urlMap"},
+    {Kind::UrlMap, "defaultService"},
+    {Kind::UrlMap, "defaultRouteAction.weightedBackendServices[*].backendService"},
+    {Kind::UrlMap, "pathMatchers[*].defaultService"},
+    {Kind::UrlMap, "pathMatchers[*].defaultRouteAction.weightedBackendServices[*].backendService"},
+    {Kind::UrlMap, "pathMatchers[*].pathRules[*].service"},
+    {Kind::UrlMap, "pathMatchers[*].routeRules[*].service"},
+};
+
+bool chainKind(Kind k) {
+  return k == Kind::TargetHttpProxy || k == Kind::TargetHttpsProxy || k == Kind::UrlMap ||
+         k == Kind::BackendService || k == Kind::ForwardingRule;
+}
+
+std::string_view regionalType(Kind k) {
+  switch (k) {
+    case Kind::TargetHttpProxy:
+      return "google_compute_region_target_http_proxy";
+    case Kind::TargetHttpsProxy:
+      return "google_compute_region_target_https_proxy";
+    case Kind::UrlMap:
+      return "google_compute_region_url_map";
+    case Kind::BackendService:
+      return "google_compute_region_backend_service";
+    default:
+      return "google_compute_forwarding_rule";
+  }
+}
+
+class GlobalResourceInRegionalChain : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB002", "global-resource-in-regional-chain",
+                                "A regional internal load-balancer chain links a global target "
+                                "proxy, URL map or backend service, or a global chain links a "
+                                "regional one.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& r : g.resources()) {
+      if (!live(r) || !r.id.scope.known()) continue;
+      for (const Edge& e : kEdges) {
+        if (e.from != r.id.kind) continue;
+        forEachField(r, e.pattern, [&](const std::string& path, const Field& f) {
+          checkEdge(g, r, path, f, out);
+        });
+      }
+      if (r.id.kind == Kind::BackendService) crossRegionNote(g, r, out);
+    }
+  }
+
+ private:
+  static void checkEdge(const Graph& g, const Resource& r, const std::string& path, const Field& f,
+                        Reporter& out) {
+    const auto id = refIdentity(g, f);
+    if (!id || !chainKind(id->kind) || !id->scope.known()) return;
+    const bool fromGlobal = r.id.scope.type == Scope::Type::Global;
+    const bool toGlobal = id->scope.type == Scope::Type::Global;
+    if (fromGlobal == toGlobal) return;  // same scope (regions are LB001's business)
+    // A regional forwarding rule belongs to this load balancer only with INTERNAL_MANAGED.
+    if (r.id.kind == Kind::ForwardingRule && !fromGlobal &&
+        !r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
+      return;
+    const Resource* t = g.target(f);
+    const std::string other =
+        t ? describe(*t)
+          : std::string(kindLabel(id->kind)) + " " + q(id->name) + " (not in the inputs)";
+    const std::string where = spelled(r, path, path);
+    std::string message;
+    Finding* finding = nullptr;
+    if (!fromGlobal) {
+      message = "regional " + describe(r) + " points its " + where + " at global " + other +
+                "; a regional internal Application Load Balancer is built from regional " +
+                std::string(kindLabel(id->kind)) + "s only";
+      finding = &out.report(r, path, message);
+      if (fromTerraform(r)) {
+        finding->help = "use " + std::string(regionalType(id->kind)) + " with region = \"" +
+                        r.id.scope.name + "\" for the " + std::string(kindLabel(id->kind)) +
+                        " (global " + std::string(kindLabel(id->kind)) +
+                        "s belong to global and cross-region load balancers)";
+      } else {
+        finding->help = "create the " + std::string(kindLabel(id->kind)) + " in region " +
+                        r.id.scope.name +
+                        " (gcloud: --region; Config Connector: spec.location) and point at "
+                        "that one";
+      }
+    } else {
+      message = "global " + describe(r) + " points its " + where + " at regional " + other +
+                "; global and regional load-balancer components cannot be mixed";
+      finding = &out.report(r, path, message);
+      finding->help =
+          "build the whole chain from regional resources in one region (the regional internal "
+          "Application Load Balancer); a global chain is a different product";
+    }
+    if (t) finding->related.push_back({t->header, describe(*t) + " is defined here"});
+  }
+
+  // A global INTERNAL_MANAGED backend service with a serverless NEG and no regional
+  // component pointing at it is the cross-region internal ALB: out of scope.
+  static void crossRegionNote(const Graph& g, const Resource& bs, Reporter& out) {
+    if (bs.id.scope.type != Scope::Type::Global) return;
+    if (!bs.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return;
+    if (!backends::firstServerless(backends::of(g, bs))) return;
+    for (const auto& ref : g.referrers(g.indexOf(bs))) {
+      if (ref.prior) continue;
+      const Resource& r = g.at(ref.resource);
+      if (live(r) && r.id.scope.regional()) return;  // mixed: the error above covers it
+    }
+    Finding& f = out.report(bs, "loadBalancingScheme",
+                            "cannot verify " + describe(bs) +
+                                ": a global INTERNAL_MANAGED backend service with a serverless "
+                                "NEG is the cross-region internal Application Load Balancer, a "
+                                "different product from the regional one lbcheck checks");
+    f.severity = Severity::Note;
+    f.help =
+        "if you meant the regional internal Application Load Balancer, use a regional backend "
+        "service, URL map, target proxy and forwarding rule";
+  }
+};
+
+LBCHECK_REGISTER_RULE(GlobalResourceInRegionalChain);
+
+}  // namespace
+}  // namespace lbcheck

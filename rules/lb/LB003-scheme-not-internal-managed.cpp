@@ -1,0 +1,148 @@
+// LB003: the backend service and the forwarding rule of the regional internal
+// ALB use the INTERNAL_MANAGED scheme, including when a tool fills the default.
+#include <set>
+#include <vector>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "rules/lb/backends.h"
+
+namespace lbcheck {
+namespace {
+
+bool chainKind(Kind k) {
+  return k == Kind::ForwardingRule || k == Kind::TargetHttpProxy || k == Kind::TargetHttpsProxy ||
+         k == Kind::UrlMap || k == Kind::BackendService;
+}
+
+class SchemeNotInternalManaged : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB003", "scheme-not-internal-managed",
+                                "The backend service or forwarding rule of a regional internal "
+                                "Application Load Balancer has a load-balancing scheme other than "
+                                "INTERNAL_MANAGED, possibly one a tool filled in.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& r : g.resources()) {
+      if (!live(r) || r.id.scope.type != Scope::Type::Region) continue;
+      std::string why;
+      if (r.id.kind == Kind::BackendService) {
+        why = backendRole(g, r);
+      } else if (r.id.kind == Kind::ForwardingRule) {
+        why = ruleRole(g, r);
+      }
+      if (why.empty()) continue;
+      const Field& f = r.field("loadBalancingScheme");
+      if (f.state == State::Unknown || f.is("INTERNAL_MANAGED")) continue;
+      const std::string name = spelled(r, "loadBalancingScheme", fallbackSpelling(r));
+      const Resource* internal = f.is("EXTERNAL_MANAGED") ? internalPeer(g, r) : nullptr;
+      if (f.is("EXTERNAL_MANAGED") && !internal) {
+        Finding& n = out.report(r, "loadBalancingScheme",
+                                "cannot verify " + describe(r) + ": " + name +
+                                    " EXTERNAL_MANAGED makes it part of a regional external "
+                                    "Application Load Balancer, not the internal one lbcheck "
+                                    "checks");
+        n.severity = Severity::Note;
+        n.help = "if you meant an internal load balancer, set it to INTERNAL_MANAGED";
+        continue;
+      }
+      std::string message;
+      if (f.state == State::Defaulted) {
+        message = name + " of " + describe(r) + " is not set, so " + f.defaultedBy + " fills in " +
+                  q(f.text) + "; ";
+      } else if (f.state == State::Absent) {
+        message = describe(r) + " does not set " + name +
+                  ", so a default applies, and no tool or API defaults to INTERNAL_MANAGED; ";
+      } else {
+        message = name + " of " + describe(r) + " is " + q(f.text) + "; ";
+      }
+      if (internal) {
+        message += "it is linked to INTERNAL_MANAGED " + describe(*internal) +
+                   ", and one load balancer cannot mix the internal and external schemes";
+      } else {
+        message += why;
+      }
+      Finding& finding = out.report(r, "loadBalancingScheme", message);
+      if (internal)
+        finding.related.push_back({internal->field("loadBalancingScheme").span.valid()
+                                       ? internal->field("loadBalancingScheme").span
+                                       : internal->header,
+                                   describe(*internal) + " is INTERNAL_MANAGED"});
+      if (fromTerraform(r)) {
+        finding.help =
+            "write load_balancing_scheme = \"INTERNAL_MANAGED\" (the scheme cannot be changed in "
+            "place: Terraform replaces the resource)";
+      } else if (r.format == "krm") {
+        finding.help = "set spec.loadBalancingScheme: INTERNAL_MANAGED";
+      } else {
+        finding.help =
+            "re-create it with --load-balancing-scheme=INTERNAL_MANAGED (the scheme "
+            "cannot be changed in place)";
+      }
+    }
+  }
+
+ private:
+  static std::string fallbackSpelling(const Resource& r) {
+    if (fromTerraform(r)) return "load_balancing_scheme";
+    if (r.format == "krm") return "spec.loadBalancingScheme";
+    return "loadBalancingScheme";
+  }
+
+  /// Why a regional backend service belongs to this load balancer; "" if it does not.
+  static std::string backendRole(const Graph& g, const Resource& bs) {
+    const auto list = backends::of(g, bs);
+    if (const backends::Backend* b = backends::firstServerless(list))
+      return "a regional backend service with " + b->label +
+             " must be INTERNAL_MANAGED to serve the regional internal Application Load "
+             "Balancer, and the API rejects it under another scheme";
+    for (const auto& ref : g.referrers(g.indexOf(bs))) {
+      const Resource& u = g.at(ref.resource);
+      if (!ref.prior && live(u) && u.id.kind == Kind::UrlMap && u.id.scope.regional())
+        return "regional URL map " + q(u.id.name) +
+               " uses it, and the regional internal Application Load Balancer only serves "
+               "INTERNAL_MANAGED backend services";
+    }
+    return {};
+  }
+
+  /// Why a regional forwarding rule belongs to an Application Load Balancer; "" if not.
+  static std::string ruleRole(const Graph& g, const Resource& fr) {
+    const auto id = refIdentity(g, fr.field("target"));
+    if (!id || (id->kind != Kind::TargetHttpProxy && id->kind != Kind::TargetHttpsProxy)) return {};
+    return "it forwards to " + std::string(kindLabel(id->kind)) + " " + q(id->name) +
+           ", and the forwarding rule of a regional internal Application Load Balancer must be "
+           "INTERNAL_MANAGED";
+  }
+
+  /// A linked piece of the chain (forwarding rule, proxy, URL map, backend service) that
+  /// is INTERNAL_MANAGED, or null: with one, EXTERNAL_MANAGED is a mix-up, not a product
+  /// choice.
+  static const Resource* internalPeer(const Graph& g, const Resource& start) {
+    std::set<int32_t> seen{g.indexOf(start)};
+    std::vector<int32_t> todo{g.indexOf(start)};
+    while (!todo.empty()) {
+      const int32_t i = todo.back();
+      todo.pop_back();
+      const Resource& r = g.at(i);
+      if (r.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return &r;
+      auto visit = [&](int32_t j) {
+        if (j < 0 || !live(g.at(j)) || !chainKind(g.at(j).id.kind)) return;
+        if (seen.insert(j).second) todo.push_back(j);
+      };
+      for (const auto& [path, f] : r.fields) visit(f.ref.target);
+      for (const auto& ref : g.referrers(i))
+        if (!ref.prior) visit(ref.resource);
+    }
+    return nullptr;
+  }
+};
+
+LBCHECK_REGISTER_RULE(SchemeNotInternalManaged);
+
+}  // namespace
+}  // namespace lbcheck

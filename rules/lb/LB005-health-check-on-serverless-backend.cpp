@@ -1,0 +1,60 @@
+// LB005: serverless NEG backends do not support health checks, so their
+// backend service cannot carry one.
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "rules/lb/backends.h"
+
+namespace lbcheck {
+namespace {
+
+class HealthCheckOnServerlessBackend : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB005", "health-check-on-serverless-backend",
+                                "A backend service with a serverless NEG backend has a health "
+                                "check.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& bs : g.resources()) {
+      if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
+      const auto list = backends::of(g, bs);
+      const backends::Backend* neg = backends::firstServerless(list);
+      if (!neg) continue;
+      std::string path;
+      forEachField(bs, "healthChecks[*]", [&](const std::string& p, const Field& f) {
+        // The list has an element: known, or only known after apply but naming a
+        // health check that is in the inputs.
+        if (path.empty() && (f.state == State::Known || g.target(f))) path = p;
+      });
+      if (path.empty()) continue;
+      const Field& hc = bs.field(path);
+      const Resource* t = g.target(hc);
+      const std::string what = t ? describe(*t)
+                                 : (hc.state == State::Known ? "health check " + q(hc.text)
+                                                             : std::string("a health check"));
+      Finding& f = out.report(bs, path,
+                              describe(bs) + " has " + neg->label + " as a backend and names " +
+                                  what + " in " + spelled(bs, path, "healthChecks") +
+                                  "; serverless backends do not support health checks, so the "
+                                  "API rejects the backend service");
+      if (fromTerraform(bs)) {
+        f.help = "remove health_checks from the backend service (and the unused health check)";
+      } else if (bs.format == "krm") {
+        f.help = "remove spec.healthChecks from the backend service";
+      } else {
+        f.help =
+            "create the backend service without --health-checks; if gcloud insists on one, "
+            "update the Cloud SDK (old versions required a health check)";
+      }
+      f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(HealthCheckOnServerlessBackend);
+
+}  // namespace
+}  // namespace lbcheck

@@ -1,0 +1,65 @@
+// LB007: balancing modes and capacity limits have no meaning for a serverless
+// NEG backend, and the API rejects most of them.
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "rules/lb/backends.h"
+
+namespace lbcheck {
+namespace {
+
+constexpr std::string_view kCapacityFields[] = {
+    "maxRate",        "maxRatePerEndpoint",        "maxRatePerInstance",
+    "maxConnections", "maxConnectionsPerEndpoint", "maxConnectionsPerInstance",
+    "maxUtilization",
+};
+
+class BalancingModeOnServerlessBackend : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB007", "balancing-mode-on-serverless-backend",
+                                "A serverless NEG backend sets a balancing mode other than "
+                                "UTILIZATION or a rate, connection or utilization limit.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& bs : g.resources()) {
+      if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
+      for (const backends::Backend& b : backends::of(g, bs)) {
+        if (b.what != backends::What::Serverless) continue;
+        const std::string entry = backends::entryOf(b.path);
+        const Field& mode = bs.field(entry + ".balancingMode");
+        // Only what the author wrote: exports and Terraform echo UTILIZATION.
+        if (mode.state == State::Known && mode.authored && !mode.is("UTILIZATION")) {
+          report(bs, b, entry + ".balancingMode", q(mode.text), out);
+        }
+        for (std::string_view name : kCapacityFields) {
+          const std::string path = entry + "." + std::string(name);
+          const Field& f = bs.field(path);
+          if (f.state != State::Known || !f.authored) continue;
+          report(bs, b, path, f.text, out);
+        }
+      }
+    }
+  }
+
+ private:
+  static void report(const Resource& bs, const backends::Backend& b, const std::string& path,
+                     const std::string& value, Reporter& out) {
+    Finding& f = out.report(bs, path,
+                            spelled(bs, path, path) + " of " + describe(bs) + " is " + value +
+                                " for " + b.label +
+                                "; balancing modes and capacity limits do not apply to "
+                                "serverless NEGs, and the API rejects them");
+    f.help = fromTerraform(bs) ? "remove the attribute from the backend block (Terraform's default "
+                                 "balancing_mode = \"UTILIZATION\" is accepted)"
+                               : "remove the setting from the backend entry";
+    f.related.push_back({backends::groupSpan(bs, b), "the serverless NEG backend"});
+  }
+};
+
+LBCHECK_REGISTER_RULE(BalancingModeOnServerlessBackend);
+
+}  // namespace
+}  // namespace lbcheck
