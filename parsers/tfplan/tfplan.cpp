@@ -377,6 +377,7 @@ struct Walker {
       f.state = State::Known;
       f.text = "(set)";
       f.span = o.span();
+      f.authored = configKnown && written;
     } else if (o.exists() && !o.isNull() && !o.isObject() && !o.isArray()) {
       f.state = State::Known;
       f.text = scalarText(o);
