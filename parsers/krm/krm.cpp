@@ -76,6 +76,11 @@ constexpr PathMap kUrlMap[] = {
     {"spec.defaultUrlRedirect", "defaultUrlRedirect"},
     {"spec.defaultRouteAction.weightedBackendServices[*].backendServiceRef",
      "defaultRouteAction.weightedBackendServices[*].backendService", Kind::BackendService, K},
+    {"spec.defaultRouteAction.requestMirrorPolicy.backendServiceRef",
+     "defaultRouteAction.requestMirrorPolicy.backendService", Kind::BackendService, K},
+    {"spec.pathMatcher[*].defaultRouteAction.weightedBackendServices[*].backendServiceRef",
+     "pathMatchers[*].defaultRouteAction.weightedBackendServices[*].backendService",
+     Kind::BackendService, K},
     {"spec.defaultCustomErrorResponsePolicy", "defaultCustomErrorResponsePolicy"},
     {"spec.hostRule[*].hosts[*]", "hostRules[*].hosts[*]"},
     {"spec.hostRule[*].pathMatcher", "hostRules[*].pathMatcher"},
@@ -161,6 +166,12 @@ constexpr PathMap kRunService[] = {
     {"spec.ingress", "ingress"},
     {"spec.traffic[*].tag", "traffic[*].tag"},
 };
+constexpr PathMap kAddress[] = {
+    {"spec.address", "address"},
+    {"spec.addressType", "addressType"},
+    {"spec.purpose", "purpose"},
+    {"spec.subnetworkRef", "subnetwork", Kind::Subnetwork, K},
+};
 constexpr PathMap kNone[] = {{"spec.description", "description"}};
 
 struct KindMap {
@@ -197,7 +208,7 @@ const std::array<KindMap, 20> kKinds{{
     {"ComputeFirewall", Kind::Firewall, "", Scope::Type::Global, kFirewall},
     {"ComputeHealthCheck", Kind::HealthCheck, "location", Scope::Type::Region, kNone},
     {"ComputeRegionHealthCheck", Kind::HealthCheck, "region", Scope::Type::Region, kNone},
-    {"ComputeAddress", Kind::Address, "location", Scope::Type::Region, kNone},
+    {"ComputeAddress", Kind::Address, "location", Scope::Type::Region, kAddress},
     {"RunService", Kind::RunService, "location", Scope::Type::Location, kRunService},
 }};
 

@@ -1,0 +1,111 @@
+// LB017: an INTERNAL_MANAGED regional forwarding rule points at a regional
+// target HTTP(S) proxy of its region, and never at a backend service.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+/// The collection segment of a link ("targetTcpProxies"), or "".
+std::string collectionOf(std::string_view link) {
+  while (!link.empty() && link.back() == '/') link.remove_suffix(1);
+  const size_t last = link.rfind('/');
+  if (last == std::string_view::npos || last == 0) return {};
+  const size_t prev = link.rfind('/', last - 1);
+  return std::string(link.substr(prev == std::string_view::npos ? 0 : prev + 1,
+                                 last - (prev == std::string_view::npos ? 0 : prev + 1)));
+}
+
+class ForwardingRuleTarget : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB017", "forwarding-rule-target",
+                                "An internal managed forwarding rule does not point at a regional "
+                                "target HTTP(S) proxy in its region, or sets a backend service.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& fr : g.resources()) {
+      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
+      if (fr.id.scope.type != Scope::Type::Region) continue;
+      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      checkBackendService(fr, out);
+      checkTarget(g, fr, out);
+    }
+  }
+
+ private:
+  static void checkBackendService(const Resource& fr, Reporter& out) {
+    const Field& bs = fr.field("backendService");
+    if (bs.state != State::Known) return;
+    Finding& f = out.report(fr, "backendService",
+                            "INTERNAL_MANAGED " + describe(fr) + " sets " +
+                                spelled(fr, "backendService", "backendService") +
+                                "; that field is only for passthrough load balancers, an internal "
+                                "Application Load Balancer's forwarding rule points at a target "
+                                "proxy");
+    f.help = fromTerraform(fr) ? "remove backend_service and set target to the "
+                                 "google_compute_region_target_http(s)_proxy"
+                               : "recreate the forwarding rule with --target-http-proxy (or "
+                                 "--target-https-proxy) and --target-http-proxy-region, without "
+                                 "--backend-service";
+  }
+
+  static void checkTarget(const Graph& g, const Resource& fr, Reporter& out) {
+    const Field& target = fr.field("target");
+    const std::string name = spelled(fr, "target", "target");
+    const std::string fix =
+        fr.format == "krm"
+            ? "set spec.target.targetHTTPProxyRef (or targetHTTPSProxyRef) to a regional proxy "
+              "in " +
+                  fr.id.scope.name
+        : fromTerraform(fr)
+            ? "set target to a google_compute_region_target_http_proxy or "
+              "google_compute_region_target_https_proxy in " +
+                  fr.id.scope.name
+            : "point the rule at a regional target HTTP(S) proxy in " + fr.id.scope.name +
+                  " (--target-http-proxy=NAME "
+                  "--target-http-proxy-region=" +
+                  fr.id.scope.name + ")";
+    if (target.state == State::Absent) {
+      if (fr.field("backendService").state == State::Known) return;  // reported above
+      Finding& f = out.report(fr, "",
+                              "INTERNAL_MANAGED " + describe(fr) + " has no " + name +
+                                  "; it needs a regional target HTTP(S) proxy");
+      f.help = fix;
+      return;
+    }
+    if (target.state != State::Known) return;
+    const Resource* t = g.target(target);
+    const std::optional<Identity> id = refIdentity(g, target);
+    std::string problem;
+    if (!id) {
+      const std::string coll = collectionOf(target.text);
+      if (coll.empty()) return;  // not a link lbcheck can read
+      problem = "points at a " + q(coll) + " resource, not a target HTTP(S) proxy";
+    } else if (id->kind != Kind::TargetHttpProxy && id->kind != Kind::TargetHttpsProxy) {
+      problem = "points at " + std::string(kindLabel(id->kind)) + " " + q(id->name) +
+                ", not a target HTTP(S) proxy";
+    } else if (id->scope.type == Scope::Type::Global) {
+      problem = "points at the global " + std::string(kindLabel(id->kind)) + " " + q(id->name) +
+                "; this load balancer needs a regional target proxy";
+    } else if (!t && id->scope.type == Scope::Type::Region && id->scope.name != fr.id.scope.name) {
+      // A resolved target in another region is LB001's finding.
+      problem = "points at " + std::string(kindLabel(id->kind)) + " " + q(id->name) + " in " +
+                id->scope.name + ", not in the rule's region " + fr.id.scope.name;
+    } else {
+      return;
+    }
+    Finding& f =
+        out.report(fr, "target", "INTERNAL_MANAGED " + describe(fr) + ": " + name + " " + problem);
+    f.help = fix;
+    if (t) f.related.push_back({t->header, describe(*t) + " is defined here"});
+  }
+};
+
+LBCHECK_REGISTER_RULE(ForwardingRuleTarget);
+
+}  // namespace
+}  // namespace lbcheck

@@ -1,0 +1,131 @@
+// LB019: an INTERNAL_MANAGED forwarding rule in front of a target HTTP(S)
+// proxy listens on exactly one TCP port, in Premium Tier.
+#include <optional>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+std::optional<long> parsePort(std::string_view s) {
+  if (s.empty() || s.size() > 6) return std::nullopt;
+  long v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+class ForwardingRulePorts : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB019", "forwarding-rule-ports",
+                                "An internal managed forwarding rule in front of a target HTTP(S) "
+                                "proxy does not use exactly one TCP port in Premium Tier.",
+                                Severity::Error, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& fr : g.resources()) {
+      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
+      if (fr.id.scope.type != Scope::Type::Region) continue;
+      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      const auto target = refIdentity(g, fr.field("target"));
+      if (!target ||
+          (target->kind != Kind::TargetHttpProxy && target->kind != Kind::TargetHttpsProxy))
+        continue;
+      checkPorts(fr, out);
+      checkProtocolAndTier(fr, out);
+    }
+  }
+
+ private:
+  static void checkPorts(const Resource& fr, Reporter& out) {
+    const bool tf = fromTerraform(fr);
+    bool listUsed = false;
+    forEachField(fr, "ports[*]", [&](const std::string& path, const Field& f) {
+      if (!f.known() || !f.authored || listUsed) return;
+      listUsed = true;
+      Finding& finding = out.report(fr, path,
+                                    "INTERNAL_MANAGED " + describe(fr) + " lists its port in " +
+                                        spelled(fr, path, "ports") +
+                                        ", which is for passthrough Network Load Balancers; a "
+                                        "forwarding rule in front of a target proxy uses a port "
+                                        "range of one port");
+      finding.help = tf ? "replace ports with port_range = \"" + f.text + "\""
+                        : "set portRange: '" + f.text + "' instead of ports";
+    });
+    const Field& all = fr.field("allPorts");
+    if (all.is("true") && all.authored) {
+      listUsed = true;
+      Finding& finding = out.report(fr, "allPorts",
+                                    "INTERNAL_MANAGED " + describe(fr) + " sets " +
+                                        spelled(fr, "allPorts", "allPorts") +
+                                        ", which is for passthrough Network Load Balancers");
+      finding.help = tf ? "remove all_ports and set port_range to the one port the load balancer "
+                          "serves, e.g. \"80\""
+                        : "remove allPorts and set portRange to one port, e.g. 80";
+    }
+    const Field& range = fr.field("portRange");
+    if (range.state == State::Absent) {
+      if (listUsed || fr.field("ports[0]").state != State::Absent || all.state == State::Unknown)
+        return;
+      Finding& finding = out.report(fr, "",
+                                    "INTERNAL_MANAGED " + describe(fr) + " sets no " +
+                                        spelled(fr, "portRange", tf ? "port_range" : "portRange") +
+                                        "; it must name exactly one port");
+      finding.help = tf ? "set port_range = \"80\" (or the one port clients connect to)"
+                        : "create the forwarding rule with --ports=80 (one port)";
+      return;
+    }
+    if (range.state != State::Known) return;
+    const std::string_view text = range.text;
+    const size_t dash = text.find('-');
+    const auto lo = parsePort(text.substr(0, dash));
+    const auto hi = dash == std::string_view::npos ? lo : parsePort(text.substr(dash + 1));
+    if (!lo || !hi) return;  // not a port range lbcheck can read
+    std::string problem;
+    if (*lo < 1 || *lo > 65535 || *hi < 1 || *hi > 65535)
+      problem = "is outside 1-65535";
+    else if (*lo != *hi)
+      problem = "is a range of " + std::to_string(*hi - *lo + 1) +
+                " ports; an internal Application Load Balancer's forwarding rule serves exactly "
+                "one port";
+    else
+      return;
+    Finding& finding = out.report(fr, "portRange",
+                                  spelled(fr, "portRange", "portRange") + " " + q(range.text) +
+                                      " of INTERNAL_MANAGED " + describe(fr) + " " + problem);
+    finding.help =
+        "use a single port from 1 to 65535, e.g. \"80\"; for more ports create one "
+        "forwarding rule per port (they may share the address)";
+  }
+
+  static void checkProtocolAndTier(const Resource& fr, Reporter& out) {
+    const Field& proto = fr.field("IPProtocol");
+    if (proto.state == State::Known && proto.text != "TCP") {
+      Finding& f = out.report(fr, "IPProtocol",
+                              spelled(fr, "IPProtocol", "IPProtocol") + " of INTERNAL_MANAGED " +
+                                  describe(fr) + " is " + q(proto.text) +
+                                  "; an internal Application Load Balancer only accepts TCP");
+      f.help = "set the protocol to TCP (or leave it unset: TCP is the default)";
+    }
+    const Field& tier = fr.field("networkTier");
+    if (tier.state == State::Known && tier.text == "STANDARD") {
+      Finding& f = out.report(fr, "networkTier",
+                              spelled(fr, "networkTier", "networkTier") + " of INTERNAL_MANAGED " +
+                                  describe(fr) +
+                                  " is `STANDARD`; internal Application Load Balancers are "
+                                  "always Premium Tier");
+      f.help = "set the network tier to PREMIUM or leave it unset";
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(ForwardingRulePorts);
+
+}  // namespace
+}  // namespace lbcheck

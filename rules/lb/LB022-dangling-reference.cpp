@@ -1,0 +1,62 @@
+// LB022: a reference that names a resource the inputs do not contain.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+/// A literal IP address (which a plan's address field may hold) is not a link.
+bool ipLiteral(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789.:abcdefABCDEF") == std::string_view::npos &&
+         s.find_first_of(".:") != std::string_view::npos;
+}
+
+class DanglingReference : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB022", "dangling-reference",
+                                "A reference names a resource that is not in the inputs.",
+                                Severity::Warning, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& r : g.resources()) {
+      if (!live(r)) continue;
+      for (const auto& [path, f] : r.fields) {
+        if (!f.ref.present() || f.ref.target >= 0) continue;
+        // A plan's configuration reference resolves through Terraform itself (a
+        // data source, a module output): nothing is missing.
+        if (fromTerraform(r) && !f.ref.address.empty()) continue;
+        if (f.state != State::Known || f.sensitive) continue;
+        // Only links lbcheck can read, to kinds it models.
+        if (!f.ref.identity || f.ref.identity->kind == Kind::Unknown) continue;
+        const Identity& id = *f.ref.identity;
+        if (id.kind == Kind::Address && ipLiteral(f.text)) continue;
+        // The same resource in another region or scope is a scope mismatch
+        // (LB001, LB002, LB017), not a missing resource.
+        if (g.findAnyScope(id) >= 0) continue;
+        std::string where;
+        if (id.scope.type == Scope::Type::Global)
+          where = " (global)";
+        else if (id.scope.known() && !id.scope.name.empty())
+          where = " in " + id.scope.name;
+        if (!id.project.empty() && id.project != r.id.project)
+          where += ", project " + q(id.project);
+        Finding& finding = out.report(r, path,
+                                      spelled(r, path, path) + " of " + describe(r) +
+                                          " points at " + std::string(kindLabel(id.kind)) + " " +
+                                          q(id.name) + where + ", which is not in the inputs");
+        finding.help =
+            "add the " + std::string(kindLabel(id.kind)) +
+            "'s configuration or export to the inputs; if it should exist, check the name, "
+            "region and project (the API rejects a reference to a resource that does not exist)";
+      }
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(DanglingReference);
+
+}  // namespace
+}  // namespace lbcheck
