@@ -36,6 +36,17 @@ bool validName(std::string_view s) {
 
 }  // namespace
 
+bool isIpLiteral(std::string_view s) {
+  if (s.empty()) return false;
+  bool digit = false;
+  for (char c : s) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != '.' && c != ':' && c != '/') return false;
+    digit = digit || (c >= '0' && c <= '9');
+  }
+  return digit && (s.find('.') != std::string_view::npos || s.find(':') != std::string_view::npos);
+}
+
 std::string regionName(std::string_view text) {
   const size_t at = text.rfind("regions/");
   if (at != std::string_view::npos) text = text.substr(at + 8);

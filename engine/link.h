@@ -22,6 +22,10 @@ struct LinkContext {
 /// `context`). Returns nullopt for text that is not a link (empty, garbage).
 std::optional<Identity> parseLink(std::string_view text, const LinkContext& context);
 
+/// True for an IPv4 or IPv6 literal (with an optional /prefix): an address
+/// field holding one is a value, not a reference to an address resource.
+bool isIpLiteral(std::string_view text);
+
 /// "us-central1" from "us-central1" or ".../regions/us-central1"; "" if empty.
 std::string regionName(std::string_view text);
 

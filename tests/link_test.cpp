@@ -84,3 +84,12 @@ TEST(LinkNormalisation, RegionNameFromNameOrUrl) {
                                 "us-central1"),
             "us-central1");
 }
+
+TEST(LinkNormalisation, IpLiteralsAreNotLinks) {
+  EXPECT_TRUE(lbcheck::isIpLiteral("10.1.2.99"));
+  EXPECT_TRUE(lbcheck::isIpLiteral("fd20::1"));
+  EXPECT_TRUE(lbcheck::isIpLiteral("10.0.0.0/24"));
+  EXPECT_FALSE(lbcheck::isIpLiteral("my-address"));
+  EXPECT_FALSE(lbcheck::isIpLiteral("projects/p/regions/r/addresses/a"));
+  EXPECT_FALSE(lbcheck::isIpLiteral("abc"));
+}

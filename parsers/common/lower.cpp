@@ -168,9 +168,7 @@ struct Walk {
       f.isNumber = v.isNumber();
       f.number = v.number();
       // An address field holds either a link or a literal IP: only a link is a reference.
-      const bool literalIp =
-          map.ref == Kind::Address &&
-          f.text.find_first_not_of("0123456789.:abcdefABCDEF/") == std::string::npos;
+      const bool literalIp = map.ref == Kind::Address && isIpLiteral(f.text);
       if (map.ref != Kind::Unknown && !literalIp)
         f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
     }

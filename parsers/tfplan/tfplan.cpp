@@ -413,7 +413,10 @@ struct Walker {
               resolve(listExpr.get("references"), idx.empty() ? 0 : static_cast<int>(idx.back()));
         }
       }
-      if (f.state == State::Known && !f.sensitive) f.ref.identity = parseLink(f.text, link);
+      // An address attribute may hold a literal IP instead of a link.
+      const bool literalIp = attr->ref == Kind::Address && isIpLiteral(f.text);
+      if (f.state == State::Known && !f.sensitive && !literalIp)
+        f.ref.identity = parseLink(f.text, link);
     }
     // A list element: "backends[*].group" bound with the current indexes.
     store(instantiate(attr->api, idx), std::move(f));
