@@ -161,6 +161,12 @@ constexpr PathMap kRunService[] = {
     {"spec.ingress", "ingress"},
     {"spec.traffic[*].tag", "traffic[*].tag"},
 };
+constexpr PathMap kAddress[] = {
+    {"spec.address", "address"},
+    {"spec.addressType", "addressType"},
+    {"spec.purpose", "purpose"},
+    {"spec.subnetworkRef", "subnetwork", Kind::Subnetwork, K},
+};
 constexpr PathMap kNone[] = {{"spec.description", "description"}};
 
 struct KindMap {
@@ -197,7 +203,7 @@ const std::array<KindMap, 20> kKinds{{
     {"ComputeFirewall", Kind::Firewall, "", Scope::Type::Global, kFirewall},
     {"ComputeHealthCheck", Kind::HealthCheck, "location", Scope::Type::Region, kNone},
     {"ComputeRegionHealthCheck", Kind::HealthCheck, "region", Scope::Type::Region, kNone},
-    {"ComputeAddress", Kind::Address, "location", Scope::Type::Region, kNone},
+    {"ComputeAddress", Kind::Address, "location", Scope::Type::Region, kAddress},
     {"RunService", Kind::RunService, "location", Scope::Type::Location, kRunService},
 }};
 
