@@ -33,6 +33,15 @@ std::optional<bool> coversSsh(std::string_view spec) {
   return *lo <= 22 && 22 <= *hi;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
 class SshOpenToInternet : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -48,7 +57,7 @@ class SshOpenToInternet : public Rule {
       if (fw.id.kind != Kind::Firewall || !live(fw)) continue;
       const Field& direction = fw.field("direction");
       if (direction.state == State::Unknown) continue;
-      if (direction.known() && direction.text != "INGRESS") continue;  // absent: INGRESS
+      if (direction.known() && !iequals(direction.text, "INGRESS")) continue;  // absent: INGRESS
       const Field& disabled = fw.field("disabled");
       if (disabled.state == State::Unknown || disabled.is("true")) continue;
       if (anyUnknown(fw, "sourceRanges") || anyUnknown(fw, "allowed")) continue;
