@@ -63,11 +63,19 @@ constexpr lower::PathMap kForwardingRuleAliases[] = {
     {"ipProtocol", "IPProtocol"},
 };
 
+// API-only fields: the Compute API echoes `logConfig: {enable: false}` on ordinary
+// subnets; Terraform has no such attribute (a present log_config block means "on").
+constexpr lower::PathMap kSubnetworkApiOnly[] = {
+    {"logConfig.enable", "logConfig.enable"},
+};
+
 std::vector<lower::PathMap> pathsFor(Kind kind) {
   std::vector<lower::PathMap> out;
   for (const auto& a : tfplan::apiFields(kind)) out.push_back({a.api, a.api, a.ref});
   if (kind == Kind::ForwardingRule)
     for (const auto& a : kForwardingRuleAliases) out.push_back(a);
+  if (kind == Kind::Subnetwork)
+    for (const auto& a : kSubnetworkApiOnly) out.push_back(a);
   return out;
 }
 

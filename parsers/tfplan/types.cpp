@@ -22,6 +22,7 @@ constexpr AttrMap kSubnetwork[] = {
     {"role", "role"},
     {"secondary_ip_range[*].ip_cidr_range", "secondaryIpRanges[*].ipCidrRange"},
     {"log_config", "logConfig"},
+    {"enable_flow_logs", "enableFlowLogs"},
     {"private_ip_google_access", "privateIpGoogleAccess"},
     {"stack_type", "stackType"},
 };

@@ -1,0 +1,101 @@
+// NET002: per VPC network, region and proxy-only purpose there may be one ACTIVE
+// and one BACKUP subnet, and a BACKUP needs an ACTIVE.
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class ProxyOnlySubnetCardinality : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"NET002", "proxy-only-subnet-cardinality",
+                                "A VPC network and region has more than one active or more than "
+                                "one backup proxy-only subnet of the same purpose, or a backup "
+                                "without an active one.",
+                                Severity::Error, "net"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    struct Group {
+      std::vector<const Resource*> active, backup;
+      bool unsure = false;  // a member whose role is unknown or unset
+    };
+    // (project, network, region, purpose) -> subnets, in input order.
+    std::map<std::tuple<std::string, std::string, std::string, std::string>, Group> groups;
+    std::vector<std::tuple<std::string, std::string, std::string, std::string>> order;
+    bool someUnknown = false;  // a subnet that might be the missing ACTIVE one
+    for (const Resource& s : g.resources()) {
+      if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
+      const Field& purpose = s.field("purpose");
+      if (purpose.state == State::Unknown || s.field("network").state == State::Unknown ||
+          !s.id.scope.known()) {
+        someUnknown = someUnknown || purpose.state == State::Unknown || !s.id.scope.known() ||
+                      !s.field("network").ref.present();
+        if (purpose.state == State::Unknown || !s.id.scope.known()) continue;
+      }
+      if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("GLOBAL_MANAGED_PROXY")) continue;
+      const auto network = refIdentity(g, s.field("network"));
+      if (!network) continue;
+      // Projects: an unknown project on a reference means "the subnet's own".
+      const std::string project = !network->project.empty() ? network->project : s.id.project;
+      const auto key = std::make_tuple(project, network->name, s.id.scope.name, purpose.text);
+      if (!groups.count(key)) order.push_back(key);
+      Group& group = groups[key];
+      const Field& role = s.field("role");
+      if (role.is("ACTIVE")) {
+        group.active.push_back(&s);
+      } else if (role.is("BACKUP")) {
+        group.backup.push_back(&s);
+      } else {
+        group.unsure = true;  // unknown, or unset (NET005 asks for an explicit role)
+      }
+    }
+
+    for (const auto& key : order) {
+      const Group& group = groups[key];
+      const auto& [project, network, region, purpose] = key;
+      const std::string where =
+          "network " + q(network) + ", region " + region + " (purpose " + purpose + ")";
+      for (const auto* list : {&group.active, &group.backup}) {
+        const std::string role = list == &group.active ? "ACTIVE" : "BACKUP";
+        for (size_t i = 1; i < list->size(); ++i) {
+          const Resource& s = *(*list)[i];
+          const Resource& first = *(*list)[0];
+          Finding& f = out.report(s, "role",
+                                  describe(s) + " is a second " + role + " proxy-only subnet in " +
+                                      where + "; only one " + role + " subnet is allowed there");
+          f.help = role == "ACTIVE"
+                       ? "keep one ACTIVE proxy-only subnet per network and region; to grow or "
+                         "replace it, create the new one as BACKUP, then promote it "
+                         "(gcloud compute networks subnets update --role=ACTIVE)"
+                       : "keep at most one BACKUP proxy-only subnet per network and region";
+          f.related.push_back({first.field("role").span,
+                               "the first " + role + " subnet " + q(first.id.name) + " is here"});
+        }
+      }
+      if (group.active.empty() && !group.unsure && !someUnknown) {
+        for (const Resource* s : group.backup) {
+          Finding& f = out.report(*s, "role",
+                                  describe(*s) + " is a BACKUP proxy-only subnet, but " + where +
+                                      " has no ACTIVE one; a backup can only exist next to an "
+                                      "active subnet");
+          f.help = fromTerraform(*s) ? "set role = \"ACTIVE\", or add an ACTIVE proxy-only subnet "
+                                       "in the same network and region"
+                                     : "make it ACTIVE, or add an ACTIVE proxy-only subnet in the "
+                                       "same network and region";
+        }
+      }
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(ProxyOnlySubnetCardinality);
+
+}  // namespace
+}  // namespace lbcheck

@@ -1,0 +1,95 @@
+// NET005: attributes that do not belong on (or are missing from) proxy-only
+// subnets: a role on an ordinary subnet, no role on a REGIONAL_MANAGED_PROXY
+// subnet, VPC Flow Logs on a proxy-only subnet.
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "rules/net/ipv4.h"
+
+namespace lbcheck {
+namespace {
+
+class ProxyOnlySubnetAttributes : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"NET005", "proxy-only-subnet-attributes",
+                                "A subnet sets a role without a managed-proxy purpose, a "
+                                "REGIONAL_MANAGED_PROXY subnet has no role, or a proxy-only "
+                                "subnet enables VPC Flow Logs.",
+                                Severity::Warning, "net"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& s : g.resources()) {
+      if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
+      const Field& purpose = s.field("purpose");
+      if (purpose.state == State::Unknown) continue;
+      const std::string purposeText = purpose.known() ? purpose.text : "PRIVATE";
+      const bool managedProxy =
+          purposeText == "REGIONAL_MANAGED_PROXY" || purposeText == "GLOBAL_MANAGED_PROXY";
+      const Field& role = s.field("role");
+
+      // (a) a role on a subnet that is not a managed-proxy subnet. The legacy
+      // INTERNAL_HTTPS_LOAD_BALANCER purpose took a role too (NET003 reports it).
+      if (!net::proxyOnlyPurpose(purposeText) && role.state == State::Known && role.authored) {
+        Finding& f =
+            out.report(s, "role",
+                       describe(s) + " sets " + spelled(s, "role", "role") + " " + role.text +
+                           " but its purpose is " + purposeText +
+                           "; a role (ACTIVE/BACKUP) only has a meaning on proxy-only subnets "
+                           "(REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY)");
+        f.help =
+            "remove the role, or give the subnet purpose REGIONAL_MANAGED_PROXY if it is "
+            "meant to be the proxy-only subnet";
+      }
+
+      // (b) a REGIONAL_MANAGED_PROXY subnet without a role.
+      if (purposeText == "REGIONAL_MANAGED_PROXY" && role.state == State::Absent) {
+        Finding& f = out.report(s, purpose.state == State::Known ? "purpose" : "",
+                                describe(s) + " is a REGIONAL_MANAGED_PROXY subnet without " +
+                                    spelled(s, "role", "role") +
+                                    "; set it explicitly, as the setup guide does (ACTIVE for the "
+                                    "subnet the proxies use, BACKUP for a standby)");
+        f.help =
+            fromTerraform(s) ? "add role = \"ACTIVE\"" : "set the role to ACTIVE (--role=ACTIVE)";
+      }
+
+      // (c) VPC Flow Logs on a proxy-only subnet, as the author wrote them: a value, or a
+      // log_config block in Terraform or Config Connector (neither tool adds one by itself;
+      // the block's presence is what switches flow logs on there).
+      if (managedProxy || purposeText == "INTERNAL_HTTPS_LOAD_BALANCER") {
+        const std::string path = flowLogsPath(s);
+        if (!path.empty()) {
+          Finding& f =
+              out.report(s, path,
+                         describe(s) + " enables VPC Flow Logs (" + spelled(s, path, path) +
+                             ") on a proxy-only subnet (" + purposeText +
+                             "); proxy-only subnets do not support flow "
+                             "logs");
+          f.help = fromTerraform(s) ? "remove the log_config block (and enable_flow_logs)"
+                                    : "remove the flow-log settings from the proxy-only subnet";
+        }
+      }
+    }
+  }
+
+ private:
+  /// The field that switches flow logs on, or "" when they are off or unknown.
+  static std::string flowLogsPath(const Resource& s) {
+    const Field& enable = s.field("enableFlowLogs");
+    if (enable.is("true") && enable.authored) return "enableFlowLogs";
+    const Field& block = s.field("logConfig");
+    const Field& blockEnable = s.field("logConfig.enable");
+    if (blockEnable.is("true") && blockEnable.authored) return "logConfig.enable";
+    if (block.is("(set)") && blockEnable.state == State::Absent && writtenByTool(s))
+      return "logConfig";
+    return {};
+  }
+  /// Formats where a present block is the author's: Terraform and Config Connector.
+  static bool writtenByTool(const Resource& s) { return fromTerraform(s) || s.format == "krm"; }
+};
+
+LBCHECK_REGISTER_RULE(ProxyOnlySubnetAttributes);
+
+}  // namespace
+}  // namespace lbcheck

@@ -1,0 +1,71 @@
+// NET007: primary and secondary ranges of the subnets of one VPC network must
+// not overlap.
+#include <vector>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "rules/net/ipv4.h"
+
+namespace lbcheck {
+namespace {
+
+class OverlappingSubnetRanges : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"NET007", "overlapping-subnet-ranges",
+                                "Two subnet ranges (primary or secondary) in the same VPC "
+                                "network overlap.",
+                                Severity::Error, "net"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    struct Range {
+      const Resource* subnet;
+      std::string path;
+      const Field* field;
+      net::Cidr cidr;
+      Identity network;
+    };
+    std::vector<Range> ranges;
+    for (const Resource& s : g.resources()) {
+      if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
+      const auto network = refIdentity(g, s.field("network"));
+      if (!network) continue;
+      auto add = [&](const std::string& path, const Field& f) {
+        if (f.state != State::Known) return;
+        if (const auto cidr = net::parseCidr(f.text))
+          ranges.push_back({&s, path, &f, *cidr, *network});
+      };
+      add("ipCidrRange", s.field("ipCidrRange"));
+      forEachField(s, "secondaryIpRanges[*].ipCidrRange", add);
+    }
+    for (size_t j = 0; j < ranges.size(); ++j) {
+      const Range& b = ranges[j];
+      for (size_t i = 0; i < j; ++i) {
+        const Range& a = ranges[i];
+        if (!sameObject(a.network, b.network) || !a.cidr.overlaps(b.cidr)) continue;
+        const std::string kindA = a.path == "ipCidrRange" ? "primary range" : "secondary range";
+        const std::string kindB = b.path == "ipCidrRange" ? "primary range" : "secondary range";
+        const std::string other = a.subnet == b.subnet ? "its own " + kindA
+                                                       : "the " + kindA + " " + a.field->text +
+                                                             " of " + describe(*a.subnet);
+        Finding& f =
+            out.report(*b.subnet, b.path,
+                       "the " + kindB + " " + b.field->text + " of " + describe(*b.subnet) +
+                           " overlaps " + other + " in network " + q(b.network.name) +
+                           "; subnet ranges must be unique across the whole network");
+        f.help =
+            "pick a range that no other subnet of the network uses (primary and secondary "
+            "ranges, in every region)";
+        f.related.push_back({a.field->span, "the overlapping " + kindA + " is here"});
+        break;  // one finding per range
+      }
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(OverlappingSubnetRanges);
+
+}  // namespace
+}  // namespace lbcheck
