@@ -13,6 +13,13 @@ namespace lbcheck {
 /// A resource that exists after the change (not deleted).
 inline bool live(const Resource& r) { return !r.goingAway() && r.mergedInto < 0; }
 
+/// A live regional forwarding rule with scheme INTERNAL_MANAGED: the front of
+/// the load balancer this tool checks.
+inline bool isRegionalInternalManagedRule(const Resource& r) {
+  return r.id.kind == Kind::ForwardingRule && live(r) && r.id.scope.type == Scope::Type::Region &&
+         r.field("loadBalancingScheme").is("INTERNAL_MANAGED");
+}
+
 /// The identity a reference field points at: the resolved target's, else the
 /// identity parsed from the link text, else nothing.
 std::optional<Identity> refIdentity(const Graph& g, const Field& f);

@@ -57,26 +57,25 @@ constexpr AttrMap kZonalNeg[] = {
 };
 
 // Backend service attributes shared by the regional and the global resource.
-#define LBCHECK_BACKEND_SERVICE_ATTRS                                                             \
-  {"protocol", "protocol"}, {"backend[*].group", "backends[*].group", K::NetworkEndpointGroup},   \
-      {"backend[*].balancing_mode", "backends[*].balancingMode", K::Unknown, "UTILIZATION"},      \
-      {"backend[*].capacity_scaler", "backends[*].capacityScaler"},                               \
-      {"backend[*].max_rate", "backends[*].maxRate"},                                             \
-      {"backend[*].max_rate_per_endpoint", "backends[*].maxRatePerEndpoint"},                     \
-      {"backend[*].max_rate_per_instance", "backends[*].maxRatePerInstance"},                     \
-      {"backend[*].max_connections", "backends[*].maxConnections"},                               \
-      {"backend[*].max_connections_per_endpoint", "backends[*].maxConnectionsPerEndpoint"},       \
-      {"backend[*].max_connections_per_instance", "backends[*].maxConnectionsPerInstance"},       \
-      {"backend[*].max_utilization", "backends[*].maxUtilization"},                               \
-      {"health_checks[*]", "healthChecks[*]", K::HealthCheck}, {"timeout_sec", "timeoutSec"},     \
-      {"port_name", "portName"}, {"session_affinity", "sessionAffinity"},                         \
-      {"affinity_cookie_ttl_sec", "affinityCookieTtlSec"}, {"consistent_hash", "consistentHash"}, \
-      {"locality_lb_policy", "localityLbPolicy"}, {"outlier_detection", "outlierDetection"},      \
-      {"strong_session_affinity_cookie", "strongSessionAffinityCookie"},                          \
-      {"iap", "iap"}, {"iap[0].enabled", "iap.enabled"}, {"enable_cdn", "enableCDN"},             \
-      {"cdn_policy", "cdnPolicy"}, {"security_policy", "securityPolicy"},                         \
-      {"log_config", "logConfig"}, {                                                              \
-    "network", "network", K::Network                                                              \
+#define LBCHECK_BACKEND_SERVICE_ATTRS                                                              \
+  {"protocol", "protocol"}, {"backend[*].group", "backends[*].group", K::NetworkEndpointGroup},    \
+      {"backend[*].balancing_mode", "backends[*].balancingMode", K::Unknown, "UTILIZATION"},       \
+      {"backend[*].capacity_scaler", "backends[*].capacityScaler"},                                \
+      {"backend[*].max_rate", "backends[*].maxRate"},                                              \
+      {"backend[*].max_rate_per_endpoint", "backends[*].maxRatePerEndpoint"},                      \
+      {"backend[*].max_rate_per_instance", "backends[*].maxRatePerInstance"},                      \
+      {"backend[*].max_connections", "backends[*].maxConnections"},                                \
+      {"backend[*].max_connections_per_endpoint", "backends[*].maxConnectionsPerEndpoint"},        \
+      {"backend[*].max_connections_per_instance", "backends[*].maxConnectionsPerInstance"},        \
+      {"backend[*].max_utilization", "backends[*].maxUtilization"},                                \
+      {"health_checks[*]", "healthChecks[*]", K::HealthCheck}, {"timeout_sec", "timeoutSec"},      \
+      {"port_name", "portName"}, {"session_affinity", "sessionAffinity"},                          \
+      {"affinity_cookie_ttl_sec", "affinityCookieTtlSec"}, {"consistent_hash", "consistentHash"},  \
+      {"locality_lb_policy", "localityLbPolicy"}, {"outlier_detection", "outlierDetection"},       \
+      {"strong_session_affinity_cookie", "strongSessionAffinityCookie"}, {"iap", "iap"},           \
+      {"iap[0].enabled", "iap.enabled"}, {"enable_cdn", "enableCDN"}, {"cdn_policy", "cdnPolicy"}, \
+      {"security_policy", "securityPolicy"}, {"log_config", "logConfig"}, {                        \
+    "network", "network", K::Network                                                               \
   }
 
 constexpr AttrMap kRegionBackendService[] = {

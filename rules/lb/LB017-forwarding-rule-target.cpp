@@ -28,9 +28,7 @@ class ForwardingRuleTarget : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      if (!isRegionalInternalManagedRule(fr)) continue;
       checkBackendService(fr, out);
       checkTarget(g, fr, out);
     }

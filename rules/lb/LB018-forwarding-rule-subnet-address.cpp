@@ -69,9 +69,7 @@ class ForwardingRuleSubnetAddress : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      if (!isRegionalInternalManagedRule(fr)) continue;
       const Field& sub = fr.field("subnetwork");
       if (sub.state == State::Absent && !sub.ref.present()) {
         checkNoSubnet(g, fr, out);

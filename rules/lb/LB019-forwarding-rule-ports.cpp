@@ -30,9 +30,7 @@ class ForwardingRulePorts : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      if (!isRegionalInternalManagedRule(fr)) continue;
       const auto target = refIdentity(g, fr.field("target"));
       if (!target ||
           (target->kind != Kind::TargetHttpProxy && target->kind != Kind::TargetHttpsProxy))

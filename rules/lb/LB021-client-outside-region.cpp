@@ -26,9 +26,7 @@ class ClientOutsideRegion : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      if (!isRegionalInternalManagedRule(fr)) continue;
       const Field& global = fr.field("allowGlobalAccess");
       if (global.state == State::Unknown || global.is("true")) continue;
       const auto network = networkOf(g, fr);

@@ -19,9 +19,7 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      if (!isRegionalInternalManagedRule(fr)) continue;
 
       const Field& subField = fr.field("subnetwork");
       const Resource* sub = g.target(subField);

@@ -18,9 +18,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      if (!isRegionalInternalManagedRule(fr)) continue;
       const Field& subField = fr.field("subnetwork");
       if (!subField.ref.present() && !subField.known()) continue;
       const Resource* sub = g.target(subField);
