@@ -68,6 +68,15 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
       if (ext == ".json" || ext == ".yaml" || ext == ".yml") out.push_back({entry.path(), false});
+    } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
+      // A dangling link or a loop of links: say so, read nothing.
+      const std::string ext = entry.path().extension().string();
+      if (ext == ".json" || ext == ".yaml" || ext == ".yml") {
+        auto& file = result.sources.add(displayPath(entry.path()), "");
+        result.findings.push_back(makeDiagnostic(
+            diag::kUnreadable, Severity::Note, Span{file.id(), 0, 0},
+            "broken symbolic link (its target is missing, or links point at each other); skipped"));
+      }
     }
     it.increment(ec);
   }
@@ -163,7 +172,7 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file,
   json::ParseError perr;
   bool failed = false;
   std::string what = "JSON";
-  if (yamlFile || !looksLikeJson(file.text())) {
+  if (yamlFile || (ext != ".json" && !looksLikeJson(file.text()))) {
     what = "YAML";
     yaml::Limits limits;
     limits.maxDepth = options.maxDepth;
