@@ -92,6 +92,17 @@ void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix
   }
 }
 
+void redactKeyMaterial(const Resource& r, const SourceFile& file) {
+  for (const auto* fields : {&r.fields, &r.prior}) {
+    for (const char* path : {"privateKey", "selfManaged.pemPrivateKey"}) {
+      const auto it = fields->find(path);
+      if (it == fields->end() || it->second.state != State::Known) continue;
+      const Span s = it->second.span;
+      if (s.valid() && s.file == file.id()) file.redact(s.begin, s.end);
+    }
+  }
+}
+
 LinkContext linkContext(const Resource& r, Kind kind) {
   LinkContext c{kind, r.id.project, r.id.scope};
   if (kind == Kind::Network || kind == Kind::Firewall) c.scope = Scope{Scope::Type::Global, ""};
