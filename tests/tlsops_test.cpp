@@ -53,4 +53,10 @@ TEST(PrivateKeyInConfig, KeyNeverReachesMessagesAndIsMaskedInTheSource) {
   const std::string_view line = file.lineText(f.span.begin);
   const auto lineStart = static_cast<uint32_t>(line.data() - file.text().data());
   EXPECT_EQ(file.masked(lineStart, line).find("MIIB"), std::string::npos);
+  // The key is sensitive in the model too, so no rule or merge note can quote it.
+  for (const Resource& res : r.graph.resources()) {
+    if (res.id.kind != Kind::SslCertificate) continue;
+    EXPECT_TRUE(res.field("privateKey").sensitive);
+    EXPECT_EQ(res.field("privateKey").text, "(sensitive)");
+  }
 }

@@ -92,13 +92,15 @@ void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix
   }
 }
 
-void redactKeyMaterial(const Resource& r, const SourceFile& file) {
-  for (const auto* fields : {&r.fields, &r.prior}) {
+void redactKeyMaterial(Resource& r, const SourceFile& file) {
+  for (auto* fields : {&r.fields, &r.prior}) {
     for (const char* path : {"privateKey", "selfManaged.pemPrivateKey"}) {
       const auto it = fields->find(path);
       if (it == fields->end() || it->second.state != State::Known) continue;
-      const Span s = it->second.span;
-      if (s.valid() && s.file == file.id()) file.redact(s.begin, s.end);
+      Field& f = it->second;
+      f.sensitive = true;
+      f.text = "(sensitive)";
+      if (f.span.valid() && f.span.file == file.id()) file.redact(f.span.begin, f.span.end);
     }
   }
 }
