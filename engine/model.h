@@ -84,6 +84,9 @@ struct Ref {
   std::string address;
   /// Index of the resolved target in the Graph, or -1 when unresolved.
   int32_t target = -1;
+  /// The author declared the target to live elsewhere (a KRM `external:`
+  /// reference): not finding it in the inputs is expected.
+  bool external = false;
   bool present() const { return identity.has_value() || !address.empty(); }
 };
 
@@ -132,6 +135,12 @@ struct Resource {
   Lifecycle lifecycle = Lifecycle::Static;
   std::map<std::string, Field, std::less<>> fields;  // the effective (planned) object
   std::map<std::string, Field, std::less<>> prior;   // the object before this change
+  /// Terraform plans: what this resource waits for when Terraform creates it,
+  /// as absolute addresses: its own and its module calls' `depends_on`, and every
+  /// resource its configuration references. A module address ("module.net")
+  /// stands for every resource in it, an address without index for every
+  /// instance. Unset when the plan has no configuration for the resource.
+  std::optional<std::vector<std::string>> dependsOn;
 
   /// The field at `path`; a static Absent field when missing.
   const Field& field(std::string_view path) const;

@@ -31,7 +31,8 @@ CliRun runCli(const std::string& args, const std::string& env = "") {
 }  // namespace
 
 TEST(Cli, CleanPlanExitsZero) {
-  const CliRun r = runCli("fixtures/plans/seed-clean.tfplan.json");
+  // The guide's stack with an HTTPS frontend (the HTTP one gets the TLS008 note).
+  const CliRun r = runCli("fixtures/rules/TLS008/pass.tfplan.json");
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(r.out, "lbcheck: no findings in 1 file\n");
 }

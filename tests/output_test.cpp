@@ -69,9 +69,9 @@ TEST(TextReport, OneLinePlanSnippetsStayShort) {
 TEST(TextReport, SummaryCountsSeverities) {
   const auto r = runOn({"examples/plan.json"});
   const std::string text = renderText(r.sources, r.findings, r.filesRead, {});
-  EXPECT_NE(text.find("lbcheck: 1 error, 1 warning, 0 notes in 1 file (1 read)"), std::string::npos)
+  EXPECT_NE(text.find("lbcheck: 1 error, 1 warning, 1 note in 1 file (1 read)"), std::string::npos)
       << text;
-  const auto clean = runOn({"fixtures/plans/seed-clean.tfplan.json"});
+  const auto clean = runOn({"fixtures/rules/TLS008/pass.tfplan.json"});
   EXPECT_EQ(renderText(clean.sources, clean.findings, clean.filesRead, {}),
             "lbcheck: no findings in 1 file\n");
 }
@@ -102,7 +102,7 @@ TEST(SarifReport, EveryRuleIsDescribedAndEveryResultIndexesItsRule) {
     EXPECT_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
     EXPECT_TRUE(rule.contains("defaultConfiguration"));
   }
-  ASSERT_EQ(run["results"].size(), 2u);
+  ASSERT_EQ(run["results"].size(), 3u);  // LB016, RUN002 and the TLS008 note
   for (const auto& res : run["results"]) {
     const auto idx = res["ruleIndex"].get<size_t>();
     EXPECT_EQ(rules[idx]["id"], res["ruleId"]);

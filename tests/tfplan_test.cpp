@@ -1,6 +1,8 @@
 // The Terraform plan adapter: states, defaults, lifecycles, references.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine/diagnostics.h"
 #include "helpers.h"
 
@@ -212,4 +214,55 @@ TEST(TerraformPlan, JsonWithNothingToReadIsANote) {
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_EQ(r.findings[0].ruleId, diag::kPlanShape);
   EXPECT_EQ(r.findings[0].severity, Severity::Note);
+}
+
+TEST(TerraformPlan, DependsOnHoldsExplicitAndImplicitDependencies) {
+  const auto seed = runOn({"fixtures/plans/seed-clean.tfplan.json"});
+  const Resource* fr = byAddress(seed.graph, "google_compute_forwarding_rule.http");
+  ASSERT_NE(fr, nullptr);
+  ASSERT_TRUE(fr->dependsOn.has_value());
+  const auto has = [](const Resource& r, std::string_view a) {
+    return std::find(r.dependsOn->begin(), r.dependsOn->end(), a) != r.dependsOn->end();
+  };
+  EXPECT_TRUE(has(*fr, "google_compute_subnetwork.proxy_only"));                // depends_on
+  EXPECT_TRUE(has(*fr, "google_compute_region_target_http_proxy.http_proxy"));  // target = ...id
+  EXPECT_TRUE(has(*fr, "google_compute_network.lb_network"));
+
+  const auto noDep = runOn({"fixtures/rules/NET001/fail.tfplan.json"});
+  const Resource* bare = byAddress(noDep.graph, "google_compute_forwarding_rule.http");
+  ASSERT_NE(bare, nullptr);
+  ASSERT_TRUE(bare->dependsOn.has_value());
+  EXPECT_FALSE(has(*bare, "google_compute_subnetwork.proxy_only"));
+
+  // Inside a module: module-relative references become absolute, and the module
+  // call's depends_on holds for its resources.
+  const auto mod = runOn({"fixtures/plans/modules-count-foreach.tfplan.json"});
+  const Resource* mfr = byAddress(mod.graph, "module.lb[0].google_compute_forwarding_rule.this");
+  ASSERT_NE(mfr, nullptr);
+  ASSERT_TRUE(mfr->dependsOn.has_value());
+  EXPECT_TRUE(has(*mfr, "google_compute_subnetwork.proxy_only"));
+  EXPECT_TRUE(has(*mfr, "module.lb[0].google_compute_region_target_http_proxy.this"));
+  EXPECT_TRUE(has(*mfr, "google_compute_subnetwork.lb_subnet"));  // var.subnetwork
+}
+
+TEST(TerraformPlan, DependsOnIsUnsetWithoutConfigurationAndModulesAreKept) {
+  lbcheck::testing::TempDir tmp;
+  const std::string change = R"({"address":"google_compute_forwarding_rule.f","mode":"managed",
+      "type":"google_compute_forwarding_rule","name":"f","change":{"actions":["create"],
+      "before":null,"after":{"name":"f","region":"us-central1"},"after_unknown":{}}})";
+  const auto bare = runOn({tmp.file("bare.json", minimalPlan("1.2", change))});
+  const Resource* f = byAddress(bare.graph, "google_compute_forwarding_rule.f");
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(f->dependsOn.has_value());
+
+  const std::string plan = R"({"format_version":"1.2","resource_changes":[)" + change +
+                           R"(],"configuration":{"root_module":{"resources":[
+      {"address":"google_compute_forwarding_rule.f","mode":"managed",
+       "type":"google_compute_forwarding_rule","name":"f","depends_on":["module.net"],
+       "expressions":{"name":{"constant_value":"f"}}}]}}})";
+  const auto withConf = runOn({tmp.file("conf.json", plan)});
+  const Resource* g = byAddress(withConf.graph, "google_compute_forwarding_rule.f");
+  ASSERT_NE(g, nullptr);
+  ASSERT_TRUE(g->dependsOn.has_value());
+  EXPECT_EQ(*g->dependsOn, std::vector<std::string>{"module.net"});
 }

@@ -166,6 +166,7 @@ bool lowerCompute(Kind kind, Value obj, std::string_view assetName, const Source
   }
   const auto paths = pathsFor(kind);
   lower::lowerPaths(r, obj, paths, exported);
+  lower::redactKeyMaterial(r, file);
   graph.add(std::move(r));
   return true;
 }

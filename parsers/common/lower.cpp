@@ -92,6 +92,19 @@ void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix
   }
 }
 
+void redactKeyMaterial(Resource& r, const SourceFile& file) {
+  for (auto* fields : {&r.fields, &r.prior}) {
+    for (const char* path : {"privateKey", "selfManaged.pemPrivateKey"}) {
+      const auto it = fields->find(path);
+      if (it == fields->end() || it->second.state != State::Known) continue;
+      Field& f = it->second;
+      f.sensitive = true;
+      f.text = "(sensitive)";
+      if (f.span.valid() && f.span.file == file.id()) file.redact(f.span.begin, f.span.end);
+    }
+  }
+}
+
 LinkContext linkContext(const Resource& r, Kind kind) {
   LinkContext c{kind, r.id.project, r.id.scope};
   if (kind == Kind::Network || kind == Kind::Firewall) c.scope = Scope{Scope::Type::Global, ""};
@@ -145,6 +158,7 @@ struct Walk {
         f.text = std::string(external.str());
         f.span = external.span();
         f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
+        f.ref.external = true;
       } else if (name.isString()) {
         f.state = State::Known;
         f.text = std::string(name.str());

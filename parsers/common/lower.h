@@ -58,6 +58,11 @@ void lowerPaths(Resource& r, json::Value root, std::span<const PathMap> maps, bo
 void lowerRunAnnotations(Resource& r, json::Value annotations, std::string_view prefix,
                          bool authored);
 
+/// Treats a resource's private-key values (`privateKey`,
+/// `selfManaged.pemPrivateKey`) as sensitive whether or not the source marks
+/// them so: the field's text becomes "(sensitive)" and reports mask its bytes.
+void redactKeyMaterial(Resource& r, const SourceFile& file);
+
 /// The link context for a reference from `r` to a resource of `kind`.
 LinkContext linkContext(const Resource& r, Kind kind);
 

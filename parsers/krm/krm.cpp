@@ -150,6 +150,8 @@ constexpr PathMap kCertManagerCertificate[] = {
     {"spec.scope", "scope"},
     {"spec.managed", "managed"},
     {"spec.selfManaged", "selfManaged"},
+    {"spec.selfManaged.pemCertificate", "selfManaged.pemCertificate"},
+    {"spec.selfManaged.pemPrivateKey.value", "selfManaged.pemPrivateKey"},
 };
 constexpr PathMap kIamMember[] = {
     {"spec.resourceRef", "resource", Kind::RunService, K},
@@ -275,6 +277,7 @@ bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& 
   r.fields["name"] = name;
   lower::lowerPaths(r, o, map->paths, true, ns);
   // Spelling in messages: KRM's own paths (spec.ingress, spec.loadBalancingScheme).
+  lower::redactKeyMaterial(r, file);
   graph.add(std::move(r));
   return true;
 }

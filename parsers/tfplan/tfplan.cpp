@@ -1,5 +1,6 @@
 #include "parsers/tfplan/tfplan.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -149,6 +150,7 @@ class Plan {
                                std::string_view key) const;
   std::string resolveReferences(Value references, const ModuleCtx& mod, int depth) const;
   std::string resolveOne(std::string_view ref, const ModuleCtx& mod, int depth) const;
+  std::vector<std::string> dependencies(Value resourceConf, const ModuleCtx& mod) const;
   void lowerChange(const Change& change);
   void fillFields(Resource& r, const TypeMap& type, Value object, Value unknown, Value sensitive,
                   Value expressions, bool configKnown, const ModuleCtx* mod, bool prior);
@@ -276,6 +278,52 @@ std::string Plan::resolveReferences(Value references, const ModuleCtx& mod, int 
     result = resolveOne(ref.str(), mod, depth);
   });
   return result;
+}
+
+/// One `depends_on` entry: a resource (as resolveOne) or a whole module call.
+std::string dependencyAddress(std::string_view entry, const ModuleCtx& mod) {
+  const auto parts = splitAddress(entry);
+  if (parts.size() == 2 && parts[0] == "module") {
+    std::string_view idx;
+    return mod.prefix + "module." + std::string(nameOf(parts[1], &idx));
+  }
+  return {};
+}
+
+void forEachReference(Value v, const std::function<void(std::string_view)>& f, int depth = 0) {
+  if (depth > 64) return;
+  if (v.isObject()) {
+    if (Value refs = v.get("references"); refs.isArray()) {
+      refs.forEachElement([&](size_t, Value r) {
+        if (r.isString()) f(r.str());
+      });
+    }
+    v.forEachMember([&](std::string_view, Value m) { forEachReference(m, f, depth + 1); });
+  } else if (v.isArray()) {
+    v.forEachElement([&](size_t, Value e) { forEachReference(e, f, depth + 1); });
+  }
+}
+
+std::vector<std::string> Plan::dependencies(Value conf, const ModuleCtx& mod) const {
+  std::vector<std::string> out;
+  auto add = [&](std::string a) {
+    if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end())
+      out.push_back(std::move(a));
+  };
+  auto explicitDeps = [&](Value list, const ModuleCtx& where) {
+    list.forEachElement([&](size_t, Value d) {
+      if (!d.isString()) return;
+      std::string a = dependencyAddress(d.str(), where);
+      add(a.empty() ? resolveOne(d.str(), where, 0) : a);
+    });
+  };
+  explicitDeps(conf.get("depends_on"), mod);
+  for (const char* key : {"expressions", "count_expression", "for_each_expression"})
+    forEachReference(conf.get(key), [&](std::string_view ref) { add(resolveOne(ref, mod, 0)); });
+  // A module call's depends_on holds for everything inside the module.
+  for (const ModuleCtx* m = &mod; m->parent; m = m->parent)
+    explicitDeps(m->call.get("depends_on"), *m->parent);
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -584,6 +632,7 @@ void Plan::lowerChange(const Change& c) {
   }
 
   fillFields(r, *type, object, unknown, sensitive, expressions, configKnown && conf, mod, false);
+  if (configKnown && conf && mod) r.dependsOn = dependencies(conf, *mod);
   if (c.before.isObject() && !deleting)
     fillFields(r, *type, c.before, Value(), c.beforeSensitive, Value(), false, mod, true);
   else if (deleting)
@@ -747,9 +796,12 @@ bool looksLikePlan(Value root) {
 
 void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diagnostics) {
+  const size_t first = graph.size();
   Plan plan(doc, file.id(), graph, diagnostics);
   plan.run();
   redactSensitive(doc.root(), file);
+  for (size_t i = first; i < graph.size(); ++i)
+    lower::redactKeyMaterial(graph.at(static_cast<int32_t>(i)), file);
 }
 
 }  // namespace lbcheck::tfplan

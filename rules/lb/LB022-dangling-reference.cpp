@@ -29,6 +29,7 @@ class DanglingReference : public Rule {
         // data source, a module output): nothing is missing.
         if (fromTerraform(r) && !f.ref.address.empty()) continue;
         if (f.state != State::Known || f.sensitive) continue;
+        if (f.ref.external) continue;  // KRM `external:` says it is managed elsewhere
         // Only links lbcheck can read, to kinds it models.
         if (!f.ref.identity || f.ref.identity->kind == Kind::Unknown) continue;
         const Identity& id = *f.ref.identity;

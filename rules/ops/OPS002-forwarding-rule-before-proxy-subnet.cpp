@@ -1,0 +1,112 @@
+// OPS002: Terraform must create the proxy-only subnet before the internal
+// managed forwarding rule; nothing orders them unless a dependency says so.
+#include <deque>
+#include <set>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+bool creates(const Resource& r) {
+  return r.lifecycle == Lifecycle::Create || r.lifecycle == Lifecycle::ReplaceDeleteFirst ||
+         r.lifecycle == Lifecycle::ReplaceCreateFirst;
+}
+
+/// `address` is `dep` or lies under it (an instance of it, or inside the module).
+bool covers(std::string_view dep, std::string_view address) {
+  if (address.substr(0, dep.size()) != dep) return false;
+  return address.size() == dep.size() || address[dep.size()] == '[' || address[dep.size()] == '.';
+}
+
+class ForwardingRuleBeforeProxySubnet : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"OPS002", "forwarding-rule-before-proxy-subnet",
+                                "A Terraform plan creates an internal managed forwarding rule and "
+                                "its proxy-only subnet with no dependency between them, so the "
+                                "rule may be created first and fail.",
+                                Severity::Warning, "ops"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& fr : g.resources()) {
+      if (fr.id.kind != Kind::ForwardingRule || !live(fr) || !creates(fr)) continue;
+      if (fr.format != "terraform-plan" || !fr.dependsOn) continue;
+      if (fr.id.scope.type != Scope::Type::Region) continue;
+      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      const auto network = networkOf(g, fr);
+      if (!network) continue;
+
+      // The proxy-only subnets of (network, region): all must be created in this
+      // plan for the order to matter (an existing one already serves the rule).
+      std::vector<const Resource*> created;
+      bool existing = false;
+      for (const Resource& s : g.resources()) {
+        if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
+        const Field& purpose = s.field("purpose");
+        if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("INTERNAL_HTTPS_LOAD_BALANCER"))
+          continue;
+        if (s.id.scope.name != fr.id.scope.name) continue;
+        const auto sNet = refIdentity(g, s.field("network"));
+        if (!sNet || !sameObject(*sNet, *network)) continue;
+        if (creates(s) && s.document == fr.document && s.format == "terraform-plan")
+          created.push_back(&s);
+        else
+          existing = true;
+      }
+      if (existing || created.empty()) continue;
+      const std::set<int32_t> reach = reachable(g, fr);
+      bool ordered = false;
+      for (const Resource* s : created) ordered = ordered || reach.count(g.indexOf(*s)) > 0;
+      if (ordered) continue;
+
+      const Resource& subnet = *created.front();
+      Finding& f = out.report(fr, "",
+                              describe(fr) + " and proxy-only " + describe(subnet) +
+                                  " are both created by this plan, but nothing makes the rule "
+                                  "wait for the subnet: Terraform may create the rule first, and "
+                                  "that fails");
+      f.help = "add depends_on = [" + subnet.displayName + "] to " + fr.displayName +
+               " (or to the module that creates it)";
+      f.related.push_back({subnet.header, "the proxy-only subnet is created here"});
+    }
+  }
+
+ private:
+  static std::optional<Identity> networkOf(const Graph& g, const Resource& fr) {
+    const Field& net = fr.field("network");
+    if (net.ref.present() || net.known()) return refIdentity(g, net);
+    if (const Resource* sub = g.target(fr.field("subnetwork")))
+      return refIdentity(g, sub->field("network"));
+    if (net.state == State::Absent && fr.field("subnetwork").state == State::Absent)
+      return Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};
+    return std::nullopt;
+  }
+
+  /// Every resource of the same plan that `from` waits for, directly or not.
+  static std::set<int32_t> reachable(const Graph& g, const Resource& from) {
+    std::set<int32_t> seen;
+    std::deque<int32_t> todo{g.indexOf(from)};
+    while (!todo.empty()) {
+      const Resource& r = g.at(todo.front());
+      todo.pop_front();
+      if (!r.dependsOn) continue;
+      for (const std::string& dep : *r.dependsOn) {
+        for (const Resource& other : g.resources()) {
+          if (other.document != from.document || other.format != "terraform-plan") continue;
+          if (!covers(dep, other.displayName)) continue;
+          if (seen.insert(g.indexOf(other)).second) todo.push_back(g.indexOf(other));
+        }
+      }
+    }
+    return seen;
+  }
+};
+
+LBCHECK_REGISTER_RULE(ForwardingRuleBeforeProxySubnet);
+
+}  // namespace
+}  // namespace lbcheck

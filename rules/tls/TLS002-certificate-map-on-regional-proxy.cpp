@@ -1,0 +1,44 @@
+// TLS002: certificate maps are for global external load balancers only.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class CertificateMapOnRegionalProxy : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"TLS002", "certificate-map-on-regional-proxy",
+                                "A regional target HTTPS proxy references a Certificate Manager "
+                                "certificate map, which only global external load balancers "
+                                "accept.",
+                                Severity::Error, "tls"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& p : g.resources()) {
+      if (p.id.kind != Kind::TargetHttpsProxy || !live(p)) continue;
+      if (p.id.scope.type != Scope::Type::Region) continue;
+      const Field& map = p.field("certificateMap");
+      if (map.state == State::Absent || map.state == State::Unknown) continue;
+      if (map.state == State::Known && map.text.empty()) continue;
+      Finding& f =
+          out.report(p, "certificateMap",
+                     describe(p) + " sets " + spelled(p, "certificateMap", "certificateMap") +
+                         ", but certificate maps only serve global external Application "
+                         "Load Balancers; a regional proxy references certificates "
+                         "directly");
+      f.help = fromTerraform(p) ? "drop certificate_map and list the regional certificates in "
+                                  "certificate_manager_certificates (or ssl_certificates)"
+                                : "drop the certificate map and list regional Certificate "
+                                  "Manager certificates (certificateManagerCertificates) or "
+                                  "regional SSL certificates (sslCertificates)";
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(CertificateMapOnRegionalProxy);
+
+}  // namespace
+}  // namespace lbcheck

@@ -1,0 +1,102 @@
+// TLS003: a regional proxy takes regional certificates and a regional SSL policy.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+bool isGlobal(const Scope& s) {
+  return s.type == Scope::Type::Global || (s.type == Scope::Type::Location && s.name == "global");
+}
+
+/// A compute certificate that Google manages (TLS004 reports those).
+bool googleManaged(const Resource& c) {
+  return c.id.kind == Kind::SslCertificate &&
+         (c.field("type").is("MANAGED") || c.listSize("managed.domains") > 0);
+}
+
+class CertificateScopeMismatch : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"TLS003", "certificate-scope-mismatch",
+                                "A regional target HTTPS proxy references a global certificate or "
+                                "SSL policy, or a Certificate Manager certificate of another "
+                                "region.",
+                                Severity::Error, "tls"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& p : g.resources()) {
+      if (p.id.kind != Kind::TargetHttpsProxy || !live(p)) continue;
+      if (p.id.scope.type != Scope::Type::Region) continue;
+      for (const char* pattern :
+           {"sslCertificates[*]", "sslPolicy", "certificateManagerCertificates[*]"}) {
+        forEachField(p, pattern, [&](const std::string& path, const Field& f) {
+          checkRef(g, p, path, f, out);
+        });
+      }
+    }
+  }
+
+ private:
+  static void checkRef(const Graph& g, const Resource& p, const std::string& path, const Field& f,
+                       Reporter& out) {
+    if (f.state == State::Unknown && !f.ref.present()) return;
+    const Resource* t = g.target(f);
+    if (t && !live(*t)) return;
+    const auto id = refIdentity(g, f);
+    if (!id || !id->scope.known()) return;
+    if (t && googleManaged(*t)) return;  // TLS004 says more
+    const std::string what =
+        t ? describe(*t) : std::string(kindLabel(id->kind)) + " " + q(id->name);
+    const std::string name = spelled(p, path, path);
+    if (isGlobal(id->scope)) {
+      std::string message = describe(p) + " is regional (" + p.id.scope.name + ") but its " + name +
+                            " points at global " + what;
+      Finding& finding = out.report(p, path, message);
+      switch (id->kind) {
+        case Kind::SslPolicy:
+          finding.help = fromTerraform(p)
+                             ? "use a google_compute_region_ssl_policy in " + p.id.scope.name
+                             : "create a regional SSL policy (gcloud compute ssl-policies create "
+                               "--region=" +
+                                   p.id.scope.name + ") and reference it";
+          break;
+        case Kind::CertificateManagerCertificate:
+          finding.help = "create the Certificate Manager certificate with location = \"" +
+                         p.id.scope.name + "\" (regional), not global";
+          break;
+        default:
+          finding.help = fromTerraform(p)
+                             ? "use a google_compute_region_ssl_certificate in " + p.id.scope.name
+                             : "upload the certificate as a regional SSL certificate (gcloud "
+                               "compute ssl-certificates create --region=" +
+                                   p.id.scope.name + ") and reference it";
+      }
+      if (t) finding.related.push_back({t->header, what + " is global"});
+      return;
+    }
+    // A regional certificate or policy in another region: LB001 reports compute
+    // certificates and SSL policies; Certificate Manager certificates are ours.
+    if (id->kind != Kind::CertificateManagerCertificate) return;
+    if (!id->scope.regional() || id->scope.name == p.id.scope.name) return;
+    Finding& finding = out.report(p, path,
+                                  describe(p) + " is in " + p.id.scope.name + " but its " + name +
+                                      " points at " + what + " in " + id->scope.name);
+    finding.severity = Severity::Warning;  // the exact-region requirement is inferred
+    finding.help = "create the Certificate Manager certificate with location = \"" +
+                   p.id.scope.name + "\", the load balancer's region";
+    if (t) {
+      const Field& loc = t->field("location");
+      finding.related.push_back(
+          {loc.span.valid() && loc.state == State::Known ? loc.span : t->header,
+           what + " is in " + id->scope.name});
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(CertificateScopeMismatch);
+
+}  // namespace
+}  // namespace lbcheck

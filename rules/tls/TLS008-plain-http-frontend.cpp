@@ -1,0 +1,46 @@
+// TLS008: an internal managed forwarding rule that serves plain HTTP.
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class PlainHttpFrontend : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"TLS008", "plain-http-frontend",
+                                "An internal managed forwarding rule sends its traffic to a target "
+                                "HTTP proxy, so clients talk to the load balancer unencrypted.",
+                                Severity::Note, "tls"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& fr : g.resources()) {
+      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
+      if (fr.id.scope.type != Scope::Type::Region) continue;
+      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
+      const Field& target = fr.field("target");
+      const Resource* proxy = g.target(target);
+      if (proxy && !live(*proxy)) continue;
+      const auto id = refIdentity(g, target);
+      if (!id || id->kind != Kind::TargetHttpProxy) continue;
+      const std::string what = proxy ? describe(*proxy) : "target HTTP proxy " + q(id->name);
+      Finding& f = out.report(fr, "target",
+                              "INTERNAL_MANAGED " + describe(fr) + " sends plain HTTP to " + what +
+                                  ": traffic between clients and the load balancer is not "
+                                  "encrypted");
+      f.help = fromTerraform(fr)
+                   ? "for production, serve HTTPS: a google_compute_region_target_https_proxy "
+                     "with a regional certificate, and port_range = \"443\""
+                   : "for production, serve HTTPS: gcloud compute target-https-proxies create "
+                     "--region=REGION --ssl-certificates=CERT, and a forwarding rule on port 443";
+      if (proxy) f.related.push_back({proxy->header, "the target HTTP proxy"});
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(PlainHttpFrontend);
+
+}  // namespace
+}  // namespace lbcheck
