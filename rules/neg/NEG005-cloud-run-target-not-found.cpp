@@ -37,8 +37,10 @@ class CloudRunTargetNotFound : public Rule {
       }
       const bool otherRegion =
           neg.id.scope.known() && run->id.scope.known() && neg.id.scope.name != run->id.scope.name;
-      const bool otherProject =
-          !neg.id.project.empty() && !run->id.project.empty() && neg.id.project != run->id.project;
+      // A project number (Cloud Run names may carry one) cannot be compared with an id.
+      const bool otherProject = comparableProject(neg.id.project) &&
+                                comparableProject(run->id.project) &&
+                                neg.id.project != run->id.project;
       if (otherRegion || otherProject) {
         std::string where = otherRegion ? "region " + neg.id.scope.name : "";
         if (otherProject)
@@ -62,6 +64,9 @@ class CloudRunTargetNotFound : public Rule {
   }
 
  private:
+  static bool comparableProject(const std::string& p) {
+    return !p.empty() && p.find_first_not_of("0123456789") != std::string::npos;
+  }
   static void checkTag(const Resource& neg, const Resource& run, Reporter& out) {
     const Field& tag = neg.field("cloudRun.tag");
     if (tag.state != State::Known) return;
