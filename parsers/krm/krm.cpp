@@ -30,6 +30,9 @@ constexpr PathMap kSubnetwork[] = {
 };
 constexpr PathMap kNeg[] = {
     {"spec.networkEndpointType", "networkEndpointType"},
+    {"spec.cloudRun", "cloudRun"},
+    {"spec.appEngine", "appEngine"},
+    {"spec.cloudFunction", "cloudFunction"},
     {"spec.cloudRun.serviceRef", "cloudRun.service", Kind::RunService, K},
     {"spec.cloudRun.tag", "cloudRun.tag"},
     {"spec.cloudRun.urlMask", "cloudRun.urlMask"},

@@ -1,0 +1,48 @@
+// NEG008: without an explicit service, the URL mask must supply <service>.
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "engine/urlmask.h"
+
+namespace lbcheck {
+namespace {
+
+class UrlMaskWithoutService : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"NEG008", "url-mask-without-service",
+                                "A serverless NEG's Cloud Run URL mask has no <service> "
+                                "placeholder and no service is set, so no service can be chosen.",
+                                Severity::Error, "neg"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const Resource& neg : g.resources()) {
+      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
+      const Field& mask = neg.field("cloudRun.urlMask");
+      if (mask.state != State::Known || mask.text.empty()) continue;  // empty: NEG007
+      if (neg.field("cloudRun.service").state != State::Absent) continue;
+      const UrlMask parsed = UrlMask::parse(mask.text);
+      if (parsed.hasService()) continue;
+      std::string message =
+          spelled(neg, "cloudRun.urlMask", "cloudRun.urlMask") + " of " + describe(neg) + " (\"" +
+          mask.text + "\") has no <service> placeholder and " +
+          spelled(neg, "cloudRun.service",
+                  neg.format == "krm" ? "spec.cloudRun.serviceRef" : "cloudRun.service") +
+          " is not set, so the NEG cannot tell which Cloud Run service a "
+          "request is for";
+      if (parsed.hasTag()) message += " (the mask only supplies the tag)";
+      Finding& f = out.report(neg, "cloudRun.urlMask", message);
+      f.help = fromTerraform(neg)
+                   ? "put <service> in the mask, e.g. \"example.com/<service>\" or "
+                     "\"<tag>.example.com/<service>\", or set cloud_run { service = ... }"
+                   : "put <service> in the mask, e.g. \"example.com/<service>\", or set the "
+                     "service (--cloud-run-service)";
+    }
+  }
+};
+
+LBCHECK_REGISTER_RULE(UrlMaskWithoutService);
+
+}  // namespace
+}  // namespace lbcheck

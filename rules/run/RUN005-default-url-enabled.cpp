@@ -1,0 +1,82 @@
+// RUN005: a service that should only be reached through the internal load
+// balancer keeps its default run.app URL.
+#include <set>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+
+namespace lbcheck {
+namespace {
+
+class DefaultUrlEnabled : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"RUN005", "default-url-enabled",
+                                "A Cloud Run service behind an internal Application Load Balancer "
+                                "keeps its default run.app URL.",
+                                Severity::Note, "run"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    std::set<int32_t> done;
+    for (const Resource& neg : g.resources()) {
+      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
+      const Resource* run = g.target(neg.field("cloudRun.service"));
+      if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
+      const Resource* backend = internalManagedUser(g, neg);
+      if (!backend || !done.insert(g.indexOf(*run)).second) continue;
+      const Field& disabled = run->field("defaultUriDisabled");
+      if (disabled.state == State::Unknown || disabled.is("true")) continue;
+      const bool v1 =
+          run->format == "cloud-run-v1" || run->sourceType == "google_cloud_run_service";
+      std::string message = describe(*run) + " keeps its default run.app URL";
+      message += disabled.state == State::Known
+                     ? " (" + spelled(*run, "defaultUriDisabled", "defaultUriDisabled") + " is " +
+                           q(disabled.text) + ")"
+                     : "";
+      const Field& ingress = run->field("ingress");
+      const bool internal = ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
+                            ingress.is("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
+      message +=
+          " although it is reached through an internal load balancer; disabling the URL removes "
+          "one way around the load balancer";
+      if (internal) message += " (defence in depth: its ingress setting already restricts it)";
+      Finding& f =
+          out.report(*run, disabled.state == State::Known ? "defaultUriDisabled" : "", message);
+      if (run->format == "krm") {
+        f.help =
+            "Config Connector's RunService has no field for it; disable the default URL with "
+            "gcloud run services update SERVICE --no-default-url";
+      } else if (v1) {
+        f.help =
+            "set the annotation \"run.googleapis.com/default-url-disabled\" = \"true\" on the "
+            "service";
+      } else if (fromTerraform(*run)) {
+        f.help = "set default_uri_disabled = true";
+      } else {
+        f.help = "gcloud run services update SERVICE --no-default-url";
+      }
+      f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
+                                           " of INTERNAL_MANAGED " + describe(*backend)});
+    }
+  }
+
+ private:
+  /// A live INTERNAL_MANAGED backend service that uses `neg`, if any.
+  static const Resource* internalManagedUser(const Graph& g, const Resource& neg) {
+    for (const auto& ref : g.referrers(g.indexOf(neg))) {
+      if (ref.prior) continue;
+      const Resource& r = g.at(ref.resource);
+      if (r.id.kind == Kind::BackendService && live(r) &&
+          r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
+        return &r;
+    }
+    return nullptr;
+  }
+};
+
+LBCHECK_REGISTER_RULE(DefaultUrlEnabled);
+
+}  // namespace
+}  // namespace lbcheck
