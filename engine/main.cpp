@@ -12,6 +12,7 @@
 
 #include "engine/output/report.h"
 #include "engine/runner.h"
+#include "engine/urlmask.h"
 
 namespace {
 
@@ -72,6 +73,37 @@ int listRules(const std::string& format) {
                 std::string(i.summary).c_str());
   }
   return 0;
+}
+
+/// `lbcheck url-mask MASK [URL...]`: 0 when the mask is valid and every URL
+/// routes, 1 when the mask is malformed or a URL does not fit it.
+int urlMask(const std::string& mask, const std::vector<std::string>& urls) {
+  const UrlMask m = UrlMask::parse(mask);
+  int status = 0;
+  if (!m.valid()) {
+    for (const UrlMaskProblem& p : m.problems()) {
+      std::cout << "error: " << p.message << "\n  " << mask << "\n  " << std::string(p.offset, ' ')
+                << "^" << std::string(p.length > 1 ? p.length - 1 : 0, '~') << "\n";
+    }
+    return 1;
+  }
+  std::cout << "mask: " << mask << "\n  host part: " << (m.host().empty() ? "(any host)" : m.host())
+            << "\n  path part: " << (m.path().empty() ? "(any path)" : m.path())
+            << "\n  placeholders: " << (m.hasService() ? "<service> " : "")
+            << (m.hasTag() ? "<tag>" : "") << (m.hasPlaceholder() ? "" : "none") << "\n";
+  if (!m.hasService())
+    std::cout << "note: no <service>: the NEG must name the service itself (NEG008)\n";
+  for (const std::string& url : urls) {
+    if (const auto match = m.match(url)) {
+      std::cout << url
+                << " -> service=" << (match->service.empty() ? "(from the NEG)" : match->service)
+                << (match->tag.empty() ? "" : " tag=" + match->tag) << "\n";
+    } else {
+      std::cout << url << " -> no match\n";
+      status = 1;
+    }
+  }
+  return status;
 }
 
 int explain(const std::string& id) {
@@ -150,6 +182,14 @@ int main(int argc, char** argv) {
   rulesCmd->add_option("-f,--format", rulesFormat, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  auto* maskCmd = app.add_subcommand(
+      "url-mask",
+      "Check a serverless NEG URL mask and show where each URL would be routed, e.g.\n"
+      "  lbcheck url-mask 'example.com/<service>' https://example.com/login");
+  std::string maskText;
+  std::vector<std::string> maskUrls;
+  maskCmd->add_option("MASK", maskText, "The URL mask (cloudRun.urlMask)")->required();
+  maskCmd->add_option("URL", maskUrls, "Request URLs to route through the mask");
   auto* explainCmd = app.add_subcommand("explain", "Print a rule's documentation");
   std::string explainId;
   explainCmd->add_option("ID", explainId, "Rule id, e.g. NET001")->required();
@@ -163,6 +203,7 @@ int main(int argc, char** argv) {
 
   if (rulesCmd->parsed()) return listRules(rulesFormat);
   if (explainCmd->parsed()) return explain(explainId);
+  if (maskCmd->parsed()) return urlMask(maskText, maskUrls);
 
   if (paths.empty()) {
     std::cerr << "lbcheck: no PATH given\n"

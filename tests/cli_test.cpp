@@ -135,3 +135,27 @@ TEST(Cli, RuleFilterRunsOnlyTheNamedRules) {
   EXPECT_EQ(r.out.find("LB016"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("RUN002"), std::string::npos);
 }
+
+TEST(Cli, UrlMaskShowsWhereUrlsRoute) {
+  const CliRun r = runCli(
+      "url-mask '<tag>.example.com/home/<service>' "
+      "https://test.example.com/home/login/web https://other.org/x");
+  EXPECT_EQ(r.status, 1) << r.out;  // the second URL does not fit
+  EXPECT_NE(r.out.find("https://test.example.com/home/login/web -> service=login tag=test"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("https://other.org/x -> no match"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UrlMaskExplainsAMalformedMaskWithACaret) {
+  const CliRun r = runCli("url-mask '<service>-dot-appname.appspot.com/<version>'");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("`<version>` is not a Cloud Run placeholder"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(std::string(36, ' ') + "^~~~~~~~"), std::string::npos) << r.out;
+}
+
+TEST(Cli, UrlMaskAcceptsAValidMaskWithoutUrls) {
+  const CliRun r = runCli("url-mask example.com/'<service>'");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("host part: example.com"), std::string::npos) << r.out;
+}

@@ -238,6 +238,32 @@ TEST(RuleCatalogue, EveryCheckHasPassingAndFailingFixtures) {
   }
 }
 
+/// The input format a fixture is written in.
+std::string formatOf(const fs::directory_entry& e) {
+  const std::string n = e.path().filename().string();
+  if (e.is_directory()) return endsWith(n, "-gcloud") ? "gcloud" : "directory";
+  if (endsWith(n, ".tfplan.json")) return "terraform-plan";
+  if (endsWith(n, ".krm.yaml")) return "krm";
+  if (endsWith(n, ".cai.json")) return "cai";
+  return "other";
+}
+
+TEST(RuleCatalogue, EveryCheckHasPassingAndFailingFixturesInTwoFormats) {
+  // Lifecycle rules (ops) read what only a plan carries: one format is enough.
+  for (const Rule* r : allRules()) {
+    if (r->info().diagnostic || r->info().area == "ops") continue;
+    std::set<std::string> pass, fail;
+    for (const auto& e :
+         fs::directory_iterator(fs::path("fixtures/rules") / std::string(r->info().id))) {
+      if (!isFixture(e)) continue;
+      const std::string n = e.path().filename().string();
+      (n.rfind("pass", 0) == 0 ? pass : fail).insert(formatOf(e));
+    }
+    EXPECT_GE(pass.size(), 2u) << r->info().id << " needs passing fixtures in two formats";
+    EXPECT_GE(fail.size(), 2u) << r->info().id << " needs failing fixtures in two formats";
+  }
+}
+
 TEST(RuleCatalogue, EveryFixtureDirectoryBelongsToARule) {
   for (const auto& e : fs::directory_iterator("fixtures/rules"))
     EXPECT_NE(findRule(e.path().filename().string()), nullptr) << e.path();
