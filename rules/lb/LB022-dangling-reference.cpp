@@ -30,6 +30,9 @@ class DanglingReference : public Rule {
         if (fromTerraform(r) && !f.ref.address.empty()) continue;
         if (f.state != State::Known || f.sensitive) continue;
         if (f.ref.external) continue;  // KRM `external:` says it is managed elsewhere
+        // A link an export echoes back was accepted by the API, so its target existed
+        // when the export was taken: only links the author wrote can dangle.
+        if (!f.authored) continue;
         // Only links lbcheck can read, to kinds it models.
         if (!f.ref.identity || f.ref.identity->kind == Kind::Unknown) continue;
         // A NEG's Cloud Run service is often deployed by another pipeline; NEG005
