@@ -17,6 +17,11 @@ class Graph {
   const Resource& at(int32_t i) const { return resources_[static_cast<size_t>(i)]; }
   Resource& at(int32_t i) { return resources_[static_cast<size_t>(i)]; }
   size_t size() const { return resources_.size(); }
+  /// Moves every resource out (used to join per-file graphs into one).
+  std::vector<Resource> release() {
+    byName_.clear();
+    return std::move(resources_);
+  }
 
   /// Resolves every Field::ref: Terraform addresses within the same document
   /// first, then identities. Unresolvable references keep target == -1.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "engine/output/report.h"
 #include "engine/runner.h"
@@ -163,6 +164,11 @@ int main(int argc, char** argv) {
   app.add_option("--max-file-size", options.maxFileSize,
                  "Files larger than this many bytes are reported, not read")
       ->capture_default_str();
+  options.jobs = std::max(1u, std::thread::hardware_concurrency());
+  app.add_option("-j,--jobs", options.jobs,
+                 "Threads that read and parse files (default: one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{256}));
   app.add_option("--timeout", options.timeLimitSeconds,
                  "Stop reading new files after this many seconds (0: no limit); the rest is "
                  "reported, what was read is still checked")

@@ -1,11 +1,13 @@
 #include "engine/runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include "engine/diagnostics.h"
 #include "parsers/api/api.h"
@@ -136,17 +138,39 @@ std::string_view foreignEncoding(std::string_view text) {
 void loadSource(const Options& options, RunResult& result, SourceFile& file,
                 const std::string& ext);
 
-void loadOne(const Candidate& c, const Options& options, RunResult& result) {
+/// What reading one file produced, before it joins the run (files are read in
+/// parallel, then joined in path order so the output never depends on timing).
+struct Partial {
+  std::unique_ptr<SourceFile> file;
+  RunResult result;
+};
+
+void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
   std::string bytes, error;
   const bool ok = readFile(c.path, options.maxFileSize, &bytes, &error);
-  SourceFile& file = result.sources.add(displayPath(c.path), ok ? std::move(bytes) : "");
-  const Span start{file.id(), 0, 0};
+  out.file = std::make_unique<SourceFile>(id, displayPath(c.path), ok ? std::move(bytes) : "");
   if (!ok) {
-    result.findings.push_back(
-        makeDiagnostic(diag::kUnreadable, Severity::Error, start, "cannot read file: " + error));
+    out.result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error, Span{id, 0, 0},
+                                                 "cannot read file: " + error));
     return;
   }
-  loadSource(options, result, file, c.path.extension().string());
+  loadSource(options, out.result, *out.file, c.path.extension().string());
+}
+
+/// Reads `todo` with `jobs` threads; results land in `parts` at their index.
+void loadAll(const std::vector<const Candidate*>& todo, const Options& options, uint32_t firstId,
+             std::vector<Partial>& parts) {
+  parts.resize(todo.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < todo.size(); i = next++)
+      loadOne(*todo[i], options, firstId + static_cast<uint32_t>(i), parts[i]);
+  };
+  const size_t jobs = std::min<size_t>(options.jobs == 0 ? 1 : options.jobs, todo.size());
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
 }
 
 void loadSource(const Options& options, RunResult& result, SourceFile& file,
@@ -305,24 +329,40 @@ void run(const Options& options, RunResult& result) {
     return a.path.lexically_normal().generic_string() < b.path.lexically_normal().generic_string();
   });
   std::set<std::string> seen;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Candidate& c = candidates[i];
-    if (options.timeLimitSeconds > 0 &&
-        std::chrono::steady_clock::now() - started >
-            std::chrono::duration<double>(options.timeLimitSeconds)) {
-      auto& file = result.sources.add(displayPath(c.path), "");
-      result.findings.push_back(makeDiagnostic(
-          diag::kLimit, Severity::Error, Span{file.id(), 0, 0},
-          "stopped reading after " + std::to_string(options.timeLimitSeconds) + " s (--timeout): " +
-              std::to_string(candidates.size() - i) + " files from here on were not checked",
-          "raise the limit with --timeout SECONDS, or check fewer paths at once"));
-      break;
-    }
+  std::vector<const Candidate*> todo;
+  for (const auto& c : candidates) {
     std::error_code ec;
     fs::path canonical = fs::weakly_canonical(c.path, ec);
     const std::string key = ec ? c.path.string() : canonical.string();
-    if (!seen.insert(key).second) continue;
-    loadOne(c, options, result);
+    if (seen.insert(key).second) todo.push_back(&c);
+  }
+  // Read in batches so the time limit is checked as files come in.
+  const size_t batch =
+      options.timeLimitSeconds > 0 ? std::max<size_t>(options.jobs, 1) : todo.size();
+  for (size_t at = 0; at < todo.size(); at += batch) {
+    if (options.timeLimitSeconds > 0 && at > 0 &&
+        std::chrono::steady_clock::now() - started >
+            std::chrono::duration<double>(options.timeLimitSeconds)) {
+      auto& file = result.sources.add(displayPath(todo[at]->path), "");
+      result.findings.push_back(makeDiagnostic(
+          diag::kLimit, Severity::Error, Span{file.id(), 0, 0},
+          "stopped reading after " + std::to_string(options.timeLimitSeconds) + " s (--timeout): " +
+              std::to_string(todo.size() - at) + " files from here on were not checked",
+          "raise the limit with --timeout SECONDS, or check fewer paths at once"));
+      break;
+    }
+    const std::vector<const Candidate*> slice(
+        todo.begin() + static_cast<long>(at),
+        todo.begin() + static_cast<long>(std::min(todo.size(), at + batch)));
+    std::vector<Partial> parts;
+    loadAll(slice, options, static_cast<uint32_t>(result.sources.size()), parts);
+    for (Partial& part : parts) {
+      result.sources.adopt(std::move(part.file));
+      for (Resource& r : part.result.graph.release()) result.graph.add(std::move(r));
+      for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
+      result.filesRead += part.result.filesRead;
+      result.documentsUsed += part.result.documentsUsed;
+    }
   }
   finish(options, result);
 }

@@ -16,6 +16,7 @@ struct Options {
   size_t maxDepth = 512;               // JSON nesting
   std::vector<std::string> onlyRules;  // empty: every rule
   double timeLimitSeconds = 0;         // 0: no limit; files not read by then are reported
+  size_t jobs = 1;                     // threads reading and parsing files
 };
 
 struct RunResult {

@@ -1,6 +1,7 @@
 #include "engine/source.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace lbcheck {
 
@@ -67,6 +68,12 @@ std::string SourceFile::masked(uint32_t from, std::string_view text) const {
     }
   }
   return out;
+}
+
+SourceFile& SourceManager::adopt(std::unique_ptr<SourceFile> file) {
+  if (file->id() != files_.size()) std::abort();  // ids are assigned in path order
+  files_.push_back(std::move(file));
+  return *files_.back();
 }
 
 SourceFile& SourceManager::add(std::string path, std::string bytes) {

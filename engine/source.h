@@ -62,6 +62,8 @@ class SourceFile {
 class SourceManager {
  public:
   SourceFile& add(std::string path, std::string bytes);
+  /// Takes a file built elsewhere (a reader thread); its id must be size().
+  SourceFile& adopt(std::unique_ptr<SourceFile> file);
   const SourceFile& get(uint32_t id) const { return *files_.at(id); }
   const SourceFile* find(uint32_t id) const {
     return id < files_.size() ? files_[id].get() : nullptr;

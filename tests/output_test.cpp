@@ -131,6 +131,21 @@ TEST(Reports, SameInputsGiveByteIdenticalReports) {
             renderJson(b.sources, b.findings, b.filesRead));
 }
 
+TEST(Reports, OneThreadOrManyGiveByteIdenticalReports) {
+  auto runWith = [](size_t jobs) {
+    Options o;
+    o.paths = {"fixtures"};
+    o.jobs = jobs;
+    RunResult r;
+    run(o, r);
+    return renderSarif(r.sources, r.findings) + renderJson(r.sources, r.findings, r.filesRead) +
+           renderText(r.sources, r.findings, r.filesRead, {});
+  };
+  const std::string one = runWith(1);
+  EXPECT_EQ(one, runWith(2));
+  EXPECT_EQ(one, runWith(7));
+}
+
 TEST(Reports, SensitiveValuesAreNeverShown) {
   // A keep-alive finding on one line next to a sensitive private key.
   lbcheck::testing::TempDir tmp;
