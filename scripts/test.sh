@@ -14,11 +14,15 @@ echo "== unit, fixture and golden tests"
 echo "== the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer"
 BUILD_DIR=build-asan scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON \
   -DLBCHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j2)
+# One process for the whole suite (ctest would start one per test case).
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  build-asan/lbcheck_tests --gtest_brief=1
 
 echo "== clang-format"
 scripts/check-format.sh
 
 echo "== SARIF validation"
 scripts/validate-sarif.sh
+
+echo "== fuzzing: every target for ${LBCHECK_FUZZ_SECONDS:-30} s (clang, ASan + UBSan)"
+scripts/fuzz.sh "${LBCHECK_FUZZ_SECONDS:-30}"
