@@ -260,7 +260,7 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file,
       firstSkipped = Span{file.id(), root.span().begin, root.span().begin + 1};
     }
   }
-  if (understood == 0 && firstSkipped.valid()) {
+  if (understood == 0 && firstSkipped.valid() && !failed) {
     result.findings.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, firstSkipped,
         "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "

@@ -74,7 +74,19 @@ class Handler : public YAML::EventHandler {
           std::vector<std::unique_ptr<json::Document>>* out)
       : file_(file), text_(file.text()), limits_(limits), out_(out) {}
 
-  void OnDocumentStart(const YAML::Mark&) override {
+  /// yaml-cpp 0.7 can loop forever on some invalid input (emitting empty
+  /// documents or nodes without consuming text). Every event needs at least one
+  /// byte of text, so more events than twice the size means it stopped making
+  /// progress: stop it with a located error instead of hanging.
+  void progress(const YAML::Mark& mark) {
+    if (++events_ > 2 * text_.size() + 64)
+      throw LimitHit{offset(mark),
+                     "the YAML parser stopped making progress here: the text is not valid "
+                     "YAML (a stray ',' or bracket in block context?)"};
+  }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    progress(mark);
     builder_ = std::make_unique<json::TreeBuilder>(file_.id(), text_);
     frames_.clear();
     anchors_.clear();
@@ -84,12 +96,14 @@ class Handler : public YAML::EventHandler {
     builder_.reset();
   }
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    progress(mark);
     const uint32_t at = offset(mark);
     if (takeKey("", at, at)) return;
     remember(anchor, builder_->scalar(Type::Null, at, at, "", 0, false));
     childDone(at);
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    progress(mark);
     const uint32_t at = offset(mark);
     auto it = anchors_.find(anchor);
     if (takeKey("*alias", at, at + 1)) return;
@@ -102,6 +116,7 @@ class Handler : public YAML::EventHandler {
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    progress(mark);
     const uint32_t at = offset(mark);
     const uint32_t end = scalarEnd(at);
     if (takeKey(value, at, end)) return;
@@ -228,6 +243,7 @@ class Handler : public YAML::EventHandler {
 
   void startContainer(const YAML::Mark& mark, YAML::anchor_t anchor,
                       YAML::EmitterStyle::value style, Type type) {
+    progress(mark);
     const uint32_t at = offset(mark);
     if (!builder_) builder_ = std::make_unique<json::TreeBuilder>(file_.id(), text_);
     if (!frames_.empty()) {
@@ -278,6 +294,7 @@ class Handler : public YAML::EventHandler {
   std::unique_ptr<json::TreeBuilder> builder_;
   std::vector<Frame> frames_;
   std::map<YAML::anchor_t, uint32_t> anchors_;
+  size_t events_ = 0;
 };
 
 /// yaml-cpp 0.7 loops forever on a document whose first token is a flow entry
