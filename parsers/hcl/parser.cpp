@@ -279,11 +279,22 @@ class Parser {
           out->a = std::move(e);
           e = std::move(out);
         } else if (n.type == Tok::Number) {
+          // Legacy index: a.0, and a.1.0 (which scans as the number "1.0").
           const Token num = next();
-          auto out = make(ExprKind::Index, e->span.begin, num.end);
-          out->b = number(num);
-          out->a = std::move(e);
-          e = std::move(out);
+          const std::string_view digits = text(num);
+          size_t start = 0;
+          while (start <= digits.size()) {
+            size_t dot = digits.find('.', start);
+            if (dot == std::string_view::npos) dot = digits.size();
+            Token part = num;
+            part.begin = num.begin + static_cast<uint32_t>(start);
+            part.end = num.begin + static_cast<uint32_t>(dot);
+            auto out = make(ExprKind::Index, e->span.begin, part.end);
+            out->b = number(part);
+            out->a = std::move(e);
+            e = std::move(out);
+            start = dot + 1;
+          }
         } else if (n.type == Tok::Op && text(n) == "*") {
           const Token star = next();
           e = splat(std::move(e), star.end, false);
