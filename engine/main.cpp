@@ -179,6 +179,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(size_t{1}, size_t{100000}));
 
   bool printGraph = false;
+  app.add_option("--var-file", options.varFiles,
+                 "Terraform variables file for the .tf root modules (repeatable)")
+      ->type_name("FILE");
+  app.add_option("--tf-source", options.tfSource,
+                 "Directory of the .tf files a plan was made from: plan findings point there")
+      ->type_name("DIR");
   app.add_flag("--print-graph", printGraph,
                "Print the resource graph lbcheck built (resources, identities, resolved "
                "references) instead of findings");

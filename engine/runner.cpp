@@ -8,9 +8,11 @@
 #include <set>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 #include "engine/diagnostics.h"
 #include "parsers/api/api.h"
+#include "parsers/hcl/terraform.h"
 #include "parsers/json/json.h"
 #include "parsers/krm/krm.h"
 #include "parsers/tfplan/tfplan.h"
@@ -69,7 +71,8 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
-      if (ext == ".json" || ext == ".yaml" || ext == ".yml") out.push_back({entry.path(), false});
+      if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" || ext == ".tfvars")
+        out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
       // A dangling link or a loop of links: say so, read nothing.
       const std::string ext = entry.path().extension().string();
@@ -135,14 +138,15 @@ std::string_view foreignEncoding(std::string_view text) {
   return {};
 }
 
-void loadSource(const Options& options, RunResult& result, SourceFile& file,
-                const std::string& ext);
+void loadSource(const Options& options, RunResult& result, SourceFile& file, const std::string& ext,
+                const fs::path& fsPath, bool explicitlyNamed);
 
 /// What reading one file produced, before it joins the run (files are read in
 /// parallel, then joined in path order so the output never depends on timing).
 struct Partial {
   std::unique_ptr<SourceFile> file;
   RunResult result;
+  const Candidate* deferred = nullptr;  // read, to be loaded when joined (Terraform source)
 };
 
 void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
@@ -154,7 +158,14 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
                                                  "cannot read file: " + error));
     return;
   }
-  loadSource(options, out.result, *out.file, c.path.extension().string());
+  // Terraform source is evaluated as whole modules (directories): it joins the
+  // run's one Terraform project after the parallel phase, in path order.
+  const std::string ext = c.path.extension().string();
+  if (ext == ".tf" || ext == ".tfvars") {
+    out.deferred = &c;
+    return;
+  }
+  loadSource(options, out.result, *out.file, ext, c.path, c.explicitlyNamed);
 }
 
 /// Reads `todo` with `jobs` threads; results land in `parts` at their index.
@@ -173,8 +184,13 @@ void loadAll(const std::vector<const Candidate*>& todo, const Options& options, 
   for (auto& t : threads) t.join();
 }
 
-void loadSource(const Options& options, RunResult& result, SourceFile& file,
-                const std::string& ext) {
+hcl::Project& terraformOf(RunResult& result) {
+  if (!result.terraform) result.terraform = std::make_shared<hcl::Project>(result.sources);
+  return *result.terraform;
+}
+
+void loadSource(const Options& options, RunResult& result, SourceFile& file, const std::string& ext,
+                const fs::path& fsPath, bool explicitlyNamed) {
   ++result.filesRead;
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
     result.findings.push_back(
@@ -183,12 +199,30 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file,
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
+  if (ext == ".tf") {
+    terraformOf(result).addFile(file, fsPath.string(), result.findings);
+    return;
+  }
+  if (ext == ".tfvars") {
+    const std::string name = fsPath.filename().string();
+    const bool autoLoaded = name == "terraform.tfvars" ||
+                            (name.size() > 13 && name.substr(name.size() - 13) == ".auto.tfvars");
+    if (!autoLoaded && !explicitlyNamed) {
+      result.findings.push_back(makeDiagnostic(
+          diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
+          "Terraform does not load this variables file by itself; skipped",
+          "pass it with --var-file FILE, or name it *.auto.tfvars"));
+      return;
+    }
+    terraformOf(result).addVarFile(file, fsPath.string(), autoLoaded, result.findings);
+    return;
+  }
   const bool yamlFile = ext == ".yaml" || ext == ".yml";
   if (!yamlFile && ext != ".json" && !looksLikeJson(file.text())) {
     // Named on the command line, but neither JSON nor YAML by name or content.
     result.findings.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-        "not a format lbcheck reads (it reads .json, .yaml and .yml files); skipped",
+        "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files); skipped",
         "see the README for the formats lbcheck reads"));
     return;
   }
@@ -308,14 +342,99 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
 
 void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes) {
   const std::string ext = fs::path(path).extension().string();
+  const fs::path fsPath(path);
   SourceFile& file = result.sources.add(std::move(path), std::move(bytes));
-  loadSource(options, result, file, ext);
+  loadSource(options, result, file, ext, fsPath, true);
 }
 
+namespace {
+
+std::string canonical(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return (ec ? p.lexically_normal() : c).generic_string();
+}
+
+/// Evaluates the .tf roots. A root that a plan among the inputs (or
+/// --tf-source) comes from is not checked itself: it locates the plan's findings.
+void lowerTerraform(const Options& options, RunResult& result) {
+  std::set<std::string> forced;
+  for (const std::string& dir : options.tfSource) {
+    const std::string c = canonical(dir);
+    forced.insert(c);
+    if (terraformOf(result).module(c, result.findings).empty()) {
+      auto& file = result.sources.add(dir, "");
+      result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
+                                               Span{file.id(), 0, 0},
+                                               "--tf-source: no .tf files in this directory"));
+    }
+  }
+  for (const std::string& path : options.varFiles) {
+    std::string bytes, error;
+    const bool ok = readFile(path, options.maxFileSize, &bytes, &error);
+    SourceFile& file = result.sources.add(displayPath(path), ok ? std::move(bytes) : "");
+    if (!ok) {
+      result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
+                                               Span{file.id(), 0, 0},
+                                               "cannot read the --var-file: " + error));
+      continue;
+    }
+    terraformOf(result).addVarFile(file, path, false, result.findings);
+  }
+  if (!result.terraform) return;
+  std::set<std::string> planAddresses;
+  for (const Resource& r : result.graph.resources())
+    if (r.format == "terraform-plan") planAddresses.insert(r.displayName);
+  for (hcl::Project::Root& root : result.terraform->evaluate(result.findings)) {
+    bool source = forced.count(root.dir) > 0;
+    for (const Resource& r : root.resources) source = source || planAddresses.count(r.displayName);
+    for (Resource& r : root.resources) {
+      if (source)
+        result.tfSource.push_back(std::move(r));
+      else
+        result.graph.add(std::move(r));
+    }
+    if (!source && !root.resources.empty()) ++result.documentsUsed;
+  }
+}
+
+std::string_view withoutIndex(std::string_view address) {
+  if (address.empty() || address.back() != ']') return address;
+  const size_t open = address.rfind('[');
+  return open == std::string_view::npos ? address : address.substr(0, open);
+}
+
+/// Points each plan finding at the .tf attribute it comes from; the plan's
+/// location becomes a related location.
+void mapToSource(const RunResult& result, std::vector<Finding>& findings) {
+  if (result.tfSource.empty()) return;
+  std::unordered_map<std::string, const Resource*> byAddress;
+  for (const Resource& r : result.tfSource) byAddress.emplace(r.displayName, &r);
+  for (Finding& f : findings) {
+    if (f.resource.empty()) continue;
+    auto it = byAddress.find(f.resource);
+    if (it == byAddress.end()) it = byAddress.find(std::string(withoutIndex(f.resource)) + "[*]");
+    if (it == byAddress.end()) continue;
+    const Resource& tf = *it->second;
+    Span span = tf.header;
+    if (!f.fieldPath.empty()) {
+      const Field& field = tf.field(f.fieldPath);
+      if (field.span.valid() && field.state != State::Absent && field.state != State::Defaulted)
+        span = field.span;
+    }
+    f.related.insert(f.related.begin(), Related{f.span, "the value in the plan"});
+    f.span = span;
+  }
+}
+
+}  // namespace
+
 void finish(const Options& options, RunResult& result) {
+  lowerTerraform(options, result);
   result.graph.merge(result.findings);
   result.graph.resolve();
   auto findings = checkGraph(result.graph, options.onlyRules);
+  mapToSource(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));
   sortFindings(result.sources, result.findings);
 }
@@ -357,7 +476,10 @@ void run(const Options& options, RunResult& result) {
     std::vector<Partial> parts;
     loadAll(slice, options, static_cast<uint32_t>(result.sources.size()), parts);
     for (Partial& part : parts) {
-      result.sources.adopt(std::move(part.file));
+      SourceFile& file = result.sources.adopt(std::move(part.file));
+      if (part.deferred)
+        loadSource(options, result, file, part.deferred->path.extension().string(),
+                   part.deferred->path, part.deferred->explicitlyNamed);
       for (Resource& r : part.result.graph.release()) result.graph.add(std::move(r));
       for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
       result.filesRead += part.result.filesRead;

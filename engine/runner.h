@@ -1,6 +1,7 @@
 // Discover -> load -> parse -> graph -> rules -> sorted findings.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,10 @@
 
 namespace lbcheck {
 
+namespace hcl {
+class Project;
+}
+
 struct Options {
   std::vector<std::string> paths;
   size_t maxFileSize = 256u << 20;     // bytes
@@ -17,6 +22,8 @@ struct Options {
   std::vector<std::string> onlyRules;  // empty: every rule
   double timeLimitSeconds = 0;         // 0: no limit; files not read by then are reported
   size_t jobs = 1;                     // threads reading and parsing files
+  std::vector<std::string> varFiles;   // Terraform -var-file files for every root module
+  std::vector<std::string> tfSource;   // directories of .tf files that plan findings map to
 };
 
 struct RunResult {
@@ -25,6 +32,11 @@ struct RunResult {
   std::vector<Finding> findings;  // sorted: file, line, column, rule id
   size_t filesRead = 0;
   size_t documentsUsed = 0;  // documents that produced resources
+  /// The .tf and .tfvars files read so far (null when there are none).
+  std::shared_ptr<hcl::Project> terraform;
+  /// Resources of .tf roots that are the source of a plan among the inputs:
+  /// they give plan findings their .tf locations instead of being checked.
+  std::vector<Resource> tfSource;
 };
 
 /// Runs the whole pipeline. Never throws on bad input: problems are findings.

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
-if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan urlmask pipeline); fi
+if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline); fi
 if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
@@ -20,10 +20,12 @@ cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/n
 
 # Seeds: the project's own fixtures (never ../shared).
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,urlmask,pipeline}
+rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline}
 find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
 i=0
 while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures -name '*.yaml')
+i=0
+while IFS= read -r f; do cp "$f" "$seeds/hcl/$i.tf"; i=$((i + 1)); done < <(find fixtures examples -name '*.tf' -o -name '*.tfvars')
 printf 'example.com/<service>\nhttps://example.com/login' >"$seeds/urlmask/1"
 printf '<tag>.<service>.example.com\ntest.login.example.com/web' >"$seeds/urlmask/2"
 printf '/home/<service>/<tag>\nhttps://x/home/a/b' >"$seeds/urlmask/3"

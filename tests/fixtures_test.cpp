@@ -56,26 +56,25 @@ std::string expectedPath(const std::string& fixture) {
   return fixture + ".expected";
 }
 
-/// line:col, prefixed with the file's name when the fixture is a directory.
-std::string loc(const SourceManager& s, Span span) {
+/// line:col, prefixed with the file's path inside the fixture when the fixture
+/// is a directory (plans in it excepted).
+std::string loc(const SourceManager& s, Span span, const std::string& fixture) {
   const SourceFile& f = s.get(span.file);
   const Location l = f.locate(span.begin);
   std::string prefix;
-  if (fs::is_directory(fs::path(f.path()).parent_path()) &&
-      fs::path(f.path()).parent_path().filename().string().find('-') != std::string::npos &&
-      !endsWith(f.path(), ".tfplan.json"))
-    prefix = fs::path(f.path()).filename().string() + ":";
+  if (fs::is_directory(fixture) && !endsWith(f.path(), ".tfplan.json"))
+    prefix = fs::path(f.path()).lexically_relative(fixture).generic_string() + ":";
   return prefix + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
 /// One line per finding (and per related location), stable and reviewable.
-std::string summarize(const RunResult& r) {
+std::string summarize(const RunResult& r, const std::string& fixture) {
   std::string out;
   for (const Finding& f : r.findings) {
-    out += loc(r.sources, f.span) + ": " + std::string(severityName(f.severity)) + "[" + f.ruleId +
-           "] " + f.message + "\n";
+    out += loc(r.sources, f.span, fixture) + ": " + std::string(severityName(f.severity)) + "[" +
+           f.ruleId + "] " + f.message + "\n";
     for (const Related& rel : f.related)
-      out += "    related " + loc(r.sources, rel.span) + ": " + rel.message + "\n";
+      out += "    related " + loc(r.sources, rel.span, fixture) + ": " + rel.message + "\n";
   }
   return out;
 }
@@ -95,7 +94,7 @@ class Fixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Fixture, MatchesItsGoldenFindings) {
   const auto result = runOn({GetParam()});
-  expectGolden(expectedPath(GetParam()), summarize(result));
+  expectGolden(expectedPath(GetParam()), summarize(result, GetParam()));
 }
 
 TEST_P(Fixture, PassFixturesHaveNoWarningOrErrorAndFailFixturesFireTheirRule) {
@@ -241,7 +240,11 @@ TEST(RuleCatalogue, EveryCheckHasPassingAndFailingFixtures) {
 /// The input format a fixture is written in.
 std::string formatOf(const fs::directory_entry& e) {
   const std::string n = e.path().filename().string();
-  if (e.is_directory()) return endsWith(n, "-gcloud") ? "gcloud" : "directory";
+  if (e.is_directory()) {
+    if (endsWith(n, "-gcloud")) return "gcloud";
+    if (endsWith(n, "-tf")) return "terraform";
+    return "directory";
+  }
   if (endsWith(n, ".tfplan.json")) return "terraform-plan";
   if (endsWith(n, ".krm.yaml")) return "krm";
   if (endsWith(n, ".cai.json")) return "cai";

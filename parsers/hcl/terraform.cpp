@@ -1,0 +1,836 @@
+#include "parsers/hcl/terraform.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include "engine/diagnostics.h"
+#include "engine/link.h"
+#include "parsers/common/lower.h"
+#include "parsers/hcl/eval.h"
+#include "parsers/tfplan/types.h"
+
+namespace lbcheck::hcl {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kTerraform = "Terraform (google provider)";
+constexpr size_t kMaxInstances = 1000;
+constexpr int kMaxModuleDepth = 16;
+
+std::string canonicalDir(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return (ec ? p.lexically_normal() : c).generic_string();
+}
+
+bool localSource(std::string_view s) { return s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0; }
+
+/// The blocks of one module (every file of its directory).
+struct ModuleDef {
+  std::string dir;
+  std::map<std::string, const Block*> variables, outputs, calls, resources, data;
+  std::map<std::string, const Attribute*> locals;
+  std::vector<std::string> resourceOrder;
+  const Block* provider = nullptr;  // the default google provider
+};
+
+ModuleDef index(const std::string& dir, const std::vector<const Project::ParsedFile*>& files) {
+  ModuleDef d;
+  d.dir = dir;
+  for (const auto* pf : files) {
+    for (const Block& b : pf->file->body.blocks) {
+      const size_t n = b.labels.size();
+      if (b.type == "variable" && n == 1) d.variables[b.labels[0]] = &b;
+      if (b.type == "output" && n == 1) d.outputs[b.labels[0]] = &b;
+      if (b.type == "module" && n == 1) d.calls[b.labels[0]] = &b;
+      if (b.type == "resource" && n == 2) {
+        const std::string key = b.labels[0] + "." + b.labels[1];
+        if (!d.resources.count(key)) d.resourceOrder.push_back(key);
+        d.resources[key] = &b;
+      }
+      if (b.type == "data" && n == 2) d.data[b.labels[0] + "." + b.labels[1]] = &b;
+      if (b.type == "locals")
+        for (const Attribute& a : b.body.attributes) d.locals[a.name] = &a;
+      if (b.type == "provider" && n == 1 && b.labels[0] == "google" && !b.body.attribute("alias"))
+        d.provider = &b;
+    }
+  }
+  return d;
+}
+
+/// One count/for_each instance.
+struct InstanceKey {
+  std::string text;  // "", "[0]", "[\"a\"]", "[*]" (unknown)
+  bool hasCount = false, hasEach = false;
+  Val count, eachKey, eachValue;
+};
+
+std::string quoteKey(const std::string& k) {
+  std::string out = "[\"";
+  for (char c : k) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"]";
+}
+
+/// Rewrites spans of values written elsewhere (a variable's default, a
+/// .tfvars file) to the expression that uses them, so findings point at the
+/// attribute; values written inside the expression keep their own spans.
+void pointAt(Val& v, Span expr, int depth = 0) {
+  if (!v.span.valid() || v.span.file != expr.file || v.span.begin < expr.begin ||
+      v.span.end > expr.end)
+    v.span = expr;
+  if (depth > 32) return;
+  for (Val& i : v.items) pointAt(i, expr, depth + 1);
+  for (auto& [k, a] : v.attrs) pointAt(a, expr, depth + 1);
+}
+
+class ModuleInstance;
+
+/// Names inside a resource or module-call instance: each, count, dynamic
+/// iterators; everything else is the module's.
+class InstanceScope : public Environment {
+ public:
+  InstanceScope(Environment& outer, const InstanceKey* key) : outer_(outer), key_(key) {}
+  void bind(std::string name, Val key, Val value) {
+    Val it;
+    it.type = Val::Type::Object;
+    it.attrs["key"] = std::move(key);
+    it.attrs["value"] = std::move(value);
+    iterators_.push_back({std::move(name), std::move(it)});
+  }
+  void unbind() { iterators_.pop_back(); }
+  Val get(const std::string& root, const std::string& attr, const Expr& at) override {
+    for (auto it = iterators_.rbegin(); it != iterators_.rend(); ++it) {
+      if (it->first != root) continue;
+      if (attr.empty()) return it->second;
+      auto a = it->second.attrs.find(attr);
+      return a == it->second.attrs.end() ? Val::error("no such iterator attribute") : a->second;
+    }
+    if (key_ && root == "each" && key_->hasEach) {
+      if (attr == "key") return key_->eachKey;
+      if (attr == "value") return key_->eachValue;
+    }
+    if (key_ && root == "count" && key_->hasCount && attr == "index") return key_->count;
+    if (root == "self") return Val::unknown();
+    return outer_.get(root, attr, at);
+  }
+
+ private:
+  Environment& outer_;
+  const InstanceKey* key_;
+  std::vector<std::pair<std::string, Val>> iterators_;
+};
+
+class ModuleInstance : public Environment {
+ public:
+  ModuleInstance(
+      Project& project, ModuleDef def, std::string prefix, ModuleInstance* parent,
+      std::map<std::string, Val> inputs, int depth, Project::Root& root,
+      std::vector<Finding>& diags,
+      std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader)
+      : project_(project),
+        def_(std::move(def)),
+        prefix_(std::move(prefix)),
+        parent_(parent),
+        inputs_(std::move(inputs)),
+        depth_(depth),
+        root_(root),
+        diags_(diags),
+        loader_(std::move(loader)) {}
+
+  Val get(const std::string& root, const std::string& attr, const Expr& at) override;
+  void lowerAll();
+
+ private:
+  Val evalIn(Environment& scope, const Expr& e) {
+    Evaluator ev(scope);
+    return ev.eval(e);
+  }
+  Val eval(const Expr& e) { return evalIn(*this, e); }
+  std::vector<InstanceKey> expand(const Body& body, Environment& scope);
+  Val resourceValue(const std::string& addr);
+  Val instanceObject(const Block& b, const InstanceKey& key, const std::string& address);
+  Val evalBody(const Body& body, InstanceScope& scope, int depth);
+  struct Child {
+    InstanceKey key;
+    std::unique_ptr<ModuleInstance> instance;
+  };
+  std::vector<Child>* children(const std::string& name);
+  Val providerValue(const char* attr);
+  void lowerResource(const std::string& addr, const Block& b);
+  void lowerInstance(const Block& b, const InstanceKey& key, const std::string& address);
+
+  Project& project_;
+  ModuleDef def_;
+  std::string prefix_;
+  ModuleInstance* parent_;
+  std::map<std::string, Val> inputs_;
+  int depth_;
+  Project::Root& root_;
+  std::vector<Finding>& diags_;
+  std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader_;
+  std::map<std::string, Val> localMemo_, resourceMemo_;
+  std::set<std::string> busy_;
+  std::map<std::string, std::vector<Child>> children_;
+  std::set<std::string> creating_;
+};
+
+Val ModuleInstance::get(const std::string& root, const std::string& attr, const Expr& at) {
+  if (root == "var") {
+    if (auto it = inputs_.find(attr); it != inputs_.end()) return it->second;
+    auto v = def_.variables.find(attr);
+    if (v == def_.variables.end()) return Val::error("no variable `" + attr + "`");
+    if (const Attribute* d = v->second->body.attribute("default")) {
+      if (busy_.count("var." + attr)) return Val::unknown();
+      busy_.insert("var." + attr);
+      Val out = eval(*d->value);
+      busy_.erase("var." + attr);
+      return out;
+    }
+    return Val::unknown();
+  }
+  if (root == "local") {
+    if (auto it = localMemo_.find(attr); it != localMemo_.end()) return it->second;
+    auto l = def_.locals.find(attr);
+    if (l == def_.locals.end()) return Val::error("no local `" + attr + "`");
+    const std::string key = "local." + attr;
+    if (busy_.count(key)) return Val::unknown();
+    busy_.insert(key);
+    Val out = eval(*l->second->value);
+    busy_.erase(key);
+    localMemo_[attr] = out;
+    return out;
+  }
+  if (root == "module") {
+    std::vector<Child>* kids = children(attr);
+    if (!kids) return Val::unknown();
+    auto outputsOf = [&](ModuleInstance& m) {
+      Val o;
+      o.type = Val::Type::Object;
+      for (const auto& [name, b] : m.def_.outputs)
+        if (const Attribute* v = b->body.attribute("value")) o.attrs[name] = m.eval(*v->value);
+      return o;
+    };
+    const Block* call = def_.calls[attr];
+    if (kids->size() == 1 && kids->front().key.text.empty())
+      return outputsOf(*kids->front().instance);
+    if (kids->size() == 1 && kids->front().key.text == "[*]") return Val::unknown();
+    Val out;
+    out.type = call->body.attribute("for_each") ? Val::Type::Object : Val::Type::List;
+    for (Child& c : *kids) {
+      if (out.type == Val::Type::List)
+        out.items.push_back(outputsOf(*c.instance));
+      else
+        out.attrs[c.key.eachKey.text()] = outputsOf(*c.instance);
+    }
+    return out;
+  }
+  if (root == "path") {
+    if (attr == "module") return Val::string(def_.dir);
+    return Val::string(".");
+  }
+  if (root == "terraform" && attr == "workspace") return Val::string("default");
+  if (root == "data" || root == "each" || root == "count" || root == "self") return Val::unknown();
+  if (root.find('_') != std::string::npos) {
+    const std::string addr = root + "." + attr;
+    if (def_.resources.count(addr)) return resourceValue(addr);
+    if (attr.empty()) return Val::error("a resource type without a name");
+    return Val::error("no resource `" + addr + "`");
+  }
+  (void)at;
+  return Val::error("unknown name `" + root + "`");
+}
+
+std::vector<InstanceKey> ModuleInstance::expand(const Body& body, Environment& scope) {
+  std::vector<InstanceKey> keys;
+  InstanceKey symbolic;
+  symbolic.text = "[*]";
+  symbolic.count = symbolic.eachKey = symbolic.eachValue = Val::unknown();
+  if (const Attribute* c = body.attribute("count")) {
+    symbolic.hasCount = true;
+    const Val n = evalIn(scope, *c->value);
+    if (n.type != Val::Type::Number || n.number < 0) return {symbolic};
+    const size_t count = std::min(static_cast<size_t>(n.number), kMaxInstances);
+    for (size_t i = 0; i < count; ++i) {
+      InstanceKey k;
+      k.text = "[" + std::to_string(i) + "]";
+      k.hasCount = true;
+      k.count = Val::num(static_cast<double>(i));
+      keys.push_back(std::move(k));
+    }
+    return keys;
+  }
+  if (const Attribute* f = body.attribute("for_each")) {
+    symbolic.hasEach = true;
+    const Val v = evalIn(scope, *f->value);
+    auto add = [&](const std::string& key, const Val& value) {
+      if (keys.size() >= kMaxInstances) return;
+      InstanceKey k;
+      k.text = quoteKey(key);
+      k.hasEach = true;
+      k.eachKey = Val::string(key);
+      k.eachValue = value;
+      keys.push_back(std::move(k));
+    };
+    if (v.type == Val::Type::Object && !v.open) {
+      for (const auto& [key, value] : v.attrs) add(key, value);
+    } else if (v.type == Val::Type::List) {
+      for (const Val& e : v.items) {
+        if (e.type != Val::Type::String) return {symbolic};
+        add(e.str, e);
+      }
+    } else {
+      return {symbolic};
+    }
+    return keys;
+  }
+  keys.emplace_back();
+  return keys;
+}
+
+Val ModuleInstance::instanceObject(const Block& b, const InstanceKey& key,
+                                   const std::string& address) {
+  InstanceScope scope(*this, &key);
+  Val o;
+  o.type = Val::Type::Object;
+  o.open = true;
+  o.refs = {address};
+  for (const Attribute& a : b.body.attributes) {
+    if (a.name == "count" || a.name == "for_each" || a.name == "depends_on" || a.name == "provider")
+      continue;
+    Val v = evalIn(scope, *a.value);
+    if (v.known()) o.attrs[a.name] = std::move(v);
+  }
+  if (!o.attrs.count("region") || !o.attrs.count("project")) {
+    // The provider fills them in: references see the same values.
+    for (const char* attr : {"region", "project"}) {
+      if (o.attrs.count(attr)) continue;
+      Val p = providerValue(attr);
+      if (p.type == Val::Type::String) o.attrs[attr] = p;
+    }
+  }
+  return o;
+}
+
+Val ModuleInstance::resourceValue(const std::string& addr) {
+  if (auto it = resourceMemo_.find(addr); it != resourceMemo_.end()) return it->second;
+  const std::string full = prefix_ + addr;
+  if (busy_.count(addr)) return Val::unknown({full});
+  busy_.insert(addr);
+  const Block& b = *def_.resources[addr];
+  const auto keys = expand(b.body, *this);
+  Val out;
+  const bool forEach = b.body.attribute("for_each") != nullptr;
+  if (keys.size() == 1 && keys[0].text.empty()) {
+    out = instanceObject(b, keys[0], full);
+  } else if (keys.size() == 1 && keys[0].text == "[*]") {
+    out = Val::unknown({full});
+  } else {
+    out.type = forEach ? Val::Type::Object : Val::Type::List;
+    for (const InstanceKey& k : keys) {
+      Val o = instanceObject(b, k, full + k.text);
+      if (forEach)
+        out.attrs[k.eachKey.text()] = std::move(o);
+      else
+        out.items.push_back(std::move(o));
+    }
+  }
+  busy_.erase(addr);
+  resourceMemo_[addr] = out;
+  return out;
+}
+
+std::vector<ModuleInstance::Child>* ModuleInstance::children(const std::string& name) {
+  if (auto it = children_.find(name); it != children_.end()) return &it->second;
+  auto c = def_.calls.find(name);
+  if (c == def_.calls.end() || creating_.count(name)) return nullptr;
+  const Block& call = *c->second;
+  const Attribute* source = call.body.attribute("source");
+  if (!source) return nullptr;
+  const Val s = eval(*source->value);
+  if (s.type != Val::Type::String || !localSource(s.str) || depth_ >= kMaxModuleDepth)
+    return nullptr;
+  const std::string dir = canonicalDir(fs::path(def_.dir) / s.str);
+  const auto& files = loader_(dir);
+  if (files.empty()) return nullptr;
+  creating_.insert(name);
+  std::vector<Child> kids;
+  for (InstanceKey& key : expand(call.body, *this)) {
+    InstanceScope scope(*this, &key);
+    std::map<std::string, Val> inputs;
+    for (const Attribute& a : call.body.attributes) {
+      if (a.name == "source" || a.name == "version" || a.name == "count" || a.name == "for_each" ||
+          a.name == "providers" || a.name == "depends_on")
+        continue;
+      inputs[a.name] = evalIn(scope, *a.value);
+    }
+    Child child;
+    child.key = key;
+    child.instance = std::make_unique<ModuleInstance>(
+        project_, index(dir, files), prefix_ + "module." + name + key.text + ".", this,
+        std::move(inputs), depth_ + 1, root_, diags_, loader_);
+    kids.push_back(std::move(child));
+  }
+  creating_.erase(name);
+  return &(children_[name] = std::move(kids));
+}
+
+Val ModuleInstance::providerValue(const char* attr) {
+  if (parent_) return parent_->providerValue(attr);
+  if (!def_.provider) return Val::unknown();
+  const Attribute* a = def_.provider->body.attribute(attr);
+  if (!a) return Val::unknown();
+  return eval(*a->value);
+}
+
+Val ModuleInstance::evalBody(const Body& body, InstanceScope& scope, int depth) {
+  Val o;
+  o.type = Val::Type::Object;
+  if (depth > 32) return Val::unknown();
+  for (const Attribute& a : body.attributes) {
+    Val v = evalIn(scope, *a.value);
+    pointAt(v, a.value->span);
+    o.attrs[a.name] = std::move(v);
+  }
+  for (const Block& b : body.blocks) {
+    if (b.type == "lifecycle" || b.type == "provisioner" || b.type == "connection") continue;
+    if (b.type == "dynamic" && b.labels.size() == 1) {
+      const std::string& name = b.labels[0];
+      Val& list = o.attrs[name];
+      if (list.type == Val::Type::Null) list.type = Val::Type::List;
+      const Attribute* fe = b.body.attribute("for_each");
+      const Block* content = nullptr;
+      for (const Block& c : b.body.blocks)
+        if (c.type == "content") content = &c;
+      std::string iterator = name;
+      if (const Attribute* it = b.body.attribute("iterator");
+          it && it->value->kind == ExprKind::Variable)
+        iterator = it->value->text;
+      const Val coll = fe ? evalIn(scope, *fe->value) : Val::unknown();
+      if (!content ||
+          !(coll.type == Val::Type::List || (coll.type == Val::Type::Object && !coll.open))) {
+        if (list.type == Val::Type::List && list.items.empty()) list = Val::unknown(coll.refs);
+        continue;
+      }
+      if (list.type != Val::Type::List) continue;
+      auto one = [&](Val key, const Val& value) {
+        scope.bind(iterator, std::move(key), value);
+        Val e = evalBody(content->body, scope, depth + 1);
+        scope.unbind();
+        e.span = content->header;
+        list.items.push_back(std::move(e));
+      };
+      if (coll.type == Val::Type::List) {
+        for (size_t i = 0; i < coll.items.size() && i < kMaxInstances; ++i)
+          one(Val::num(static_cast<double>(i)), coll.items[i]);
+      } else {
+        for (const auto& [k, v] : coll.attrs) one(Val::string(k), v);
+      }
+      continue;
+    }
+    Val& list = o.attrs[b.type];
+    if (list.type != Val::Type::List) {
+      if (list.type == Val::Type::Unknown) continue;
+      list = Val();
+      list.type = Val::Type::List;
+    }
+    Val e = evalBody(b.body, scope, depth + 1);
+    e.span = b.header;
+    list.items.push_back(std::move(e));
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------------------
+// Lowering one instance into a canonical resource
+
+struct FieldWalker {
+  Resource& r;
+  const tfplan::AttrMap& attr;
+  std::vector<lower::Segment> segs;
+  LinkContext link;
+
+  void store(std::string path, Field f) { r.fields[std::move(path)] = std::move(f); }
+
+  std::string listPath(const std::vector<size_t>& idx) const {
+    std::string api = lower::instantiate(attr.api, idx);
+    const size_t cut = api.find('[');
+    return cut == std::string::npos ? api : api.substr(0, cut);
+  }
+
+  void walk(size_t si, const Val& obj, std::vector<size_t>& idx, std::string spelling) {
+    const lower::Segment& seg = segs[si];
+    Val child;
+    if (obj.type == Val::Type::Object) {
+      auto it = obj.attrs.find(std::string(seg.name));
+      if (it != obj.attrs.end()) child = it->second;
+    } else if (obj.type == Val::Type::Unknown || obj.type == Val::Type::Error) {
+      child = Val::unknown(obj.refs);
+      child.span = obj.span;
+    }
+    if (!spelling.empty()) spelling += '.';
+    spelling += seg.name;
+    const bool last = si + 1 == segs.size();
+    if (seg.index == lower::Segment::Index::None) {
+      if (last) {
+        leaf(child, idx, spelling, true);
+      } else {
+        const Val& next =
+            child.type == Val::Type::List && !child.items.empty() ? child.items[0] : child;
+        walk(si + 1, next, idx, spelling);
+      }
+      return;
+    }
+    if (child.type == Val::Type::Unknown || child.type == Val::Type::Error) {
+      Field f;
+      f.state = State::Unknown;
+      f.span = child.span.valid() ? child.span : r.header;
+      f.spelling = spelling;
+      f.authored = true;
+      store(listPath(idx), std::move(f));
+      return;
+    }
+    if (child.type != Val::Type::List) return;
+    size_t n = child.items.size();
+    if (seg.index == lower::Segment::Index::First) n = std::min<size_t>(n, 1);
+    for (size_t i = 0; i < n; ++i) {
+      const bool all = seg.index == lower::Segment::Index::All;
+      if (all) idx.push_back(i);
+      std::string sp = spelling;
+      if (all) sp += "[" + std::to_string(i) + "]";
+      if (last)
+        leaf(child.items[i], idx, sp, true);
+      else
+        walk(si + 1, child.items[i], idx, sp);
+      if (all) idx.pop_back();
+    }
+  }
+
+  void leaf(const Val& v, std::vector<size_t>& idx, const std::string& spelling,
+            bool parentExists) {
+    Field f;
+    f.spelling = spelling;
+    f.span = v.span.valid() ? v.span : r.header;
+    if (v.type == Val::Type::Null) {
+      f.span = r.header;
+      if (parentExists && !attr.providerDefault.empty()) {
+        f.state = State::Defaulted;
+        f.text = std::string(attr.providerDefault);
+        f.defaultedBy = std::string(kTerraform);
+      } else {
+        f.state = State::Absent;
+      }
+    } else if (!v.known()) {
+      f.state = State::Unknown;
+      f.authored = true;
+    } else if (v.type == Val::Type::List || v.type == Val::Type::Object) {
+      if (v.items.empty() && v.attrs.empty() && v.type == Val::Type::List) {
+        f.state = State::Absent;
+        f.span = r.header;
+      } else {
+        f.state = State::Known;
+        f.text = "(set)";
+        f.authored = true;
+      }
+    } else {
+      f.state = State::Known;
+      f.text = v.text();
+      f.isNumber = v.type == Val::Type::Number;
+      f.number = v.number;
+      f.authored = true;
+    }
+    if (attr.ref != Kind::Unknown) {
+      if (!v.refs.empty() && (f.state == State::Unknown || v.refs.size() == 1))
+        f.ref.address = v.refs.front();
+      const bool literalIp = attr.ref == Kind::Address && isIpLiteral(f.text);
+      if (f.state == State::Known && !literalIp) f.ref.identity = parseLink(f.text, link);
+    }
+    store(lower::instantiate(attr.api, idx), std::move(f));
+  }
+};
+
+void lowerRunV1Annotations(Resource& r, const Val& config) {
+  auto meta = config.attrs.find("metadata");
+  Field ingress;
+  ingress.spelling = "metadata.annotations[\"run.googleapis.com/ingress\"]";
+  ingress.span = r.header;
+  ingress.state = State::Absent;
+  if (meta != config.attrs.end() && meta->second.type == Val::Type::List &&
+      !meta->second.items.empty()) {
+    const Val& m = meta->second.items[0];
+    auto ann = m.attrs.find("annotations");
+    if (ann != m.attrs.end()) {
+      const Val& a = ann->second;
+      if (!a.known()) {
+        ingress.state = State::Unknown;
+      } else {
+        auto field = [&](const std::string& key, const Val& v) {
+          Field f;
+          f.state = v.known() ? State::Known : State::Unknown;
+          f.text = v.text();
+          f.span = v.span.valid() ? v.span : r.header;
+          f.spelling = "metadata.annotations[\"" + key + "\"]";
+          f.authored = true;
+          return f;
+        };
+        if (auto v = a.attrs.find("run.googleapis.com/ingress"); v != a.attrs.end()) {
+          Field f = field(v->first, v->second);
+          r.fields["ingressAnnotation"] = f;
+          if (f.text == "all") f.text = "INGRESS_TRAFFIC_ALL";
+          if (f.text == "internal") f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
+          if (f.text == "internal-and-cloud-load-balancing")
+            f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+          r.fields["ingress"] = std::move(f);
+          return;
+        }
+        if (auto v = a.attrs.find("run.googleapis.com/invoker-iam-disabled"); v != a.attrs.end())
+          r.fields["invokerIamDisabled"] = field(v->first, v->second);
+        for (const char* key :
+             {"run.googleapis.com/default-url-disabled", "run.googleapis.com/disable-default-url"})
+          if (auto v = a.attrs.find(key); v != a.attrs.end())
+            r.fields["defaultUriDisabled"] = field(v->first, v->second);
+      }
+    }
+  }
+  r.fields["ingress"] = std::move(ingress);
+}
+
+void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
+                                   const std::string& address) {
+  const tfplan::TypeMap* type = tfplan::findType(b.labels[0]);
+  InstanceScope scope(*this, &key);
+  const Val config = evalBody(b.body, scope, 0);
+  auto attrOf = [&](const char* name) {
+    auto it = config.attrs.find(name);
+    return it == config.attrs.end() ? Val() : it->second;
+  };
+
+  Resource r;
+  r.sourceType = b.labels[0];
+  r.displayName = address;
+  r.format = "terraform";
+  r.document = root_.document;
+  r.header = b.header;
+  r.lifecycle = Lifecycle::Static;
+  r.id.kind = type->kind;
+  const Val project = attrOf("project");
+  if (project.type == Val::Type::String) {
+    r.id.project = project.str;
+  } else if (project.type == Val::Type::Null) {
+    const Val p = providerValue("project");
+    if (p.type == Val::Type::String) r.id.project = p.str;
+  }
+  const char* scopeAttr = type->scope == Scope::Type::Zone       ? "zone"
+                          : type->scope == Scope::Type::Location ? "location"
+                                                                 : "region";
+  const Val scopeVal = attrOf(scopeAttr);
+  Field scopeField;
+  scopeField.spelling = scopeAttr;
+  if (scopeVal.type == Val::Type::String) {
+    scopeField.state = State::Known;
+    scopeField.text = regionName(scopeVal.str);
+    scopeField.span = scopeVal.span;
+    scopeField.authored = true;
+  } else if (scopeVal.type == Val::Type::Null &&
+             (type->scope == Scope::Type::Region || type->scope == Scope::Type::Location)) {
+    const Val p = providerValue("region");
+    scopeField.span = r.header;
+    if (p.type == Val::Type::String) {
+      scopeField.state = State::Defaulted;
+      scopeField.text = regionName(p.str);
+      scopeField.defaultedBy = "the google provider's `region`";
+    } else {
+      scopeField.state = p.type == Val::Type::Null ? State::Absent : State::Unknown;
+    }
+  } else {
+    scopeField.state = scopeVal.type == Val::Type::Null ? State::Absent : State::Unknown;
+    scopeField.span = scopeVal.span.valid() ? scopeVal.span : r.header;
+  }
+  if (type->scope == Scope::Type::Global)
+    r.id.scope = Scope{Scope::Type::Global, ""};
+  else if (scopeField.known())
+    r.id.scope = Scope{type->scope, scopeField.text};
+  if (type->scope != Scope::Type::Global) r.fields[scopeAttr] = scopeField;
+  const Val name = attrOf("name");
+  Field nameField;
+  nameField.spelling = "name";
+  if (name.type == Val::Type::String) {
+    r.id.name = name.str;
+    nameField.state = State::Known;
+    nameField.text = name.str;
+    nameField.span = name.span;
+    nameField.authored = true;
+  } else {
+    nameField.state = State::Unknown;
+    nameField.span = name.span.valid() ? name.span : r.header;
+  }
+  r.fields["name"] = nameField;
+  if (type->kind == Kind::IamMember) r.id.name = address;
+
+  for (const tfplan::AttrMap& attr : type->attrs) {
+    FieldWalker w{r, attr, lower::parsePattern(attr.tf), lower::linkContext(r, attr.ref)};
+    if (attr.ref == Kind::HealthCheck) w.link.scope = r.id.scope;
+    std::vector<size_t> idx;
+    w.walk(0, config, idx, "");
+  }
+  if (type->type == "google_cloud_run_service") lowerRunV1Annotations(r, config);
+  if (const SourceFile* f = project_.sourcesFile(r.header.file)) lower::redactKeyMaterial(r, *f);
+  root_.resources.push_back(std::move(r));
+}
+
+void ModuleInstance::lowerResource(const std::string& addr, const Block& b) {
+  if (!tfplan::findType(b.labels[0])) return;
+  for (const InstanceKey& key : expand(b.body, *this))
+    lowerInstance(b, key, prefix_ + addr + key.text);
+}
+
+void ModuleInstance::lowerAll() {
+  for (const std::string& addr : def_.resourceOrder) lowerResource(addr, *def_.resources[addr]);
+  for (const auto& [name, call] : def_.calls) {
+    const Attribute* source = call->body.attribute("source");
+    const Val s = source ? eval(*source->value) : Val();
+    if (s.type == Val::Type::String && !localSource(s.str)) {
+      diags_.push_back(
+          makeDiagnostic(diag::kSkipped, Severity::Note, source->value->span,
+                         "module `" + name + "` comes from `" + s.str +
+                             "`, which lbcheck does not fetch: its resources are not checked",
+                         "check the module's own source, or the plan of this configuration"));
+      continue;
+    }
+    std::vector<Child>* kids = children(name);
+    if (!kids) {
+      if (source && s.type == Val::Type::String)
+        diags_.push_back(makeDiagnostic(diag::kUnreadable, Severity::Note, source->value->span,
+                                        "module `" + name + "`: no .tf files in `" + s.str + "`"));
+      continue;
+    }
+    for (Child& c : *kids) c.instance->lowerAll();
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+void Project::addFile(const SourceFile& file, const std::string& fsPath,
+                      std::vector<Finding>& out) {
+  SyntaxError err;
+  auto parsed = parseFile(file, limits_, &err);
+  if (!parsed) {
+    out.push_back(
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span, "invalid HCL: " + err.message));
+    return;
+  }
+  auto pf = std::make_unique<ParsedFile>();
+  pf->source = &file;
+  pf->dir = canonicalDir(fs::path(fsPath).parent_path().empty() ? fs::path(".")
+                                                                : fs::path(fsPath).parent_path());
+  pf->file = std::move(parsed);
+  byDir_[pf->dir].push_back(pf.get());
+  files_.push_back(std::move(pf));
+}
+
+void Project::addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
+                         std::vector<Finding>& out) {
+  SyntaxError err;
+  auto parsed = parseFile(file, limits_, &err);
+  if (!parsed) {
+    out.push_back(
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span, "invalid HCL: " + err.message));
+    return;
+  }
+  VarFile v;
+  v.source = &file;
+  v.dir = canonicalDir(fs::path(fsPath).parent_path().empty() ? fs::path(".")
+                                                              : fs::path(fsPath).parent_path());
+  v.autoLoaded = autoLoaded;
+  v.file = std::move(parsed);
+  varFiles_.push_back(std::move(v));
+}
+
+const std::vector<const Project::ParsedFile*>& Project::module(const std::string& dir,
+                                                               std::vector<Finding>& diagnostics) {
+  if (auto it = byDir_.find(dir); it != byDir_.end() || loadedFromDisk_.count(dir))
+    return byDir_[dir];
+  loadedFromDisk_[dir] = true;
+  std::error_code ec;
+  std::vector<fs::path> paths;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    if (it->is_regular_file(ec) && n.size() > 3 && n.substr(n.size() - 3) == ".tf")
+      paths.push_back(it->path());
+  }
+  std::sort(paths.begin(), paths.end());
+  for (const fs::path& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() > (64u << 20)) continue;
+    std::error_code e2;
+    fs::path shown = fs::relative(p, fs::current_path(e2), e2);
+    SourceFile& f = sources_.add(e2 || shown.empty() ? p.generic_string() : shown.generic_string(),
+                                 std::move(bytes));
+    addFile(f, p.string(), diagnostics);
+  }
+  return byDir_[dir];
+}
+
+const SourceFile* Project::sourcesFile(uint32_t id) const { return sources_.find(id); }
+
+std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) {
+  // Directories called as local modules are not roots.
+  std::set<std::string> called;
+  for (const auto& [dir, files] : byDir_) {
+    for (const ParsedFile* pf : files) {
+      for (const Block& b : pf->file->body.blocks) {
+        if (b.type != "module") continue;
+        const Attribute* s = b.body.attribute("source");
+        if (s && s->value->kind == ExprKind::String && localSource(s->value->text))
+          called.insert(canonicalDir(fs::path(dir) / s->value->text));
+      }
+    }
+  }
+  std::vector<std::string> roots;
+  for (const auto& [dir, files] : byDir_)
+    if (!called.count(dir) && !files.empty()) roots.push_back(dir);
+  std::vector<Root> out;
+  for (const std::string& dir : roots) {
+    Root root;
+    root.dir = dir;
+    root.document = byDir_[dir].front()->source->id();
+    // Variables: the directory's auto-loaded files, then -var-file files.
+    std::map<std::string, Val> inputs;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const VarFile& vf : varFiles_) {
+        if ((pass == 0) != vf.autoLoaded) continue;  // -var-file wins over auto files
+        if (vf.autoLoaded && vf.dir != dir) continue;
+        struct Empty : Environment {
+          Val get(const std::string&, const std::string&, const Expr&) override {
+            return Val::unknown();
+          }
+        } empty;
+        for (const Attribute& a : vf.file->body.attributes) {
+          Evaluator ev(empty);
+          inputs[a.name] = ev.eval(*a.value);
+        }
+      }
+    }
+    auto loader = [this,
+                   &diagnostics](const std::string& d) -> const std::vector<const ParsedFile*>& {
+      return module(d, diagnostics);
+    };
+    ModuleInstance m(*this, index(dir, byDir_[dir]), "", nullptr, std::move(inputs), 0, root,
+                     diagnostics, loader);
+    m.lowerAll();
+    out.push_back(std::move(root));
+  }
+  return out;
+}
+
+}  // namespace lbcheck::hcl

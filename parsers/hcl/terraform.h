@@ -1,0 +1,69 @@
+// Terraform configuration (.tf files) as input: modules are directories of
+// parsed files; each root module is evaluated (variables from defaults and
+// .tfvars, locals, local modules, count/for_each) and its google resources
+// are lowered into canonical resources like a plan's.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/rule.h"
+#include "engine/source.h"
+#include "parsers/hcl/ast.h"
+#include "parsers/hcl/parser.h"
+
+namespace lbcheck::hcl {
+
+/// Every .tf and .tfvars file of a run, and what their evaluation produced.
+class Project {
+ public:
+  struct ParsedFile {
+    const SourceFile* source;
+    std::string dir;  // canonical directory
+    std::unique_ptr<File> file;
+  };
+  explicit Project(SourceManager& sources) : sources_(sources) {}
+
+  /// Parses a .tf file found at `fsPath`; a syntax error becomes an LBC001 finding.
+  void addFile(const SourceFile& file, const std::string& fsPath, std::vector<Finding>& out);
+  /// A variable definitions file: `autoLoaded` for terraform.tfvars and
+  /// *.auto.tfvars (they apply to the root module in their directory), else a
+  /// -var-file (it applies to every root module).
+  void addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
+                  std::vector<Finding>& out);
+  bool empty() const { return files_.empty(); }
+  /// The .tf files of `dir` (canonical): those among the inputs, else read from disk.
+  const std::vector<const ParsedFile*>& module(const std::string& dir,
+                                               std::vector<Finding>& diagnostics);
+  const SourceFile* sourcesFile(uint32_t id) const;
+
+  /// One evaluated root module.
+  struct Root {
+    std::string dir;
+    uint32_t document = 0;  // shared by its resources: addresses resolve within it
+    std::vector<Resource> resources;
+  };
+  /// Evaluates every root module (a directory of .tf files that no other one
+  /// calls as a local module). Local modules are read from disk when they were
+  /// not among the inputs; remote ones are noted and not followed.
+  std::vector<Root> evaluate(std::vector<Finding>& diagnostics);
+
+  struct VarFile {
+    const SourceFile* source;
+    std::string dir;
+    bool autoLoaded;
+    std::unique_ptr<File> file;
+  };
+
+ private:
+  SourceManager& sources_;
+  Limits limits_;
+  std::vector<std::unique_ptr<ParsedFile>> files_;
+  std::vector<VarFile> varFiles_;
+  std::map<std::string, std::vector<const ParsedFile*>> byDir_;
+  std::map<std::string, bool> loadedFromDisk_;
+};
+
+}  // namespace lbcheck::hcl

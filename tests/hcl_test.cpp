@@ -1,0 +1,280 @@
+// The HCL2 reader: every syntax form, the evaluator, malformed input with
+// located errors, and .tf input end to end (modules, variables, mapping).
+#include <gtest/gtest.h>
+
+#include "helpers.h"
+#include "parsers/hcl/eval.h"
+#include "parsers/hcl/parser.h"
+
+using namespace lbcheck;
+using namespace lbcheck::hcl;
+
+namespace {
+
+struct NoNames : Environment {
+  Val get(const std::string& root, const std::string& attr, const Expr&) override {
+    if (root == "var" && attr == "n") return Val::num(3);
+    if (root == "var" && attr == "m") {
+      Val m;
+      m.type = Val::Type::Object;
+      m.attrs["a"] = Val::string("x");
+      return m;
+    }
+    if (root == "google_compute_network" && attr == "lb") {
+      Val o;
+      o.type = Val::Type::Object;
+      o.open = true;
+      o.refs = {"google_compute_network.lb"};
+      o.attrs["name"] = Val::string("lb-net");
+      return o;
+    }
+    return Val::unknown();
+  }
+};
+
+struct Parsed {
+  SourceManager sources;
+  std::unique_ptr<File> file;
+  SyntaxError error;
+};
+
+std::unique_ptr<Parsed> parse(const std::string& text) {
+  auto p = std::make_unique<Parsed>();
+  auto& f = p->sources.add("t.tf", text);
+  p->file = parseFile(f, Limits{}, &p->error);
+  return p;
+}
+
+/// Evaluates `expr` as the value of an attribute.
+Val value(const std::string& expr) {
+  auto p = parse("x = " + expr + "\n");
+  EXPECT_TRUE(p->file) << expr << ": " << p->error.message;
+  if (!p->file) return Val::error("parse");
+  NoNames names;
+  Evaluator ev(names);
+  return ev.eval(*p->file->body.attributes.at(0).value);
+}
+
+std::string text(const std::string& expr) {
+  const Val v = value(expr);
+  EXPECT_TRUE(v.known()) << expr << " -> " << v.str;
+  return v.text();
+}
+
+/// line:column of a syntax error.
+std::string errorAt(const std::string& text) {
+  auto p = parse(text);
+  EXPECT_FALSE(p->file) << text;
+  const Location l = p->sources.get(0).locate(p->error.span.begin);
+  return std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+}  // namespace
+
+TEST(Hcl, BlocksAttributesAndComments) {
+  auto p = parse(
+      "# hash comment\n// slash comment\n/* block\n comment */\n"
+      "resource \"google_compute_network\" \"lb\" {\n  name = \"n\" # trailing\n"
+      "  nested { a = 1 }\n  labelled one \"two\" {\n  }\n}\nempty {}\n");
+  ASSERT_TRUE(p->file) << p->error.message;
+  const auto& blocks = p->file->body.blocks;
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].type, "resource");
+  EXPECT_EQ(blocks[0].labels, (std::vector<std::string>{"google_compute_network", "lb"}));
+  const Attribute* name = blocks[0].body.attribute("name");
+  ASSERT_NE(name, nullptr);
+  const SourceFile& f = p->sources.get(0);
+  EXPECT_EQ(
+      f.text().substr(name->value->span.begin, name->value->span.end - name->value->span.begin),
+      "\"n\"");
+  EXPECT_EQ(f.locate(name->nameSpan.begin).line, 6u);
+  ASSERT_EQ(blocks[0].body.blocks.size(), 2u);
+  EXPECT_EQ(blocks[0].body.blocks[1].labels, (std::vector<std::string>{"one", "two"}));
+}
+
+TEST(Hcl, Literals) {
+  EXPECT_EQ(text("42"), "42");
+  EXPECT_EQ(text("1.5e1"), "15");
+  EXPECT_EQ(text("true"), "true");
+  EXPECT_EQ(value("null").type, Val::Type::Null);
+  EXPECT_EQ(text("\"a\\tb\\u00e9\\\"\""), "a\tb\xC3\xA9\"");
+}
+
+TEST(Hcl, TemplatesInterpolationAndDirectives) {
+  EXPECT_EQ(text("\"n-${var.n}\""), "n-3");
+  EXPECT_EQ(text("\"$${literal}\""), "${literal}");
+  EXPECT_EQ(text("\"%{ if var.n > 2 }big%{ else }small%{ endif }\""), "big");
+  EXPECT_EQ(text("\"%{ for x in [1, 2] }<${x}>%{ endfor }\""), "<1><2>");
+  EXPECT_EQ(text("\"a ${~ \"b\" ~} c\""), "abc");
+  EXPECT_EQ(value("\"${var.m}\"").type, Val::Type::Object);  // "${x}" is x itself
+  EXPECT_FALSE(value("\"${var.unknown}-x\"").known());
+}
+
+TEST(Hcl, Heredocs) {
+  EXPECT_EQ(text("<<EOT\nline ${var.n}\nEOT"), "line 3\n");
+  EXPECT_EQ(text("<<-EOT\n    a\n      b\n    EOT"), "a\n  b\n");
+}
+
+TEST(Hcl, CollectionsAndAccess) {
+  EXPECT_EQ(text("[1, 2, 3][1]"), "2");
+  EXPECT_EQ(text("{ a = 1, \"b\" : 2 }.b"), "2");
+  EXPECT_EQ(text("{\n  a = 1\n  b = { c = \"d\" }\n}[\"b\"].c"), "d");
+  EXPECT_EQ(text("[[1, 2], [3]].1.0"), "3");  // legacy index
+  EXPECT_EQ(text("length([{ a = 1 }, { a = 2 }][*].a)"), "2");
+  EXPECT_EQ(text("join(\",\", [{ a = [1, 5] }, { a = [2, 6] }][*].a[1])"), "5,6");
+  EXPECT_EQ(text("{ a = 7 }.*.a[0]"), "7");
+}
+
+TEST(Hcl, OperatorsAndConditionals) {
+  EXPECT_EQ(text("1 + 2 * 3"), "7");
+  EXPECT_EQ(text("(1 + 2) * 3"), "9");
+  EXPECT_EQ(text("-var.n % 2"), "-1");
+  EXPECT_EQ(text("!(1 < 2) || 2 >= 2 && \"a\" != \"b\""), "true");
+  EXPECT_EQ(text("var.n == 3 ? \"yes\" : \"no\""), "yes");
+  EXPECT_EQ(text("var.unknown ? \"same\" : \"same\""), "same");
+  EXPECT_FALSE(value("var.unknown ? 1 : 2").known());
+}
+
+TEST(Hcl, ForExpressions) {
+  EXPECT_EQ(text("join(\",\", [for s in [\"a\", \"b\"] : upper(s)])"), "A,B");
+  EXPECT_EQ(text("{ for k, v in { a = 1, b = 2 } : v => k if v > 1 }[\"2\"]"), "b");
+  EXPECT_EQ(text("length({ for s in [\"a\", \"a\"] : s => s... }.a)"), "2");
+}
+
+TEST(Hcl, Functions) {
+  EXPECT_EQ(text("format(\"%s-%03d\", \"x\", 7)"), "x-007");
+  EXPECT_EQ(text("lower(\"AbC\")"), "abc");
+  EXPECT_EQ(text("lookup({ a = 1 }, \"b\", 9)"), "9");
+  EXPECT_EQ(text("try(var.m.b, \"fallback\")"), "fallback");
+  EXPECT_EQ(text("coalesce(null, \"\", \"c\")"), "c");
+  EXPECT_EQ(text("cidrsubnet(\"10.1.0.0/16\", 8, 2)"), "10.1.2.0/24");
+  EXPECT_EQ(text("join(\"-\", concat([\"a\"], [\"b\"]))"), "a-b");
+  EXPECT_EQ(text("replace(\"a.b.c\", \".\", \"/\")"), "a/b/c");
+  EXPECT_EQ(text("max(1, 5, 3)"), "5");
+  EXPECT_FALSE(value("timestamp()").known());
+  EXPECT_FALSE(value("lower(var.unknown)").known());
+}
+
+TEST(Hcl, ReferencesBecomeEdges) {
+  const Val name = value("google_compute_network.lb.name");
+  EXPECT_EQ(name.text(), "lb-net");
+  ASSERT_FALSE(name.refs.empty());
+  EXPECT_EQ(name.refs.front(), "google_compute_network.lb");
+  const Val id = value("google_compute_network.lb.id");
+  EXPECT_FALSE(id.known());
+  ASSERT_FALSE(id.refs.empty());
+  EXPECT_EQ(id.refs.front(), "google_compute_network.lb");
+}
+
+TEST(Hcl, MalformedInputHasLocatedErrors) {
+  EXPECT_EQ(errorAt("a = \n"), "1:5");                 // no value
+  EXPECT_EQ(errorAt("a = \"unterminated\n"), "1:18");  // string across a line
+  EXPECT_EQ(errorAt("block {\n  a = 1\n"), "3:1");     // unclosed block
+  EXPECT_EQ(errorAt("a = [1, 2\n"), "2:1");            // unclosed tuple
+  EXPECT_EQ(errorAt("a = 1 b = 2\n"), "1:7");          // two attributes on a line
+  EXPECT_EQ(errorAt("a = 1\na = 2\n"), "2:1");         // duplicate attribute
+  EXPECT_EQ(errorAt("/* never closed\n"), "1:1");
+  EXPECT_EQ(errorAt("a = <<EOT\nno end\n"), "3:1");
+  EXPECT_EQ(errorAt("a = \"%{ if true }x\"\n"), "1:6");  // no endif
+  EXPECT_EQ(errorAt("a = \"\\q\"\n"), "1:6");            // bad escape
+  EXPECT_EQ(errorAt("a = @\n"), "1:5");
+}
+
+TEST(Hcl, DeepNestingIsAnErrorNotACrash) {
+  std::string deep = "a = " + std::string(100000, '[') + "\n";
+  EXPECT_FALSE(parse(deep)->file);
+  std::string blocks;
+  for (int i = 0; i < 5000; ++i) blocks += "b {\n";
+  EXPECT_FALSE(parse(blocks)->file);
+}
+
+TEST(Hcl, EvaluationBudgetStopsRunawayExpressions) {
+  // 2^20 elements: the budget ends it with an error value, quickly.
+  const Val v =
+      value("length(flatten([for a in range(0) : 1]))");  // range() is not evaluated: unknown
+  EXPECT_FALSE(v.known());
+  const Val big = value(
+      "[for a in [for b in [1,2,3,4,5,6,7,8,9,10] : b] : [for c in "
+      "[1,2,3,4,5,6,7,8,9,10] : [for d in [1,2,3,4,5,6,7,8,9,10] : [for e in "
+      "[1,2,3,4,5,6,7,8,9,10] : [for f in [1,2,3,4,5,6,7,8,9,10] : f]]]]]");
+  EXPECT_EQ(big.type, Val::Type::Error);
+}
+
+TEST(Terraform, SeedStackFromSourceMatchesThePlan) {
+  const auto plan = lbcheck::testing::runOn({"fixtures/plans/seed-clean.tfplan.json"});
+  const auto tf = lbcheck::testing::runOn({"fixtures/plans/seed-clean-tf"});
+  std::vector<std::string> a, b;
+  for (const auto& f : plan.findings) a.push_back(f.ruleId);
+  for (const auto& f : tf.findings) b.push_back(f.ruleId);
+  EXPECT_EQ(a, b);
+  // Module resources carry their module path.
+  bool module = false;
+  for (const auto& r : tf.graph.resources())
+    module = module || r.displayName == "module.lb.google_compute_forwarding_rule.http";
+  EXPECT_TRUE(module);
+}
+
+TEST(Terraform, EveryPlanFindingCarriesItsTfLine) {
+  const auto r = lbcheck::testing::runOn({"fixtures/plans/seed-mapped-fail"});
+  bool lb016 = false;
+  for (const auto& f : r.findings) {
+    if (f.resource.empty()) continue;
+    const std::string& path = r.sources.get(f.span.file).path();
+    EXPECT_EQ(path.substr(path.size() - 3), ".tf") << f.ruleId << " at " << path;
+    ASSERT_FALSE(f.related.empty());
+    EXPECT_NE(r.sources.get(f.related.front().span.file).path().find("plan.json"),
+              std::string::npos);
+    lb016 = lb016 || f.ruleId == "LB016";
+  }
+  EXPECT_TRUE(lb016);
+}
+
+TEST(Terraform, CountForEachAndDynamicBlocks) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(
+variable "regions" {
+  default = ["us-central1", "europe-west1"]
+}
+resource "google_compute_region_target_http_proxy" "p" {
+  count                       = length(var.regions)
+  name                        = "proxy-${count.index}"
+  region                      = var.regions[count.index]
+  url_map                     = "regions/${var.regions[count.index]}/urlMaps/m"
+  http_keep_alive_timeout_sec = 700
+}
+resource "google_compute_region_target_http_proxy" "q" {
+  for_each                    = toset(["a"])
+  name                        = "q-${each.key}"
+  region                      = "us-central1"
+  url_map                     = "regions/us-central1/urlMaps/m"
+  http_keep_alive_timeout_sec = 2
+}
+resource "google_compute_region_target_http_proxy" "unknown" {
+  for_each                    = data.x.y.names
+  name                        = each.key
+  region                      = "us-central1"
+  url_map                     = "regions/us-central1/urlMaps/m"
+  http_keep_alive_timeout_sec = 900
+}
+resource "google_compute_firewall" "f" {
+  name    = "f"
+  network = "default"
+  source_ranges = ["0.0.0.0/0"]
+  dynamic "allow" {
+    for_each = [22, 80]
+    content {
+      protocol = "tcp"
+      ports    = [tostring(allow.value)]
+    }
+  }
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()}, {"LB016", "NET009"});
+  std::multiset<std::string> seen;
+  for (const auto& f : r.findings) seen.insert(f.ruleId + " " + f.resource);
+  EXPECT_EQ(seen.count("LB016 google_compute_region_target_http_proxy.p[0]"), 1u);
+  EXPECT_EQ(seen.count("LB016 google_compute_region_target_http_proxy.p[1]"), 1u);
+  EXPECT_EQ(seen.count("LB016 google_compute_region_target_http_proxy.q[\"a\"]"), 1u);
+  EXPECT_EQ(seen.count("LB016 google_compute_region_target_http_proxy.unknown[*]"), 1u);
+  EXPECT_EQ(seen.count("NET009 google_compute_firewall.f"), 1u);
+}
