@@ -181,10 +181,12 @@ int main(int argc, char** argv) {
   bool printGraph = false;
   app.add_option("--var-file", options.varFiles,
                  "Terraform variables file for the .tf root modules (repeatable)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->allow_extra_args(false);
   app.add_option("--tf-source", options.tfSource,
                  "Directory of the .tf files a plan was made from: plan findings point there")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->allow_extra_args(false);
   app.add_flag("--print-graph", printGraph,
                "Print the resource graph lbcheck built (resources, identities, resolved "
                "references) instead of findings");

@@ -159,3 +159,9 @@ TEST(Cli, UrlMaskAcceptsAValidMaskWithoutUrls) {
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("host part: example.com"), std::string::npos) << r.out;
 }
+
+TEST(Cli, RepeatableOptionsTakeOneValueEach) {
+  // A list option must not swallow the paths that follow it.
+  const CliRun r = runCli("--tf-source fixtures/plans/seed-mapped-fail examples/plan.json");
+  EXPECT_NE(r.out.find("error[LB016]"), std::string::npos) << r.out;
+}
