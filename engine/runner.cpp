@@ -11,6 +11,8 @@
 #include "parsers/api/api.h"
 #include "parsers/json/json.h"
 #include "parsers/krm/krm.h"
+#include "parsers/script/gcloud.h"
+#include "parsers/script/shell.h"
 #include "parsers/tfplan/tfplan.h"
 #include "parsers/yaml/yaml.h"
 
@@ -67,7 +69,9 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
-      if (ext == ".json" || ext == ".yaml" || ext == ".yml") out.push_back({entry.path(), false});
+      if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".sh" || ext == ".bash" ||
+          ext == ".md")
+        out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
       // A dangling link or a loop of links: say so, read nothing.
       const std::string ext = entry.path().extension().string();
@@ -159,12 +163,21 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file,
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
+  const bool markdown = ext == ".md" || ext == ".markdown";
+  if (ext == ".sh" || ext == ".bash" || markdown || script::hasShellShebang(file.text())) {
+    // gcloud scripts and runbooks: the commands become resources and a timeline.
+    const size_t before = result.graph.size();
+    gcloud::load(file, markdown, result.graph, result.findings);
+    if (result.graph.size() > before) ++result.documentsUsed;
+    return;
+  }
   const bool yamlFile = ext == ".yaml" || ext == ".yml";
   if (!yamlFile && ext != ".json" && !looksLikeJson(file.text())) {
     // Named on the command line, but neither JSON nor YAML by name or content.
     result.findings.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-        "not a format lbcheck reads (it reads .json, .yaml and .yml files); skipped",
+        "not a format lbcheck reads (it reads .json, .yaml and .yml files, shell scripts and "
+        "Markdown runbooks); skipped",
         "see the README for the formats lbcheck reads"));
     return;
   }
