@@ -775,12 +775,11 @@ struct Lowerer {
   void publicInvoker(int32_t run, const Flag& f, const Invocation& inv) {
     const Resource& svc = graph.at(run);
     Resource grant;
-    grant.id = Identity{Kind::IamMember, svc.id.project, svc.id.scope,
-                        svc.id.name + "/roles/run.invoker/allUsers"};
+    grant.id = Identity{Kind::IamMember, svc.id.project, svc.id.scope, "allUsers"};
     grant.format = std::string(kFormat);
     grant.document = file.id();
     grant.header = f.flagSpan;
-    grant.displayName = svc.id.name + " --allow-unauthenticated";
+    grant.displayName = "--allow-unauthenticated of " + svc.id.name;
     grant.lifecycle = Lifecycle::Create;
     Field role = switchField(f, true);
     role.text = "roles/run.invoker";
@@ -792,7 +791,7 @@ struct Lowerer {
     res.text = svc.id.name;
     res.ref.identity = svc.id;
     grant.fields["resource"] = res;
-    const std::string k = key(grant.id);
+    const std::string k = key(grant.id) + "|" + svc.id.name;
     if (current.count(k)) return;
     current[k] = graph.add(std::move(grant));
     (void)inv;
