@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/model.h"
+#include "engine/timeline.h"
 
 namespace lbcheck {
 
@@ -54,8 +55,13 @@ class Graph {
   };
   std::vector<Referrer> referrers(int32_t target) const;
 
+  /// The operations of gcloud scripts, in script order (empty for other inputs).
+  const std::vector<Operation>& timeline() const { return timeline_; }
+  void addOperation(Operation op) { timeline_.push_back(std::move(op)); }
+
  private:
   std::vector<Resource> resources_;
+  std::vector<Operation> timeline_;
   std::unordered_map<std::string, std::vector<int32_t>> byName_;  // kind|name
 };
 

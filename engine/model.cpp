@@ -126,8 +126,14 @@ size_t countList(const std::map<std::string, Field, std::less<>>& fields, std::s
 }  // namespace
 
 const Field& Resource::field(std::string_view path) const {
+  static const Field kUnknown = [] {
+    Field f;
+    f.state = State::Unknown;
+    return f;
+  }();
   auto it = fields.find(path);
-  return it == fields.end() ? kAbsent : it->second;
+  if (it != fields.end()) return it->second;
+  return partial ? kUnknown : kAbsent;
 }
 
 const Field& Resource::priorField(std::string_view path) const {

@@ -141,6 +141,9 @@ struct Resource {
   /// stands for every resource in it, an address without index for every
   /// instance. Unset when the plan has no configuration for the resource.
   std::optional<std::vector<std::string>> dependsOn;
+  /// Only some fields are known: a gcloud script updates, attaches to or deletes
+  /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
+  bool partial = false;
 
   /// The field at `path`; a static Absent field when missing.
   const Field& field(std::string_view path) const;

@@ -15,6 +15,8 @@
 #include "parsers/hcl/terraform.h"
 #include "parsers/json/json.h"
 #include "parsers/krm/krm.h"
+#include "parsers/script/gcloud.h"
+#include "parsers/script/shell.h"
 #include "parsers/tfplan/tfplan.h"
 #include "parsers/yaml/yaml.h"
 
@@ -71,7 +73,8 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
-      if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" || ext == ".tfvars")
+      if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" || ext == ".tfvars" ||
+          ext == ".sh" || ext == ".bash" || ext == ".md")
         out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
       // A dangling link or a loop of links: say so, read nothing.
@@ -217,12 +220,21 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
     terraformOf(result).addVarFile(file, fsPath.string(), autoLoaded, result.findings);
     return;
   }
+  const bool markdown = ext == ".md" || ext == ".markdown";
+  if (ext == ".sh" || ext == ".bash" || markdown || script::hasShellShebang(file.text())) {
+    // gcloud scripts and runbooks: the commands become resources and a timeline.
+    const size_t before = result.graph.size();
+    gcloud::load(file, markdown, result.graph, result.findings);
+    if (result.graph.size() > before) ++result.documentsUsed;
+    return;
+  }
   const bool yamlFile = ext == ".yaml" || ext == ".yml";
   if (!yamlFile && ext != ".json" && !looksLikeJson(file.text())) {
     // Named on the command line, but neither JSON nor YAML by name or content.
     result.findings.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-        "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files); skipped",
+        "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files, shell "
+        "scripts and Markdown runbooks); skipped",
         "see the README for the formats lbcheck reads"));
     return;
   }
@@ -480,7 +492,14 @@ void run(const Options& options, RunResult& result) {
       if (part.deferred)
         loadSource(options, result, file, part.deferred->path.extension().string(),
                    part.deferred->path, part.deferred->explicitlyNamed);
+      // Join the file's resources and its script timeline (whose resource
+      // indexes shift by the resources already in the run).
+      const auto offset = static_cast<int32_t>(result.graph.size());
       for (Resource& r : part.result.graph.release()) result.graph.add(std::move(r));
+      for (Operation op : part.result.graph.timeline()) {
+        if (op.resource >= 0) op.resource += offset;
+        result.graph.addOperation(std::move(op));
+      }
       for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
       result.filesRead += part.result.filesRead;
       result.documentsUsed += part.result.documentsUsed;

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
-if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline); fi
+if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script); fi
 if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
@@ -20,7 +20,7 @@ cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/n
 
 # Seeds: the project's own fixtures (never ../shared).
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline}
+rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script}
 find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
 i=0
 while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures -name '*.yaml')
@@ -30,6 +30,9 @@ printf 'example.com/<service>\nhttps://example.com/login' >"$seeds/urlmask/1"
 printf '<tag>.<service>.example.com\ntest.login.example.com/web' >"$seeds/urlmask/2"
 printf '/home/<service>/<tag>\nhttps://x/home/a/b' >"$seeds/urlmask/3"
 printf '<service>-dot-appname.appspot.com/<version>\n' >"$seeds/urlmask/4"
+n=0
+while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(find fixtures -name '*.sh')
+while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(find fixtures -name '*.md' ! -name README.md)
 n=0
 for f in "$seeds"/json/*; do { printf '\x00'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done

@@ -29,7 +29,8 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 bool isFixture(const fs::directory_entry& e) {
   const std::string n = e.path().filename().string();
   if (e.is_directory()) return true;
-  return e.is_regular_file() && (endsWith(n, ".json") || endsWith(n, ".yaml"));
+  return e.is_regular_file() &&
+         (endsWith(n, ".json") || endsWith(n, ".yaml") || endsWith(n, ".sh") || endsWith(n, ".md"));
 }
 
 std::vector<std::string> fixtureFiles() {
@@ -53,6 +54,7 @@ std::string expectedPath(const std::string& fixture) {
     return fixture.substr(0, fixture.size() - 12) + ".expected";
   for (const char* ext : {".json", ".yaml"})
     if (endsWith(fixture, ext)) return fixture.substr(0, fixture.size() - 5) + ".expected";
+  // Scripts and runbooks keep their extension: fail.sh -> fail.sh.expected.
   return fixture + ".expected";
 }
 
@@ -248,6 +250,7 @@ std::string formatOf(const fs::directory_entry& e) {
   if (endsWith(n, ".tfplan.json")) return "terraform-plan";
   if (endsWith(n, ".krm.yaml")) return "krm";
   if (endsWith(n, ".cai.json")) return "cai";
+  if (endsWith(n, ".sh") || endsWith(n, ".md")) return "gcloud-script";
   return "other";
 }
 

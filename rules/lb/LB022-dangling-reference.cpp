@@ -1,6 +1,7 @@
 // LB022: a reference that names a resource the inputs do not contain.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -60,6 +61,25 @@ class DanglingReference : public Rule {
             "region and project (the API rejects a reference to a resource that does not exist)";
       }
     }
+    // gcloud scripts: a command that names a resource the script deleted earlier.
+    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
+      if (op.verb == Operation::Verb::Delete || op.resource < 0) return;
+      for (const auto& ref : op.refs) {
+        if (!ref.written) continue;
+        const Operation* gone = before.deletedBy(ref.to);
+        if (!gone) continue;
+        const Resource& r = g.at(op.resource);
+        Finding& f = out.report(r, ref.path,
+                                q(ref.spelling) + " of " + describe(r) + " names " +
+                                    std::string(kindLabel(ref.to.kind)) + " " + q(ref.to.name) +
+                                    ", which the script deleted earlier; the command fails");
+        f.severity = Severity::Error;
+        f.span = ref.span;
+        f.related.push_back({gone->nameSpan, "deleted here"});
+        f.help = "move this command before the delete, or re-create the " +
+                 std::string(kindLabel(ref.to.kind)) + " first";
+      }
+    });
   }
 };
 

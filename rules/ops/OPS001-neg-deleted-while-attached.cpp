@@ -1,6 +1,7 @@
 // OPS001: a NEG cannot be deleted while a backend service still uses it.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -18,6 +19,7 @@ class NegDeletedWhileAttached : public Rule {
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& neg : g.resources()) {
       if (neg.id.kind != Kind::NetworkEndpointGroup || neg.mergedInto >= 0) continue;
+      if (neg.format == "gcloud-script") continue;  // scripts: checked in order below
       const bool deleted = neg.lifecycle == Lifecycle::Delete;
       const bool replaced = neg.lifecycle == Lifecycle::ReplaceDeleteFirst;
       if (!deleted && !replaced) continue;
@@ -47,6 +49,45 @@ class NegDeletedWhileAttached : public Rule {
         break;
       }
     }
+    checkScripts(g, out);
+  }
+
+ private:
+  /// gcloud scripts: a NEG delete while a backend service (as the script left it
+  /// at that point) still lists the NEG.
+  static void checkScripts(const Graph& g, Reporter& out) {
+    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
+      if (op.verb != Operation::Verb::Delete || op.target.kind != Kind::NetworkEndpointGroup)
+        return;
+      for (const auto& [user, ref] : before.referrersOf(op.target)) {
+        if (user->id.kind != Kind::BackendService) continue;
+        const Resource& neg = g.at(op.resource);
+        const Resource& bs = g.at(user->resource);
+        Finding& f = out.report(neg, "",
+                                describe(neg) + " is deleted while " + describe(bs) +
+                                    " still uses it as a backend; the API refuses to delete it");
+        f.span = op.nameSpan;
+        f.related.push_back({ref->span, "added as a backend of " + describe(bs) + " here"});
+        // A remove-backend without --network-endpoint-group-region does not find it.
+        for (const Operation& other : g.timeline()) {
+          if (other.document != op.document || other.sequence >= op.sequence ||
+              other.verb != Operation::Verb::RemoveBackend ||
+              !sameScriptObject(other.target, user->id))
+            continue;
+          for (const auto& rm : other.removed)
+            if (!rm.to.scope.known() && rm.to.name == op.target.name)
+              f.related.push_back({rm.span,
+                                   "this remove-backend has no --network-endpoint-group-region, so "
+                                   "gcloud does not find the regional NEG and removes nothing"});
+        }
+        const std::string region = op.target.scope.name.empty() ? "REGION" : op.target.scope.name;
+        f.help = "detach it first: gcloud compute backend-services remove-backend " + bs.id.name +
+                 " --network-endpoint-group=" + neg.id.name +
+                 " --network-endpoint-group-region=" + region +
+                 " --region=" + (bs.id.scope.name.empty() ? "REGION" : bs.id.scope.name);
+        break;
+      }
+    });
   }
 };
 

@@ -5,6 +5,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -24,9 +25,9 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"OPS002", "forwarding-rule-before-proxy-subnet",
-                                "A Terraform plan creates an internal managed forwarding rule and "
-                                "its proxy-only subnet with no dependency between them, so the "
-                                "rule may be created first and fail.",
+                                "An internal managed forwarding rule may be created before its "
+                                "proxy-only subnet: a gcloud script runs them in that order, or a "
+                                "Terraform plan has no dependency between them.",
                                 Severity::Warning, "ops"};
     return kInfo;
   }
@@ -73,9 +74,57 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
                " (or to the module that creates it)";
       f.related.push_back({subnet.header, "the proxy-only subnet is created here"});
     }
+    checkScripts(g, out);
   }
 
  private:
+  static bool proxyOnly(const Resource& s) {
+    return s.id.kind == Kind::Subnetwork &&
+           (s.field("purpose").is("REGIONAL_MANAGED_PROXY") ||
+            s.field("purpose").is("INTERNAL_HTTPS_LOAD_BALANCER")) &&
+           !s.field("role").is("BACKUP");
+  }
+  static bool samePlace(const Resource& fr, const Resource& s) {
+    if (fr.id.scope.name != s.id.scope.name) return false;
+    const auto& a = fr.field("network").ref.identity;
+    const auto& b = s.field("network").ref.identity;
+    return !a || !b || sameObject(*a, *b);
+  }
+
+  /// gcloud scripts: `forwarding-rules create` runs before the `subnets create`
+  /// of the proxy-only subnet of its network and region.
+  static void checkScripts(const Graph& g, Reporter& out) {
+    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
+      if (op.verb != Operation::Verb::Create || op.target.kind != Kind::ForwardingRule) return;
+      const Resource& fr = g.at(op.resource);
+      if (fr.id.scope.type != Scope::Type::Region) return;
+      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED") &&
+          !fr.field("loadBalancingScheme").is("EXTERNAL_MANAGED"))
+        return;
+      for (const auto& o : before.live)
+        if (o.resource >= 0 && proxyOnly(g.at(o.resource)) && samePlace(fr, g.at(o.resource)))
+          return;  // already there
+      // Another input (an export, a plan) with the subnet: it exists outside the script.
+      for (const Resource& s : g.resources())
+        if (s.format != "gcloud-script" && live(s) && proxyOnly(s) && samePlace(fr, s)) return;
+      for (const Operation& later : g.timeline()) {
+        if (later.document != op.document || later.sequence <= op.sequence ||
+            later.verb != Operation::Verb::Create || later.target.kind != Kind::Subnetwork)
+          continue;
+        const Resource& s = g.at(later.resource);
+        if (!proxyOnly(s) || !samePlace(fr, s)) continue;
+        Finding& f = out.report(fr, "",
+                                describe(fr) + " is created before proxy-only " + describe(s) +
+                                    " of its network and region, so its creation fails");
+        f.severity = Severity::Error;
+        f.span = op.nameSpan;
+        f.related.push_back({later.nameSpan, "the proxy-only subnet is created only here"});
+        f.help = "move gcloud compute networks subnets create " + s.id.name +
+                 " --purpose=REGIONAL_MANAGED_PROXY ... before the forwarding rule";
+        return;
+      }
+    });
+  }
   static std::optional<Identity> networkOf(const Graph& g, const Resource& fr) {
     const Field& net = fr.field("network");
     if (net.ref.present() || net.known()) return refIdentity(g, net);

@@ -2,6 +2,7 @@
 // load balancers or a backup proxy-only subnet remain in its network and region.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -62,6 +63,51 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
                              describe(*backup) + " is BACKUP"});
       }
     }
+    checkScripts(g, out);
+  }
+
+  /// gcloud scripts: what the script left in place when it deletes the subnet.
+  static void checkScripts(const Graph& g, Reporter& out) {
+    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
+      if (op.verb != Operation::Verb::Delete || op.target.kind != Kind::Subnetwork) return;
+      const Resource& s = g.at(op.resource);
+      if (!proxyOnly(s.field("purpose"))) return;  // unknown when the script did not create it
+      if (s.field("role").is("BACKUP")) return;
+      const auto network = s.field("network").ref.identity;
+      auto sameNetwork = [&](const Resource& r, const Field& net) {
+        if (r.id.scope.name != s.id.scope.name) return false;
+        return !network || !net.ref.identity || sameObject(*net.ref.identity, *network);
+      };
+      for (const auto& o : before.live) {
+        if (o.resource < 0 || o.resource == op.resource) continue;
+        const Resource& r = g.at(o.resource);
+        if (r.id.kind == Kind::ForwardingRule && r.id.scope.type == Scope::Type::Region &&
+            (r.field("loadBalancingScheme").is("INTERNAL_MANAGED") ||
+             r.field("loadBalancingScheme").is("EXTERNAL_MANAGED")) &&
+            sameNetwork(r, r.field("network"))) {
+          Finding& f =
+              out.report(s, "",
+                         "active proxy-only " + describe(s) + " is deleted while " + describe(r) +
+                             " still uses the proxies of its network and "
+                             "region; the API refuses");
+          f.span = op.nameSpan;
+          f.related.push_back({r.header, describe(r) + " still exists at this point"});
+          f.help = "delete the forwarding rules of the regional managed load balancers first";
+          return;
+        }
+        if (r.id.kind == Kind::Subnetwork && proxyOnly(r.field("purpose")) &&
+            r.field("role").is("BACKUP") && sameNetwork(r, r.field("network"))) {
+          Finding& f = out.report(s, "",
+                                  "active proxy-only " + describe(s) +
+                                      " is deleted while BACKUP proxy-only " + describe(r) +
+                                      " remains in the same network and region");
+          f.span = op.nameSpan;
+          f.related.push_back({r.header, describe(r) + " is BACKUP"});
+          f.help = "delete the BACKUP subnet first";
+          return;
+        }
+      }
+    });
   }
 
  private:

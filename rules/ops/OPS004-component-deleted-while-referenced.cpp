@@ -1,6 +1,7 @@
 // OPS004: a load-balancer component cannot be deleted while another one uses it.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -47,6 +48,7 @@ class ComponentDeletedWhileReferenced : public Rule {
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& r : g.resources()) {
       if (!component(r.id.kind) || r.mergedInto >= 0) continue;
+      if (r.format == "gcloud-script") continue;  // scripts: checked in order below
       const bool deleted = r.lifecycle == Lifecycle::Delete;
       const bool replaced = r.lifecycle == Lifecycle::ReplaceDeleteFirst;
       if (!deleted && !(replaced && !replacementIsOps007(r.id.kind))) continue;
@@ -74,6 +76,30 @@ class ComponentDeletedWhileReferenced : public Rule {
         break;
       }
     }
+    checkScripts(g, out);
+  }
+
+ private:
+  /// gcloud scripts: a delete while another component, as the script left it at
+  /// that point, still references the deleted one.
+  static void checkScripts(const Graph& g, Reporter& out) {
+    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
+      if (op.verb != Operation::Verb::Delete || !component(op.target.kind)) return;
+      for (const auto& [holder, ref] : before.referrersOf(op.target)) {
+        if (!user(holder->id.kind)) continue;
+        const Resource& r = g.at(op.resource);
+        const Resource& u = g.at(holder->resource);
+        Finding& f = out.report(r, "",
+                                describe(r) + " is deleted while " + describe(u) +
+                                    " still references it in " + q(ref->spelling) +
+                                    "; the API refuses (resourceInUseByAnotherResource)");
+        f.span = op.nameSpan;
+        f.related.push_back({ref->span, describe(u) + " references it here"});
+        f.help = "delete " + std::string(kindLabel(u.id.kind)) + " " + q(u.id.name) +
+                 " first: forwarding rule, then target proxy, URL map, backend service, NEG";
+        break;
+      }
+    });
   }
 };
 

@@ -1,0 +1,80 @@
+// The order of operations of gcloud scripts: what each command creates, changes
+// or deletes, in script order, so ordering rules can see what existed when each
+// command ran. The Graph owns it; rules read it and stay pure functions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/source.h"
+
+namespace lbcheck {
+
+struct Operation {
+  enum class Verb : uint8_t {
+    Create,         // ... create, run deploy (of a service the script did not create)
+    Update,         // ... update, run deploy / services update of a known service
+    Delete,         // ... delete
+    AddBackend,     // backend-services add-backend
+    RemoveBackend,  // backend-services remove-backend
+    Edit,           // backend-services edit (interactive)
+    Import,         // url-maps import
+  };
+  /// A reference the resource holds after the operation.
+  struct Ref {
+    std::string path;      // canonical field path: "backends[0].group", "urlMap"
+    Identity to;           // what it names (scope may be unknown)
+    Span span;             // the flag value that wrote it
+    std::string spelling;  // the flag: "--network-endpoint-group"
+    bool written = false;  // this operation wrote it (it was not there before)
+  };
+
+  Verb verb = Verb::Create;
+  uint32_t document = 0;     // the script's source file id
+  uint32_t sequence = 0;     // position in the script
+  int32_t resource = -1;     // the Graph index of the resource it acts on
+  Identity target;           // the resource the command names
+  std::string command;       // "gcloud compute network-endpoint-groups delete"
+  Span span;                 // the command, from `gcloud` to the resource name
+  Span nameSpan;             // the resource name argument
+  Span whole;                // the whole command with all its flags
+  std::vector<Ref> refs;     // every reference the resource holds afterwards
+  std::vector<Ref> removed;  // references this operation drops (remove-backend, update)
+};
+
+std::string_view verbName(Operation::Verb v);
+
+/// Same kind and name, and the same scope when both are known (a script often
+/// leaves the scope of a referenced object unknown). Projects are not compared.
+bool sameScriptObject(const Identity& a, const Identity& b);
+
+/// The state of one script just before an operation runs.
+struct ScriptState {
+  struct Object {
+    const Operation* last = nullptr;  // the operation that last touched it
+    int32_t resource = -1;
+    Identity id;
+    std::vector<Operation::Ref> refs;
+  };
+  /// Objects the script created or touched and has not deleted since.
+  std::vector<Object> live;
+  /// Objects deleted earlier in the script (and not re-created), with the delete.
+  std::vector<std::pair<Identity, const Operation*>> deleted;
+
+  const Object* find(const Identity& id) const;
+  const Operation* deletedBy(const Identity& id) const;
+  /// Every (object, reference) that names `id` now.
+  std::vector<std::pair<const Object*, const Operation::Ref*>> referrersOf(
+      const Identity& id) const;
+};
+
+/// Calls `visit(op, before)` for every operation of every script, in order, with
+/// the state just before the operation.
+void replay(const std::vector<Operation>& ops,
+            const std::function<void(const Operation&, const ScriptState&)>& visit);
+
+}  // namespace lbcheck

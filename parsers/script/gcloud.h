@@ -1,0 +1,23 @@
+// gcloud scripts and Markdown runbooks: the gcloud commands they run become
+// resources (format "gcloud-script") and an ordered timeline of operations.
+#pragma once
+
+#include <vector>
+
+#include "engine/graph.h"
+#include "engine/rule.h"
+#include "parsers/script/shell.h"
+
+namespace lbcheck::gcloud {
+
+/// Lowers every gcloud command of `script` (read from `file`) into `graph`:
+/// the resources as they are at the end of the script (deleted ones with
+/// lifecycle Delete, ones it only changes marked partial) and one Operation
+/// per command. Invalid arguments gcloud itself would reject become LBC001.
+void lower(const script::Script& script, const SourceFile& file, Graph& graph,
+           std::vector<Finding>& diags);
+
+/// Reads a shell script (`markdown` false) or a Markdown runbook into `graph`.
+void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags);
+
+}  // namespace lbcheck::gcloud

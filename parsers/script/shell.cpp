@@ -1,0 +1,610 @@
+#include "parsers/script/shell.h"
+
+#include <algorithm>
+#include <optional>
+
+namespace lbcheck::script {
+
+namespace {
+
+bool nameStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool nameChar(char c) { return nameStart(c) || (c >= '0' && c <= '9'); }
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/// Length of NAME= at the start of `s`, or 0.
+size_t assignmentPrefix(std::string_view s) {
+  if (s.empty() || !nameStart(s[0])) return 0;
+  size_t i = 1;
+  while (i < s.size() && nameChar(s[i])) ++i;
+  if (i < s.size() && s[i] == '=') return i + 1;
+  if (i + 1 < s.size() && s[i] == '+' && s[i + 1] == '=') return i + 2;
+  return 0;
+}
+
+/// A variable: a known value, or known to be set to something lbcheck cannot know.
+struct Var {
+  bool known = false;
+  std::string value;
+};
+
+struct RawWord {
+  Word word;
+  bool quoted = false;  // any quoting or expansion (so it is not a keyword or assignment)
+};
+
+class Reader {
+ public:
+  Reader(const SourceFile& file, Script& out) : file_(file), t_(file.text()), out_(out) {}
+
+  void chunk(Chunk c) {
+    i_ = c.begin;
+    end_ = std::min<uint32_t>(c.end, static_cast<uint32_t>(t_.size()));
+    while (i_ < end_) {
+      const char c0 = t_[i_];
+      if (blank(c0)) {
+        ++i_;
+      } else if (c0 == '\n') {
+        endCommand();
+        ++i_;
+        skipHeredocs();
+      } else if (c0 == '#') {
+        while (i_ < end_ && t_[i_] != '\n') ++i_;
+      } else if (c0 == '\\' && i_ + 1 < end_ && t_[i_ + 1] == '\n') {
+        i_ += 2;
+      } else if (c0 == '\\' && i_ + 1 < end_ && blank(t_[i_ + 1])) {
+        brokenContinuation();
+      } else if (c0 == ';' || c0 == '&' || c0 == '|' || c0 == '(' || c0 == ')') {
+        endCommand();
+        ++i_;
+      } else if (c0 == '<' && i_ + 1 < end_ && t_[i_ + 1] == '<' &&
+                 !(i_ + 2 < end_ && t_[i_ + 2] == '<')) {
+        heredoc();
+      } else if (c0 == '<' || c0 == '>' ||
+                 (c0 >= '0' && c0 <= '9' && i_ + 1 < end_ &&
+                  (t_[i_ + 1] == '>' || t_[i_ + 1] == '<'))) {
+        redirection();
+      } else {
+        current_.push_back(readWord());
+      }
+    }
+    endCommand();
+    pendingHeredocs_.clear();
+  }
+
+ private:
+  Span span(uint32_t b, uint32_t e) const { return Span{file_.id(), b, e}; }
+
+  void problem(uint32_t b, uint32_t e, std::string message, std::string help) {
+    out_.problems.push_back({span(b, e), std::move(message), std::move(help)});
+  }
+
+  /// `\` followed by blanks: at the end of a line (or before a comment) the line
+  /// does not continue; in the middle of a line the space becomes part of a word.
+  /// Either way the author meant a line break: report it and read it so.
+  void brokenContinuation() {
+    const uint32_t at = i_;
+    uint32_t j = i_ + 1;
+    while (j < end_ && blank(t_[j])) ++j;
+    if (j >= end_ || t_[j] == '\n' || t_[j] == '#') {
+      const bool comment = j < end_ && t_[j] == '#';
+      problem(at, at + 1,
+              comment ? "a backslash followed by a space and a comment does not continue the line: "
+                        "the shell ends the command here and runs the next line on its own"
+                      : "a backslash followed by trailing white space does not continue the line: "
+                        "the shell ends the command here and runs the next line on its own",
+              comment ? "move the comment above the command; nothing may follow the backslash"
+                      : "delete the white space after the backslash");
+      while (j < end_ && t_[j] != '\n') ++j;
+      i_ = j < end_ ? j + 1 : j;  // read on as the author meant: one command
+      return;
+    }
+    problem(at, at + 2,
+            "`\\ ` in the middle of a line escapes the space, so the next argument starts with a "
+            "space (a line break was probably lost when the command was copied)",
+            "put each continued argument on its own line after `\\`, or remove the backslash");
+    i_ = j;
+  }
+
+  void heredoc() {
+    i_ += 2;
+    bool dash = false;
+    if (i_ < end_ && t_[i_] == '-') {
+      dash = true;
+      ++i_;
+    }
+    while (i_ < end_ && blank(t_[i_])) ++i_;
+    if (i_ >= end_ || t_[i_] == '\n') return;
+    RawWord w = readWord();
+    pendingHeredocs_.push_back({w.word.text, dash});
+  }
+
+  /// Skips the bodies of here-documents that start on the line just ended.
+  void skipHeredocs() {
+    for (const auto& [delim, dash] : pendingHeredocs_) {
+      while (i_ < end_) {
+        uint32_t e = i_;
+        while (e < end_ && t_[e] != '\n') ++e;
+        std::string_view line = t_.substr(i_, e - i_);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (dash)
+          while (!line.empty() && line.front() == '\t') line.remove_prefix(1);
+        i_ = e < end_ ? e + 1 : e;
+        if (line == delim) break;
+      }
+    }
+    pendingHeredocs_.clear();
+  }
+
+  void redirection() {
+    while (i_ < end_ && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    while (i_ < end_ && (t_[i_] == '<' || t_[i_] == '>' || t_[i_] == '&' || t_[i_] == '|')) ++i_;
+    if (i_ < end_ && t_[i_] == '-') ++i_;  // >&-
+    while (i_ < end_ && blank(t_[i_])) ++i_;
+    if (i_ < end_ && t_[i_] != '\n' && t_[i_] != ';' && t_[i_] != '&' && t_[i_] != '|' &&
+        t_[i_] != '(' && t_[i_] != ')')
+      readWord();  // the file name: not an argument
+  }
+
+  /// Skips a balanced `(...)` starting at t_[i_] == '(' (quotes respected).
+  void skipParens() {
+    int depth = 0;
+    while (i_ < end_) {
+      const char c = t_[i_];
+      if (c == '\\') {
+        i_ += 2;
+        continue;
+      }
+      if (c == '\'' || c == '"') {
+        const char q = c;
+        ++i_;
+        while (i_ < end_ && t_[i_] != q) i_ += (t_[i_] == '\\' && q == '"') ? 2 : 1;
+        ++i_;
+        continue;
+      }
+      ++i_;
+      if (c == '(') ++depth;
+      if (c == ')' && --depth == 0) return;
+    }
+  }
+
+  /// Expands `$...` at t_[i_] == '$' into `out`; returns false when unknown.
+  bool expansion(std::string& out) {
+    const uint32_t start = i_;
+    ++i_;
+    if (i_ >= end_) {
+      out += '$';
+      return true;
+    }
+    const char c = t_[i_];
+    if (c == '(') {
+      skipParens();
+      return false;
+    }
+    if (c == '{') {
+      const uint32_t open = i_ + 1;
+      int depth = 1;
+      ++i_;
+      while (i_ < end_ && depth > 0) {
+        if (t_[i_] == '{') ++depth;
+        if (t_[i_] == '}') --depth;
+        if (t_[i_] == '\\') ++i_;
+        ++i_;
+      }
+      if (depth > 0) {
+        problem(start, start + 2, "unterminated `${`", "close the expansion with `}`");
+        return false;
+      }
+      return braced(t_.substr(open, i_ - 1 - open), out);
+    }
+    if (nameStart(c)) {
+      const uint32_t b = i_;
+      while (i_ < end_ && nameChar(t_[i_])) ++i_;
+      const auto it = vars_.find(t_.substr(b, i_ - b));
+      if (it == vars_.end() || !it->second.known) return false;
+      out += it->second.value;
+      return true;
+    }
+    if ((c >= '0' && c <= '9') || c == '@' || c == '*' || c == '#' || c == '?' || c == '$' ||
+        c == '!' || c == '-') {
+      ++i_;
+      return false;
+    }
+    if (c == '\'') {  // $'...': ANSI-C quoting, read as plain single quotes
+      ++i_;
+      while (i_ < end_ && t_[i_] != '\'') out += t_[i_++];
+      ++i_;
+      return true;
+    }
+    out += '$';
+    return true;
+  }
+
+  /// ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:=default}, ${NAME:+alt}.
+  bool braced(std::string_view inner, std::string& out) {
+    size_t n = 0;
+    while (n < inner.size() && nameChar(inner[n])) ++n;
+    if (n == 0 || !nameStart(inner[0])) return false;
+    const std::string name(inner.substr(0, n));
+    const auto it = vars_.find(name);
+    const bool set = it != vars_.end();
+    const bool known = set && it->second.known;
+    std::string_view rest = inner.substr(n);
+    if (rest.empty()) {
+      if (!known) return false;
+      out += it->second.value;
+      return true;
+    }
+    const bool colon = rest[0] == ':';
+    if (colon) rest.remove_prefix(1);
+    if (rest.empty()) return false;
+    const char op = rest[0];
+    const std::string_view arg = rest.substr(1);
+    if (op != '-' && op != '=' && op != '+') return false;  // ${X:?}, ${X#p}, ${X/a/b}...
+    if (set && !known) return false;
+    const bool useDefault = !set || (colon && it->second.value.empty());
+    std::string value;
+    bool ok = true;
+    if (op == '+') {
+      if (useDefault) return true;  // empty
+      ok = expandText(arg, value);
+    } else if (useDefault) {
+      ok = expandText(arg, value);
+      if (op == '=') vars_[name] = Var{ok, value};
+    } else {
+      value = it->second.value;
+    }
+    if (!ok) return false;
+    out += value;
+    return true;
+  }
+
+  /// Expands $VAR in a default value (no quotes or substitutions inside).
+  bool expandText(std::string_view s, std::string& out) {
+    for (size_t k = 0; k < s.size(); ++k) {
+      if (s[k] == '$' || s[k] == '`') return expandNested(s, out);
+      if (s[k] == '"' || s[k] == '\'') continue;
+      out += s[k];
+    }
+    return true;
+  }
+  bool expandNested(std::string_view s, std::string& out) {
+    size_t k = 0;
+    while (k < s.size()) {
+      if (s[k] == '$') {
+        size_t b = k + 1;
+        if (b < s.size() && s[b] == '{') {
+          const size_t close = s.find('}', b);
+          if (close == std::string_view::npos) return false;
+          if (!braced(s.substr(b + 1, close - b - 1), out)) return false;
+          k = close + 1;
+          continue;
+        }
+        size_t e = b;
+        while (e < s.size() && nameChar(s[e])) ++e;
+        if (e == b) return false;
+        const auto it = vars_.find(s.substr(b, e - b));
+        if (it == vars_.end() || !it->second.known) return false;
+        out += it->second.value;
+        k = e;
+        continue;
+      }
+      if (s[k] == '`') return false;
+      if (s[k] != '"' && s[k] != '\'') out += s[k];
+      ++k;
+    }
+    return true;
+  }
+
+  bool wordEnd(char c) const {
+    return blank(c) || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')' ||
+           c == '<' || c == '>';
+  }
+
+  RawWord readWord() {
+    RawWord w;
+    const uint32_t begin = i_;
+    std::string& text = w.word.text;
+    bool known = true;
+    while (i_ < end_ && !wordEnd(t_[i_])) {
+      const char c = t_[i_];
+      if (c == '\\') {
+        if (i_ + 1 >= end_) {
+          ++i_;
+          break;
+        }
+        if (t_[i_ + 1] == '\n') {
+          i_ += 2;
+          continue;
+        }
+        if (blank(t_[i_ + 1])) {
+          // `value\ # comment` or `value\ ` at the end of a line: a broken continuation.
+          uint32_t j = i_ + 1;
+          while (j < end_ && blank(t_[j])) ++j;
+          if (j >= end_ || t_[j] == '\n' || t_[j] == '#') {
+            brokenContinuation();
+            break;
+          }
+        }
+        text += t_[i_ + 1];
+        i_ += 2;
+        w.quoted = true;
+      } else if (c == '\'') {
+        w.quoted = true;
+        const uint32_t open = i_++;
+        while (i_ < end_ && t_[i_] != '\'') text += t_[i_++];
+        if (i_ >= end_) {
+          problem(open, open + 1, "unterminated single quote",
+                  "close the quote; lbcheck stops reading this command here");
+          known = false;
+          break;
+        }
+        ++i_;
+      } else if (c == '"') {
+        w.quoted = true;
+        const uint32_t open = i_++;
+        while (i_ < end_ && t_[i_] != '"') {
+          const char d = t_[i_];
+          if (d == '\\' && i_ + 1 < end_) {
+            const char e = t_[i_ + 1];
+            if (e == '\n') {
+              i_ += 2;
+              continue;
+            }
+            if (e == '$' || e == '`' || e == '"' || e == '\\') {
+              text += e;
+              i_ += 2;
+              continue;
+            }
+            text += d;
+            ++i_;
+          } else if (d == '$') {
+            if (!expansion(text)) known = false;
+          } else if (d == '`') {
+            ++i_;
+            while (i_ < end_ && t_[i_] != '`') i_ += t_[i_] == '\\' ? 2 : 1;
+            ++i_;
+            known = false;
+          } else {
+            text += d;
+            ++i_;
+          }
+        }
+        if (i_ >= end_) {
+          problem(open, open + 1, "unterminated double quote",
+                  "close the quote; lbcheck stops reading this command here");
+          known = false;
+          i_ = end_;
+          break;
+        }
+        ++i_;
+      } else if (c == '$') {
+        w.quoted = true;
+        if (!expansion(text)) known = false;
+      } else if (c == '`') {
+        w.quoted = true;
+        ++i_;
+        while (i_ < end_ && t_[i_] != '`') i_ += t_[i_] == '\\' ? 2 : 1;
+        ++i_;
+        known = false;
+      } else {
+        text += c;
+        ++i_;
+      }
+    }
+    i_ = std::min(i_, end_);
+    w.word.span = span(begin, std::max(i_, begin));
+    w.word.unknown = !known;
+    return w;
+  }
+
+  void assign(const RawWord& w) {
+    const std::string_view raw = t_.substr(w.word.span.begin, w.word.span.end - w.word.span.begin);
+    const size_t n = assignmentPrefix(raw);
+    const bool append = raw[n - 2] == '+';
+    const std::string name(raw.substr(0, append ? n - 2 : n - 1));
+    // The value is the word's text after NAME=.
+    const size_t eq = w.word.text.find('=');
+    std::string value = eq == std::string::npos ? "" : w.word.text.substr(eq + 1);
+    Var v{!w.word.unknown, std::move(value)};
+    if (append) {
+      auto it = vars_.find(name);
+      if (it != vars_.end()) v = Var{v.known && it->second.known, it->second.value + v.value};
+    }
+    vars_[name] = std::move(v);
+  }
+
+  static bool keyword(std::string_view s) {
+    static constexpr std::string_view kKeywords[] = {
+        "if", "then", "else", "elif", "fi",   "do", "done", "while", "until",
+        "{",  "}",    "!",    "time", "esac", ";;", "[[",   "]]",    "function"};
+    return std::find(std::begin(kKeywords), std::end(kKeywords), s) != std::end(kKeywords);
+  }
+
+  void endCommand() {
+    std::vector<RawWord> words = std::move(current_);
+    current_.clear();
+    size_t k = 0;
+    // Keywords that open or close a compound command: read the body as plain commands.
+    while (k < words.size() && !words[k].quoted && keyword(words[k].word.text)) {
+      if (words[k].word.text == "function" && k + 1 < words.size()) ++k;  // its name
+      ++k;
+    }
+    if (k < words.size() && !words[k].quoted &&
+        (words[k].word.text == "for" || words[k].word.text == "select")) {
+      // for NAME in ...: walked once, so NAME is unknown inside the body.
+      if (k + 1 < words.size()) vars_[words[k + 1].word.text] = Var{false, {}};
+      return;
+    }
+    if (k < words.size() && !words[k].quoted && words[k].word.text == "case") return;
+    size_t firstCommand = k;
+    while (firstCommand < words.size() &&
+           assignmentPrefix(t_.substr(
+               words[firstCommand].word.span.begin,
+               words[firstCommand].word.span.end - words[firstCommand].word.span.begin)) > 0)
+      ++firstCommand;
+    if (firstCommand == words.size()) {
+      for (size_t a = k; a < words.size(); ++a) assign(words[a]);
+      return;
+    }
+    const std::string& name = words[firstCommand].word.text;
+    if (name == "export" || name == "readonly" || name == "declare" || name == "local" ||
+        name == "typeset") {
+      for (size_t a = firstCommand + 1; a < words.size(); ++a) {
+        const auto& w = words[a];
+        const std::string_view raw =
+            t_.substr(w.word.span.begin, w.word.span.end - w.word.span.begin);
+        if (assignmentPrefix(raw) > 0) assign(w);
+      }
+      return;
+    }
+    if (name == "unset") {
+      for (size_t a = firstCommand + 1; a < words.size(); ++a) vars_.erase(words[a].word.text);
+      return;
+    }
+    Command cmd;
+    for (size_t a = firstCommand; a < words.size(); ++a) cmd.words.push_back(words[a].word);
+    cmd.span = span(cmd.words.front().span.begin, cmd.words.back().span.end);
+    for (const auto& [n, v] : vars_)
+      if (v.known && n.rfind("CLOUDSDK_", 0) == 0) cmd.vars[n] = v.value;
+    out_.commands.push_back(std::move(cmd));
+  }
+
+  const SourceFile& file_;
+  std::string_view t_;
+  Script& out_;
+  uint32_t i_ = 0;
+  uint32_t end_ = 0;
+  std::vector<RawWord> current_;
+  std::vector<std::pair<std::string, bool>> pendingHeredocs_;
+  std::map<std::string, Var, std::less<>> vars_;
+};
+
+std::string_view lineAt(std::string_view text, size_t begin, size_t* next) {
+  size_t e = text.find('\n', begin);
+  if (e == std::string_view::npos) e = text.size();
+  *next = e < text.size() ? e + 1 : e;
+  std::string_view line = text.substr(begin, e - begin);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+std::string lowerCase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Chunk> wholeFile(std::string_view text) {
+  return {Chunk{0, static_cast<uint32_t>(text.size())}};
+}
+
+bool hasShellShebang(std::string_view text) {
+  if (text.substr(0, 2) != "#!") return false;
+  size_t next = 0;
+  std::string_view line = lineAt(text, 2, &next);
+  std::vector<std::string_view> parts;
+  size_t k = 0;
+  while (k < line.size()) {
+    while (k < line.size() && blank(line[k])) ++k;
+    const size_t b = k;
+    while (k < line.size() && !blank(line[k])) ++k;
+    if (k > b) parts.push_back(line.substr(b, k - b));
+  }
+  auto base = [](std::string_view p) {
+    const size_t slash = p.rfind('/');
+    return slash == std::string_view::npos ? p : p.substr(slash + 1);
+  };
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const std::string_view b = base(parts[p]);
+    if (b == "env" || (!b.empty() && b[0] == '-')) continue;
+    return b == "sh" || b == "bash" || b == "zsh" || b == "dash" || b == "ksh";
+  }
+  return false;
+}
+
+std::vector<Chunk> markdownBlocks(std::string_view text) {
+  std::vector<Chunk> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t next = 0;
+    std::string_view line = lineAt(text, pos, &next);
+    size_t indent = 0;
+    while (indent < line.size() && (line[indent] == ' ' || line[indent] == '\t')) ++indent;
+    std::string_view rest = line.substr(indent);
+    const char fence = rest.empty() ? 0 : rest[0];
+    size_t len = 0;
+    while (len < rest.size() && rest[len] == fence) ++len;
+    if ((fence != '`' && fence != '~') || len < 3) {
+      pos = next;
+      continue;
+    }
+    std::string_view info = rest.substr(len);
+    while (!info.empty() && blank(info.front())) info.remove_prefix(1);
+    size_t w = 0;
+    while (w < info.size() && !blank(info[w]) && info[w] != '{' && info[w] != ',') ++w;
+    const std::string lang = lowerCase(info.substr(0, w));
+    const bool shell =
+        lang == "sh" || lang == "bash" || lang == "shell" || lang == "zsh" || lang == "console";
+    const bool console = lang == "console";
+    // Find the closing fence.
+    const size_t bodyBegin = next;
+    size_t p = next, bodyEnd = text.size(), after = text.size();
+    while (p < text.size()) {
+      size_t n2 = 0;
+      std::string_view l = lineAt(text, p, &n2);
+      size_t in = 0;
+      while (in < l.size() && (l[in] == ' ' || l[in] == '\t')) ++in;
+      std::string_view r = l.substr(in);
+      size_t fl = 0;
+      while (fl < r.size() && r[fl] == fence) ++fl;
+      std::string_view tail = r.substr(fl);
+      while (!tail.empty() && blank(tail.front())) tail.remove_prefix(1);
+      if (fl >= len && tail.empty()) {
+        bodyEnd = p;
+        after = n2;
+        break;
+      }
+      p = n2;
+    }
+    if (shell && !console) {
+      out.push_back(Chunk{static_cast<uint32_t>(bodyBegin), static_cast<uint32_t>(bodyEnd)});
+    } else if (console) {
+      size_t q = bodyBegin;
+      while (q < bodyEnd) {
+        size_t n3 = 0;
+        std::string_view l = lineAt(text, q, &n3);
+        size_t in = 0;
+        while (in < l.size() && blank(l[in])) ++in;
+        if (l.substr(in, 2) != "$ ") {
+          q = n3;
+          continue;
+        }
+        const size_t begin = q + in + 2;
+        // The command and its continuation lines.
+        size_t e = n3;
+        std::string_view cur = l;
+        while (!cur.empty() && cur.back() == '\\' && e < bodyEnd) {
+          size_t n4 = 0;
+          cur = lineAt(text, e, &n4);
+          e = n4;
+        }
+        out.push_back(
+            Chunk{static_cast<uint32_t>(begin), static_cast<uint32_t>(std::min(e, bodyEnd))});
+        q = e;
+      }
+    }
+    pos = after;
+  }
+  return out;
+}
+
+Script read(const SourceFile& file, const std::vector<Chunk>& chunks) {
+  Script out;
+  Reader reader(file, out);
+  for (const Chunk& c : chunks) reader.chunk(c);
+  return out;
+}
+
+}  // namespace lbcheck::script
