@@ -134,6 +134,7 @@ class ModulePlan:
             "root_module": {
                 "module_calls": {"stack": {
                     "source": "./modules/internal-alb-cloud-run",
+                    "expressions": {"stack": {"references": ["each.value"]}},
                     "for_each_expression": {"references": ["local.stacks"]},
                     "module": {"resources": self.config, "variables": {
                         "stack": {"description": "Name, region and settings of one stack"}}},
