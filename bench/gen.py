@@ -38,6 +38,7 @@ import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in tools/fixtures
 sys.path.insert(0, os.path.join(HERE, "..", "tools", "fixtures"))
 _argv, sys.argv = sys.argv, sys.argv[:1]  # the fixture generators read argv at import
 import gen_formats as gf  # noqa: E402
