@@ -125,6 +125,20 @@ void Graph::resolve() {
       }
     }
   }
+  // The reverse index, in the same order referrers() used to produce.
+  referrers_.assign(resources_.size(), {});
+  for (size_t i = 0; i < resources_.size(); ++i) {
+    const Resource& r = resources_[i];
+    if (r.mergedInto >= 0) continue;
+    for (const auto& [path, f] : r.fields)
+      if (f.ref.target >= 0)
+        referrers_[static_cast<size_t>(f.ref.target)].push_back(
+            {static_cast<int32_t>(i), path, false});
+    for (const auto& [path, f] : r.prior)
+      if (f.ref.target >= 0)
+        referrers_[static_cast<size_t>(f.ref.target)].push_back(
+            {static_cast<int32_t>(i), path, true});
+  }
 }
 
 void Graph::merge(std::vector<Finding>& notes) {
@@ -201,6 +215,11 @@ const Resource* Graph::target(const Field& field) const {
 }
 
 std::vector<Graph::Referrer> Graph::referrers(int32_t target) const {
+  // After resolve() the answer is precomputed (rules ask for it per resource).
+  if (!referrers_.empty())
+    return target >= 0 && static_cast<size_t>(target) < referrers_.size()
+               ? referrers_[static_cast<size_t>(target)]
+               : std::vector<Referrer>{};
   std::vector<Referrer> out;
   for (size_t i = 0; i < resources_.size(); ++i) {
     const Resource& r = resources_[i];

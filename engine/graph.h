@@ -21,6 +21,7 @@ class Graph {
   /// Moves every resource out (used to join per-file graphs into one).
   std::vector<Resource> release() {
     byName_.clear();
+    referrers_.clear();
     return std::move(resources_);
   }
 
@@ -61,6 +62,7 @@ class Graph {
 
  private:
   std::vector<Resource> resources_;
+  std::vector<std::vector<Referrer>> referrers_;  // built by resolve(): who points at i
   std::vector<Operation> timeline_;
   std::unordered_map<std::string, std::vector<int32_t>> byName_;  // kind|name
 };

@@ -30,14 +30,38 @@ uint32_t SourceFile::lineIndexOf(uint32_t offset) const {
   return static_cast<uint32_t>(it - lineStarts_.begin()) - 1;
 }
 
-uint32_t SourceFile::charCount(uint32_t from, uint32_t to) const {
+namespace {
+constexpr uint32_t kBlock = 4096;
+uint32_t countChars(std::string_view s, uint32_t from, uint32_t to) {
   uint32_t count = 0;
-  to = std::min<uint32_t>(to, static_cast<uint32_t>(bytes_.size()));
   for (uint32_t i = from; i < to; ++i) {
     // Count every byte that is not a UTF-8 continuation byte.
-    if ((static_cast<unsigned char>(bytes_[i]) & 0xC0) != 0x80) ++count;
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++count;
   }
   return count;
+}
+}  // namespace
+
+uint32_t SourceFile::charsUpTo(uint32_t offset) const {
+  const auto size = static_cast<uint32_t>(bytes_.size());
+  offset = std::min(offset, size);
+  if (charsBefore_.empty()) {
+    charsBefore_.reserve(size / kBlock + 1);
+    uint32_t total = 0;
+    for (uint32_t b = 0; b <= size; b += kBlock) {
+      charsBefore_.push_back(total);
+      total += countChars(bytes_, b, std::min(size, b + kBlock));
+    }
+  }
+  const uint32_t block = offset / kBlock;
+  return charsBefore_[block] + countChars(bytes_, block * kBlock, offset);
+}
+
+uint32_t SourceFile::charCount(uint32_t from, uint32_t to) const {
+  to = std::min<uint32_t>(to, static_cast<uint32_t>(bytes_.size()));
+  if (from >= to) return 0;
+  if (to - from <= kBlock) return countChars(bytes_, from, to);
+  return charsUpTo(to) - charsUpTo(from);
 }
 
 Location SourceFile::locate(uint32_t offset) const {
@@ -51,8 +75,10 @@ std::string_view SourceFile::lineText(uint32_t offset) const {
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(bytes_.size()));
   const uint32_t line = lineIndexOf(offset);
   const uint32_t start = lineStarts_[line];
-  uint32_t end = start;
-  while (end < bytes_.size() && bytes_[end] != '\n' && bytes_[end] != '\r') ++end;
+  // The next line's start, less its terminator (CRLF, LF or CR).
+  uint32_t end =
+      line + 1 < lineStarts_.size() ? lineStarts_[line + 1] : static_cast<uint32_t>(bytes_.size());
+  while (end > start && (bytes_[end - 1] == '\n' || bytes_[end - 1] == '\r')) --end;
   return std::string_view(bytes_).substr(start, end - start);
 }
 

@@ -55,6 +55,9 @@ class SourceFile {
   std::string path_;
   std::string bytes_;
   mutable std::vector<uint32_t> lineStarts_;  // empty until first locate()
+  // Code points before each 4 KiB block: columns on one-line files stay cheap.
+  mutable std::vector<uint32_t> charsBefore_;
+  uint32_t charsUpTo(uint32_t offset) const;
   mutable std::vector<std::pair<uint32_t, uint32_t>> redactions_;
 };
 

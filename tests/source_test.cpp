@@ -36,3 +36,16 @@ TEST(LineIndex, EmptyFileIsLineOne) {
   EXPECT_EQ(f.locate(0).line, 1u);
   EXPECT_EQ(f.locate(0).column, 1u);
 }
+
+TEST(LineIndex, ColumnsOnAVeryLongLineCountCharactersAcrossBlocks) {
+  // 3,000 two-byte characters then ASCII: offsets cross several 4 KiB blocks.
+  std::string text = "x\n";
+  for (int i = 0; i < 3000; ++i) text += "\xC3\xA9";
+  text += std::string(5000, 'a') + "Z";
+  SourceFile f(0, "a", text);
+  const auto at = static_cast<uint32_t>(text.size() - 1);
+  EXPECT_EQ(f.locate(at).line, 2u);
+  EXPECT_EQ(f.locate(at).column, 3000u + 5000u + 1u);
+  EXPECT_EQ(f.charCount(2, at), 8000u);
+  EXPECT_EQ(f.lineText(at).size(), text.size() - 2);
+}
