@@ -37,14 +37,24 @@ n=0
 for f in "$seeds"/json/*; do { printf '\x00'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 
+# CI mode (LBCHECK_FUZZ_RUNS=1): a fixed seed, a fresh corpus and a fixed number of
+# inputs per target, so a run gives the same verdict on every machine; SECONDS
+# only caps the time.
+declare -A RUNS=([json]=40000 [yaml]=60000 [tfplan]=20000 [hcl]=40000 [urlmask]=400000
+                 [pipeline]=800 [script]=6000)
 status=0
 for t in "${TARGETS[@]}"; do
+  extra=()
+  if [[ ${LBCHECK_FUZZ_RUNS:-0} == 1 ]]; then
+    rm -rf "build-fuzz/corpus/$t"
+    extra=(-seed=1 -runs="${RUNS[$t]:-2000}")
+  fi
   seed=$seeds/$t
   [[ $t == tfplan ]] && seed=$seeds/json
   corpus=build-fuzz/corpus/$t
   mkdir -p "$corpus" build-fuzz/artifacts
   echo "== $t: ${SECONDS_PER_TARGET}s"
-  if ! ./build-fuzz/${t}_fuzzer -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+  if ! ./build-fuzz/${t}_fuzzer "${extra[@]}" -max_total_time="$SECONDS_PER_TARGET" -timeout=25 -rss_limit_mb=2048 \
       -max_len=262144 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/${t}- \
       "$corpus" "$seed" >build-fuzz/$t.log 2>&1; then
     echo "$t: FAILED (see build-fuzz/$t.log and build-fuzz/artifacts/)"

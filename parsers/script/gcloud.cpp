@@ -894,15 +894,15 @@ struct Lowerer {
     // remove-backend: gcloud looks the group up by its scope; without the region
     // flag it does not find a regional NEG, so nothing is removed.
     const bool scoped = gScope.known() || kind != Kind::NetworkEndpointGroup;
-    if (g.ref.identity)
-      removed.push_back(
-          {"backends", scoped ? *g.ref.identity : *g.ref.identity, g.span, group->name});
+    // A group that is no link at all (an unknown or garbled value) removes nothing
+    // lbcheck can name (found by the script fuzzer: `removed` was empty here).
+    if (!g.ref.identity) return;
+    removed.push_back({"backends", *g.ref.identity, g.span, group->name});
     if (!scoped) {
       removed.back().to.scope = Scope{};
       removed.back().path = "backends (no --network-endpoint-group-region)";
       return;
     }
-    if (!g.ref.identity) return;
     // Rebuild the list without the matching backend.
     std::vector<std::map<std::string, Field>> list(n);
     for (auto it = r.fields.begin(); it != r.fields.end();) {
