@@ -10,6 +10,17 @@ std::optional<Identity> refIdentity(const Graph& g, const Field& f) {
   return std::nullopt;
 }
 
+const Resource* internalManagedUserOf(const Graph& g, const Resource& neg) {
+  for (const auto& ref : g.referrers(g.indexOf(neg))) {
+    if (ref.prior) continue;
+    const Resource& r = g.at(ref.resource);
+    if (r.id.kind == Kind::BackendService && live(r) &&
+        r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
+      return &r;
+  }
+  return nullptr;
+}
+
 bool sameObject(const Identity& a, const Identity& b) {
   if (a.kind != b.kind || a.name != b.name) return false;
   return a.project.empty() || b.project.empty() || a.project == b.project;

@@ -20,6 +20,10 @@ inline bool isRegionalInternalManagedRule(const Resource& r) {
          r.field("loadBalancingScheme").is("INTERNAL_MANAGED");
 }
 
+/// A live INTERNAL_MANAGED backend service that uses `neg` now, if any: what puts
+/// a serverless NEG (and its Cloud Run service) behind this load balancer.
+const Resource* internalManagedUserOf(const Graph& g, const Resource& neg);
+
 /// The identity a reference field points at: the resolved target's, else the
 /// identity parsed from the link text, else nothing.
 std::optional<Identity> refIdentity(const Graph& g, const Field& f);

@@ -25,7 +25,7 @@ class IngressBypassesInternalLb : public Rule {
       if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
       const Resource* run = g.target(neg.field("cloudRun.service"));
       if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
-      const Resource* backend = internalManagedUser(g, neg);
+      const Resource* backend = internalManagedUserOf(g, neg);
       if (!backend || !done.insert(g.indexOf(*run)).second) continue;
 
       const Field& ingress = run->field("ingress");
@@ -59,19 +59,6 @@ class IngressBypassesInternalLb : public Rule {
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});
     }
-  }
-
- private:
-  /// A live INTERNAL_MANAGED backend service that uses `neg`, if any.
-  static const Resource* internalManagedUser(const Graph& g, const Resource& neg) {
-    for (const auto& ref : g.referrers(g.indexOf(neg))) {
-      if (ref.prior) continue;
-      const Resource& r = g.at(ref.resource);
-      if (r.id.kind == Kind::BackendService && live(r) &&
-          r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
-        return &r;
-    }
-    return nullptr;
   }
 };
 
