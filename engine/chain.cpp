@@ -1,5 +1,7 @@
 #include "engine/chain.h"
 
+#include <set>
+
 #include "engine/rule.h"
 
 namespace lbcheck {
@@ -19,6 +21,21 @@ const Resource* internalManagedUserOf(const Graph& g, const Resource& neg) {
       return &r;
   }
   return nullptr;
+}
+
+void forEachServiceBehindInternalLb(
+    const Graph& g,
+    const std::function<void(const Resource* run, const Resource& neg, const Resource* backend)>&
+        f) {
+  std::set<int32_t> done;
+  for (const Resource& neg : g.resources()) {
+    if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
+    const Resource* run = g.target(neg.field("cloudRun.service"));
+    if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
+    const Resource* backend = internalManagedUserOf(g, neg);
+    if (!backend || !done.insert(g.indexOf(*run)).second) continue;
+    f(run, neg, backend);
+  }
 }
 
 bool sameObject(const Identity& a, const Identity& b) {

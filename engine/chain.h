@@ -24,6 +24,14 @@ inline bool isRegionalInternalManagedRule(const Resource& r) {
 /// a serverless NEG (and its Cloud Run service) behind this load balancer.
 const Resource* internalManagedUserOf(const Graph& g, const Resource& neg);
 
+/// Calls f(run, neg, backend) once per live Cloud Run service that a live
+/// serverless NEG of an INTERNAL_MANAGED backend service points at (the first
+/// such NEG and backend service, in graph order).
+void forEachServiceBehindInternalLb(
+    const Graph& g,
+    const std::function<void(const Resource* run, const Resource& neg, const Resource* backend)>&
+        f);
+
 /// The identity a reference field points at: the resolved target's, else the
 /// identity parsed from the link text, else nothing.
 std::optional<Identity> refIdentity(const Graph& g, const Field& f);

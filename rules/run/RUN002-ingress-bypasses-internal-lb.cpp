@@ -1,7 +1,5 @@
 // RUN002: a Cloud Run service behind an internal ALB should not accept traffic
 // from everyone (the default when ingress is unset).
-#include <set>
-
 #include "engine/chain.h"
 #include "engine/rule.h"
 
@@ -20,14 +18,8 @@ class IngressBypassesInternalLb : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    std::set<int32_t> done;
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Resource* run = g.target(neg.field("cloudRun.service"));
-      if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
-      const Resource* backend = internalManagedUserOf(g, neg);
-      if (!backend || !done.insert(g.indexOf(*run)).second) continue;
-
+    forEachServiceBehindInternalLb(g, [&](const Resource* run, const Resource& neg,
+                                          const Resource* backend) {
       const Field& ingress = run->field("ingress");
       const bool v1 = ingress.spelling.find("annotations") != std::string::npos;
       std::string message;
@@ -41,7 +33,7 @@ class IngressBypassesInternalLb : public Rule {
                   "), so clients can bypass the internal load balancer through the service's own "
                   "URL";
       } else {
-        continue;  // internal, internal + LB, none (RUN003), unknown: nothing to say here
+        return;  // internal, internal + LB, none (RUN003), unknown: nothing to say here
       }
       Finding& f = out.report(*run, ingress.state == State::Absent ? "" : "ingress", message);
       if (!fromTerraform(*run)) {
@@ -58,7 +50,7 @@ class IngressBypassesInternalLb : public Rule {
       }
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});
-    }
+    });
   }
 };
 

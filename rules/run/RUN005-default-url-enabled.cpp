@@ -1,7 +1,5 @@
 // RUN005: a service that should only be reached through the internal load
 // balancer keeps its default run.app URL.
-#include <set>
-
 #include "engine/chain.h"
 #include "engine/rule.h"
 
@@ -19,15 +17,10 @@ class DefaultUrlEnabled : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    std::set<int32_t> done;
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Resource* run = g.target(neg.field("cloudRun.service"));
-      if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
-      const Resource* backend = internalManagedUserOf(g, neg);
-      if (!backend || !done.insert(g.indexOf(*run)).second) continue;
+    forEachServiceBehindInternalLb(g, [&](const Resource* run, const Resource& neg,
+                                          const Resource* backend) {
       const Field& disabled = run->field("defaultUriDisabled");
-      if (disabled.state == State::Unknown || disabled.is("true")) continue;
+      if (disabled.state == State::Unknown || disabled.is("true")) return;
       const bool v1 =
           run->format == "cloud-run-v1" || run->sourceType == "google_cloud_run_service";
       std::string message = describe(*run) + " keeps its default run.app URL";
@@ -59,7 +52,7 @@ class DefaultUrlEnabled : public Rule {
       }
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});
-    }
+    });
   }
 };
 
