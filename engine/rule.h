@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,15 @@ struct Related {
   std::string message;
 };
 
+/// Why a finding does not count against the run: an inline `lbcheck:ignore`
+/// comment (in source) or an entry of the configuration file (external).
+struct Suppression {
+  enum class Kind : uint8_t { InSource, External };
+  Kind kind = Kind::InSource;
+  std::string justification;  // the reason the user wrote
+  Span where;                 // the comment or configuration entry
+};
+
 struct Finding {
   std::string ruleId;
   Severity severity = Severity::Error;
@@ -29,6 +39,13 @@ struct Finding {
   std::string resource;   // display name of the resource ("" for file diagnostics)
   std::string fieldPath;  // canonical field path ("" for the resource as a whole)
   std::string identity;   // stable identity used for fingerprints
+  /// Set when a suppression covers the finding: it is still reported (SARIF
+  /// `suppressions`, JSON `suppressed`) but is not shown as text and never fails the run.
+  std::optional<Suppression> suppression;
+  /// Present in the --baseline file: reported as `unchanged`, never fails the run.
+  bool baseline = false;
+  /// A finding that counts: shown in text, annotations and JUnit, and for --fail-on.
+  bool active() const { return !suppression && !baseline; }
 };
 
 /// A tool diagnostic (an LBC... id) about an input rather than a resource.
