@@ -178,6 +178,20 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(size_t{1}, size_t{100000}));
 
+  app.add_option("--config", options.configFile,
+                 "Use this configuration file for every input instead of the nearest "
+                 ".lbcheck.yaml up from each file")
+      ->type_name("FILE");
+  app.add_flag("--no-config", options.noConfig, "Read no .lbcheck.yaml at all");
+  std::string baselineIn, baselineOut;
+  app.add_option("--baseline", baselineIn,
+                 "Findings listed in FILE (by fingerprint) are reported as unchanged and do "
+                 "not fail the run; only new ones do")
+      ->type_name("FILE");
+  app.add_option("--write-baseline", baselineOut,
+                 "Write every finding of this run (except suppressed ones) to FILE as the "
+                 "baseline to compare later runs with")
+      ->type_name("FILE");
   bool printGraph = false;
   app.add_option("--var-file", options.varFiles,
                  "Terraform variables file for the .tf root modules (repeatable)")
@@ -241,13 +255,34 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  if (!baselineIn.empty()) {
+    size_t fixed = 0;
+    const std::string problem = applyBaseline(baselineIn, result.sources, result.findings, &fixed);
+    if (!problem.empty()) {
+      std::cerr << "lbcheck: --baseline: " << problem << "\n";
+      return 2;
+    }
+    if (fixed > 0)
+      std::cerr << "lbcheck: " << fixed << " finding" << (fixed == 1 ? "" : "s")
+                << " of the baseline no longer occur; rewrite it with --write-baseline\n";
+  }
+  if (!baselineOut.empty()) {
+    std::string error;
+    if (!writeAtomically(baselineOut, renderBaseline(result.sources, result.findings), &error)) {
+      std::cerr << "lbcheck: --write-baseline: " << error << "\n";
+      return 2;
+    }
+  }
+  std::vector<RuleInfo> policyRules;
+  for (const Policy* p : result.configs->policies()) policyRules.push_back(p->info);
+
   std::string report;
   if (printGraph) {
     report = renderGraph(result.sources, result.graph);
   } else if (format == "json") {
     report = renderJson(result.sources, result.findings, result.filesRead);
   } else if (format == "sarif") {
-    report = renderSarif(result.sources, result.findings);
+    report = renderSarif(result.sources, result.findings, policyRules, !baselineIn.empty());
   } else {
     TextStyle style;
     const bool noColor = std::getenv("NO_COLOR") && *std::getenv("NO_COLOR");
@@ -266,6 +301,6 @@ int main(int argc, char** argv) {
     }
   }
   for (const Finding& f : result.findings)
-    if (f.severity >= Severity::Warning) return 1;
+    if (f.active() && f.severity >= Severity::Warning) return 1;
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "engine/graph.h"
 #include "engine/source.h"
+#include "parsers/json/json.h"
 
 namespace lbcheck {
 
@@ -62,10 +63,24 @@ struct RuleInfo {
   bool diagnostic = false;  // a tool diagnostic (LBC...), not a configuration check
 };
 
+/// Per-rule options from the configuration file that governs a resource.
+class RuleOptions {
+ public:
+  virtual ~RuleOptions() = default;
+  /// The value of `key` in `rules: {ID: {key: ...}}`; a missing Value when unset.
+  virtual json::Value get(std::string_view ruleId, const Resource& r,
+                          std::string_view key) const = 0;
+};
+
 /// Collects one rule's findings; the engine locates, sorts and prints them.
 class Reporter {
  public:
-  Reporter(const RuleInfo& info, std::vector<Finding>* out) : info_(info), out_(out) {}
+  Reporter(const RuleInfo& info, std::vector<Finding>* out, const RuleOptions* options = nullptr)
+      : info_(info), out_(out), options_(options) {}
+  /// This rule's option `key` for resource `r` (missing when not configured).
+  json::Value option(const Resource& r, std::string_view key) const {
+    return options_ ? options_->get(info_.id, r, key) : json::Value();
+  }
   /// A finding about `field` of `r` ("" means the resource as a whole). When the
   /// field has no span of its own, the finding points at the resource header.
   Finding& report(const Resource& r, std::string_view fieldPath, std::string message);
@@ -75,6 +90,7 @@ class Reporter {
  private:
   const RuleInfo& info_;
   std::vector<Finding>* out_;
+  const RuleOptions* options_;
 };
 
 class Rule {

@@ -318,14 +318,15 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
 
 }  // namespace
 
-std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules) {
+std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
+                                const RuleOptions* options) {
   std::vector<Finding> out;
   for (const Rule* rule : allRules()) {
     if (rule->info().diagnostic) continue;
     if (!onlyRules.empty() &&
         std::find(onlyRules.begin(), onlyRules.end(), rule->info().id) == onlyRules.end())
       continue;
-    Reporter reporter(rule->info(), &out);
+    Reporter reporter(rule->info(), &out, options);
     rule->check(graph, reporter);
   }
   return out;
@@ -439,22 +440,57 @@ void mapToSource(const RunResult& result, std::vector<Finding>& findings) {
   }
 }
 
+/// Rule options from the configuration that governs each resource's file.
+class ConfiguredOptions : public RuleOptions {
+ public:
+  explicit ConfiguredOptions(RunResult& result) : result_(result) {}
+  json::Value get(std::string_view ruleId, const Resource& r, std::string_view key) const override {
+    const SourceFile* file = result_.sources.find(r.header.file);
+    if (!file) return {};
+    const Config* config =
+        result_.configs->governing(file->path(), result_.sources, result_.findings);
+    if (!config) return {};
+    const auto it = config->options.find(ruleId);
+    return it == config->options.end() ? json::Value() : it->second.get(key);
+  }
+
+ private:
+  RunResult& result_;
+};
+
 }  // namespace
 
 void finish(const Options& options, RunResult& result) {
   lowerTerraform(options, result);
   result.graph.merge(result.findings);
   result.graph.resolve();
-  auto findings = checkGraph(result.graph, options.onlyRules);
+  const ConfiguredOptions ruleOptions(result);
+  auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions);
   mapToSource(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));
+  applyPolicy(result.graph, result.tfSource, options.onlyRules, *result.configs, result.sources,
+              result.findings);
   sortFindings(result.sources, result.findings);
 }
 
 void run(const Options& options, RunResult& result) {
   const auto started = std::chrono::steady_clock::now();
   std::vector<Candidate> candidates;
+  if (options.noConfig)
+    result.configs->disable();
+  else if (!options.configFile.empty())
+    result.configs->force(options.configFile, result.sources, result.findings);
   for (const auto& p : options.paths) discover(p, candidates, result);
+  // `exclude` patterns of the configuration governing each file.
+  std::erase_if(candidates, [&](const Candidate& c) {
+    const Config* config =
+        result.configs->governing(c.path.string(), result.sources, result.findings);
+    std::error_code ec;
+    const fs::path abs = fs::absolute(c.path, ec).lexically_normal();
+    const bool out = config && config->excludes(abs.generic_string());
+    result.excluded += out;
+    return out;
+  });
   // Deterministic order whatever the directory order, and each file once.
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return a.path.lexically_normal().generic_string() < b.path.lexically_normal().generic_string();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/graph.h"
+#include "engine/policy.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 
@@ -24,6 +25,8 @@ struct Options {
   size_t jobs = 1;                     // threads reading and parsing files
   std::vector<std::string> varFiles;   // Terraform -var-file files for every root module
   std::vector<std::string> tfSource;   // directories of .tf files that plan findings map to
+  std::string configFile;              // --config: one .lbcheck.yaml for every input
+  bool noConfig = false;               // --no-config: read no configuration file
 };
 
 struct RunResult {
@@ -37,6 +40,9 @@ struct RunResult {
   /// Resources of .tf roots that are the source of a plan among the inputs:
   /// they give plan findings their .tf locations instead of being checked.
   std::vector<Resource> tfSource;
+  /// The configuration files read (by discovery, then by the policy stage).
+  std::shared_ptr<ConfigSet> configs = std::make_shared<ConfigSet>();
+  size_t excluded = 0;  // files left out by `exclude` patterns
 };
 
 /// Runs the whole pipeline. Never throws on bad input: problems are findings.
@@ -47,8 +53,10 @@ void loadBytes(const Options& options, RunResult& result, std::string path, std:
 /// The end of run(): merge duplicates, resolve references, run the rules, sort.
 void finish(const Options& options, RunResult& result);
 
-/// Runs the rules on an already built graph (used by tests).
-std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules);
+/// Runs the rules on an already built graph (used by tests). `options` gives
+/// the per-rule settings of the configuration (none when null).
+std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
+                                const RuleOptions* options = nullptr);
 
 /// Sorts findings deterministically and removes exact duplicates.
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);

@@ -105,8 +105,11 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
   out["filesRead"] = filesRead;
   ordered_json list = ordered_json::array();
   size_t counts[3] = {0, 0, 0};
+  size_t suppressed = 0, baseline = 0;
   for (const Finding& f : findings) {
-    ++counts[static_cast<int>(f.severity)];
+    if (f.active()) ++counts[static_cast<int>(f.severity)];
+    suppressed += f.suppression.has_value();
+    baseline += f.baseline && !f.suppression;
     const SourceFile* file = sources.find(f.span.file);
     ordered_json j;
     j["rule"] = f.ruleId;
@@ -122,6 +125,16 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
     j["resource"] = f.resource;
     j["field"] = f.fieldPath;
     j["fingerprint"] = fingerprint(f, sources);
+    if (f.suppression) {
+      const SourceFile* sf = sources.find(f.suppression->where.file);
+      const ordered_json sr = region(sources, f.suppression->where);
+      j["suppressed"] = {
+          {"kind", f.suppression->kind == Suppression::Kind::InSource ? "inSource" : "external"},
+          {"reason", f.suppression->justification},
+          {"file", sf ? sf->path() : ""},
+          {"line", sr.value("startLine", 0)}};
+    }
+    if (f.baseline) j["baseline"] = true;
     ordered_json rel = ordered_json::array();
     for (const Related& r2 : f.related) {
       const SourceFile* rf = sources.find(r2.span.file);
@@ -134,34 +147,46 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
     j["related"] = rel;
     list.push_back(std::move(j));
   }
-  out["summary"] = {{"errors", counts[2]}, {"warnings", counts[1]}, {"notes", counts[0]}};
+  out["summary"] = {{"errors", counts[2]},
+                    {"warnings", counts[1]},
+                    {"notes", counts[0]},
+                    {"suppressed", suppressed},
+                    {"baseline", baseline}};
   out["findings"] = std::move(list);
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings) {
+std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
+                        const std::vector<RuleInfo>& extraRules, bool withBaseline) {
   ordered_json rules = ordered_json::array();
-  const auto& all = allRules();
-  for (const Rule* rule : all) {
-    const RuleInfo& info = rule->info();
+  std::vector<const RuleInfo*> all;
+  for (const Rule* rule : allRules()) all.push_back(&rule->info());
+  for (const RuleInfo& info : extraRules) all.push_back(&info);
+  for (const RuleInfo* infoPtr : all) {
+    const RuleInfo& info = *infoPtr;
     const std::string doc(ruleDoc(info.id));
     ordered_json r;
     r["id"] = info.id;
     r["name"] = pascal(info.slug);
     r["shortDescription"] = {{"text", std::string(info.summary)}};
     r["fullDescription"] = {{"text", std::string(info.summary)}};
-    r["helpUri"] = std::string(kInformationUri) + "/blob/main/rules/" + std::string(info.area) +
-                   "/" + std::string(info.id) + "-" + std::string(info.slug) + ".md";
+    if (info.area == "policy")
+      r["helpUri"] = std::string(kInformationUri) + "#organisation-policies";
+    else
+      r["helpUri"] = std::string(kInformationUri) + "/blob/main/rules/" + std::string(info.area) +
+                     "/" + std::string(info.id) + "-" + std::string(info.slug) + ".md";
     r["help"] = {{"text", doc.empty() ? std::string(info.summary) : doc},
                  {"markdown", doc.empty() ? std::string(info.summary) : doc}};
     r["defaultConfiguration"] = {{"level", sarifLevel(info.severity)}};
-    r["properties"] = {{"tags", ordered_json::array({info.diagnostic ? "tool" : "configuration",
+    r["properties"] = {{"tags", ordered_json::array({info.diagnostic         ? "tool"
+                                                     : info.area == "policy" ? "policy"
+                                                                             : "configuration",
                                                      std::string(info.area)})}};
     rules.push_back(std::move(r));
   }
   auto ruleIndex = [&](std::string_view id) -> int {
     for (size_t i = 0; i < all.size(); ++i)
-      if (all[i]->info().id == id) return static_cast<int>(i);
+      if (all[i]->id == id) return static_cast<int>(i);
     return -1;
   };
   auto physical = [&](Span span) {
@@ -193,6 +218,16 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
       res["relatedLocations"] = std::move(rel);
     }
     res["partialFingerprints"] = {{"lbcheckFingerprint/v1", fingerprint(f, sources)}};
+    if (f.suppression) {
+      ordered_json sup;
+      sup["kind"] = f.suppression->kind == Suppression::Kind::InSource ? "inSource" : "external";
+      sup["status"] = "accepted";
+      sup["justification"] = f.suppression->justification;
+      if (f.suppression->where.valid())
+        sup["location"] = {{"physicalLocation", physical(f.suppression->where)}};
+      res["suppressions"] = ordered_json::array({std::move(sup)});
+    }
+    if (withBaseline) res["baselineState"] = f.baseline ? "unchanged" : "new";
     results.push_back(std::move(res));
   }
   ordered_json sarif;

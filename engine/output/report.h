@@ -18,7 +18,11 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
                        size_t filesRead, const TextStyle& style);
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
                        size_t filesRead);
-std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings);
+/// `extraRules`: the organisation policies of the configuration, described in
+/// the rule list like the built-in rules. `withBaseline`: a --baseline was
+/// given, so every result says whether it is new or unchanged.
+std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
+                        const std::vector<RuleInfo>& extraRules = {}, bool withBaseline = false);
 
 /// Every resource with its identity and where it was read, and each reference
 /// with what it resolved to.

@@ -32,5 +32,17 @@ const detail::Registrar kPlanShape(std::make_unique<DiagnosticRule>(RuleInfo{
     "A Terraform plan has a version or shape that lbcheck cannot read.", Severity::Error, "diag",
     true}));
 
+const detail::Registrar kConfig(std::make_unique<DiagnosticRule>(RuleInfo{
+    "LBC008", "configuration-error",
+    "The configuration file (.lbcheck.yaml) has an unknown key, an invalid value or pattern.",
+    Severity::Error, "diag", true}));
+const detail::Registrar kSuppression(std::make_unique<DiagnosticRule>(RuleInfo{
+    "LBC009", "suppression-problem",
+    "A suppression is malformed (no rule id, no reason, a bad date) or has expired.",
+    Severity::Warning, "diag", true}));
+const detail::Registrar kUnused(std::make_unique<DiagnosticRule>(RuleInfo{
+    "LBC010", "unused-suppression", "A suppression matches no finding.", Severity::Note, "diag",
+    true}));
+
 }  // namespace
 }  // namespace lbcheck

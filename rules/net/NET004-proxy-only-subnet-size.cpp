@@ -4,6 +4,8 @@
 #include "engine/rule.h"
 #include "rules/net/ipv4.h"
 
+#include <algorithm>
+
 namespace lbcheck {
 namespace {
 
@@ -25,29 +27,41 @@ class ProxyOnlySubnetSize : public Rule {
       const Field& range = s.field("ipCidrRange");
       if (range.state != State::Known) continue;
       const auto cidr = net::parseCidr(range.text);
-      if (!cidr || cidr->prefix <= 23) continue;
+      // Thresholds: .lbcheck.yaml `rules: {NET004: {required-prefix, recommended-prefix}}`.
+      const json::Value req = out.option(s, "required-prefix");
+      const json::Value rec = out.option(s, "recommended-prefix");
+      const int required = req.isNumber() ? static_cast<int>(req.number()) : 26;
+      const int recommended = rec.isNumber() ? static_cast<int>(rec.number()) : 23;
+      if (!cidr || (cidr->prefix <= recommended && cidr->prefix <= required)) continue;
       const std::string what = describe(s) + " is a proxy-only subnet with " +
                                spelled(s, "ipCidrRange", "ipCidrRange") + " " + range.text + " (" +
                                std::to_string(cidr->size()) + " addresses)";
-      const std::string bigger = net::formatIpv4(cidr->first()) + "/23";
-      if (cidr->prefix > 26) {
-        Finding& f = out.report(s, "ipCidrRange",
-                                what + "; a proxy-only subnet needs at least 64 addresses (/26)");
+      const std::string bigger =
+          net::formatIpv4(cidr->first()) + "/" + std::to_string(std::min(recommended, required));
+      if (cidr->prefix > required) {
+        const std::string need = required == 26 ? "a proxy-only subnet needs at least 64 "
+                                                  "addresses (/26)"
+                                                : "the configuration (.lbcheck.yaml) requires at "
+                                                  "least a /" +
+                                                      std::to_string(required);
+        Finding& f = out.report(s, "ipCidrRange", what + "; " + need);
         f.help =
-            "use a /26 or larger range, /23 recommended (e.g. " + bigger +
+            "use a /" + std::to_string(required) + " or larger range, /" +
+            std::to_string(std::min(recommended, required)) + " recommended (e.g. " + bigger +
             " if that range is free); every Envoy proxy takes one address. An existing proxy-only "
             "subnet cannot be expanded: create the larger one with role BACKUP, then promote "
             "it";
       } else {
         Finding& f = out.report(s, "ipCidrRange",
-                                what +
-                                    "; the recommended size is /23 (512 addresses), because "
+                                what + "; the recommended size is /" + std::to_string(recommended) +
+                                    " (" + std::to_string(1ull << (32 - recommended)) +
+                                    " addresses), because "
                                     "every proxy takes an address and Google Cloud gives no "
                                     "warning when the pool runs out");
         f.severity = Severity::Note;
-        f.help =
-            "start with a /23 unless you are sure the load is small; to grow it later, "
-            "create a larger BACKUP subnet and promote it";
+        f.help = "start with a /" + std::to_string(recommended) +
+                 " unless you are sure the load is small; to grow it later, "
+                 "create a larger BACKUP subnet and promote it";
       }
     }
   }

@@ -3,8 +3,27 @@
 #include "engine/chain.h"
 #include "engine/rule.h"
 
+#include <algorithm>
+
 namespace lbcheck {
 namespace {
+
+/// The v2 ingress values accepted: the option `accepted-ingress` (either
+/// spelling), else internal and internal-and-cloud-load-balancing.
+std::vector<std::string> acceptedIngress(json::Value option) {
+  if (!option.exists())
+    return {"INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"};
+  std::vector<std::string> out;
+  auto add = [&](std::string v) {
+    if (v == "all") v = "INGRESS_TRAFFIC_ALL";
+    if (v == "internal") v = "INGRESS_TRAFFIC_INTERNAL_ONLY";
+    if (v == "internal-and-cloud-load-balancing") v = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+    out.push_back(std::move(v));
+  };
+  if (option.isString()) add(option.text());
+  option.forEachElement([&](size_t, json::Value v) { add(v.text()); });
+  return out;
+}
 
 class IngressBypassesInternalLb : public Rule {
  public:
@@ -22,8 +41,16 @@ class IngressBypassesInternalLb : public Rule {
                                           const Resource* backend) {
       const Field& ingress = run->field("ingress");
       const bool v1 = ingress.spelling.find("annotations") != std::string::npos;
+      const std::vector<std::string> accepted =
+          acceptedIngress(out.option(*run, "accepted-ingress"));
+      auto accepts = [&](std::string_view v) {
+        return std::find(accepted.begin(), accepted.end(), v) != accepted.end();
+      };
       std::string message;
-      if (ingress.state == State::Absent) {
+      if (accepts("INGRESS_TRAFFIC_ALL") &&
+          (ingress.state == State::Absent || ingress.is("INGRESS_TRAFFIC_ALL"))) {
+        return;  // the configuration accepts all traffic
+      } else if (ingress.state == State::Absent) {
         message = describe(*run) + " does not set " + q(v1 ? ingress.spelling : "ingress") +
                   ", so Cloud Run's default (all traffic) applies and clients can bypass the "
                   "internal load balancer through the service's own URL";
@@ -32,6 +59,15 @@ class IngressBypassesInternalLb : public Rule {
                   " is " + (v1 ? std::string("`all`") : q(ingress.text)) +
                   "), so clients can bypass the internal load balancer through the service's own "
                   "URL";
+      } else if ((ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
+                  ingress.is("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")) &&
+                 !accepts(ingress.text)) {
+        std::string list;
+        for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
+        message = describe(*run) + " has " + q(ingress.spelling) + " " + q(ingress.text) +
+                  ", which the configuration (.lbcheck.yaml, RUN002 accepted-ingress) does not "
+                  "accept behind an internal load balancer (accepted: " +
+                  list + ")";
       } else {
         return;  // internal, internal + LB, none (RUN003), unknown: nothing to say here
       }

@@ -1,0 +1,63 @@
+// The policy stage (after the rules): configuration files, organisation
+// policies, rule selection and severity overrides, inline and configured
+// suppressions, and the baseline.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/config.h"
+#include "engine/graph.h"
+#include "engine/rule.h"
+#include "engine/source.h"
+
+namespace lbcheck {
+
+inline constexpr std::string_view kConfigErrorId = "LBC008";
+inline constexpr std::string_view kSuppressionProblemId = "LBC009";
+inline constexpr std::string_view kUnusedSuppressionId = "LBC010";
+
+/// Every configuration file of a run, and which one governs each directory.
+class ConfigSet {
+ public:
+  /// `--config FILE`: this file governs every input.
+  void force(const std::string& path, SourceManager& sources, std::vector<Finding>& findings);
+  /// `--no-config`: no file is looked for.
+  void disable() { disabled_ = true; }
+  /// The configuration governing `path` (a file, relative or absolute): the
+  /// forced one, else the nearest .lbcheck.yaml up from its directory. Loads
+  /// files as they are first needed; null when there is none.
+  const Config* governing(std::string_view path, SourceManager& sources,
+                          std::vector<Finding>& findings);
+  const std::vector<std::unique_ptr<Config>>& all() const { return configs_; }
+  /// Every policy of every configuration (for the SARIF rule list).
+  std::vector<const Policy*> policies() const;
+
+ private:
+  const Config* load(const std::string& file, const std::string& dir, SourceManager& sources,
+                     std::vector<Finding>& findings);
+  std::vector<std::unique_ptr<Config>> configs_;
+  std::map<std::string, const Config*, std::less<>> byDir_;
+  const Config* forced_ = nullptr;
+  bool disabled_ = false;
+};
+
+/// Reads every `# lbcheck:ignore` comment, runs the organisation policies,
+/// applies selection, severity overrides and suppressions to `findings`, and
+/// reports malformed, expired and unused suppressions.
+void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
+                 const std::vector<std::string>& onlyRules, ConfigSet& configs,
+                 SourceManager& sources, std::vector<Finding>& findings);
+
+/// Marks the findings whose fingerprint the baseline file lists. Problems with
+/// the file are returned as a message ("" when fine). `fixed` counts baseline
+/// entries no longer found.
+std::string applyBaseline(const std::string& path, const SourceManager& sources,
+                          std::vector<Finding>& findings, size_t* fixed);
+/// The baseline of the current findings (every finding not suppressed).
+std::string renderBaseline(const SourceManager& sources, const std::vector<Finding>& findings);
+
+}  // namespace lbcheck
