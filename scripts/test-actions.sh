@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 REPO=$PWD
 LBCHECK=$(realpath "${LBCHECK:-build/lbcheck}")
 [[ -x $LBCHECK ]] || { echo "test-actions: $LBCHECK is not built (scripts/build.sh)" >&2; exit 1; }
+scripts/deps.sh --only python3 python3-yaml
+command -v npm >/dev/null || scripts/deps.sh --only nodejs npm
 TOOLS=tools/action-validator
 AV=$TOOLS/node_modules/.bin/action-validator
 if [[ ! -x $AV ]]; then

@@ -12,13 +12,7 @@ REPO=$PWD
 LBCHECK=$(realpath "${LBCHECK:-build/lbcheck}")
 [[ -x $LBCHECK ]] || { echo "test-precommit: $LBCHECK is not built (scripts/build.sh)" >&2; exit 1; }
 
-if ! command -v pre-commit >/dev/null; then
-  echo "test-precommit: installing pre-commit" >&2
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends pre-commit >/dev/null
-fi
+scripts/deps.sh --only pre-commit git  # Debian's pre-commit, when it is missing
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
