@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# `A && pass ... || fail ...` is safe here: pass and fail always succeed.
+# shellcheck disable=SC2015
 # Tests installation and the Debian package, from the build in ${BUILD_DIR:-build}
 # (configured Release without tests when it does not exist yet):
 #  1. the man page docs/lbcheck.1: no groff warnings (a broken copy must warn),
@@ -44,11 +46,12 @@ expect_run() {
   fi
 }
 # man_warnings FILE: groff's warnings for a man page (roff, or gzip-compressed).
+# shellcheck disable=SC2069 # keep stderr (the warnings), drop stdout
 man_warnings() { zcat -f "$1" | groff -man -ww -z 2>&1 >/dev/null; }
 
 echo "-- man page docs/lbcheck.1"
 w=$(man_warnings docs/lbcheck.1)
-if [[ -z $w ]]; then pass "groff -man -ww: no warnings"; else fail "groff -man -ww warns:"; echo "$w" | sed 's/^/     | /'; fi
+if [[ -z $w ]]; then pass "groff -man -ww: no warnings"; else fail "groff -man -ww warns:"; printf '%s\n' "$w" | sed 's/^/     | /'; fi
 printf '.TH X 1\n.SH NAME\nx \\- y\n.XY undefined macro\n\\*(ZZ undefined string\n' >"$tmp/broken.1"
 [[ -n $(man_warnings "$tmp/broken.1") ]] && pass "a broken page does warn" || fail "groff printed no warning for a broken page"
 missing=()
