@@ -4,7 +4,9 @@
 # Tests the GitHub Action and the workflows:
 #  1. action.yml and every .github/workflows/*.yml pass @action-validator/cli
 #     (GitHub's schemas; pinned in tools/action-validator/package-lock.json), and
-#     deliberately broken copies are rejected, so the check can fail;
+#     deliberately broken copies are rejected, so the check can fail; the
+#     workflows' `uses: ./` steps give only action.yml's inputs and read only
+#     its outputs;
 #  2. action.yml runs (tests/integration/action/run_action.py plays the runner's
 #     part for a composite action) on a sample workspace with lbcheck
 #     (LBCHECK, default build/lbcheck): SARIF written, uploaded even when lbcheck
@@ -40,6 +42,30 @@ for f in "${files[@]}"; do
 done
 [[ " ${files[*]} " == *" .github/workflows/lbcheck-example.yml "* ]] && pass "the example workflow is among them" ||
   fail "no .github/workflows/lbcheck-example.yml"
+
+# The schema does not know action.yml: the workflows' `uses: ./` steps must give
+# only its inputs and read only its outputs.
+if python3 - action.yml .github/workflows/*.yml >"$tmp/io.out" 2>&1 <<'PY'; then pass "workflows use only action.yml's inputs and outputs"; else fail "workflows and action.yml disagree:"; show "$tmp/io.out"; fi
+import re, sys, yaml
+action = yaml.safe_load(open(sys.argv[1]))
+inputs, outputs = set(action["inputs"]), set(action["outputs"])
+bad = []
+for wf in sys.argv[2:]:
+    doc = yaml.safe_load(open(wf))
+    for job in doc["jobs"].values():
+        ids = set()
+        for step in job.get("steps", []):
+            if step.get("uses") == "./":
+                bad += [f"{wf}: input {k!r} is not in action.yml" for k in (step.get("with") or {}) if k not in inputs]
+                if "id" in step:
+                    ids.add(step["id"])
+        text = yaml.safe_dump(job)
+        for sid, out in re.findall(r"steps\.([\w-]+)\.outputs\.([\w-]+)", text):
+            if sid in ids and out not in outputs:
+                bad.append(f"{wf}: output {out!r} is not in action.yml")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
 
 # Broken copies must be rejected: the validator's verdict is not always "valid".
 mkdir -p "$tmp/broken-action" "$tmp/broken-workflow"
