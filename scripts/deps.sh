@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lbcheck needs to build and test (idempotent:
 # apt-get runs only when something is missing). Run as root or with sudo.
+#   scripts/deps.sh            what the build needs
+#   scripts/deps.sh --test     and what the tests need
+#   scripts/deps.sh --only P…  just the packages P… (the integration tests' own)
 set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
   libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev)
 TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
-  python3 python3-jsonschema)
+  python3 python3-jsonschema
+  git pre-commit python3-yaml   # scripts/test-precommit.sh, scripts/test-actions.sh
+  dpkg-dev groff-base)          # scripts/test-deb.sh: dpkg-shlibdeps, groff -man -ww
 
 want=("${BUILD_PKGS[@]}")
-if [[ "${1:-}" == "--test" ]]; then
+if [[ "${1:-}" == "--only" ]]; then
+  shift
+  want=("$@")
+elif [[ "${1:-}" == "--test" ]]; then
   want+=("${TEST_PKGS[@]}")
   # Node.js and npm (for the SARIF multitool) may come from another source than
   # Debian's packages: install Debian's only when the commands are missing.

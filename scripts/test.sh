@@ -24,5 +24,14 @@ scripts/check-format.sh
 echo "== SARIF validation"
 scripts/validate-sarif.sh
 
+# The integrations, each as a user meets it, with the lbcheck just built in build/
+# (the Debian package too: cpack packs build/, no second build).
+echo "== pre-commit hooks (the real pre-commit)"
+scripts/test-precommit.sh
+echo "== GitHub Action and workflows"
+scripts/test-actions.sh
+echo "== cmake --install, man page, Debian package (dpkg -i, dpkg -r)"
+scripts/test-deb.sh
+
 echo "== fuzzing: every target, a fixed number of inputs from a fixed seed (clang, ASan + UBSan)"
 LBCHECK_FUZZ_RUNS=1 scripts/fuzz.sh "${LBCHECK_FUZZ_SECONDS:-120}"
