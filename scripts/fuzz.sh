@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
-if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script); fi
+if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config); fi
 if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
@@ -20,7 +20,7 @@ cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/n
 
 # Seeds: the project's own fixtures (never ../shared).
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script}
+rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config}
 find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
 i=0
 while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures -name '*.yaml')
@@ -34,6 +34,10 @@ n=0
 while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(find fixtures -name '*.sh')
 while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(find fixtures -name '*.md' ! -name README.md)
 n=0
+while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/config/$n"; n=$((n + 1)); done < <(find fixtures/config -name '*.yaml')
+while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/config/$n"; n=$((n + 1)); done < <(grep -rl 'lbcheck:ignore' fixtures tests/integration 2>/dev/null || true)
+printf '\x01# lbcheck:ignore LB016 -- reason until=2027-01-01\nkind: X\nname: y # lbcheck:ignore A1,B2 -- r\n' >"$seeds/config/$n"
+n=0
 for f in "$seeds"/json/*; do { printf '\x00'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 
@@ -41,7 +45,7 @@ for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n";
 # inputs per target, so a run gives the same verdict on every machine; SECONDS
 # only caps the time.
 declare -A RUNS=([json]=40000 [yaml]=60000 [tfplan]=20000 [hcl]=40000 [urlmask]=400000
-                 [pipeline]=800 [script]=6000)
+                 [pipeline]=800 [script]=6000 [config]=20000)
 status=0
 for t in "${TARGETS[@]}"; do
   extra=()

@@ -140,6 +140,26 @@ TEST_F(PolicyTest, ExcludedPathsAreNotRead) {
   EXPECT_EQ(byRule(r, "LBC001").size(), 1u);  // the rest is still read
 }
 
+TEST_F(PolicyTest, TheReadmeExampleIsValid) {
+  // fixtures/config/example.lbcheck.yaml is the README's example, copied verbatim.
+  SourceManager sources;
+  const SourceFile& file =
+      sources.add("example.lbcheck.yaml", readText("fixtures/config/example.lbcheck.yaml"));
+  std::vector<Finding> findings;
+  const auto config = loadConfig(file, "/repo", findings);
+  for (const Finding& f : findings) ADD_FAILURE() << f.message;
+  EXPECT_EQ(config->policies.size(), 3u);
+  EXPECT_EQ(config->suppress.size(), 2u);
+  EXPECT_TRUE(config->excludes("/repo/vendor/a/b.json"));
+  EXPECT_TRUE(config->excludes("/repo/x/y.generated.yaml"));
+  EXPECT_FALSE(config->excludes("/repo/x/y.yaml"));
+  EXPECT_FALSE(config->enabled("TLS008"));
+  EXPECT_TRUE(config->enabled("NET001"));
+  const std::string readme = readText("README.md");
+  EXPECT_NE(readme.find(readText("fixtures/config/example.lbcheck.yaml")), std::string::npos)
+      << "the README's .lbcheck.yaml example and fixtures/config/example.lbcheck.yaml differ";
+}
+
 TEST(Glob, SegmentsAndDoubleStars) {
   EXPECT_TRUE(globMatch("**/*.yaml", "a/b/c.yaml"));
   EXPECT_TRUE(globMatch("**/*.yaml", "c.yaml"));
