@@ -10,6 +10,7 @@
 #include "engine/link.h"
 #include "parsers/common/lower.h"
 #include "parsers/hcl/eval.h"
+#include "parsers/hcl/tfjson.h"
 #include "parsers/tfplan/types.h"
 
 namespace lbcheck::hcl {
@@ -722,10 +723,12 @@ void ModuleInstance::lowerAll() {
 void Project::addFile(const SourceFile& file, const std::string& fsPath,
                       std::vector<Finding>& out) {
   SyntaxError err;
-  auto parsed = parseFile(file, limits_, &err);
+  const bool json = isTfJsonName(fs::path(fsPath).filename().string());
+  auto parsed = json ? parseJsonFile(file, limits_, &err) : parseFile(file, limits_, &err);
   if (!parsed) {
     out.push_back(
-        makeDiagnostic(diag::kSyntax, Severity::Error, err.span, "invalid HCL: " + err.message));
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
+                       (json ? "invalid Terraform JSON: " : "invalid HCL: ") + err.message));
     return;
   }
   auto pf = std::make_unique<ParsedFile>();
@@ -740,10 +743,12 @@ void Project::addFile(const SourceFile& file, const std::string& fsPath,
 void Project::addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
                          std::vector<Finding>& out) {
   SyntaxError err;
-  auto parsed = parseFile(file, limits_, &err);
+  const bool json = fsPath.size() > 5 && fsPath.substr(fsPath.size() - 5) == ".json";
+  auto parsed = json ? parseJsonVarFile(file, limits_, &err) : parseFile(file, limits_, &err);
   if (!parsed) {
     out.push_back(
-        makeDiagnostic(diag::kSyntax, Severity::Error, err.span, "invalid HCL: " + err.message));
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
+                       (json ? "invalid JSON variables file: " : "invalid HCL: ") + err.message));
     return;
   }
   VarFile v;
@@ -764,7 +769,8 @@ const std::vector<const Project::ParsedFile*>& Project::module(const std::string
   std::vector<fs::path> paths;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
-    if (it->is_regular_file(ec) && n.size() > 3 && n.substr(n.size() - 3) == ".tf")
+    if (it->is_regular_file(ec) &&
+        ((n.size() > 3 && n.substr(n.size() - 3) == ".tf") || isTfJsonName(n)))
       paths.push_back(it->path());
   }
   std::sort(paths.begin(), paths.end());
