@@ -229,20 +229,17 @@ TEST(TfJson, CommentsAreIgnored) {
 }
 
 TEST(TfJson, VariablesAreLiteralAndTypesAreExpressions) {
-  auto p = parse(R"({"variable": {"v": {"type": "map(string)", "default": {"a": "${not.a.template}"},
-  "validation": {
-    "condition" : "${length(var.v) > 0}", "error_message" : "empty"}
-}
-}
-})");
+  auto p = parse(R"J({"variable": {"v": {"type": "map(string)",
+  "default": {"a": "${not.a.template}"},
+  "validation": {"condition": "${length(var.v) > 0}", "error_message": "empty"}}}})J");
   ASSERT_TRUE(p->file) << p->error.message;
-const Block& v = p->file->body.blocks.at(0);
-EXPECT_EQ(v.body.attribute("type")->value->kind, ExprKind::Call);
-const Val d = eval(*v.body.attribute("default")->value);
-EXPECT_EQ(d.attrs.at("a").text(), "${not.a.template}");
-const Block* validation = find(v.body, "validation");
-ASSERT_TRUE(validation);
-EXPECT_EQ(validation->body.attribute("condition")->value->items.at(0)->kind, ExprKind::Binary);
+  const Block& v = p->file->body.blocks.at(0);
+  EXPECT_EQ(v.body.attribute("type")->value->kind, ExprKind::Call);
+  const Val d = eval(*v.body.attribute("default")->value);
+  EXPECT_EQ(d.attrs.at("a").text(), "${not.a.template}");
+  const Block* validation = find(v.body, "validation");
+  ASSERT_TRUE(validation);
+  EXPECT_EQ(validation->body.attribute("condition")->value->items.at(0)->kind, ExprKind::Binary);
 }
 
 TEST(TfJson, MalformedInputHasLocatedErrors) {
@@ -256,11 +253,11 @@ TEST(TfJson, MalformedInputHasLocatedErrors) {
       {"{\"resource\": \"x\"}", "1:14"},                      // resource is a string
       {"{\"resource\": {\"t\": {\"n\": 5}}}", "1:26"},        // a body that is a number
       {"{\"resources\": {}}", "1:2"},                         // unknown top-level key
-      {"{\"locals\": {\"a\": \"x-${var.b\"}}", "1:25"},       // unterminated interpolation
-      {"{\"locals\": {\"a\": \"%{ if true }x\"}}", "1:18"},   // no endif
+      {"{\"locals\": {\"a\": \"x-${var.b\"}}", "1:28"},       // unterminated: at the closing quote
+      {"{\"locals\": {\"a\": \"%{ if true }x\"}}", "1:19"},   // no endif: at the `%{ if`
       {"{\"locals\": {\"a\": 1, \"a\": 2}}", "1:21"},         // defined twice
       {"{\"locals\": {\"a\": \"\\u0041${1 +}\"}}", "1:18"},   // escaped: the whole string
-      {"{\"resource\": {\"t\": {\"n\": {\"depends_on\": [\"a b\"]}}}}", "1:44"},
+      {"{\"resource\": {\"t\": {\"n\": {\"depends_on\": [\"a b\"]}}}}", "1:45"},  // at `b`
   };
   for (const Case& c : cases) {
     auto p = parse(c.text);
@@ -283,7 +280,7 @@ TEST(TfJson, MalformedFileIsALocatedLbc001Finding) {
                 std::to_string(l.column) + " " + f.message.substr(0, 21));
   }
   EXPECT_EQ(seen, (std::set<std::string>{"main.tf.json:3:32 invalid Terraform JSO",
-                                         "terraform.tfvars.json:1:7 invalid JSON variab"}));
+                                         "terraform.tfvars.json:1:7 invalid JSON variable"}));
 }
 
 TEST(TfJson, VariablesDefaultsTfvarsJsonLocalsCountForEachAndDynamicBlocks) {
@@ -430,7 +427,7 @@ TEST(TfJson, SeedStackGivesTheSameFindingsAsItsTfTwin) {
   // Findings land on the JSON value.
   const Finding* lb006 = first(json, "LB006");
   ASSERT_TRUE(lb006);
-  EXPECT_EQ(textAt(json, lb006->span), "30");
+  EXPECT_EQ(textAt(json, lb006->span), "60");
   const Finding* run002 = first(json, "RUN002");
   ASSERT_TRUE(run002);
   EXPECT_EQ(textAt(json, run002->span), "\"INGRESS_TRAFFIC_ALL\"");
