@@ -2,6 +2,32 @@
 //
 // Field names are the Compute API's and Cloud Run v2 API's (camelCase); nested
 // paths use dots and list indexes, e.g. "backends[0].group", "cloudRun.urlMask".
+//
+// Labels: every format lowers a resource's labels to fields `labels.<key>`
+// (the key verbatim, so it may hold dots and slashes:
+// `labels.cloud.googleapis.com/location`), State::Known, text = the value,
+// span at the value, spelling as the source writes the path (`labels.team`,
+// `metadata.labels.team`, `labels["a/b"]`, `--labels`), authored like the
+// format's other fields. Where the labels come from:
+//   Terraform plan                       `labels` (never the computed
+//                                        `effective_labels`); a key that only
+//                                        the google provider's `default_labels`
+//                                        add (it is in `terraform_labels`, not
+//                                        in `labels`) is State::Defaulted
+//   Terraform .tf / .tf.json             `labels = {...}` as evaluated; provider
+//                                        `default_labels` are not applied (which
+//                                        types take them is the provider schema's
+//                                        business): check the plan for those
+//   Config Connector, Knative v1         `metadata.labels`
+//   gcloud/API JSON or YAML, Run v2      `labels`
+//   Cloud Asset Inventory                `resource.data.labels` (or metadata.labels)
+//   gcloud scripts                       `--labels=k=v,...` on create commands
+// A field `labels` (no key) with State::Unknown says the set of labels is not
+// known (a plan's "known after apply", an unresolved Terraform expression, a
+// gcloud `--labels=$VAR`): a missing `labels.<key>` then proves nothing, and a
+// single key may also be Unknown. Without that marker, a missing
+// `labels.<key>` (field() gives Absent) means the resource does not carry the
+// label: its labels are known, or not written at all.
 #pragma once
 
 #include <cstdint>

@@ -13,6 +13,7 @@
 #include "engine/diagnostics.h"
 #include "parsers/api/api.h"
 #include "parsers/hcl/terraform.h"
+#include "parsers/hcl/tfjson.h"
 #include "parsers/json/json.h"
 #include "parsers/krm/krm.h"
 #include "parsers/script/gcloud.h"
@@ -41,6 +42,15 @@ std::string displayPath(const fs::path& p) {
   std::string s = p.lexically_normal().generic_string();
   if (s.rfind("./", 0) == 0) s = s.substr(2);
   return s;
+}
+
+/// The extension that picks a file's reader: the last one, except for
+/// Terraform's JSON syntax, whose `.tf.json` / `.tfvars.json` names end in `.json`.
+std::string inputExtension(const fs::path& p) {
+  const std::string name = p.filename().string();
+  if (hcl::isTfJsonName(name)) return ".tf.json";
+  if (hcl::isTfvarsJsonName(name)) return ".tfvars.json";
+  return p.extension().string();
 }
 
 /// Files named on the command line are always read; files found in a directory
@@ -163,8 +173,8 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
   }
   // Terraform source is evaluated as whole modules (directories): it joins the
   // run's one Terraform project after the parallel phase, in path order.
-  const std::string ext = c.path.extension().string();
-  if (ext == ".tf" || ext == ".tfvars") {
+  const std::string ext = inputExtension(c.path);
+  if (ext == ".tf" || ext == ".tfvars" || ext == ".tf.json" || ext == ".tfvars.json") {
     out.deferred = &c;
     return;
   }
@@ -202,12 +212,13 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
-  if (ext == ".tf") {
+  if (ext == ".tf" || ext == ".tf.json") {
     terraformOf(result).addFile(file, fsPath.string(), result.findings);
     return;
   }
-  if (ext == ".tfvars") {
-    const std::string name = fsPath.filename().string();
+  if (ext == ".tfvars" || ext == ".tfvars.json") {
+    std::string name = fsPath.filename().string();
+    if (ext == ".tfvars.json") name.resize(name.size() - 5);  // the same names, plus .json
     const bool autoLoaded = name == "terraform.tfvars" ||
                             (name.size() > 13 && name.substr(name.size() - 13) == ".auto.tfvars");
     if (!autoLoaded && !explicitlyNamed) {
@@ -354,7 +365,7 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
 }
 
 void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes) {
-  const std::string ext = fs::path(path).extension().string();
+  const std::string ext = inputExtension(fs::path(path));
   const fs::path fsPath(path);
   SourceFile& file = result.sources.add(std::move(path), std::move(bytes));
   loadSource(options, result, file, ext, fsPath, true);
@@ -526,8 +537,8 @@ void run(const Options& options, RunResult& result) {
     for (Partial& part : parts) {
       SourceFile& file = result.sources.adopt(std::move(part.file));
       if (part.deferred)
-        loadSource(options, result, file, part.deferred->path.extension().string(),
-                   part.deferred->path, part.deferred->explicitlyNamed);
+        loadSource(options, result, file, inputExtension(part.deferred->path), part.deferred->path,
+                   part.deferred->explicitlyNamed);
       // Join the file's resources and its script timeline (whose resource
       // indexes shift by the resources already in the run).
       const auto offset = static_cast<int32_t>(result.graph.size());

@@ -40,6 +40,10 @@ printf '\x01# lbcheck:ignore LB016 -- reason until=2027-01-01\nkind: X\nname: y 
 n=0
 for f in "$seeds"/json/*; do { printf '\x00'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
+# Terraform's JSON syntax: byte 4 names the input main.tf.json, byte 5 terraform.tfvars.json
+# (the json target already has these files among its seeds).
+while IFS= read -r f; do { printf '\x04'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(find fixtures -name '*.tf.json')
+while IFS= read -r f; do { printf '\x05'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(find fixtures -name '*.tfvars.json')
 
 # CI mode (LBCHECK_FUZZ_RUNS=1): a fixed seed, a fresh corpus and a fixed number of
 # inputs per target, so a run gives the same verdict on every machine; SECONDS

@@ -13,8 +13,8 @@ TEST(FuzzRegressions, EveryFoundInputRunsThroughThePipeline) {
   size_t inputs = 0;
   for (const auto& e : fs::directory_iterator("tests/fuzz/regressions")) {
     const std::string bytes = lbcheck::testing::readText(e.path().string());
-    for (const char* name :
-         {"input.json", "input.yaml", "input.tf", "input.sh", "input.md", "input"}) {
+    for (const char* name : {"input.json", "input.yaml", "input.tf", "input.tf.json",
+                             "input.tfvars.json", "input.sh", "input.md", "input"}) {
       lbcheck::Options options;
       lbcheck::RunResult result;
       lbcheck::loadBytes(options, result, name, bytes);

@@ -166,6 +166,7 @@ bool lowerCompute(Kind kind, Value obj, std::string_view assetName, const Source
   }
   const auto paths = pathsFor(kind);
   lower::lowerPaths(r, obj, paths, exported);
+  lower::lowerLabels(r, obj.get("labels"), "labels", exported);
   lower::redactKeyMaterial(r, file);
   graph.add(std::move(r));
   return true;
@@ -231,6 +232,8 @@ bool lowerKnative(Value obj, std::string_view assetLocation, const SourceFile& f
   }
   static constexpr lower::PathMap kTraffic[] = {{"spec.traffic[*].tag", "traffic[*].tag"}};
   lower::lowerPaths(r, obj, kTraffic, false);
+  // Every label, the cloud.googleapis.com/location one the export adds included.
+  lower::lowerLabels(r, meta.get("labels"), "metadata.labels", false);
   if (!r.id.scope.known()) {
     diags.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, r.header,
@@ -266,6 +269,7 @@ bool lowerRunV2(Value obj, const SourceFile& file, Graph& graph) {
       {"traffic[*].tag", "traffic[*].tag"},
   };
   lower::lowerPaths(r, obj, kRun, false);
+  lower::lowerLabels(r, obj.get("labels"), "labels", false);
   graph.add(std::move(r));
   return true;
 }

@@ -1,5 +1,6 @@
 #include "parsers/common/lower.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -90,6 +91,27 @@ void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix
        {"run.googleapis.com/default-url-disabled", "run.googleapis.com/disable-default-url"}) {
     if (const Value v = annotations.get(key); v) r.fields["defaultUriDisabled"] = field(key, v);
   }
+}
+
+std::string labelSpelling(std::string_view prefix, std::string_view key) {
+  bool plain = !key.empty() && !std::isdigit(static_cast<unsigned char>(key[0]));
+  for (char c : key)
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+  if (plain) return std::string(prefix) + "." + std::string(key);
+  return std::string(prefix) + "[\"" + std::string(key) + "\"]";
+}
+
+void lowerLabels(Resource& r, Value labels, std::string_view prefix, bool authored) {
+  labels.forEachMember([&](std::string_view key, Value v) {
+    if (v.isNull() || v.isObject() || v.isArray()) return;
+    Field f;
+    f.state = State::Known;
+    f.text = scalarText(v);
+    f.span = v.span();
+    f.spelling = labelSpelling(prefix, key);
+    f.authored = authored;
+    r.fields["labels." + std::string(key)] = std::move(f);
+  });
 }
 
 void redactKeyMaterial(Resource& r, const SourceFile& file) {

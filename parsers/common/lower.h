@@ -58,6 +58,16 @@ void lowerPaths(Resource& r, json::Value root, std::span<const PathMap> maps, bo
 void lowerRunAnnotations(Resource& r, json::Value annotations, std::string_view prefix,
                          bool authored);
 
+/// How a source spells the path of one label: `prefix.key` when the key is
+/// a plain identifier, else `prefix["key"]`.
+std::string labelSpelling(std::string_view prefix, std::string_view key);
+
+/// Lowers a labels map into `labels.<key>` fields (the convention is in
+/// engine/model.h); `prefix` is how the source spells the map ("labels",
+/// "metadata.labels"). Values that are not scalars are skipped; a missing
+/// or null map lowers to nothing.
+void lowerLabels(Resource& r, json::Value labels, std::string_view prefix, bool authored);
+
 /// Treats a resource's private-key values (`privateKey`,
 /// `selfManaged.pemPrivateKey`) as sensitive whether or not the source marks
 /// them so: the field's text becomes "(sensitive)" and reports mask its bytes.

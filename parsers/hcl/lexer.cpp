@@ -1,5 +1,6 @@
 #include "parsers/hcl/lexer.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace lbcheck::hcl {
@@ -11,14 +12,17 @@ bool identChar(unsigned char c) { return identStart(c) || std::isdigit(c) || c =
 
 class Lexer {
  public:
-  Lexer(std::string_view text, LexError* error) : s_(text), error_(error) {}
+  Lexer(std::string_view text, LexError* error, size_t from = 0, bool templateOnly = false)
+      : s_(text), error_(error), p_(from), templateOnly_(templateOnly) {}
 
   std::vector<Token> run() {
-    modes_.push_back(Mode{});
+    modes_.push_back(Mode{templateOnly_ ? Mode::Bare : Mode::Normal, 0, {}, false});
     while (!failed_) {
       const Mode& m = modes_.back();
       if (m.kind == Mode::Normal) {
         if (!normal()) break;
+      } else if (m.kind == Mode::Bare) {
+        if (!bare()) break;
       } else if (m.kind == Mode::Quoted) {
         quoted();
       } else {
@@ -31,7 +35,7 @@ class Lexer {
 
  private:
   struct Mode {
-    enum Kind { Normal, Quoted, Heredoc } kind = Normal;
+    enum Kind { Normal, Quoted, Heredoc, Bare } kind = Normal;
     int braces = 0;
     std::string_view marker;
     bool lineStart = true;
@@ -224,6 +228,26 @@ class Lexer {
     fail(s_.size(), "unterminated string");
   }
 
+  /// The outermost template of templateOnly input: runs to the end.
+  bool bare() {
+    const size_t b = p_;
+    while (p_ < s_.size()) {
+      const char c = s_[p_];
+      if ((c == '$' || c == '%') && at(p_ + 1) == c && at(p_ + 2) == '{') {
+        p_ += 3;
+        continue;
+      }
+      if ((c == '$' || c == '%') && at(p_ + 1) == '{') {
+        literal(b, p_, true);
+        openSequence();
+        return true;
+      }
+      ++p_;
+    }
+    literal(b, p_, true);
+    return false;
+  }
+
   void heredoc() {
     Mode& m = modes_.back();
     size_t b = p_;
@@ -268,6 +292,7 @@ class Lexer {
   std::string_view s_;
   LexError* error_;
   size_t p_ = 0;
+  bool templateOnly_ = false;
   bool failed_ = false;
   std::vector<Mode> modes_;
   std::vector<Token> out_;
@@ -276,6 +301,13 @@ class Lexer {
 }  // namespace
 
 std::vector<Token> lex(std::string_view text, LexError* error) { return Lexer(text, error).run(); }
+
+std::vector<Token> lexRange(std::string_view text, uint32_t from, uint32_t to, bool templateOnly,
+                            LexError* error) {
+  to = std::min<uint32_t>(to, static_cast<uint32_t>(text.size()));
+  from = std::min(from, to);
+  return Lexer(text.substr(0, to), error, from, templateOnly).run();
+}
 
 std::string_view tokName(Tok t) {
   switch (t) {

@@ -59,6 +59,13 @@ struct LexError {
 /// returned tokens then end with Invalid). Never reads past `text`.
 std::vector<Token> lex(std::string_view text, LexError* error);
 
+/// Scans bytes [from, to) of `text` (token offsets stay offsets into `text`).
+/// `templateOnly`: the bytes are the inside of a template with no delimiters
+/// (a string of Terraform's JSON syntax): literal text, `${...}` and `%{...}`,
+/// backslashes taken literally, up to `to`. Otherwise they are an expression.
+std::vector<Token> lexRange(std::string_view text, uint32_t from, uint32_t to, bool templateOnly,
+                            LexError* error);
+
 std::string_view tokName(Tok t);
 
 }  // namespace lbcheck::hcl

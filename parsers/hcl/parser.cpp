@@ -15,6 +15,16 @@ class Parser {
   bool start(SyntaxError* error) {
     LexError le;
     toks_ = lex(file_.text(), &le);
+    return started(le, error);
+  }
+
+  bool startRange(uint32_t from, uint32_t to, bool templateOnly, SyntaxError* error) {
+    LexError le;
+    toks_ = lexRange(file_.text(), from, to, templateOnly, &le);
+    return started(le, error);
+  }
+
+  bool started(const LexError& le, SyntaxError* error) {
     if (!toks_.empty() && toks_.back().type == Tok::Invalid) {
       failAt(le.offset, le.offset + 1, le.message);
       *error = error_;
@@ -44,6 +54,27 @@ class Parser {
       return nullptr;
     }
     return e;
+  }
+
+  /// The inside of a template, up to the end of the tokens.
+  ExprPtr templateOnly(uint32_t from, uint32_t to, SyntaxError* error) {
+    auto out = make(ExprKind::Template, from, to);
+    std::string stop;
+    templateParts(*out, Tok::Eof, &stop);
+    if (!failed_ && !stop.empty())
+      fail("`" + stop + "` without a matching `if` or `for` directive");
+    if (failed_) {
+      *error = error_;
+      return nullptr;
+    }
+    if (out->items.empty()) {
+      out->kind = ExprKind::String;
+    } else if (out->items.size() == 1 && out->items[0]->kind == ExprKind::String) {
+      out->kind = ExprKind::String;
+      out->text = std::move(out->items[0]->text);
+      out->items.clear();
+    }
+    return out;
   }
 
  private:
@@ -820,6 +851,20 @@ std::unique_ptr<File> parseFile(const SourceFile& file, const Limits& limits, Sy
 ExprPtr parseExpression(const SourceFile& file, const Limits& limits, SyntaxError* error) {
   Parser p(file, limits);
   if (!p.start(error)) return nullptr;
+  return p.expressionOnly(error);
+}
+
+ExprPtr parseTemplateRange(const SourceFile& file, uint32_t from, uint32_t to, const Limits& limits,
+                           SyntaxError* error) {
+  Parser p(file, limits);
+  if (!p.startRange(from, to, true, error)) return nullptr;
+  return p.templateOnly(from, to, error);
+}
+
+ExprPtr parseExpressionRange(const SourceFile& file, uint32_t from, uint32_t to,
+                             const Limits& limits, SyntaxError* error) {
+  Parser p(file, limits);
+  if (!p.startRange(from, to, false, error)) return nullptr;
   return p.expressionOnly(error);
 }
 

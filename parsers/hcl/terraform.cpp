@@ -10,6 +10,7 @@
 #include "engine/link.h"
 #include "parsers/common/lower.h"
 #include "parsers/hcl/eval.h"
+#include "parsers/hcl/tfjson.h"
 #include "parsers/tfplan/types.h"
 
 namespace lbcheck::hcl {
@@ -602,6 +603,44 @@ void lowerRunV1Annotations(Resource& r, const Val& config) {
   r.fields["ingress"] = std::move(ingress);
 }
 
+/// `labels = {...}` as `labels.<key>` fields (see engine/model.h). A value
+/// written elsewhere (a variable's default) points at its key's value in the
+/// map literal `written`, when the labels are one.
+void lowerLabels(Resource& r, const Val& labels, const Attribute* written) {
+  std::map<std::string, Span> at;
+  if (written && written->value->kind == ExprKind::Object) {
+    const auto& items = written->value->items;
+    for (size_t k = 0; k + 1 < items.size(); k += 2)
+      if (items[k]->kind == ExprKind::String || items[k]->kind == ExprKind::Variable)
+        at[items[k]->text] = items[k + 1]->span;
+  }
+  if (labels.type == Val::Type::Null) return;
+  if (labels.type != Val::Type::Object || labels.open) {
+    Field f;
+    f.state = State::Unknown;
+    f.span = labels.span.valid() ? labels.span : r.header;
+    f.spelling = "labels";
+    f.authored = true;
+    r.fields["labels"] = std::move(f);
+    if (labels.type != Val::Type::Object) return;
+  }
+  for (const auto& [key, v] : labels.attrs) {
+    if (v.type == Val::Type::Null || v.type == Val::Type::List || v.type == Val::Type::Object)
+      continue;
+    Field f;
+    f.state = v.known() ? State::Known : State::Unknown;
+    f.text = v.known() ? v.text() : std::string();
+    f.span = v.span.valid() ? v.span : r.header;
+    if (auto it = at.find(key);
+        it != at.end() &&
+        (!v.span.valid() || v.span.begin < it->second.begin || v.span.end > it->second.end))
+      f.span = it->second;
+    f.spelling = lower::labelSpelling("labels", key);
+    f.authored = true;
+    r.fields["labels." + key] = std::move(f);
+  }
+}
+
 void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
                                    const std::string& address) {
   const tfplan::TypeMap* type = tfplan::findType(b.labels[0]);
@@ -681,6 +720,7 @@ void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
     w.walk(0, config, idx, "");
   }
   if (type->type == "google_cloud_run_service") lowerRunV1Annotations(r, config);
+  lowerLabels(r, attrOf("labels"), b.body.attribute("labels"));
   if (const SourceFile* f = project_.sourcesFile(r.header.file)) lower::redactKeyMaterial(r, *f);
   root_.resources.push_back(std::move(r));
 }
@@ -722,10 +762,12 @@ void ModuleInstance::lowerAll() {
 void Project::addFile(const SourceFile& file, const std::string& fsPath,
                       std::vector<Finding>& out) {
   SyntaxError err;
-  auto parsed = parseFile(file, limits_, &err);
+  const bool json = isTfJsonName(fs::path(fsPath).filename().string());
+  auto parsed = json ? parseJsonFile(file, limits_, &err) : parseFile(file, limits_, &err);
   if (!parsed) {
     out.push_back(
-        makeDiagnostic(diag::kSyntax, Severity::Error, err.span, "invalid HCL: " + err.message));
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
+                       (json ? "invalid Terraform JSON: " : "invalid HCL: ") + err.message));
     return;
   }
   auto pf = std::make_unique<ParsedFile>();
@@ -740,10 +782,12 @@ void Project::addFile(const SourceFile& file, const std::string& fsPath,
 void Project::addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
                          std::vector<Finding>& out) {
   SyntaxError err;
-  auto parsed = parseFile(file, limits_, &err);
+  const bool json = fsPath.size() > 5 && fsPath.substr(fsPath.size() - 5) == ".json";
+  auto parsed = json ? parseJsonVarFile(file, limits_, &err) : parseFile(file, limits_, &err);
   if (!parsed) {
     out.push_back(
-        makeDiagnostic(diag::kSyntax, Severity::Error, err.span, "invalid HCL: " + err.message));
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
+                       (json ? "invalid JSON variables file: " : "invalid HCL: ") + err.message));
     return;
   }
   VarFile v;
@@ -764,7 +808,8 @@ const std::vector<const Project::ParsedFile*>& Project::module(const std::string
   std::vector<fs::path> paths;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
-    if (it->is_regular_file(ec) && n.size() > 3 && n.substr(n.size() - 3) == ".tf")
+    if (it->is_regular_file(ec) &&
+        ((n.size() > 3 && n.substr(n.size() - 3) == ".tf") || isTfJsonName(n)))
       paths.push_back(it->path());
   }
   std::sort(paths.begin(), paths.end());

@@ -279,6 +279,7 @@ bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& 
   name.span = r.header;
   r.fields["name"] = name;
   lower::lowerPaths(r, o, map->paths, true, ns);
+  lower::lowerLabels(r, meta.get("labels"), "metadata.labels", true);
   // Spelling in messages: KRM's own paths (spec.ingress, spec.loadBalancingScheme).
   lower::redactKeyMaterial(r, file);
   graph.add(std::move(r));

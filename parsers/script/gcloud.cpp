@@ -763,6 +763,32 @@ struct Lowerer {
       case Cmd::ConfigSet:
         break;
     }
+    if (creates) labels(inv, i);
+  }
+
+  /// --labels=KEY=VALUE,... on a create command (run deploy included): the
+  /// resource's labels, as `labels.<key>` fields (see engine/model.h).
+  void labels(const Invocation& inv, int32_t i) {
+    const Flag* f = inv.flag("--labels");
+    if (!f || !f->hasValue) return;
+    auto& fields = graph.at(i).fields;
+    for (auto it = fields.begin(); it != fields.end();)  // they replace earlier ones
+      it = it->first == "labels" || it->first.rfind("labels.", 0) == 0 ? fields.erase(it)
+                                                                       : std::next(it);
+    if (f->value.unknown) {
+      set(i, "labels", valueField(*f, ""));  // State::Unknown: $VAR, $(...)
+      return;
+    }
+    for (const auto& [text, span] : splitList(*f, file)) {
+      const size_t eq = text.find('=');
+      if (eq == 0) continue;
+      Field x = valueField(*f, eq == std::string::npos ? std::string() : text.substr(eq + 1));
+      x.span = span;
+      // A plain word: point at the value after `KEY=`.
+      if (eq != std::string::npos && span.end - span.begin == text.size())
+        x.span = Span{span.file, span.begin + static_cast<uint32_t>(eq + 1), span.end};
+      set(i, "labels." + text.substr(0, eq), x);
+    }
   }
 
   Field defaultNetwork(const Invocation& inv) const {

@@ -154,6 +154,8 @@ class Plan {
   void lowerChange(const Change& change);
   void fillFields(Resource& r, const TypeMap& type, Value object, Value unknown, Value sensitive,
                   Value expressions, bool configKnown, const ModuleCtx* mod, bool prior);
+  void readLabels(Resource& r, Value object, Value unknown, Value sensitive, Value expressions,
+                  bool configKnown, bool prior);
   void readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,
                         bool configKnown, bool prior);
   void collectValues(Value module, std::set<std::string>& seen, bool dataOnly);
@@ -509,6 +511,64 @@ void Plan::fillFields(Resource& r, const TypeMap& type, Value object, Value unkn
   }
   if (type.type == "google_cloud_run_service")
     readRunV1Ingress(r, object, unknown, expressions, configKnown, prior);
+  readLabels(r, object, unknown, sensitive, expressions, configKnown, prior);
+}
+
+void Plan::readLabels(Resource& r, Value object, Value unknown, Value sensitive, Value expressions,
+                      bool configKnown, bool prior) {
+  auto& fields = prior ? r.prior : r.fields;
+  const Value labels = object.get("labels");
+  const Value labelsUnknown = unknown.get("labels");
+  const bool authored = configKnown && static_cast<bool>(expressions.get("labels"));
+  labels.forEachMember([&](std::string_view key, Value v) {
+    if (v.isNull() || v.isObject() || v.isArray()) return;
+    Field f;
+    f.state = State::Known;
+    f.text = scalarText(v);
+    f.span = v.span();
+    f.spelling = lower::labelSpelling("labels", key);
+    f.authored = authored;
+    fields["labels." + std::string(key)] = std::move(f);
+  });
+  if (isTrue(labelsUnknown) && !labels.isObject()) {
+    // The whole map is known only after apply.
+    Field f;
+    f.state = State::Unknown;
+    f.span = r.header;
+    f.spelling = "labels";
+    f.authored = authored;
+    fields["labels"] = std::move(f);
+  } else {
+    labelsUnknown.forEachMember([&](std::string_view key, Value u) {
+      if (!isTrue(u) || labels.get(key)) return;
+      Field f;
+      f.state = State::Unknown;
+      f.span = r.header;
+      f.spelling = lower::labelSpelling("labels", key);
+      f.authored = authored;
+      fields["labels." + std::string(key)] = std::move(f);
+    });
+  }
+  // Keys that only the provider's default_labels add: terraform_labels holds
+  // labels plus default_labels (effective_labels adds what other tools set).
+  object.get("terraform_labels").forEachMember([&](std::string_view key, Value v) {
+    if (labels.get(key) || !v.isString()) return;
+    Field f;
+    f.state = State::Defaulted;
+    f.text = std::string(v.str());
+    f.span = v.span();
+    f.spelling = lower::labelSpelling("terraform_labels", key);
+    f.defaultedBy = "the google provider's `default_labels`";
+    fields["labels." + std::string(key)] = std::move(f);
+  });
+  const Value labelsSensitive = sensitive.get("labels");
+  for (auto& [path, f] : fields) {
+    if (path.rfind("labels.", 0) != 0 || f.state != State::Known) continue;
+    if (isTrue(labelsSensitive) || isTrue(labelsSensitive.get(path.substr(7)))) {
+      f.sensitive = true;
+      f.text = "(sensitive)";
+    }
+  }
 }
 
 void Plan::readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,

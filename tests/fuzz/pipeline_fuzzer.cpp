@@ -1,6 +1,7 @@
 // libFuzzer target: the whole pipeline, bytes in -> report out. The first byte
 // picks the file name (and so the reader): plan/export JSON, YAML (KRM, gcloud
-// YAML, Knative) or an unnamed file sniffed by content.
+// YAML, Knative), an unnamed file sniffed by content, or Terraform's JSON
+// syntax (a .tf.json module file, a terraform.tfvars.json).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,8 +11,15 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static const char* const kNames[] = {"plan.json", "stack.krm.yaml", "export.yml", "input"};
-  const std::string name = kNames[data[0] % 4];
+  // Terraform files sit in a directory that does not exist: local module
+  // calls read nothing from disk.
+  static const char* const kNames[] = {"plan.json",
+                                       "stack.krm.yaml",
+                                       "export.yml",
+                                       "input",
+                                       "/nonexistent-lbcheck-fuzz/main.tf.json",
+                                       "/nonexistent-lbcheck-fuzz/terraform.tfvars.json"};
+  const std::string name = kNames[data[0] % 6];
   lbcheck::Options options;
   lbcheck::RunResult result;
   lbcheck::loadBytes(options, result, name,
