@@ -242,6 +242,29 @@ TEST_F(PolicyTest, PoliciesCheckRegionsAndNames) {
   EXPECT_NE(sarif.find("\"id\": \"ORG002\""), std::string::npos);
 }
 
+TEST_F(PolicyTest, RequiredLabels) {
+  TempDir tmp;
+  tmp.file(".lbcheck.yaml",
+           "policies:\n"
+           "  - id: ORG010\n"
+           "    message: backend services carry team and env labels\n"
+           "    kinds: [backendServices]\n"
+           "    required-labels: [team, env]\n");
+  tmp.file("stack.yaml", readText(kKrm));
+  RunResult r = runDir(tmp.path());
+  ASSERT_EQ(byRule(r, "ORG010").size(), 1u);
+  EXPECT_NE(byRule(r, "ORG010")[0]->message.find("missing labels team, env"), std::string::npos);
+  tmp.file("stack.yaml", replaced(readText(kKrm), "  name: hello-backend\n",
+                                  "  name: hello-backend\n  labels:\n    team: payments\n"));
+  r = runDir(tmp.path());
+  ASSERT_EQ(byRule(r, "ORG010").size(), 1u);
+  EXPECT_NE(byRule(r, "ORG010")[0]->message.find("missing label env"), std::string::npos);
+  tmp.file("stack.yaml",
+           replaced(readText(kKrm), "  name: hello-backend\n",
+                    "  name: hello-backend\n  labels:\n    team: payments\n    env: prod\n"));
+  EXPECT_TRUE(byRule(runDir(tmp.path()), "ORG010").empty());
+}
+
 // --- inline suppressions ------------------------------------------------------
 
 const std::string kProxyDoc = "kind: ComputeTargetHTTPProxy";
