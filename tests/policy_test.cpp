@@ -351,6 +351,33 @@ TEST_F(PolicyTest, ShellHclAndMarkdownComments) {
   EXPECT_TRUE(byRule(r, "LB016")[0]->suppression.has_value());
 }
 
+TEST_F(PolicyTest, TfCommentsSuppressPlanFindingsMappedToThem) {
+  // A plan and the .tf it came from: the plan's LB016 points at the .tf, and a
+  // comment there suppresses it, above the block or at the end of the line.
+  for (const bool trailing : {false, true}) {
+    TempDir tmp;
+    std::filesystem::copy("fixtures/plans/seed-mapped-fail", tmp.path(),
+                          std::filesystem::copy_options::recursive);
+    const std::string mod = tmp.path() + "/modules/lb/main.tf";
+    std::string text = readText(mod);
+    if (trailing) {
+      const size_t at = text.find('\n', text.find("http_keep_alive_timeout_sec"));
+      text.insert(at, "  # lbcheck:ignore LB016 -- measured with the client team");
+    } else {
+      text.insert(text.find("resource \"google_compute_region_target_http_proxy\""),
+                  "// lbcheck:ignore LB016 -- measured with the client team\n");
+    }
+    testing::writeText(mod, text);
+    const RunResult r = runDir(tmp.path());
+    ASSERT_EQ(byRule(r, "LB016").size(), 1u) << trailing;
+    const Finding& f = *byRule(r, "LB016")[0];
+    EXPECT_NE(r.sources.get(f.span.file).path().find("main.tf"), std::string::npos);
+    ASSERT_TRUE(f.suppression.has_value()) << trailing;
+    EXPECT_EQ(f.suppression->justification, "measured with the client team");
+    EXPECT_TRUE(byRule(r, "LBC010").empty());
+  }
+}
+
 TEST_F(PolicyTest, MalformedExpiredAndUnusedSuppressionsAreReported) {
   TempDir tmp;
   std::string stack = readText(kKrm);
