@@ -165,3 +165,42 @@ TEST(Cli, RepeatableOptionsTakeOneValueEach) {
   const CliRun r = runCli("--tf-source fixtures/plans/seed-mapped-fail examples/plan.json");
   EXPECT_NE(r.out.find("error[LB016]"), std::string::npos) << r.out;
 }
+
+TEST(Cli, BaselineGatesOnlyNewFindings) {
+  lbcheck::testing::TempDir tmp;
+  const std::string krm = readText("fixtures/rules/LB016/fail.krm.yaml");
+  tmp.file("stack.yaml", krm);
+  const std::string baseline = tmp.path() + "/baseline.json";
+  CliRun r = runCli("--write-baseline " + baseline + " " + tmp.path() + "/stack.yaml");
+  EXPECT_EQ(r.status, 1) << r.out;  // writing a baseline does not hide today's findings
+  ASSERT_TRUE(std::filesystem::exists(baseline));
+  r = runCli("--baseline " + baseline + " " + tmp.path() + "/stack.yaml");
+  EXPECT_EQ(r.status, 0) << r.out;
+  // A new error fails again.
+  std::string worse = krm;
+  worse.replace(worse.find("10.129.0.0/23"), 13, "10.129.0.0/27");
+  tmp.file("stack.yaml", worse);
+  r = runCli("--baseline " + baseline + " --format sarif " + tmp.path() + "/stack.yaml");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("\"baselineState\": \"new\""), std::string::npos);
+  EXPECT_NE(r.out.find("\"baselineState\": \"unchanged\""), std::string::npos);
+  // A baseline that is not one is a usage error, never silently empty.
+  r = runCli("--baseline " + tmp.file("bad.json", "[]") + " " + tmp.path() + "/stack.yaml");
+  EXPECT_EQ(r.status, 2) << r.out;
+}
+
+TEST(Cli, ConfigFlagsAndSuppressedFindingsDoNotFail) {
+  lbcheck::testing::TempDir tmp;
+  std::string krm = readText("fixtures/rules/LB016/fail.krm.yaml");
+  krm.replace(krm.find("httpKeepAliveTimeoutSec: 610"), 28,
+              "httpKeepAliveTimeoutSec: 610 # lbcheck:ignore LB016 -- tested with clients");
+  tmp.file("stack.yaml", krm);
+  CliRun r = runCli(tmp.path());
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = runCli("--config " + tmp.path() + "/missing.yaml " + tmp.path());
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("LBC008"), std::string::npos);
+  tmp.file("strict.yaml", "severity: {LBC010: error}\nselect: [LB001]\n");
+  r = runCli("--config " + tmp.path() + "/strict.yaml " + tmp.path() + "/stack.yaml");
+  EXPECT_EQ(r.status, 0) << r.out;  // LB016 not selected: its suppression is not "unused"
+}
