@@ -83,7 +83,10 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
-      if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" || ext == ".tfvars" ||
+      // lbcheck's own files (.lbcheck.yaml, a .lbcheck-baseline.json) are not inputs.
+      if (entry.path().filename().string().rfind(".lbcheck", 0) == 0) {
+        // skipped
+      } else if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" || ext == ".tfvars" ||
           ext == ".sh" || ext == ".bash" || ext == ".md")
         out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {

@@ -17,6 +17,20 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$LBCHECK" --format sarif -o "$out/example.sarif" examples/plan.json || [[ $? -eq 1 ]]
 "$LBCHECK" --format sarif -o "$out/fixtures.sarif" fixtures || [[ $? -eq 1 ]]
+# Suppressions (inline and configured), an organisation policy and a baseline.
+"$LBCHECK" --write-baseline "$out/baseline.json" --rule RUN005 fixtures/adoption >/dev/null || true
+"$LBCHECK" --baseline "$out/baseline.json" --format sarif -o "$out/adoption.sarif" fixtures/adoption ||
+  [[ $? -eq 1 ]]
+/usr/bin/python3 - "$out/adoption.sarif" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+kinds = sorted(s["kind"] for r in results for s in r.get("suppressions", []))
+states = sorted({r.get("baselineState") for r in results})
+assert kinds == ["external", "inSource"], kinds
+assert states == ["new", "unchanged"], states
+assert any(r["ruleId"] == "ORG001" for r in results)
+print("adoption.sarif: suppressions", kinds, "baseline states", states)
+PY
 
 status=0
 for f in "$out"/*.sarif; do

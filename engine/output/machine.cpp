@@ -178,10 +178,11 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
     r["help"] = {{"text", doc.empty() ? std::string(info.summary) : doc},
                  {"markdown", doc.empty() ? std::string(info.summary) : doc}};
     r["defaultConfiguration"] = {{"level", sarifLevel(info.severity)}};
-    r["properties"] = {{"tags", ordered_json::array({info.diagnostic         ? "tool"
-                                                     : info.area == "policy" ? "policy"
-                                                                             : "configuration",
-                                                     std::string(info.area)})}};
+    if (info.area == "policy")
+      r["properties"] = {{"tags", ordered_json::array({"policy"})}};
+    else
+      r["properties"] = {{"tags", ordered_json::array({info.diagnostic ? "tool" : "configuration",
+                                                       std::string(info.area)})}};
     rules.push_back(std::move(r));
   }
   auto ruleIndex = [&](std::string_view id) -> int {
