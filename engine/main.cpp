@@ -146,6 +146,7 @@ int main(int argc, char** argv) {
       "  lbcheck --format github --fail-on error infra/\n"
       "                                         annotations in GitHub Actions, fail on errors\n"
       "  lbcheck --format junit -o lbcheck.xml --statistics infra/\n"
+      "                                         JUnit XML to a file, counts per rule\n"
       "  lbcheck rules                          list the rules\n"
       "  lbcheck explain NEG007                 a rule's documentation\n"
       "Colour is used on a terminal unless NO_COLOR is set or --color never.");
@@ -187,7 +188,10 @@ int main(int argc, char** argv) {
                "After the report, count the active findings per rule: count, id, severity, "
                "name. To standard output, or to standard error when standard output carries "
                "a json, sarif, github or junit report");
-  app.add_option("--color", color, "Colour in text output")
+  app.add_option("--color", color,
+                 "Colour in text output: auto (on a terminal, unless NO_COLOR is set), always "
+                 "(also in a text report written with -o), never")
+      ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--rule", options.onlyRules,

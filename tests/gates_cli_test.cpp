@@ -165,6 +165,12 @@ TEST(GatesCli, OneFormatWithOutputBeforeOrAfterKeepsWorking) {
   EXPECT_EQ(b.out, "");
   EXPECT_EQ(readText(after), readText(before));
   EXPECT_EQ(nlohmann::json::parse(readText(before))["version"], "2.1.0");
+  // Short and --name=value spellings pair the same way.
+  const std::string shortForm = tmp.path() + "/short.sarif", eqForm = tmp.path() + "/eq.sarif";
+  EXPECT_EQ(runLbcheck("-f sarif -o " + shortForm + " examples/plan.json").status, 1);
+  EXPECT_EQ(runLbcheck("--output=" + eqForm + " --format=sarif examples/plan.json").status, 1);
+  EXPECT_EQ(readText(shortForm), readText(before));
+  EXPECT_EQ(readText(eqForm), readText(before));
   // -o without --format writes text.
   const std::string text = tmp.path() + "/plain.txt";
   EXPECT_EQ(runLbcheck("-o " + text + " examples/plan.json").status, 1);
