@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "engine/gate.h"
 #include "engine/output/report.h"
 #include "engine/runner.h"
 #include "engine/urlmask.h"
@@ -128,8 +129,11 @@ int main(int argc, char** argv) {
       "checks the regional internal Application Load Balancer -> serverless NEG ->\n"
       "Cloud Run chain. Directories are walked recursively (.git, .terraform and\n"
       "node_modules are skipped).\n\n"
-      "Exit status: 0 nothing at warning or above, 1 findings at warning or above\n"
-      "(or an input that cannot be read), 2 usage error or internal failure.",
+      "Exit status: 0 when no active finding (not suppressed, not in the baseline)\n"
+      "is at or above the --fail-on severity (default warning: notes alone pass);\n"
+      "1 when at least one is (an input that cannot be read or parsed is an error);\n"
+      "2 usage error, a report file that cannot be written, or internal failure.\n"
+      "--fail-on never always exits 0 unless the status would be 2.",
       "lbcheck"};
   app.set_version_flag("--version", std::string("lbcheck ") + kVersion);
   app.require_subcommand(0, 1);
@@ -137,23 +141,57 @@ int main(int argc, char** argv) {
       "Examples:\n"
       "  lbcheck infra/                         text report\n"
       "  lbcheck --format sarif -o lbcheck.sarif plan.json\n"
+      "  lbcheck --format sarif -o lbcheck.sarif --format text plan.json\n"
+      "                                         SARIF to a file and text to the terminal\n"
+      "  lbcheck --format github --fail-on error infra/\n"
+      "                                         annotations in GitHub Actions, fail on errors\n"
+      "  lbcheck --format junit -o lbcheck.xml --statistics infra/\n"
+      "                                         JUnit XML to a file, counts per rule\n"
       "  lbcheck rules                          list the rules\n"
       "  lbcheck explain NEG007                 a rule's documentation\n"
       "Colour is used on a terminal unless NO_COLOR is set or --color never.");
 
   std::vector<std::string> paths;
-  std::string format = "text";
-  std::string output;
+  std::vector<std::string> formats;  // in command-line order, paired with -o by planOutputs
+  std::vector<std::string> outputs;
+  std::string failOnText = "warning";
+  bool statistics = false;
   std::string color = "auto";
   Options options;
   app.add_option("paths", paths, "Files or directories to check")->type_name("PATH");
-  app.add_option("-f,--format", format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
+  auto* formatOpt =
+      app.add_option("-f,--format", formats,
+                     "Report format: text (for people), json, sarif (GitHub code scanning), "
+                     "github (GitHub Actions annotations) or junit (JUnit XML for CI "
+                     "dashboards). Repeatable: each -o FILE after a --format writes that "
+                     "format to FILE, and at most one format goes to standard output")
+          ->type_name("FORMAT")
+          ->default_str("text")
+          ->allow_extra_args(false)
+          ->check(
+              CLI::IsMember(std::vector<std::string>(std::begin(kFormats), std::end(kFormats))));
+  auto* outputOpt =
+      app.add_option("-o,--output", outputs,
+                     "Write the report of the --format just before it to FILE (atomically: a "
+                     "temporary file, then rename) instead of standard output; with one "
+                     "--format, -o may come before or after it")
+          ->type_name("FILE")
+          ->allow_extra_args(false);
+  app.add_option("--fail-on", failOnText,
+                 "Exit 1 when an active finding (not suppressed, not in the baseline) is at "
+                 "this severity or above: error, warning, note, or never (always exit 0 unless "
+                 "usage or internal error)")
+      ->type_name("LEVEL")
+      ->check(CLI::IsMember({"error", "warning", "note", "never"}))
       ->capture_default_str();
-  app.add_option("-o,--output", output,
-                 "Write the report to FILE (atomically) instead of standard output")
-      ->type_name("FILE");
-  app.add_option("--color", color, "Colour in text output")
+  app.add_flag("--statistics", statistics,
+               "After the report, count the active findings per rule: count, id, severity, "
+               "name. To standard output, or to standard error when standard output carries "
+               "a json, sarif, github or junit report");
+  app.add_option("--color", color,
+                 "Colour in text output: auto (on a terminal, unless NO_COLOR is set), always "
+                 "(also in a text report written with -o), never")
+      ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.add_option("--rule", options.onlyRules,
@@ -247,6 +285,34 @@ int main(int argc, char** argv) {
   for (auto& id : options.onlyRules) id = std::string(findRule(id)->info().id);
   options.paths = paths;
 
+  // Each --format and -o, in the order given: which report goes where.
+  std::vector<OutputArg> outputArgs;
+  {
+    size_t nextFormat = 0, nextOutput = 0;
+    for (const CLI::Option* opt : app.parse_order()) {
+      if (opt == formatOpt && nextFormat < formats.size())
+        outputArgs.push_back({OutputArg::Kind::Format, formats[nextFormat++]});
+      else if (opt == outputOpt && nextOutput < outputs.size())
+        outputArgs.push_back({OutputArg::Kind::Output, outputs[nextOutput++]});
+    }
+  }
+  std::vector<OutputTarget> targets;
+  std::string planError;
+  if (!planOutputs(outputArgs, &targets, &planError)) {
+    std::cerr << "lbcheck: " << planError << "\n"
+              << "usage: lbcheck --format F1 -o FILE1 --format F2 ... PATH...  (see --help)\n";
+    return 2;
+  }
+  if (printGraph && targets.size() > 1) {
+    std::cerr << "lbcheck: --print-graph writes one report; give at most one --format\n";
+    return 2;
+  }
+  const auto failOn = parseFailOn(failOnText);
+  if (!failOn) {  // CLI11 already checked it: this guards against the two lists drifting apart
+    std::cerr << "lbcheck: --fail-on must be error, warning, note or never\n";
+    return 2;
+  }
+
   RunResult result;
   try {
     run(options, result);
@@ -276,31 +342,44 @@ int main(int argc, char** argv) {
   std::vector<RuleInfo> policyRules;
   for (const Policy* p : result.configs->policies()) policyRules.push_back(p->info);
 
-  std::string report;
-  if (printGraph) {
-    report = renderGraph(result.sources, result.graph);
-  } else if (format == "json") {
-    report = renderJson(result.sources, result.findings, result.filesRead);
-  } else if (format == "sarif") {
-    report = renderSarif(result.sources, result.findings, policyRules, !baselineIn.empty());
-  } else {
-    TextStyle style;
-    const bool noColor = std::getenv("NO_COLOR") && *std::getenv("NO_COLOR");
-    style.color = color == "always" ||
-                  (color == "auto" && output.empty() && !noColor && ::isatty(STDOUT_FILENO));
-    report = renderText(result.sources, result.findings, result.filesRead, style);
-  }
-  if (output.empty()) {
-    std::cout << report;
-    std::cout.flush();
-  } else {
+  const bool noColor = std::getenv("NO_COLOR") && *std::getenv("NO_COLOR");
+  bool stdoutIsMachineReadable = false;
+  bool writeFailed = false;
+  for (const OutputTarget& target : targets) {
+    const bool toStdout = target.path.empty();
+    std::string report;
+    if (printGraph) {
+      report = renderGraph(result.sources, result.graph);
+    } else if (target.format == "json") {
+      report = renderJson(result.sources, result.findings, result.filesRead);
+    } else if (target.format == "sarif") {
+      report = renderSarif(result.sources, result.findings, policyRules, !baselineIn.empty());
+    } else if (target.format == "github") {
+      report = renderGithub(result.sources, result.findings);
+    } else if (target.format == "junit") {
+      report = renderJunit(result.sources, result.findings, rulesThatRan(options.onlyRules));
+    } else {
+      TextStyle style;
+      style.color =
+          color == "always" || (color == "auto" && toStdout && !noColor && ::isatty(STDOUT_FILENO));
+      report = renderText(result.sources, result.findings, result.filesRead, style);
+    }
+    if (toStdout) {
+      std::cout << report;
+      stdoutIsMachineReadable = !printGraph && target.format != "text";
+      continue;
+    }
     std::string error;
-    if (!writeAtomically(output, report, &error)) {
+    if (!writeAtomically(target.path, report, &error)) {
       std::cerr << "lbcheck: " << error << "\n";
-      return 2;
+      writeFailed = true;
     }
   }
-  for (const Finding& f : result.findings)
-    if (f.active() && f.severity >= Severity::Warning) return 1;
-  return 0;
+  if (statistics) {
+    // Never inside a machine-readable report: JSON, SARIF and XML must stay parseable.
+    (stdoutIsMachineReadable ? std::cerr : std::cout) << renderStatistics(result.findings);
+  }
+  std::cout.flush();
+  if (writeFailed) return 2;
+  return failsGate(result.findings, *failOn) ? 1 : 0;
 }

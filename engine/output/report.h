@@ -1,7 +1,9 @@
-// Reporters: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
+// Reporters: text for people, JSON for scripts, SARIF 2.1.0 for code scanning,
+// GitHub Actions annotations, JUnit XML for CI dashboards, and --statistics.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/graph.h"
@@ -23,6 +25,33 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
 /// given, so every result says whether it is new or unchanged.
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
                         const std::vector<RuleInfo>& extraRules = {}, bool withBaseline = false);
+
+/// GitHub Actions workflow commands (`::error file=...,line=...::message`), one per
+/// active finding: error, warning and notice annotations on the pull request.
+std::string renderGithub(const SourceManager& sources, const std::vector<Finding>& findings);
+
+/// JUnit XML: one <testsuite> per rule in `rulesRun` (and per rule of an active
+/// finding), each active finding a failing <testcase>, a rule without any one
+/// passing <testcase>. Suppressed and baseline findings are left out.
+std::string renderJunit(const SourceManager& sources, const std::vector<Finding>& findings,
+                        const std::vector<std::string>& rulesRun);
+/// The ids of the rules a run with `--rule onlyRules` checks (every rule when
+/// empty), tool diagnostics included: they always run.
+std::vector<std::string> rulesThatRan(const std::vector<std::string>& onlyRules);
+
+/// `--statistics`: one line per rule and severity with active findings, most
+/// frequent first: count, id, severity, name; then how many were not counted.
+std::string renderStatistics(const std::vector<Finding>& findings);
+
+/// Findings that are not active, by reason. One both suppressed and in the
+/// baseline counts as suppressed.
+struct HiddenCounts {
+  size_t suppressed = 0;
+  size_t baseline = 0;
+};
+HiddenCounts hiddenCounts(const std::vector<Finding>& findings);
+/// "2 suppressed, 5 in baseline <verb>", the parts that are not zero; "" when both are.
+std::string hiddenText(const HiddenCounts& hidden, std::string_view verb);
 
 /// Every resource with its identity and where it was read, and each reference
 /// with what it resolved to.

@@ -125,7 +125,10 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
   std::string out;
   size_t counts[3] = {0, 0, 0};
   std::vector<uint32_t> files;
+  size_t shown = 0;
   for (const Finding& f : findings) {
+    if (!f.active()) continue;  // suppressed or in the baseline: counted in the summary only
+    ++shown;
     ++counts[static_cast<int>(f.severity)];
     out += c.bold + locationText(sources, f.span) + ":" + c.reset + " " +
            severityColor(f.severity, c) + std::string(severityName(f.severity)) + "[" + f.ruleId +
@@ -145,14 +148,16 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
   auto plural = [](size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
   };
-  if (findings.empty()) {
-    out += "lbcheck: no findings in " + plural(filesRead, "file") + "\n";
+  if (shown == 0) {
+    out += "lbcheck: no findings in " + plural(filesRead, "file");
   } else {
     out += "lbcheck: " + plural(counts[2], "error") + ", " + plural(counts[1], "warning") + ", " +
            plural(counts[0], "note") + " in " + plural(files.size(), "file") + " (" +
-           std::to_string(filesRead) + " read)\n";
+           std::to_string(filesRead) + " read)";
   }
-  return out;
+  const std::string hidden = hiddenText(hiddenCounts(findings), "not shown");
+  if (!hidden.empty()) out += "; " + hidden;
+  return out + "\n";
 }
 
 }  // namespace lbcheck
