@@ -86,8 +86,8 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       // lbcheck's own files (.lbcheck.yaml, a .lbcheck-baseline.json) are not inputs.
       if (entry.path().filename().string().rfind(".lbcheck", 0) == 0) {
         // skipped
-      } else if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" || ext == ".tfvars" ||
-          ext == ".sh" || ext == ".bash" || ext == ".md")
+      } else if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" ||
+                 ext == ".tfvars" || ext == ".sh" || ext == ".bash" || ext == ".md")
         out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
       // A dangling link or a loop of links: say so, read nothing.

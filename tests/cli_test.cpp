@@ -11,22 +11,11 @@
 using lbcheck::testing::readText;
 
 namespace {
-struct CliRun {
-  int status;
-  std::string out;
-};
+using CliRun = lbcheck::testing::CommandRun;
 
 CliRun runCli(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " + LBCHECK_BINARY + std::string(" ") + args + " 2>&1";
-  CliRun r{-1, {}};
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return lbcheck::testing::runCommand(env + " " + LBCHECK_BINARY + std::string(" ") + args +
+                                      " 2>&1");
 }
 }  // namespace
 

@@ -2,6 +2,10 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
 
 #include <cstdlib>
 #include <filesystem>
@@ -52,6 +56,24 @@ inline void expectGolden(const std::string& goldenPath, const std::string& actua
       return;
     }
   }
+}
+
+struct CommandRun {
+  int status = -1;
+  std::string out;
+};
+
+/// Runs a shell command; its standard output (and standard error with 2>&1).
+inline CommandRun runCommand(const std::string& cmd) {
+  CommandRun r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
 }
 
 inline RunResult runOn(std::vector<std::string> paths, std::vector<std::string> only = {}) {

@@ -13,24 +13,6 @@
 
 namespace lbcheck::testing {
 
-struct CommandRun {
-  int status = -1;
-  std::string out;
-};
-
-/// Runs a shell command; its standard output (and standard error with 2>&1).
-inline CommandRun runCommand(const std::string& cmd) {
-  CommandRun r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
-
 /// Asserts `xml` is well-formed XML 1.0 (a missing xmllint is a failure, not a skip).
 inline void expectWellFormedXml(const std::string& xml) {
   ASSERT_EQ(runCommand("command -v xmllint >/dev/null").status, 0)

@@ -6,16 +6,9 @@ namespace lbcheck {
 
 namespace {
 
-const char* command(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "notice";
-  }
-  return "error";
+/// The workflow command of a severity: error, warning or notice.
+std::string command(Severity s) {
+  return s == Severity::Note ? "notice" : std::string(severityName(s));
 }
 
 /// file=,line=,col=,endLine=,endColumn= of a span. GitHub's columns are

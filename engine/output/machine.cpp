@@ -55,17 +55,8 @@ std::string uriOf(const SourceManager& sources, Span span) {
   return out;
 }
 
-const char* sarifLevel(Severity s) {
-  switch (s) {
-    case Severity::Error:
-      return "error";
-    case Severity::Warning:
-      return "warning";
-    case Severity::Note:
-      return "note";
-  }
-  return "error";
-}
+/// SARIF's levels are lbcheck's severity names.
+std::string sarifLevel(Severity s) { return std::string(severityName(s)); }
 
 /// "proxy-only-subnet-missing" -> "ProxyOnlySubnetMissing"
 std::string pascal(std::string_view slug) {
