@@ -78,6 +78,7 @@ const Config* ConfigSet::governing(std::string_view path, SourceManager& sources
                                    std::vector<Finding>& findings) {
   if (forced_) return forced_;
   if (disabled_ || path.empty()) return nullptr;
+  const std::lock_guard<std::recursive_mutex> lock(mutex_);
   std::string dir = absoluteDir(path);
   std::vector<std::string> visited;
   const Config* found = nullptr;
@@ -99,6 +100,25 @@ const Config* ConfigSet::governing(std::string_view path, SourceManager& sources
   }
   for (const std::string& d : visited) byDir_[d] = found;
   return found;
+}
+
+const Config* ConfigSet::governingFile(uint32_t fileId, SourceManager& sources,
+                                       std::vector<Finding>& findings) {
+  if (forced_) return forced_;
+  if (disabled_) return nullptr;
+  const std::lock_guard<std::recursive_mutex> lock(mutex_);
+  if (fileId < fileKnown_.size() && fileKnown_[fileId]) return byFile_[fileId];
+  const SourceFile* file = sources.find(fileId);
+  const Config* config = file ? governing(file->path(), sources, findings) : nullptr;
+  if (file) {
+    if (fileKnown_.size() <= fileId) {
+      fileKnown_.resize(fileId + 1, false);
+      byFile_.resize(fileId + 1, nullptr);
+    }
+    fileKnown_[fileId] = true;
+    byFile_[fileId] = config;
+  }
+  return config;
 }
 
 std::vector<const Policy*> ConfigSet::policies() const {
@@ -357,9 +377,7 @@ void runPolicies(const Graph& graph, ConfigSet& configs, SourceManager& sources,
   std::vector<Finding> out;
   for (const Resource& r : graph.resources()) {
     if (r.mergedInto >= 0 || r.goingAway() || r.lifecycle == Lifecycle::Read) continue;
-    const SourceFile* file = sources.find(r.header.file);
-    if (!file) continue;
-    const Config* config = configs.governing(file->path(), sources, findings);
+    const Config* config = configs.governingFile(r.header.file, sources, findings);
     if (!config) continue;
     for (const Policy& p : config->policies) {
       if (!p.kinds.empty() && std::find(p.kinds.begin(), p.kinds.end(), r.id.kind) == p.kinds.end())
@@ -410,8 +428,7 @@ void runPolicies(const Graph& graph, ConfigSet& configs, SourceManager& sources,
 
 const Config* configOf(const Finding& f, ConfigSet& configs, SourceManager& sources,
                        std::vector<Finding>& extra) {
-  const SourceFile* file = sources.find(f.span.file);
-  return configs.governing(file ? file->path() : std::string(), sources, extra);
+  return configs.governingFile(f.span.file, sources, extra);
 }
 
 }  // namespace
@@ -515,8 +532,7 @@ void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
 
   // Expired and unused suppressions are findings of their own.
   auto ruleRan = [&](const std::vector<std::string>& rules, uint32_t file) {
-    const SourceFile* sf = sources.find(file);
-    const Config* config = configs.governing(sf ? sf->path() : std::string(), sources, extra);
+    const Config* config = configs.governingFile(file, sources, extra);
     for (const std::string& id : rules) {
       const bool selected = onlyRules.empty() ||
                             std::any_of(onlyRules.begin(), onlyRules.end(),

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ class ConfigSet {
   /// files as they are first needed; null when there is none.
   const Config* governing(std::string_view path, SourceManager& sources,
                           std::vector<Finding>& findings);
+  /// The same for a loaded file, cached by file id (cheap per resource or finding).
+  const Config* governingFile(uint32_t fileId, SourceManager& sources,
+                              std::vector<Finding>& findings);
   const std::vector<std::unique_ptr<Config>>& all() const { return configs_; }
   /// Every policy of every configuration (for the SARIF rule list).
   std::vector<const Policy*> policies() const;
@@ -41,8 +45,11 @@ class ConfigSet {
                      std::vector<Finding>& findings);
   std::vector<std::unique_ptr<Config>> configs_;
   std::map<std::string, const Config*, std::less<>> byDir_;
+  std::vector<const Config*> byFile_;  // by file id
+  std::vector<bool> fileKnown_;
   const Config* forced_ = nullptr;
   bool disabled_ = false;
+  std::recursive_mutex mutex_;  // rules may ask for their options from several threads
 };
 
 /// Reads every `# lbcheck:ignore` comment, runs the organisation policies,

@@ -459,10 +459,8 @@ class ConfiguredOptions : public RuleOptions {
  public:
   explicit ConfiguredOptions(RunResult& result) : result_(result) {}
   json::Value get(std::string_view ruleId, const Resource& r, std::string_view key) const override {
-    const SourceFile* file = result_.sources.find(r.header.file);
-    if (!file) return {};
     const Config* config =
-        result_.configs->governing(file->path(), result_.sources, result_.findings);
+        result_.configs->governingFile(r.header.file, result_.sources, result_.findings);
     if (!config) return {};
     const auto it = config->options.find(ruleId);
     return it == config->options.end() ? json::Value() : it->second.get(key);
@@ -478,6 +476,9 @@ void finish(const Options& options, RunResult& result) {
   lowerTerraform(options, result);
   result.graph.merge(result.findings);
   result.graph.resolve();
+  // Every configuration is loaded before the rules run (they may run on several threads).
+  for (const Resource& r : result.graph.resources())
+    result.configs->governingFile(r.header.file, result.sources, result.findings);
   const ConfiguredOptions ruleOptions(result);
   auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions);
   mapToSource(result, findings);
