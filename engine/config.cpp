@@ -215,8 +215,10 @@ class Reader {
 
   bool checkOption(std::string_view rule, std::string_view key, Value value) {
     if (rule == "NET004") {
-      if (!value.isNumber() || value.number() != static_cast<int>(value.number()) ||
-          value.number() < 8 || value.number() > 26) {
+      // Range first: converting a number beyond int's range is undefined (the config fuzzer's
+      // find).
+      if (!value.isNumber() || !(value.number() >= 8 && value.number() <= 26) ||
+          value.number() != static_cast<int>(value.number())) {
         error(value.span(), "NET004 " + q(std::string(key)) +
                                 " is a prefix length from 8 to 26 (a proxy-only subnet "
                                 "needs at least a /26)");

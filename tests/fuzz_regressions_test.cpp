@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "engine/config.h"
 #include "engine/output/report.h"
 #include "helpers.h"
 
@@ -22,6 +23,11 @@ TEST(FuzzRegressions, EveryFoundInputRunsThroughThePipeline) {
       const std::string text = lbcheck::renderText(result.sources, result.findings, 1, {});
       EXPECT_FALSE(text.empty()) << e.path();
     }
+    // And as a configuration file.
+    lbcheck::SourceManager sources;
+    std::vector<lbcheck::Finding> findings;
+    const auto config = lbcheck::loadConfig(sources.add(".lbcheck.yaml", bytes), "/repo", findings);
+    EXPECT_NE(config, nullptr);
     ++inputs;
   }
   EXPECT_GE(inputs, 1u);

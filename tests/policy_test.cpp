@@ -85,6 +85,17 @@ TEST_F(PolicyTest, UnknownKeysAndBadValuesAreLocatedErrors) {
   EXPECT_TRUE(byRule(r, "RUN005").empty());
 }
 
+TEST_F(PolicyTest, NumbersBeyondIntAreRangeErrors) {
+  // Found by the config fuzzer: 2.2e76 was converted to int before the range check.
+  SourceManager sources;
+  std::vector<Finding> findings;
+  loadConfig(sources.add(".lbcheck.yaml", readText("tests/fuzz/regressions/"
+                                                   "config-prefix-beyond-int.yaml")),
+             "/repo", findings);
+  ASSERT_EQ(findings.size(), 2u);
+  for (const Finding& f : findings) EXPECT_NE(f.message.find("from 8 to 26"), std::string::npos);
+}
+
 TEST_F(PolicyTest, NotYamlIsALocatedError) {
   TempDir tmp;
   tmp.file(".lbcheck.yaml", "select: [LB\n");
