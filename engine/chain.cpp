@@ -6,8 +6,14 @@
 
 namespace lbcheck {
 
+Identity objectIdentity(const Resource& r) {
+  Identity id = r.id;
+  if (id.name.empty()) id.name = r.displayName;
+  return id;
+}
+
 std::optional<Identity> refIdentity(const Graph& g, const Field& f) {
-  if (const Resource* t = g.target(f)) return t->id;
+  if (const Resource* t = g.target(f)) return objectIdentity(*t);
   if (f.ref.identity) return f.ref.identity;
   return std::nullopt;
 }
@@ -39,7 +45,7 @@ void forEachServiceBehindInternalLb(
 }
 
 bool sameObject(const Identity& a, const Identity& b) {
-  if (a.kind != b.kind || a.name != b.name) return false;
+  if (a.kind != b.kind || a.name.empty() || a.name != b.name) return false;
   return a.project.empty() || b.project.empty() || a.project == b.project;
 }
 

@@ -32,11 +32,19 @@ void forEachServiceBehindInternalLb(
     const std::function<void(const Resource* run, const Resource& neg, const Resource* backend)>&
         f);
 
-/// The identity a reference field points at: the resolved target's, else the
-/// identity parsed from the link text, else nothing.
+/// The identity to compare a resource by: its own, except that a resource whose
+/// name is unknown (known only after apply, e.g. built from random_pet) takes its
+/// address (the Terraform address, KRM Kind/name) as the name. Real names never
+/// contain the dots of an address, so such an identity equals only the identities
+/// of the same resource, and messages name the resource instead of ``.
+Identity objectIdentity(const Resource& r);
+
+/// The identity a reference field points at: the resolved target's
+/// (objectIdentity), else the identity parsed from the link text, else nothing.
 std::optional<Identity> refIdentity(const Graph& g, const Field& f);
 
-/// Same kind and name, and the same project when both are known.
+/// Same kind and name, and the same project when both are known. An identity
+/// without a name is not known to be any object: it equals nothing.
 bool sameObject(const Identity& a, const Identity& b);
 
 /// Calls f(path, field) for each field of `r` whose path matches `pattern`,
