@@ -1,6 +1,7 @@
 #include "engine/chain.h"
 
 #include <set>
+#include <vector>
 
 #include "engine/rule.h"
 
@@ -25,6 +26,29 @@ const Resource* internalManagedUserOf(const Graph& g, const Resource& neg) {
     if (r.id.kind == Kind::BackendService && live(r) &&
         r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
       return &r;
+  }
+  return nullptr;
+}
+
+const Resource* internalManagedPeer(const Graph& g, const Resource& start) {
+  auto chainKind = [](Kind k) {
+    return k == Kind::ForwardingRule || k == Kind::TargetHttpProxy || k == Kind::TargetHttpsProxy ||
+           k == Kind::UrlMap || k == Kind::BackendService;
+  };
+  std::set<int32_t> seen{g.indexOf(start)};
+  std::vector<int32_t> todo{g.indexOf(start)};
+  while (!todo.empty()) {
+    const int32_t i = todo.back();
+    todo.pop_back();
+    const Resource& r = g.at(i);
+    if (r.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return &r;
+    auto visit = [&](int32_t j) {
+      if (j < 0 || !live(g.at(j)) || !chainKind(g.at(j).id.kind)) return;
+      if (seen.insert(j).second) todo.push_back(j);
+    };
+    for (const auto& [path, f] : r.fields) visit(f.ref.target);
+    for (const auto& ref : g.referrers(i))
+      if (!ref.prior) visit(ref.resource);
   }
   return nullptr;
 }

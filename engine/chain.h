@@ -24,6 +24,13 @@ inline bool isRegionalInternalManagedRule(const Resource& r) {
 /// a serverless NEG (and its Cloud Run service) behind this load balancer.
 const Resource* internalManagedUserOf(const Graph& g, const Resource& neg);
 
+/// A live piece of the load-balancer chain linked to `start` (forwarding rule,
+/// proxy, URL map, backend service; following references both ways) whose
+/// scheme is INTERNAL_MANAGED, or null. Without one, an EXTERNAL_MANAGED chain is
+/// the regional *external* Application Load Balancer (a product choice), not a
+/// mix-up of schemes.
+const Resource* internalManagedPeer(const Graph& g, const Resource& start);
+
 /// Calls f(run, neg, backend) once per live Cloud Run service that a live
 /// serverless NEG of an INTERNAL_MANAGED backend service points at (the first
 /// such NEG and backend service, in graph order).
