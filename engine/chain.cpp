@@ -1,13 +1,20 @@
 #include "engine/chain.h"
 
 #include <set>
+#include <vector>
 
 #include "engine/rule.h"
 
 namespace lbcheck {
 
+Identity objectIdentity(const Resource& r) {
+  Identity id = r.id;
+  if (id.name.empty()) id.name = r.displayName;
+  return id;
+}
+
 std::optional<Identity> refIdentity(const Graph& g, const Field& f) {
-  if (const Resource* t = g.target(f)) return t->id;
+  if (const Resource* t = g.target(f)) return objectIdentity(*t);
   if (f.ref.identity) return f.ref.identity;
   return std::nullopt;
 }
@@ -19,6 +26,29 @@ const Resource* internalManagedUserOf(const Graph& g, const Resource& neg) {
     if (r.id.kind == Kind::BackendService && live(r) &&
         r.field("loadBalancingScheme").is("INTERNAL_MANAGED"))
       return &r;
+  }
+  return nullptr;
+}
+
+const Resource* internalManagedPeer(const Graph& g, const Resource& start) {
+  auto chainKind = [](Kind k) {
+    return k == Kind::ForwardingRule || k == Kind::TargetHttpProxy || k == Kind::TargetHttpsProxy ||
+           k == Kind::UrlMap || k == Kind::BackendService;
+  };
+  std::set<int32_t> seen{g.indexOf(start)};
+  std::vector<int32_t> todo{g.indexOf(start)};
+  while (!todo.empty()) {
+    const int32_t i = todo.back();
+    todo.pop_back();
+    const Resource& r = g.at(i);
+    if (r.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return &r;
+    auto visit = [&](int32_t j) {
+      if (j < 0 || !live(g.at(j)) || !chainKind(g.at(j).id.kind)) return;
+      if (seen.insert(j).second) todo.push_back(j);
+    };
+    for (const auto& [path, f] : r.fields) visit(f.ref.target);
+    for (const auto& ref : g.referrers(i))
+      if (!ref.prior) visit(ref.resource);
   }
   return nullptr;
 }
@@ -39,7 +69,7 @@ void forEachServiceBehindInternalLb(
 }
 
 bool sameObject(const Identity& a, const Identity& b) {
-  if (a.kind != b.kind || a.name != b.name) return false;
+  if (a.kind != b.kind || a.name.empty() || a.name != b.name) return false;
   return a.project.empty() || b.project.empty() || a.project == b.project;
 }
 

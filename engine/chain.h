@@ -24,6 +24,13 @@ inline bool isRegionalInternalManagedRule(const Resource& r) {
 /// a serverless NEG (and its Cloud Run service) behind this load balancer.
 const Resource* internalManagedUserOf(const Graph& g, const Resource& neg);
 
+/// A live piece of the load-balancer chain linked to `start` (forwarding rule,
+/// proxy, URL map, backend service; following references both ways) whose
+/// scheme is INTERNAL_MANAGED, or null. Without one, an EXTERNAL_MANAGED chain is
+/// the regional *external* Application Load Balancer (a product choice), not a
+/// mix-up of schemes.
+const Resource* internalManagedPeer(const Graph& g, const Resource& start);
+
 /// Calls f(run, neg, backend) once per live Cloud Run service that a live
 /// serverless NEG of an INTERNAL_MANAGED backend service points at (the first
 /// such NEG and backend service, in graph order).
@@ -32,11 +39,19 @@ void forEachServiceBehindInternalLb(
     const std::function<void(const Resource* run, const Resource& neg, const Resource* backend)>&
         f);
 
-/// The identity a reference field points at: the resolved target's, else the
-/// identity parsed from the link text, else nothing.
+/// The identity to compare a resource by: its own, except that a resource whose
+/// name is unknown (known only after apply, e.g. built from random_pet) takes its
+/// address (the Terraform address, KRM Kind/name) as the name. Real names never
+/// contain the dots of an address, so such an identity equals only the identities
+/// of the same resource, and messages name the resource instead of ``.
+Identity objectIdentity(const Resource& r);
+
+/// The identity a reference field points at: the resolved target's
+/// (objectIdentity), else the identity parsed from the link text, else nothing.
 std::optional<Identity> refIdentity(const Graph& g, const Field& f);
 
-/// Same kind and name, and the same project when both are known.
+/// Same kind and name, and the same project when both are known. An identity
+/// without a name is not known to be any object: it equals nothing.
 bool sameObject(const Identity& a, const Identity& b);
 
 /// Calls f(path, field) for each field of `r` whose path matches `pattern`,

@@ -278,3 +278,83 @@ resource "google_compute_firewall" "f" {
   EXPECT_EQ(seen.count("LB016 google_compute_region_target_http_proxy.unknown[*]"), 1u);
   EXPECT_EQ(seen.count("NET009 google_compute_firewall.f"), 1u);
 }
+
+TEST(Terraform, DuplicateDeclarationsAreAnErrorAndTheFirstIsKept) {
+  // Terraform rejects a module that declares an address twice ("Duplicate
+  // resource ... configuration"); the files of one directory are one module.
+  lbcheck::testing::TempDir tmp;
+  tmp.file("a.tf", R"(resource "google_compute_subnetwork" "proxy" {
+  name          = "proxy"
+  region        = "us-central1"
+  ip_cidr_range = "10.129.0.0/23"
+  network       = google_compute_network.default.id
+}
+
+resource "google_compute_network" "default" {
+  name                    = "net-a"
+  auto_create_subnetworks = false
+}
+
+module "lb" {
+  source = "./missing-a"
+}
+)");
+  tmp.file("b.tf", R"(# a second copy of the same addresses
+resource "google_compute_network" "default" {
+  name = "net-b"
+}
+
+module "lb" {
+  source = "./missing-b"
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  std::vector<const Finding*> dups;
+  for (const auto& f : r.findings)
+    if (f.ruleId == "LBC001") dups.push_back(&f);
+  ASSERT_EQ(dups.size(), 2u);
+  for (const Finding* f : dups) {
+    EXPECT_EQ(f->severity, Severity::Error);
+    EXPECT_EQ(std::filesystem::path(r.sources.get(f->span.file).path()).filename().string(),
+              "b.tf");
+    ASSERT_EQ(f->related.size(), 1u);
+    EXPECT_EQ(
+        std::filesystem::path(r.sources.get(f->related[0].span.file).path()).filename().string(),
+        "a.tf");
+  }
+  auto at = [&](Span s) {
+    const Location l = r.sources.get(s.file).locate(s.begin);
+    return std::to_string(l.line) + ":" + std::to_string(l.column);
+  };
+  // The block headers: the second declarations in b.tf, the first ones in a.tf.
+  EXPECT_EQ(at(dups[0]->span), "2:1");
+  EXPECT_EQ(at(dups[0]->related[0].span), "8:1");
+  EXPECT_NE(dups[0]->message.find("google_compute_network.default"), std::string::npos);
+  EXPECT_NE(dups[0]->message.find("a.tf:8"), std::string::npos) << dups[0]->message;
+  EXPECT_EQ(at(dups[1]->span), "6:1");
+  EXPECT_EQ(at(dups[1]->related[0].span), "13:1");
+  EXPECT_NE(dups[1]->message.find("module.lb"), std::string::npos);
+  // Only the first network is kept, and the subnet links to it.
+  int networks = 0;
+  const Resource* subnet = nullptr;
+  for (const Resource& res : r.graph.resources()) {
+    if (res.id.kind == Kind::Network) {
+      ++networks;
+      EXPECT_EQ(res.id.name, "net-a");
+    }
+    if (res.id.kind == Kind::Subnetwork) subnet = &res;
+  }
+  EXPECT_EQ(networks, 1);
+  ASSERT_NE(subnet, nullptr);
+  const Resource* net = r.graph.target(subnet->field("network"));
+  ASSERT_NE(net, nullptr);
+  EXPECT_EQ(net->id.name, "net-a");
+  // The kept module call is the first one: only its source is reported missing.
+  int missing = 0;
+  for (const auto& f : r.findings)
+    if (f.ruleId == "LBC002") {
+      ++missing;
+      EXPECT_NE(f.message.find("missing-a"), std::string::npos) << f.message;
+    }
+  EXPECT_EQ(missing, 1);
+}

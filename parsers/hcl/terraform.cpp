@@ -40,21 +40,58 @@ struct ModuleDef {
   const Block* provider = nullptr;  // the default google provider
 };
 
-ModuleDef index(const std::string& dir, const std::vector<const Project::ParsedFile*>& files) {
+/// Indexes a module's blocks. Terraform rejects a module that declares a
+/// resource, data source or module call twice ("Duplicate resource ...
+/// configuration"): the first declaration is kept, and each later one becomes an
+/// LBC001 error in `duplicates` (when given) pointing at the first.
+ModuleDef index(const std::string& dir, const std::vector<const Project::ParsedFile*>& files,
+                std::vector<Finding>* duplicates = nullptr) {
   ModuleDef d;
   d.dir = dir;
+  std::map<std::string, std::pair<const Block*, const SourceFile*>> firstSeen;
+  // True when `b` is the first block of its kind and address in the module.
+  auto first = [&](const std::string& what, const std::string& addr, const Block& b,
+                   const SourceFile* file) {
+    const std::string key = what + " " + addr;
+    auto [it, inserted] = firstSeen.try_emplace(key, &b, file);
+    if (inserted) return true;
+    if (duplicates) {
+      const auto& [firstBlock, firstFile] = it->second;
+      const std::string where =
+          firstFile ? firstFile->path() + ":" +
+                          std::to_string(firstFile->locate(firstBlock->header.begin).line)
+                    : std::string("another file");
+      Finding f = makeDiagnostic(
+          diag::kSyntax, Severity::Error, b.header,
+          "duplicate " + what + " `" + addr + "`: it is already declared at " + where +
+              "; Terraform rejects a module that declares an address twice, and lbcheck "
+              "checks only the first declaration",
+          "remove or rename one of the two declarations (files of one directory form one "
+          "module)");
+      f.related.push_back({firstBlock->header, "the first declaration of `" + addr + "`"});
+      duplicates->push_back(std::move(f));
+    }
+    return false;
+  };
   for (const auto* pf : files) {
     for (const Block& b : pf->file->body.blocks) {
       const size_t n = b.labels.size();
       if (b.type == "variable" && n == 1) d.variables[b.labels[0]] = &b;
       if (b.type == "output" && n == 1) d.outputs[b.labels[0]] = &b;
-      if (b.type == "module" && n == 1) d.calls[b.labels[0]] = &b;
+      if (b.type == "module" && n == 1 &&
+          first("module call", "module." + b.labels[0], b, pf->source))
+        d.calls[b.labels[0]] = &b;
       if (b.type == "resource" && n == 2) {
         const std::string key = b.labels[0] + "." + b.labels[1];
-        if (!d.resources.count(key)) d.resourceOrder.push_back(key);
-        d.resources[key] = &b;
+        if (first("resource", key, b, pf->source)) {
+          d.resourceOrder.push_back(key);
+          d.resources[key] = &b;
+        }
       }
-      if (b.type == "data" && n == 2) d.data[b.labels[0] + "." + b.labels[1]] = &b;
+      if (b.type == "data" && n == 2) {
+        const std::string key = b.labels[0] + "." + b.labels[1];
+        if (first("data source", "data." + key, b, pf->source)) d.data[key] = &b;
+      }
       if (b.type == "locals")
         for (const Attribute& a : b.body.attributes) d.locals[a.name] = &a;
       if (b.type == "provider" && n == 1 && b.labels[0] == "google" && !b.body.attribute("alias"))
@@ -375,8 +412,9 @@ std::vector<ModuleInstance::Child>* ModuleInstance::children(const std::string& 
     Child child;
     child.key = key;
     child.instance = std::make_unique<ModuleInstance>(
-        project_, index(dir, files), prefix_ + "module." + name + key.text + ".", this,
-        std::move(inputs), depth_ + 1, root_, diags_, loader_);
+        project_, index(dir, files, project_.firstIndex(dir) ? &diags_ : nullptr),
+        prefix_ + "module." + name + key.text + ".", this, std::move(inputs), depth_ + 1, root_,
+        diags_, loader_);
     kids.push_back(std::move(child));
   }
   creating_.erase(name);
@@ -870,8 +908,8 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
                    &diagnostics](const std::string& d) -> const std::vector<const ParsedFile*>& {
       return module(d, diagnostics);
     };
-    ModuleInstance m(*this, index(dir, byDir_[dir]), "", nullptr, std::move(inputs), 0, root,
-                     diagnostics, loader);
+    ModuleInstance m(*this, index(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
+                     nullptr, std::move(inputs), 0, root, diagnostics, loader);
     m.lowerAll();
     out.push_back(std::move(root));
   }

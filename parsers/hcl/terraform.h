@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ class Project {
   const std::vector<const ParsedFile*>& module(const std::string& dir,
                                                std::vector<Finding>& diagnostics);
   const SourceFile* sourcesFile(uint32_t id) const;
+  /// True the first time it is asked about `dir`: a module's duplicate
+  /// declarations are reported once, however often the module is instantiated.
+  bool firstIndex(const std::string& dir) { return indexed_.insert(dir).second; }
 
   /// One evaluated root module.
   struct Root {
@@ -64,6 +68,7 @@ class Project {
   std::vector<VarFile> varFiles_;
   std::map<std::string, std::vector<const ParsedFile*>> byDir_;
   std::map<std::string, bool> loadedFromDisk_;
+  std::set<std::string> indexed_;
 };
 
 }  // namespace lbcheck::hcl

@@ -10,11 +10,6 @@
 namespace lbcheck {
 namespace {
 
-bool chainKind(Kind k) {
-  return k == Kind::ForwardingRule || k == Kind::TargetHttpProxy || k == Kind::TargetHttpsProxy ||
-         k == Kind::UrlMap || k == Kind::BackendService;
-}
-
 class SchemeNotInternalManaged : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -123,22 +118,7 @@ class SchemeNotInternalManaged : public Rule {
   /// is INTERNAL_MANAGED, or null: with one, EXTERNAL_MANAGED is a mix-up, not a product
   /// choice.
   static const Resource* internalPeer(const Graph& g, const Resource& start) {
-    std::set<int32_t> seen{g.indexOf(start)};
-    std::vector<int32_t> todo{g.indexOf(start)};
-    while (!todo.empty()) {
-      const int32_t i = todo.back();
-      todo.pop_back();
-      const Resource& r = g.at(i);
-      if (r.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return &r;
-      auto visit = [&](int32_t j) {
-        if (j < 0 || !live(g.at(j)) || !chainKind(g.at(j).id.kind)) return;
-        if (seen.insert(j).second) todo.push_back(j);
-      };
-      for (const auto& [path, f] : r.fields) visit(f.ref.target);
-      for (const auto& ref : g.referrers(i))
-        if (!ref.prior) visit(ref.resource);
-    }
-    return nullptr;
+    return internalManagedPeer(g, start);
   }
 };
 

@@ -37,6 +37,9 @@ class UrlMapBackendUnusable : public Rule {
           if (bs->id.scope.type != Scope::Type::Region) return;
           const Field& scheme = bs->field("loadBalancingScheme");
           if (!scheme.known() || scheme.text == "INTERNAL_MANAGED") return;
+          // An all-EXTERNAL_MANAGED chain is the regional external Application Load
+          // Balancer, a consistent product: LB003 notes that it is not checked.
+          if (scheme.text == "EXTERNAL_MANAGED" && !internalManagedPeer(g, m)) return;
           const bool defaulted = scheme.state == State::Defaulted;
           Finding& finding = out.report(
               m, path,

@@ -12,6 +12,17 @@ bool ipLiteral(std::string_view s) {
          s.find_first_of(".:") != std::string_view::npos;
 }
 
+/// A Private Service Connect endpoint for Google APIs: a forwarding rule with an
+/// empty scheme whose `target` is an API bundle name ("all-apis", "vpc-sc"), not
+/// a link to a target proxy.
+bool googleApisBundle(const Resource& fr) {
+  if (fr.id.kind != Kind::ForwardingRule) return false;
+  const Field& target = fr.field("target");
+  if (!target.is("all-apis") && !target.is("vpc-sc")) return false;
+  const Field& scheme = fr.field("loadBalancingScheme");
+  return !scheme.known() || scheme.text.empty();
+}
+
 class DanglingReference : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -31,6 +42,7 @@ class DanglingReference : public Rule {
         if (fromTerraform(r) && !f.ref.address.empty()) continue;
         if (f.state != State::Known || f.sensitive) continue;
         if (f.ref.external) continue;  // KRM `external:` says it is managed elsewhere
+        if (path == "target" && googleApisBundle(r)) continue;
         // A link an export echoes back was accepted by the API, so its target existed
         // when the export was taken: only links the author wrote can dangle.
         if (!f.authored) continue;

@@ -41,7 +41,8 @@ class ProxyOnlySubnetMissing : public Rule {
 
     const Resource* networkResource = nullptr;
     for (const Resource& r : g.resources())
-      if (r.id.kind == Kind::Network && live(r) && sameObject(r.id, *network)) networkResource = &r;
+      if (r.id.kind == Kind::Network && live(r) && sameObject(objectIdentity(r), *network))
+        networkResource = &r;
 
     const Resource* nearMiss = nullptr;  // a proxy-only subnet that almost qualifies
     std::string nearMissWhy;

@@ -46,7 +46,9 @@ class ForwardingRuleNetworkMismatch : public Rule {
       if (!netField.ref.present() && !netField.known()) continue;  // taken from the subnet
       const auto frNet = refIdentity(g, netField);
       const auto subNet = refIdentity(g, sub->field("network"));
-      if (!frNet || !subNet || sameObject(*frNet, *subNet)) continue;
+      if (!frNet || !subNet || frNet->name.empty() || subNet->name.empty() ||
+          sameObject(*frNet, *subNet))
+        continue;  // the same network, or one not known
       Finding& f = out.report(fr, "subnetwork",
                               describe(fr) + " names network " + q(frNet->name) + " but its " +
                                   describe(*sub) + " belongs to network " + q(subNet->name) +
