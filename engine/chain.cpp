@@ -1,5 +1,6 @@
 #include "engine/chain.h"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/rule.h"
@@ -36,6 +37,36 @@ void forEachServiceBehindInternalLb(
     if (!backend || !done.insert(g.indexOf(*run)).second) continue;
     f(run, neg, backend);
   }
+}
+
+SubnetsByNetwork::SubnetsByNetwork(const Graph& g) : g_(g) {
+  for (int32_t i : g.ofKind(Kind::Subnetwork)) {
+    const Resource& s = g.at(i);
+    if (!live(s)) continue;
+    if (const auto net = refIdentity(g, s.field("network")))
+      byName_[net->name].push_back(i);
+    else
+      unknown_.push_back(i);
+  }
+}
+
+std::vector<const Resource*> SubnetsByNetwork::candidates(const Identity& network,
+                                                          bool withUnknown) const {
+  static const std::vector<int32_t> kNone;
+  const auto it = byName_.find(network.name);
+  const std::vector<int32_t>& named = it == byName_.end() ? kNone : it->second;
+  std::vector<int32_t> merged;
+  if (withUnknown) {
+    merged.reserve(named.size() + unknown_.size());
+    std::merge(named.begin(), named.end(), unknown_.begin(), unknown_.end(),
+               std::back_inserter(merged));
+  } else {
+    merged = named;
+  }
+  std::vector<const Resource*> out;
+  out.reserve(merged.size());
+  for (int32_t i : merged) out.push_back(&g_.at(i));
+  return out;
 }
 
 bool sameObject(const Identity& a, const Identity& b) {

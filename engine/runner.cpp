@@ -117,6 +117,8 @@ bool readFile(const fs::path& path, size_t limit, std::string* bytes, std::strin
     *error = "cannot open file";
     return false;
   }
+  // Spare room past the end: the JSON reader parses in place (simdjson's padding).
+  bytes->reserve(size + 64);
   bytes->resize(size);
   in.read(bytes->data(), static_cast<std::streamsize>(size));
   bytes->resize(static_cast<size_t>(in.gcount()));

@@ -27,7 +27,7 @@ struct Node {
 };
 
 struct Member {
-  uint32_t keyOffset = 0;  // in the string arena (unescaped key)
+  uint32_t keyOffset = 0;  // in the string arena (unescaped key), or kInSource | offset
   uint32_t keyLength = 0;
   uint32_t keyBegin = 0;  // byte span of the key token in the file, quotes included
   uint32_t keyEnd = 0;
@@ -101,8 +101,12 @@ class Document {
 
   const Node& node(uint32_t i) const { return nodes_[i]; }
   const Member& member(uint32_t i) const { return members_[i]; }
+  /// Strings without escapes are not copied: their offset has kInSource set and
+  /// points into the source text.
+  static constexpr uint32_t kInSource = 0x80000000u;
   std::string_view arena(uint32_t off, uint32_t len) const {
-    return std::string_view(strings_).substr(off, len);
+    if (off & kInSource) return std::string_view(source_.data() + (off & ~kInSource), len);
+    return std::string_view(strings_.data() + off, len);
   }
   std::string_view source() const { return source_; }
 
