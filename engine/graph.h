@@ -14,6 +14,7 @@ namespace lbcheck {
 class Graph {
  public:
   int32_t add(Resource resource);
+  void reserve(size_t n) { resources_.reserve(n); }
   const std::vector<Resource>& resources() const { return resources_; }
   const Resource& at(int32_t i) const { return resources_[static_cast<size_t>(i)]; }
   Resource& at(int32_t i) { return resources_[static_cast<size_t>(i)]; }

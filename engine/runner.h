@@ -49,6 +49,9 @@ void finish(const Options& options, RunResult& result);
 
 /// Runs the rules on an already built graph (used by tests).
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules);
+/// The same with the rules spread over `jobs` threads (the same findings, in the same order).
+std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
+                                size_t jobs);
 
 /// Sorts findings deterministically and removes exact duplicates.
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);

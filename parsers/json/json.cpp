@@ -1,15 +1,47 @@
 #include "parsers/json/json.h"
 
 #include <simdjson.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <new>
 
 namespace lbcheck::json {
 
 namespace od = simdjson::ondemand;
+
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kLarge = size_t{4} << 20;  // below this, the heap
+size_t roundUp(size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
+}  // namespace
+
+void* allocateLarge(size_t bytes) {
+  if (bytes < kLarge) return ::operator new(bytes);
+  const size_t size = roundUp(bytes);
+  // Map one huge page more, then trim both ends to a 2 MiB boundary.
+  void* raw =
+      ::mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const auto begin = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t aligned = (begin + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
+  if (aligned > begin) ::munmap(raw, aligned - begin);
+  const uintptr_t tail = begin + size + kHugePage - (aligned + size);
+  if (tail > 0) ::munmap(reinterpret_cast<void*>(aligned + size), tail);
+  ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+  return reinterpret_cast<void*>(aligned);
+}
+
+void freeLarge(void* p, size_t bytes) {
+  if (bytes < kLarge) {
+    ::operator delete(p);
+    return;
+  }
+  ::munmap(p, roundUp(bytes));
+}
 
 Type Value::type() const { return doc_->node(index_).type; }
 

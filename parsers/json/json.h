@@ -36,6 +36,21 @@ struct Member {
 
 class Document;
 
+/// Large arrays (the nodes of a 100 MB plan) on transparent huge pages: one page
+/// fault per 2 MiB instead of per 4 KiB. Small ones come from the heap.
+void* allocateLarge(size_t bytes);
+void freeLarge(void* p, size_t bytes);
+template <typename T>
+struct LargeAllocator {
+  using value_type = T;
+  LargeAllocator() = default;
+  template <typename U>
+  LargeAllocator(const LargeAllocator<U>&) {}  // NOLINT: rebinding
+  T* allocate(size_t n) { return static_cast<T*>(allocateLarge(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) { freeLarge(p, n * sizeof(T)); }
+  friend bool operator==(const LargeAllocator&, const LargeAllocator&) { return true; }
+};
+
 /// A cheap handle on one node. A default-constructed Value is "missing".
 class Value {
  public:
@@ -117,8 +132,8 @@ class Document {
                                               ParseError*);
   uint32_t fileId_ = Span::kNoFile;
   std::string_view source_;  // the whole file; owned by the SourceFile
-  std::vector<Node> nodes_;
-  std::vector<Member> members_;
+  std::vector<Node, LargeAllocator<Node>> nodes_;
+  std::vector<Member, LargeAllocator<Member>> members_;
   std::string strings_;
 };
 
