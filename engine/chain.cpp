@@ -96,8 +96,12 @@ bool matches(std::string_view pattern, std::string_view path) {
 
 void forEachField(const Resource& r, std::string_view pattern,
                   const std::function<void(const std::string&, const Field&)>& f) {
-  for (const auto& [path, field] : r.fields)
-    if (matches(pattern, path)) f(path, field);
+  // Every match starts with the pattern's text before its first "[*]": in the
+  // sorted map they are one run, from the first path not less than that prefix.
+  const std::string_view prefix = pattern.substr(0, pattern.find("[*]"));
+  for (auto it = r.fields.lower_bound(prefix);
+       it != r.fields.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix; ++it)
+    if (matches(pattern, it->first)) f(it->first, it->second);
 }
 
 void forEachServiceRef(const Resource& urlMap,
