@@ -1,5 +1,6 @@
 #include "engine/chain.h"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -68,6 +69,36 @@ void forEachServiceBehindInternalLb(
   }
 }
 
+SubnetsByNetwork::SubnetsByNetwork(const Graph& g) : g_(g) {
+  for (int32_t i : g.ofKind(Kind::Subnetwork)) {
+    const Resource& s = g.at(i);
+    if (!live(s)) continue;
+    if (const auto net = refIdentity(g, s.field("network")))
+      byName_[net->name].push_back(i);
+    else
+      unknown_.push_back(i);
+  }
+}
+
+std::vector<const Resource*> SubnetsByNetwork::candidates(const Identity& network,
+                                                          bool withUnknown) const {
+  static const std::vector<int32_t> kNone;
+  const auto it = byName_.find(network.name);
+  const std::vector<int32_t>& named = it == byName_.end() ? kNone : it->second;
+  std::vector<int32_t> merged;
+  if (withUnknown) {
+    merged.reserve(named.size() + unknown_.size());
+    std::merge(named.begin(), named.end(), unknown_.begin(), unknown_.end(),
+               std::back_inserter(merged));
+  } else {
+    merged = named;
+  }
+  std::vector<const Resource*> out;
+  out.reserve(merged.size());
+  for (int32_t i : merged) out.push_back(&g_.at(i));
+  return out;
+}
+
 bool sameObject(const Identity& a, const Identity& b) {
   if (a.kind != b.kind || a.name.empty() || a.name != b.name) return false;
   return a.project.empty() || b.project.empty() || a.project == b.project;
@@ -95,8 +126,12 @@ bool matches(std::string_view pattern, std::string_view path) {
 
 void forEachField(const Resource& r, std::string_view pattern,
                   const std::function<void(const std::string&, const Field&)>& f) {
-  for (const auto& [path, field] : r.fields)
-    if (matches(pattern, path)) f(path, field);
+  // Every match starts with the pattern's text before its first "[*]": in the
+  // sorted map they are one run, from the first path not less than that prefix.
+  const std::string_view prefix = pattern.substr(0, pattern.find("[*]"));
+  for (auto it = r.fields.lower_bound(prefix);
+       it != r.fields.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix; ++it)
+    if (matches(pattern, it->first)) f(it->first, it->second);
 }
 
 void forEachServiceRef(const Resource& urlMap,

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/graph.h"
@@ -53,6 +54,22 @@ std::optional<Identity> refIdentity(const Graph& g, const Field& f);
 /// Same kind and name, and the same project when both are known. An identity
 /// without a name is not known to be any object: it equals nothing.
 bool sameObject(const Identity& a, const Identity& b);
+
+/// The live subnetworks of a graph by the network they are in, so rules that
+/// pair each forwarding rule with the subnets of its network stay linear.
+class SubnetsByNetwork {
+ public:
+  explicit SubnetsByNetwork(const Graph& g);
+  /// In graph order: the live subnetworks whose network has the name of
+  /// `network` (callers still compare the whole identity), and with
+  /// `withUnknown` also those whose network is not known.
+  std::vector<const Resource*> candidates(const Identity& network, bool withUnknown) const;
+
+ private:
+  const Graph& g_;
+  std::unordered_map<std::string, std::vector<int32_t>> byName_;
+  std::vector<int32_t> unknown_;
+};
 
 /// Calls f(path, field) for each field of `r` whose path matches `pattern`,
 /// where "[*]" stands for any list index ("backends[*].group").

@@ -1,5 +1,6 @@
 #include "engine/graph.h"
 
+#include <functional>
 #include <string>
 
 #include "engine/diagnostics.h"
@@ -35,7 +36,56 @@ std::string_view stripIndex(std::string_view address, std::string_view* index) {
 
 }  // namespace
 
+/// findByAddress() by hashing instead of scanning every resource (resolve()
+/// asks once per reference: a scan would make it quadratic).
+struct Graph::AddressIndex {
+  struct Key {
+    uint32_t document;
+    std::string_view address;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    size_t operator()(const Key& k) const {
+      return std::hash<std::string_view>{}(k.address) ^ (k.document * 0x9E3779B97F4A7C15ull);
+    }
+  };
+  std::unordered_map<std::string_view, int32_t> krm;  // the first resource with the key
+  std::unordered_map<Key, int32_t, Hash> exact;       // the first one with the address
+  // Address without its index -> the instances that have one, in graph order.
+  std::unordered_map<Key, std::vector<int32_t>, Hash> instances;
+
+  explicit AddressIndex(const std::vector<Resource>& resources) {
+    krm.reserve(resources.size());
+    exact.reserve(resources.size());
+    for (size_t i = 0; i < resources.size(); ++i) {
+      const Resource& r = resources[i];
+      const auto index = static_cast<int32_t>(i);
+      if (!r.krmKey.empty()) krm.emplace(r.krmKey, index);
+      exact.emplace(Key{r.document, r.displayName}, index);
+      std::string_view idx;
+      const std::string_view base = stripIndex(r.displayName, &idx);
+      if (!idx.empty()) instances[Key{r.document, base}].push_back(index);
+    }
+  }
+};
+
+const std::vector<int32_t>& Graph::ofKind(Kind kind) const {
+  if (byKind_.empty()) {
+    byKind_.resize(static_cast<size_t>(Kind::RunService) + 1);
+    for (size_t i = 0; i < resources_.size(); ++i)
+      byKind_[static_cast<size_t>(resources_[i].id.kind)].push_back(static_cast<int32_t>(i));
+  }
+  return byKind_[static_cast<size_t>(kind)];
+}
+
+const std::vector<int32_t>& Graph::named(Kind kind, std::string_view name) const {
+  static const std::vector<int32_t> kNone;
+  const auto it = byName_.find(nameKey(kind, name));
+  return it == byName_.end() ? kNone : it->second;
+}
+
 int32_t Graph::add(Resource resource) {
+  byKind_.clear();
   const auto index = static_cast<int32_t>(resources_.size());
   if (!resource.id.name.empty())
     byName_[nameKey(resource.id.kind, resource.id.name)].push_back(index);
@@ -74,6 +124,20 @@ int32_t Graph::findAnyScope(const Identity& id) const {
 
 int32_t Graph::findByAddress(uint32_t document, std::string_view address,
                              std::string_view referrerAddress) const {
+  if (addresses_) {
+    if (address.substr(0, 4) == "krm:") {
+      const auto it = addresses_->krm.find(address);
+      return it == addresses_->krm.end() ? -1 : it->second;
+    }
+    if (const auto it = addresses_->exact.find({document, address}); it != addresses_->exact.end())
+      return it->second;
+    std::string_view wantIndex;
+    const std::string_view wantBase = stripIndex(address, &wantIndex);
+    if (!wantIndex.empty()) return -1;
+    const auto it = addresses_->instances.find({document, wantBase});
+    if (it == addresses_->instances.end()) return -1;
+    return pickInstance(it->second, referrerAddress);
+  }
   if (address.substr(0, 4) == "krm:") {
     // Config Connector names resolve across files (namespace-aware keys).
     for (size_t i = 0; i < resources_.size(); ++i)
@@ -92,6 +156,11 @@ int32_t Graph::findByAddress(uint32_t document, std::string_view address,
     if (wantIndex.empty() && stripIndex(r.displayName, &idx) == wantBase && !idx.empty())
       instances.push_back(static_cast<int32_t>(i));
   }
+  return pickInstance(instances, referrerAddress);
+}
+
+int32_t Graph::pickInstance(const std::vector<int32_t>& instances,
+                            std::string_view referrerAddress) const {
   if (instances.size() == 1) return instances.front();
   if (instances.size() > 1) {
     // count/for_each: the instance with the referrer's own key, if any.
@@ -109,6 +178,8 @@ int32_t Graph::findByAddress(uint32_t document, std::string_view address,
 }
 
 void Graph::resolve() {
+  const AddressIndex index(resources_);
+  addresses_ = &index;
   for (auto& r : resources_) {
     for (auto* fields : {&r.fields, &r.prior}) {
       for (auto& [path, f] : *fields) {
@@ -125,6 +196,9 @@ void Graph::resolve() {
       }
     }
   }
+  addresses_ = nullptr;
+  byKind_.clear();
+  ofKind(Kind::Unknown);  // built now: rules only read it
   // The reverse index, in the same order referrers() used to produce.
   referrers_.assign(resources_.size(), {});
   for (size_t i = 0; i < resources_.size(); ++i) {

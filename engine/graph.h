@@ -14,6 +14,7 @@ namespace lbcheck {
 class Graph {
  public:
   int32_t add(Resource resource);
+  void reserve(size_t n) { resources_.reserve(n); }
   const std::vector<Resource>& resources() const { return resources_; }
   const Resource& at(int32_t i) const { return resources_[static_cast<size_t>(i)]; }
   Resource& at(int32_t i) { return resources_[static_cast<size_t>(i)]; }
@@ -22,6 +23,7 @@ class Graph {
   std::vector<Resource> release() {
     byName_.clear();
     referrers_.clear();
+    byKind_.clear();
     return std::move(resources_);
   }
 
@@ -56,6 +58,13 @@ class Graph {
   };
   std::vector<Referrer> referrers(int32_t target) const;
 
+  /// The indexes of the resources of `kind`, in graph order (rules use it instead
+  /// of scanning every resource). Built on first use; add() invalidates it.
+  const std::vector<int32_t>& ofKind(Kind kind) const;
+  /// The indexes of the resources of `kind` named `name` (any scope or project),
+  /// in graph order.
+  const std::vector<int32_t>& named(Kind kind, std::string_view name) const;
+
   /// The operations of gcloud scripts, in script order (empty for other inputs).
   const std::vector<Operation>& timeline() const { return timeline_; }
   void addOperation(Operation op) { timeline_.push_back(std::move(op)); }
@@ -65,6 +74,12 @@ class Graph {
   std::vector<std::vector<Referrer>> referrers_;  // built by resolve(): who points at i
   std::vector<Operation> timeline_;
   std::unordered_map<std::string, std::vector<int32_t>> byName_;  // kind|name
+  mutable std::vector<std::vector<int32_t>> byKind_;              // ofKind(); empty: not built
+  // Address lookups during resolve() (views into resources_; empty otherwise).
+  struct AddressIndex;
+  int32_t pickInstance(const std::vector<int32_t>& instances,
+                       std::string_view referrerAddress) const;
+  const AddressIndex* addresses_ = nullptr;
 };
 
 }  // namespace lbcheck

@@ -32,6 +32,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -102,10 +103,45 @@ enum class State : uint8_t {
   Defaulted,  // not written, and the tool filled a concrete value in
 };
 
+/// An optional value kept on the heap: one pointer where std::optional<T> would
+/// keep a whole T inline. Most fields are not references, so Field stays small
+/// (memory grows with every field of every resource). Reads like std::optional.
+template <typename T>
+class Boxed {
+ public:
+  Boxed() = default;
+  Boxed(std::nullopt_t) {}                                       // NOLINT: as std::optional
+  Boxed(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT
+  Boxed(const std::optional<T>& o) : p_(o ? std::make_unique<T>(*o) : nullptr) {}  // NOLINT
+  Boxed(std::optional<T>&& o)                                                      // NOLINT
+      : p_(o ? std::make_unique<T>(std::move(*o)) : nullptr) {}
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(const Boxed& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
+    return *this;
+  }
+  Boxed& operator=(Boxed&&) noexcept = default;
+
+  bool has_value() const { return p_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  T& operator*() { return *p_; }
+  const T& operator*() const { return *p_; }
+  T* operator->() { return p_.get(); }
+  const T* operator->() const { return p_.get(); }
+  void reset() { p_.reset(); }
+  operator std::optional<T>() const {  // NOLINT: as std::optional
+    return p_ ? std::optional<T>(*p_) : std::nullopt;
+  }
+
+ private:
+  std::unique_ptr<T> p_;
+};
+
 /// A reference from one field to another resource.
 struct Ref {
   /// Identity parsed from a link spelling; may be partial (unknown project).
-  std::optional<Identity> identity;
+  Boxed<Identity> identity;
   /// Terraform address of the target (from the plan's configuration references).
   std::string address;
   /// Index of the resolved target in the Graph, or -1 when unresolved.

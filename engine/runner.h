@@ -53,10 +53,11 @@ void loadBytes(const Options& options, RunResult& result, std::string path, std:
 /// The end of run(): merge duplicates, resolve references, run the rules, sort.
 void finish(const Options& options, RunResult& result);
 
-/// Runs the rules on an already built graph (used by tests). `options` gives
-/// the per-rule settings of the configuration (none when null).
+/// Runs the rules on an already built graph. `options` gives the per-rule
+/// settings of the configuration (none when null); the rules are spread over
+/// `jobs` threads (the same findings, in the same order).
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
-                                const RuleOptions* options = nullptr);
+                                const RuleOptions* options = nullptr, size_t jobs = 1);
 
 /// Sorts findings deterministically and removes exact duplicates.
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);

@@ -34,6 +34,9 @@ class SourceFile {
   /// The path as the user should see it (relative to the scan root when possible).
   const std::string& path() const { return path_; }
   std::string_view text() const { return bytes_; }
+  /// Bytes readable from text().data() on (readers read files with spare room
+  /// so that the JSON reader can parse them in place).
+  size_t capacity() const { return bytes_.capacity(); }
 
   /// Byte offset -> 1-based line/column. Offsets past the end clamp to the end.
   Location locate(uint32_t offset) const;

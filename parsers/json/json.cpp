@@ -1,15 +1,47 @@
 #include "parsers/json/json.h"
 
 #include <simdjson.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <new>
 
 namespace lbcheck::json {
 
 namespace od = simdjson::ondemand;
+
+namespace {
+constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kLarge = size_t{4} << 20;  // below this, the heap
+size_t roundUp(size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
+}  // namespace
+
+void* allocateLarge(size_t bytes) {
+  if (bytes < kLarge) return ::operator new(bytes);
+  const size_t size = roundUp(bytes);
+  // Map one huge page more, then trim both ends to a 2 MiB boundary.
+  void* raw =
+      ::mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (raw == MAP_FAILED) throw std::bad_alloc();
+  const auto begin = reinterpret_cast<uintptr_t>(raw);
+  const uintptr_t aligned = (begin + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
+  if (aligned > begin) ::munmap(raw, aligned - begin);
+  const uintptr_t tail = begin + size + kHugePage - (aligned + size);
+  if (tail > 0) ::munmap(reinterpret_cast<void*>(aligned + size), tail);
+  ::madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+  return reinterpret_cast<void*>(aligned);
+}
+
+void freeLarge(void* p, size_t bytes) {
+  if (bytes < kLarge) {
+    ::operator delete(p);
+    return;
+  }
+  ::munmap(p, roundUp(bytes));
+}
 
 Type Value::type() const { return doc_->node(index_).type; }
 
@@ -98,10 +130,12 @@ class Builder {
     for (auto& n : doc_.nodes_) {
       n.begin += bias;
       n.end += bias;
+      if (n.type == Type::String && (n.first & Document::kInSource)) n.first += bias;
     }
     for (auto& m : doc_.members_) {
       m.keyBegin += bias;
       m.keyEnd += bias;
+      if (m.keyOffset & Document::kInSource) m.keyOffset += bias;
     }
   }
 
@@ -171,10 +205,13 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
         std::string_view key;
         if (auto err = field.unescaped_key().get(key)) return err;
         Member m;
-        m.keyOffset = addString(key);
         m.keyLength = static_cast<uint32_t>(key.size());
         m.keyBegin = offsetOf(rawKey.raw()) - 1;
         m.keyEnd = keyEnd(rawKey.raw());
+        // Unescaped as written (no escapes): point into the source.
+        m.keyOffset = m.keyEnd - m.keyBegin == m.keyLength + 2 && base_[m.keyEnd - 1] == '"'
+                          ? (m.keyBegin + 1) | Document::kInSource
+                          : addString(key);
         uint32_t child = 0;
         if (auto err = build(field.value(), depth + 1, &child)) return err;
         m.value = child;
@@ -207,9 +244,12 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
       if (auto err = value.get_string().get(s)) return err;
       Node& n = doc_.nodes_[index];
       n.type = Type::String;
-      n.first = addString(s);
       n.count = static_cast<uint32_t>(s.size());
       n.end = trimmedEnd(token);
+      // Unescaped as written (no escapes): point into the source.
+      n.first = n.end - n.begin == n.count + 2 && base_[n.end - 1] == '"'
+                    ? (n.begin + 1) | Document::kInSource
+                    : addString(s);
       return simdjson::SUCCESS;
     }
     case od::json_type::number: {
@@ -603,8 +643,17 @@ std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint
     return nullptr;
   };
 
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
-  simdjson::padded_string padded(body);
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: files are read
+  // with that much spare capacity and parsed in place; anything else is copied.
+  simdjson::padded_string copy;
+  simdjson::padded_string_view padded;
+  if (size_t{to} + simdjson::SIMDJSON_PADDING <= file.capacity()) {
+    padded = simdjson::padded_string_view(body.data(), body.size(), file.capacity() - from);
+  } else {
+    copy = simdjson::padded_string(body);
+    padded = simdjson::padded_string_view(copy.data(), copy.size(),
+                                          copy.size() + simdjson::SIMDJSON_PADDING);
+  }
   od::parser parser;
   if (parser.allocate(padded.size() + 1, limits.maxDepth + 2) != simdjson::SUCCESS)
     return fail(bias, "cannot allocate the JSON parser");
@@ -614,6 +663,9 @@ std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint
   auto result = std::make_unique<Document>();
   result->fileId_ = file.id();
   result->source_ = text;
+  // About one value per 16 bytes in typical plans and exports: grow once or never.
+  result->nodes_.reserve(body.size() / 16 + 16);
+  result->members_.reserve(body.size() / 16 + 16);
   // Offsets are relative to the padded copy: shift them back onto the file.
   Builder builder(*result, padded.data(), padded.size(), limits.maxDepth);
   od::value root;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "engine/diagnostics.h"
 #include "engine/link.h"
@@ -166,6 +167,7 @@ class Plan {
   std::vector<Finding>& diags_;
   Value config_;
   std::vector<std::unique_ptr<ModuleCtx>> modules_;
+  std::unordered_map<std::string, const ModuleCtx*> byPrefix_;  // modules_ by prefix
 };
 
 void Plan::diagnose(std::string_view id, Severity sev, Span span, std::string message,
@@ -174,8 +176,7 @@ void Plan::diagnose(std::string_view id, Severity sev, Span span, std::string me
 }
 
 const ModuleCtx* Plan::moduleFor(const AddressParts& parts) {
-  for (const auto& m : modules_)
-    if (m->prefix == parts.modulePrefix) return m.get();
+  if (const auto it = byPrefix_.find(parts.modulePrefix); it != byPrefix_.end()) return it->second;
   // Build the chain root -> ... -> this module instance.
   const ModuleCtx* parent = modules_.front().get();
   std::string prefix;
@@ -187,11 +188,8 @@ const ModuleCtx* Plan::moduleFor(const AddressParts& parts) {
     prefix += "module.";
     prefix += segments[i + 1];
     prefix += '.';
-    const ModuleCtx* existing = nullptr;
-    for (const auto& m : modules_)
-      if (m->prefix == prefix) existing = m.get();
-    if (existing) {
-      parent = existing;
+    if (const auto it = byPrefix_.find(prefix); it != byPrefix_.end()) {
+      parent = it->second;
       continue;
     }
     std::string_view idx;
@@ -202,6 +200,7 @@ const ModuleCtx* Plan::moduleFor(const AddressParts& parts) {
     ctx->module = ctx->call.get("module");
     ctx->parent = parent;
     parent = ctx.get();
+    byPrefix_.emplace(prefix, ctx.get());
     modules_.push_back(std::move(ctx));
   }
   return parent;
@@ -745,6 +744,7 @@ void Plan::run() {
   config_ = root.get("configuration");
   auto rootCtx = std::make_unique<ModuleCtx>();
   rootCtx->module = config_.get("root_module");
+  byPrefix_.emplace("", rootCtx.get());
   modules_.push_back(std::move(rootCtx));
 
   std::set<std::string> seen;

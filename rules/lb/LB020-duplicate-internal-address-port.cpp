@@ -1,6 +1,8 @@
 // LB020: two internal forwarding rules in one VPC network may share an address
 // only when their ports do not overlap.
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/chain.h"
@@ -67,8 +69,11 @@ class DuplicateInternalAddressPort : public Rule {
       if (!scheme.is("INTERNAL_MANAGED") && !scheme.is("INTERNAL")) continue;
       if (auto c = claimOf(g, fr)) claims.push_back(std::move(*c));
     }
-    for (size_t b = 1; b < claims.size(); ++b) {
-      for (size_t a = 0; a < b; ++a) {
+    // Only claims in a network of the same name can clash: compare within those.
+    std::unordered_map<std::string_view, std::vector<size_t>> byNetwork;
+    for (size_t b = 0; b < claims.size(); ++b) {
+      std::vector<size_t>& earlier = byNetwork[claims[b].network->name];
+      for (size_t a : earlier) {
         const Claim& first = claims[a];
         const Claim& second = claims[b];
         if (!sameObject(*first.network, *second.network)) continue;
@@ -79,6 +84,7 @@ class DuplicateInternalAddressPort : public Rule {
         report(first, second, out);
         break;  // one finding per rule
       }
+      earlier.push_back(b);
     }
   }
 

@@ -32,7 +32,8 @@ class ClientOutsideRegion : public Rule {
       const auto network = networkOf(g, fr);
       if (!network) continue;
       std::set<std::string> regions;  // one finding per client region
-      for (const Resource& vm : g.resources()) {
+      for (int32_t i : g.ofKind(Kind::Instance)) {
+        const Resource& vm = g.at(i);
         if (vm.id.kind != Kind::Instance || !live(vm)) continue;
         if (vm.id.scope.type != Scope::Type::Zone || vm.id.scope.name.empty()) continue;
         const std::string region = regionOfZone(vm.id.scope.name);

@@ -17,14 +17,17 @@ class ProxyOnlySubnetMissing : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
+    const SubnetsByNetwork subnets(g);
+    for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
+      const Resource& fr = g.at(i);
       if (!isRegionalInternalManagedRule(fr)) continue;
-      checkRule(g, fr, out);
+      checkRule(g, subnets, fr, out);
     }
   }
 
  private:
-  static void checkRule(const Graph& g, const Resource& fr, Reporter& out) {
+  static void checkRule(const Graph& g, const SubnetsByNetwork& subnets, const Resource& fr,
+                        Reporter& out) {
     const std::string& region = fr.id.scope.name;
     // The network: written on the rule, or taken from its subnet, or "default".
     std::optional<Identity> network;
@@ -40,14 +43,22 @@ class ProxyOnlySubnetMissing : public Rule {
     if (!network) return;  // unknown network: never guess
 
     const Resource* networkResource = nullptr;
-    for (const Resource& r : g.resources())
+    auto consider = [&](const Resource& r) {
       if (r.id.kind == Kind::Network && live(r) && sameObject(objectIdentity(r), *network))
         networkResource = &r;
+    };
+    if (network->name.find('.') == std::string::npos) {
+      for (int32_t i : g.named(Kind::Network, network->name)) consider(g.at(i));
+    } else {
+      for (const Resource& r : g.resources()) consider(r);  // an address: the name is unknown
+    }
 
     const Resource* nearMiss = nullptr;  // a proxy-only subnet that almost qualifies
     std::string nearMissWhy;
     bool subnetsInNetwork = false;
-    for (const Resource& s : g.resources()) {
+    // Subnets of other networks are skipped below: only the candidates matter.
+    for (const Resource* candidate : subnets.candidates(*network, true)) {
+      const Resource& s = *candidate;
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
       const auto sNet = refIdentity(g, s.field("network"));
       if (!sNet) {

@@ -25,7 +25,8 @@ class LegacyProxyOnlyPurpose : public Rule {
       const Resource* clash = nullptr;
       const auto network = refIdentity(g, s.field("network"));
       if (network && s.id.scope.known()) {
-        for (const Resource& o : g.resources()) {
+        for (int32_t i : g.ofKind(Kind::Subnetwork)) {
+          const Resource& o = g.at(i);
           if (o.id.kind != Kind::Subnetwork || !live(o) || &o == &s) continue;
           if (!o.field("purpose").is("REGIONAL_MANAGED_PROXY")) continue;
           if (!(o.id.scope == s.id.scope)) continue;

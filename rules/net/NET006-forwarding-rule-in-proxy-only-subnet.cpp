@@ -18,7 +18,9 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
+    const SubnetsByNetwork subnets(g);
+    for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
+      const Resource& fr = g.at(i);
       if (!isRegionalInternalManagedRule(fr)) continue;
 
       const Field& subField = fr.field("subnetwork");
@@ -38,12 +40,13 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
           continue;
         }
       }
-      checkAddress(g, fr, sub, out);
+      checkAddress(g, subnets, fr, sub, out);
     }
   }
 
  private:
-  static void checkAddress(const Graph& g, const Resource& fr, const Resource* sub, Reporter& out) {
+  static void checkAddress(const Graph& g, const SubnetsByNetwork& subnets, const Resource& fr,
+                           const Resource* sub, Reporter& out) {
     const Field& ipField = fr.field("IPAddress");
     const Resource* address = g.target(ipField);
     const Field* value = nullptr;
@@ -64,7 +67,8 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
       network = refIdentity(g, sub->field("network"));
     if (!network) return;
 
-    for (const Resource& s : g.resources()) {
+    for (const Resource* candidate : subnets.candidates(*network, false)) {
+      const Resource& s = *candidate;
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
       const Field& purpose = s.field("purpose");
       if (!purpose.known() || !net::proxyOnlyPurpose(purpose.text)) continue;

@@ -1,5 +1,7 @@
 // NET007: primary and secondary ranges of the subnets of one VPC network must
 // not overlap.
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/chain.h"
@@ -40,9 +42,12 @@ class OverlappingSubnetRanges : public Rule {
       add("ipCidrRange", s.field("ipCidrRange"));
       forEachField(s, "secondaryIpRanges[*].ipCidrRange", add);
     }
+    // Only ranges in a network of the same name can clash: compare within those.
+    std::unordered_map<std::string_view, std::vector<size_t>> byNetwork;
     for (size_t j = 0; j < ranges.size(); ++j) {
       const Range& b = ranges[j];
-      for (size_t i = 0; i < j; ++i) {
+      std::vector<size_t>& earlier = byNetwork[b.network.name];
+      for (size_t i : earlier) {
         const Range& a = ranges[i];
         if (!sameObject(a.network, b.network) || !a.cidr.overlaps(b.cidr)) continue;
         const std::string kindA = a.path == "ipCidrRange" ? "primary range" : "secondary range";
@@ -61,6 +66,7 @@ class OverlappingSubnetRanges : public Rule {
         f.related.push_back({a.field->span, "the overlapping " + kindA + " is here"});
         break;  // one finding per range
       }
+      earlier.push_back(j);
     }
   }
 };

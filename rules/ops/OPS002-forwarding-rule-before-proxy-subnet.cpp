@@ -1,6 +1,8 @@
 // OPS002: Terraform must create the proxy-only subnet before the internal
 // managed forwarding rule; nothing orders them unless a dependency says so.
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <set>
 
 #include "engine/chain.h"
@@ -33,7 +35,10 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
+    const SubnetsByNetwork subnets(g);
+    PlanAddresses addresses;
+    for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
+      const Resource& fr = g.at(i);
       if (fr.id.kind != Kind::ForwardingRule || !live(fr) || !creates(fr)) continue;
       if (fr.format != "terraform-plan" || !fr.dependsOn) continue;
       if (fr.id.scope.type != Scope::Type::Region) continue;
@@ -45,7 +50,8 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
       // plan for the order to matter (an existing one already serves the rule).
       std::vector<const Resource*> created;
       bool existing = false;
-      for (const Resource& s : g.resources()) {
+      for (const Resource* candidate : subnets.candidates(*network, false)) {
+        const Resource& s = *candidate;
         if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
         const Field& purpose = s.field("purpose");
         if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("INTERNAL_HTTPS_LOAD_BALANCER"))
@@ -59,7 +65,8 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
           existing = true;
       }
       if (existing || created.empty()) continue;
-      const std::set<int32_t> reach = reachable(g, fr);
+      if (addresses.empty()) addresses.build(g);
+      const std::set<int32_t> reach = reachable(g, addresses, fr);
       bool ordered = false;
       for (const Resource* s : created) ordered = ordered || reach.count(g.indexOf(*s)) > 0;
       if (ordered) continue;
@@ -135,8 +142,39 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
     return std::nullopt;
   }
 
+  /// The Terraform plan resources of each document, sorted by address: the
+  /// addresses a dependency covers are one range (they start with it).
+  class PlanAddresses {
+   public:
+    bool empty() const { return !built_; }
+    void build(const Graph& g) {
+      built_ = true;
+      for (size_t i = 0; i < g.size(); ++i) {
+        const Resource& r = g.at(static_cast<int32_t>(i));
+        if (r.format != "terraform-plan") continue;
+        byDocument_[r.document].emplace_back(r.displayName, static_cast<int32_t>(i));
+      }
+      for (auto& [document, list] : byDocument_) std::sort(list.begin(), list.end());
+    }
+    /// f(index) for each plan resource of `document` that `dep` covers.
+    template <typename F>
+    void forEachCovered(uint32_t document, std::string_view dep, F&& f) const {
+      const auto it = byDocument_.find(document);
+      if (it == byDocument_.end()) return;
+      const auto& list = it->second;
+      for (auto at = std::lower_bound(list.begin(), list.end(), std::make_pair(dep, INT32_MIN));
+           at != list.end() && at->first.substr(0, dep.size()) == dep; ++at)
+        if (covers(dep, at->first)) f(at->second);
+    }
+
+   private:
+    bool built_ = false;
+    std::map<uint32_t, std::vector<std::pair<std::string_view, int32_t>>> byDocument_;
+  };
+
   /// Every resource of the same plan that `from` waits for, directly or not.
-  static std::set<int32_t> reachable(const Graph& g, const Resource& from) {
+  static std::set<int32_t> reachable(const Graph& g, const PlanAddresses& addresses,
+                                     const Resource& from) {
     std::set<int32_t> seen;
     std::deque<int32_t> todo{g.indexOf(from)};
     while (!todo.empty()) {
@@ -144,11 +182,9 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
       todo.pop_front();
       if (!r.dependsOn) continue;
       for (const std::string& dep : *r.dependsOn) {
-        for (const Resource& other : g.resources()) {
-          if (other.document != from.document || other.format != "terraform-plan") continue;
-          if (!covers(dep, other.displayName)) continue;
-          if (seen.insert(g.indexOf(other)).second) todo.push_back(g.indexOf(other));
-        }
+        addresses.forEachCovered(from.document, dep, [&](int32_t other) {
+          if (seen.insert(other).second) todo.push_back(other);
+        });
       }
     }
     return seen;

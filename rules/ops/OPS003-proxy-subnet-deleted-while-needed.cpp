@@ -121,7 +121,8 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
   /// A regional INTERNAL_MANAGED / EXTERNAL_MANAGED forwarding rule that stays.
   static const Resource* remainingBalancer(const Graph& g, const Resource& s,
                                            const Identity& network) {
-    for (const Resource& fr : g.resources()) {
+    for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
+      const Resource& fr = g.at(i);
       if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
       if (fr.lifecycle == Lifecycle::ReplaceDeleteFirst) continue;  // goes away first too
       if (fr.id.scope.type != Scope::Type::Region) continue;
@@ -139,7 +140,8 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
 
   static const Resource* remainingBackup(const Graph& g, const Resource& s,
                                          const Identity& network) {
-    for (const Resource& b : g.resources()) {
+    for (int32_t i : g.ofKind(Kind::Subnetwork)) {
+      const Resource& b = g.at(i);
       if (b.id.kind != Kind::Subnetwork || !live(b) || &b == &s) continue;
       if (!proxyOnly(b.field("purpose")) || !b.field("role").is("BACKUP")) continue;
       if (inPlace(g, b, s, b.field("network"), network)) return &b;
