@@ -338,6 +338,17 @@ TEST_F(PolicyTest, ShellHclAndMarkdownComments) {
   RunResult r = runDir(tmp.path());
   ASSERT_EQ(byRule(r, "OPS001").size(), 1u);
   EXPECT_TRUE(byRule(r, "OPS001")[0]->suppression.has_value());
+  // Reformatted (flags on continuation lines) and moved down by new lines above it.
+  TempDir moved;
+  std::string reformatted = replaced(sh, "orders-neg --region=$REGION --quiet",
+                                     "orders-neg \\\n    --region=$REGION \\\n    --quiet");
+  reformatted = replaced(reformatted, "REGION=us-central1\n",
+                         "REGION=us-central1\n# Teardown of the orders stack.\n\n\n");
+  moved.file("teardown.sh", reformatted);
+  r = runDir(moved.path());
+  ASSERT_EQ(byRule(r, "OPS001").size(), 1u);
+  EXPECT_NE(lineOf(r, *byRule(r, "OPS001")[0]), 23u);  // it did move
+  EXPECT_TRUE(byRule(r, "OPS001")[0]->suppression.has_value());
 
   // Markdown: an HTML comment above the fenced block.
   TempDir md;
