@@ -1,6 +1,7 @@
 #include "engine/runner.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -524,6 +526,15 @@ void finish(const Options& options, RunResult& result) {
 
 void run(const Options& options, RunResult& result) {
   const auto started = std::chrono::steady_clock::now();
+  // Keep freed memory for the next file instead of handing it back to the
+  // kernel and faulting it in again (a page fault is the single largest cost
+  // of a large plan on a VM): the peak is the same, only the trimming goes.
+  static const bool keepFreedMemory = [] {
+    mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // glibc's largest; fixed, not adaptive
+    return true;
+  }();
+  (void)keepFreedMemory;
   std::error_code cwdError;
   const fs::path cwd = fs::current_path(cwdError);
   struct CwdScope {
