@@ -155,6 +155,18 @@ TEST(Hcl, Functions) {
   EXPECT_FALSE(value("lower(var.unknown)").known());
 }
 
+TEST(Hcl, NumbersBeyondTheIntegerRangeAreErrorsNotUndefinedBehaviour) {
+  // The hcl fuzzer found cidrsubnet() converting 8e51 to int before its range
+  // check; the same pattern is closed in every function that takes an index.
+  EXPECT_FALSE(value("cidrsubnet(\"10.0.0.0/8\", 8e51, 1)").known());
+  EXPECT_FALSE(value("cidrsubnet(\"10.0.0.0/8\", -8e51, 1)").known());
+  EXPECT_FALSE(value("[\"a\"][1e300]").known());
+  EXPECT_FALSE(value("element([\"a\"], 1e300 * 1e300)").known());
+  EXPECT_EQ(text("element([\"a\", \"b\"], 3)"), "b");
+  EXPECT_EQ(text("substr(\"abc\", 1, 1e300)"), "bc");
+  EXPECT_EQ(text("substr(\"abc\", 1e300, 1)"), "");
+}
+
 TEST(Hcl, ReferencesBecomeEdges) {
   const Val name = value("google_compute_network.lb.name");
   EXPECT_EQ(name.text(), "lb-net");

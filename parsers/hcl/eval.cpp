@@ -177,9 +177,10 @@ Val Evaluator::index(const Val& v, const Val& key, const Expr&) {
   if (v.type == T::Unknown || key.type == T::Unknown) return unknownFrom({&v, &key});
   if (v.type == T::List) {
     double d;
-    if (!asNumber(key, &d) || d < 0 || d != std::floor(d)) return Val::error("invalid index");
+    if (!asNumber(key, &d) || !(d >= 0) || d != std::floor(d)) return Val::error("invalid index");
+    // Compare as doubles first: converting a number beyond size_t is undefined.
+    if (d >= static_cast<double>(v.items.size())) return Val::error("index out of range");
     const size_t i = static_cast<size_t>(d);
-    if (i >= v.items.size()) return Val::error("index out of range");
     Val out = v.items[i];
     addRefs(out.refs, v.refs);
     return out;
@@ -668,8 +669,9 @@ Val Evaluator::call(const Expr& e) {
   }
   if (fn == "substr" && n == 3) {
     if (!str(0, &s) || !num(1, &d) || !num(2, &d2)) return Val::error("substr(): invalid");
-    if (d < 0 || d > static_cast<double>(s.size())) return result(Val::string(""));
-    const size_t len = d2 < 0 ? std::string::npos : static_cast<size_t>(d2);
+    if (!(d >= 0 && d <= static_cast<double>(s.size()))) return result(Val::string(""));
+    const size_t len = !(d2 >= 0 && d2 < static_cast<double>(s.size())) ? std::string::npos
+                                                                        : static_cast<size_t>(d2);
     return result(Val::string(s.substr(static_cast<size_t>(d), len)));
   }
   if (fn == "length" && n == 1) {
@@ -714,9 +716,11 @@ Val Evaluator::call(const Expr& e) {
     return result(out);
   }
   if (fn == "element" && n == 2) {
-    if (args[0].type != T::List || args[0].items.empty() || !num(1, &d) || d < 0)
+    if (args[0].type != T::List || args[0].items.empty() || !num(1, &d) || !(d >= 0) ||
+        !std::isfinite(d))
       return Val::error("element(): invalid");
-    return result(args[0].items[static_cast<size_t>(d) % args[0].items.size()]);
+    const double at = std::fmod(std::floor(d), static_cast<double>(args[0].items.size()));
+    return result(args[0].items[static_cast<size_t>(at)]);
   }
   if (fn == "contains" && n == 2) {
     if (args[0].type != T::List) return Val::error("contains(): not a list");
@@ -767,6 +771,8 @@ Val Evaluator::call(const Expr& e) {
     int len;
     if (!str(0, &s) || !parseCidr(s, &addr, &len) || !num(1, &d) || !num(2, &d2))
       return unknown();  // IPv6 and the like: not evaluated
+    // Range first: converting a number beyond int is undefined (found by the hcl fuzzer).
+    if (!(d >= 0 && d <= 32)) return Val::error("cidrsubnet(): the new prefix does not fit");
     const int bits = static_cast<int>(d);
     if (bits < 0 || len + bits > 32 || d2 < 0 || d2 >= std::ldexp(1.0, bits))
       return Val::error("cidrsubnet(): the new prefix does not fit");
