@@ -146,12 +146,6 @@ struct Inline {
   bool expired = false;
 };
 
-bool looksLikeJson(std::string_view text) {
-  size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-  return i < text.size() && (text[i] == '{' || text[i] == '[');
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);

@@ -154,15 +154,6 @@ bool readFile(const fs::path& path, size_t limit, std::string* bytes, std::strin
   return true;
 }
 
-/// JSON starts with '{' or '[' (after a byte-order mark and white space).
-bool looksLikeJson(std::string_view text) {
-  size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  while (i < text.size() &&
-         (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
-    ++i;
-  return i < text.size() && (text[i] == '{' || text[i] == '[');
-}
-
 /// A UTF-16/32 byte-order mark, or "" for UTF-8 / no mark.
 std::string_view foreignEncoding(std::string_view text) {
   if (text.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32 (little-endian)";

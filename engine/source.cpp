@@ -108,4 +108,12 @@ SourceFile& SourceManager::add(std::string path, std::string bytes) {
   return *files_.back();
 }
 
+bool looksLikeJson(std::string_view text) {
+  size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+    ++i;
+  return i < text.size() && (text[i] == '{' || text[i] == '[');
+}
+
 }  // namespace lbcheck

@@ -64,6 +64,9 @@ class SourceFile {
   mutable std::vector<std::pair<uint32_t, uint32_t>> redactions_;
 };
 
+/// JSON starts with '{' or '[' (after a byte-order mark and white space).
+bool looksLikeJson(std::string_view text);
+
 /// Owns every loaded file; ids are indexes.
 class SourceManager {
  public:
