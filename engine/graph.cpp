@@ -1,9 +1,12 @@
 #include "engine/graph.h"
 
+#include <atomic>
 #include <functional>
 #include <string>
+#include <thread>
 
 #include "engine/diagnostics.h"
+#include "engine/phases.h"
 #include "engine/rule.h"
 
 namespace lbcheck {
@@ -78,8 +81,17 @@ const std::vector<int32_t>& Graph::ofKind(Kind kind) const {
   return byKind_[static_cast<size_t>(kind)];
 }
 
+void Graph::indexNames() const {
+  for (; named_ < resources_.size(); ++named_) {
+    const Resource& r = resources_[named_];
+    if (!r.id.name.empty())
+      byName_[nameKey(r.id.kind, r.id.name)].push_back(static_cast<int32_t>(named_));
+  }
+}
+
 const std::vector<int32_t>& Graph::named(Kind kind, std::string_view name) const {
   static const std::vector<int32_t> kNone;
+  indexNames();
   const auto it = byName_.find(nameKey(kind, name));
   return it == byName_.end() ? kNone : it->second;
 }
@@ -87,13 +99,12 @@ const std::vector<int32_t>& Graph::named(Kind kind, std::string_view name) const
 int32_t Graph::add(Resource resource) {
   byKind_.clear();
   const auto index = static_cast<int32_t>(resources_.size());
-  if (!resource.id.name.empty())
-    byName_[nameKey(resource.id.kind, resource.id.name)].push_back(index);
   resources_.push_back(std::move(resource));
   return index;
 }
 
 int32_t Graph::find(const Identity& id) const {
+  indexNames();
   auto it = byName_.find(nameKey(id.kind, id.name));
   if (it == byName_.end()) return -1;
   int32_t best = -1;
@@ -109,6 +120,7 @@ int32_t Graph::find(const Identity& id) const {
 int32_t Graph::findAnyScope(const Identity& id) const {
   const int32_t exact = find(id);
   if (exact >= 0) return exact;
+  indexNames();
   auto it = byName_.find(nameKey(id.kind, id.name));
   if (it == byName_.end()) return -1;
   int32_t found = -1;
@@ -177,10 +189,15 @@ int32_t Graph::pickInstance(const std::vector<int32_t>& instances,
   return -1;
 }
 
-void Graph::resolve() {
+void Graph::resolve(size_t jobs) {
+  indexNames();  // complete before the rules read it side by side
+  phases::mark("resolve: names indexed");
   const AddressIndex index(resources_);
   addresses_ = &index;
-  for (auto& r : resources_) {
+  phases::mark("resolve: addresses indexed");
+  // Each resource's references are resolved on their own (lookups only read the
+  // indexes; a resource writes only its own fields), in blocks, on `jobs` threads.
+  auto resolveOne = [this](Resource& r) {
     for (auto* fields : {&r.fields, &r.prior}) {
       for (auto& [path, f] : *fields) {
         if (!f.ref.present()) continue;
@@ -195,7 +212,23 @@ void Graph::resolve() {
         f.ref.target = target;
       }
     }
-  }
+  };
+  constexpr size_t kBlock = 1024;
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t from = next.fetch_add(kBlock); from < resources_.size();
+         from = next.fetch_add(kBlock))
+      for (size_t i = from; i < std::min(resources_.size(), from + kBlock); ++i)
+        resolveOne(resources_[i]);
+  };
+  std::vector<std::thread> threads;
+  // A thread costs more than resolving a pre-commit-sized graph.
+  const size_t blocks =
+      resources_.size() < 4 * kBlock ? 1 : (resources_.size() + kBlock - 1) / kBlock;
+  for (size_t t = 1; t < std::min(jobs, blocks); ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  phases::mark("resolve: references resolved");
   addresses_ = nullptr;
   byKind_.clear();
   ofKind(Kind::Unknown);  // built now: rules only read it
@@ -216,6 +249,7 @@ void Graph::resolve() {
 }
 
 void Graph::merge(std::vector<Finding>& notes) {
+  indexNames();
   for (auto& [key, members] : byName_) {
     for (size_t a = 0; a < members.size(); ++a) {
       Resource& primary = at(members[a]);
@@ -288,13 +322,15 @@ const Resource* Graph::target(const Field& field) const {
   return &at(field.ref.target);
 }
 
-std::vector<Graph::Referrer> Graph::referrers(int32_t target) const {
+const std::vector<Graph::Referrer>& Graph::referrers(int32_t target) const {
   // After resolve() the answer is precomputed (rules ask for it per resource).
+  static const std::vector<Referrer> kNone;
   if (!referrers_.empty())
     return target >= 0 && static_cast<size_t>(target) < referrers_.size()
                ? referrers_[static_cast<size_t>(target)]
-               : std::vector<Referrer>{};
-  std::vector<Referrer> out;
+               : kNone;
+  thread_local std::vector<Referrer> out;
+  out.clear();
   for (size_t i = 0; i < resources_.size(); ++i) {
     const Resource& r = resources_[i];
     if (r.mergedInto >= 0) continue;  // its fields live on in the resource it was merged into

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <unordered_map>
 
 #include "engine/diagnostics.h"
+#include "engine/phases.h"
 #include "parsers/api/api.h"
 #include "parsers/hcl/terraform.h"
 #include "parsers/hcl/tfjson.h"
@@ -361,6 +363,7 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
     for (size_t i = next++; i < rules.size(); i = next++) {
       Reporter reporter(rules[i]->info(), &found[i], options);
       rules[i]->check(graph, reporter);
+      if (phases::enabled()) phases::mark(std::string("rule ") + std::string(rules[i]->info().id));
     }
   };
   std::vector<std::thread> threads;
@@ -501,18 +504,38 @@ class ConfiguredOptions : public RuleOptions {
 
 void finish(const Options& options, RunResult& result) {
   lowerTerraform(options, result);
+  phases::mark("Terraform source evaluated");
   result.graph.merge(result.findings);
-  result.graph.resolve();
+  phases::mark("merged");
+  result.graph.resolve(options.jobs == 0 ? 1 : options.jobs);
+  phases::mark("references resolved");
   // Every configuration is loaded before the rules run (they may run on several threads).
   for (const Resource& r : result.graph.resources())
     result.configs->governingFile(r.header.file, result.sources, result.findings);
   const ConfiguredOptions ruleOptions(result);
+  phases::mark("configurations loaded");
   auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs);
+  phases::mark("rules");
   mapToSource(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));
   applyPolicy(result.graph, result.tfSource, options.onlyRules, *result.configs, result.sources,
               result.findings);
+  phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);
+  phases::mark("findings sorted");
+  if (phases::enabled()) {
+    size_t fields = 0, prior = 0;
+    for (const Resource& r : result.graph.resources())
+      fields += r.fields.size(), prior += r.prior.size();
+    size_t text = 0;
+    for (uint32_t i = 0; i < result.sources.size(); ++i)
+      text += result.sources.get(i).text().size();
+    const struct mallinfo2 m = mallinfo2();
+    phases::mark(std::to_string(result.graph.size()) + " resources, " + std::to_string(fields) +
+                 " fields, " + std::to_string(prior) + " prior fields, " + std::to_string(text) +
+                 " bytes of source kept, " + std::to_string(m.uordblks + m.hblkhd) +
+                 " bytes allocated");
+  }
 }
 
 void run(const Options& options, RunResult& result) {
@@ -532,6 +555,7 @@ void run(const Options& options, RunResult& result) {
     explicit CwdScope(const fs::path* p) { runCwd = p; }
     ~CwdScope() { runCwd = nullptr; }
   } cwdScope(cwdError ? nullptr : &cwd);
+  phases::mark("start");
   std::vector<Candidate> candidates;
   if (options.noConfig)
     result.configs->disable();
@@ -548,18 +572,35 @@ void run(const Options& options, RunResult& result) {
     result.excluded += out;
     return out;
   });
-  // Deterministic order whatever the directory order, and each file once.
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.path.lexically_normal().generic_string() < b.path.lexically_normal().generic_string();
+  // Deterministic order whatever the directory order, and each file once: a
+  // file named twice, or reached through a link, is the same device and inode.
+  // (Each path is normalised once, not once per comparison, and a `stat` is one
+  // system call where resolving a canonical path is one per path component.)
+  phases::mark("files found");
+  std::vector<std::pair<std::string, const Candidate*>> ordered;
+  ordered.reserve(candidates.size());
+  for (const auto& c : candidates)
+    ordered.emplace_back(c.path.lexically_normal().generic_string(), &c);
+  std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return a.second->explicitlyNamed > b.second->explicitlyNamed;  // a named file is read as named
   });
-  std::set<std::string> seen;
+  std::set<std::pair<dev_t, ino_t>> seenFiles;
+  std::set<std::string> seenPaths;  // files `stat` cannot see (they will fail to read)
   std::vector<const Candidate*> todo;
-  for (const auto& c : candidates) {
-    std::error_code ec;
-    fs::path canonical = fs::weakly_canonical(c.path, ec);
-    const std::string key = ec ? c.path.string() : canonical.string();
-    if (seen.insert(key).second) todo.push_back(&c);
+  todo.reserve(ordered.size());
+  uint64_t bytes = 0;
+  for (const auto& [key, c] : ordered) {
+    struct stat st {};
+    const bool found = ::stat(c->path.c_str(), &st) == 0;
+    const bool fresh =
+        found ? seenFiles.emplace(st.st_dev, st.st_ino).second : seenPaths.insert(key).second;
+    if (!fresh) continue;
+    todo.push_back(c);
+    if (found) bytes += static_cast<uint64_t>(st.st_size);
   }
+  if (options.beforeReading) options.beforeReading(bytes);
+  phases::mark("files ordered");
   // Read in batches so the time limit is checked as files come in.
   const size_t batch =
       options.timeLimitSeconds > 0 ? std::max<size_t>(options.jobs, 1) : todo.size();
@@ -580,6 +621,7 @@ void run(const Options& options, RunResult& result) {
         todo.begin() + static_cast<long>(std::min(todo.size(), at + batch)));
     std::vector<Partial> parts;
     loadAll(slice, options, static_cast<uint32_t>(result.sources.size()), parts);
+    phases::mark("files read and parsed");
     size_t joining = result.graph.size();
     for (const Partial& part : parts) joining += part.result.graph.size();
     result.graph.reserve(joining);
@@ -601,6 +643,7 @@ void run(const Options& options, RunResult& result) {
       result.documentsUsed += part.result.documentsUsed;
     }
   }
+  phases::mark("files joined");
   finish(options, result);
 }
 

@@ -1,6 +1,7 @@
 // Discover -> load -> parse -> graph -> rules -> sorted findings.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct Options {
   std::vector<std::string> tfSource;   // directories of .tf files that plan findings map to
   std::string configFile;              // --config: one .lbcheck.yaml for every input
   bool noConfig = false;               // --no-config: read no configuration file
+  /// Called once the files to read are known, with their total size, before
+  /// any is read (main() restarts the process on huge pages for large inputs).
+  std::function<void(uint64_t bytes)> beforeReading;
 };
 
 struct RunResult {

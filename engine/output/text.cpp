@@ -124,7 +124,8 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
   }
   std::string out;
   size_t counts[3] = {0, 0, 0};
-  std::vector<uint32_t> files;
+  std::vector<bool> inFile(sources.size() + 1);  // a finding was shown in file i
+  size_t files = 0;
   size_t shown = 0;
   for (const Finding& f : findings) {
     if (!f.active()) continue;  // suppressed or in the baseline: counted in the summary only
@@ -142,8 +143,8 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
       out += "  " + std::string(c.green) + "help" + c.reset + ": " + printable(f.help) + "\n";
     }
     out += "\n";
-    if (std::find(files.begin(), files.end(), f.span.file) == files.end())
-      files.push_back(f.span.file);
+    const size_t file = std::min<size_t>(f.span.file, sources.size());
+    if (!inFile[file]) inFile[file] = true, ++files;
   }
   auto plural = [](size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -152,7 +153,7 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
     out += "lbcheck: no findings in " + plural(filesRead, "file");
   } else {
     out += "lbcheck: " + plural(counts[2], "error") + ", " + plural(counts[1], "warning") + ", " +
-           plural(counts[0], "note") + " in " + plural(files.size(), "file") + " (" +
+           plural(counts[0], "note") + " in " + plural(files, "file") + " (" +
            std::to_string(filesRead) + " read)";
   }
   const std::string hidden = hiddenText(hiddenCounts(findings), "not shown");
