@@ -82,6 +82,7 @@ const std::vector<int32_t>& Graph::ofKind(Kind kind) const {
 }
 
 void Graph::indexNames() const {
+  if (named_ == 0) byName_.reserve(resources_.size());
   for (; named_ < resources_.size(); ++named_) {
     const Resource& r = resources_[named_];
     if (!r.id.name.empty())

@@ -1,5 +1,7 @@
 #include "engine/phases.h"
 
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,8 +27,10 @@ void mark(std::string_view what) {
   static std::mutex mutex;
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::lock_guard<std::mutex> lock(mutex);
-  std::fprintf(stderr, "lbcheck: phase %9.3f s  %.*s\n", seconds, static_cast<int>(what.size()),
-               what.data());
+  const struct mallinfo2 heap = mallinfo2();  // glibc's count of the bytes in use
+  std::fprintf(stderr, "lbcheck: phase %9.3f s %8.1f MB  %.*s\n", seconds,
+               static_cast<double>(heap.uordblks + heap.hblkhd) / 1e6,
+               static_cast<int>(what.size()), what.data());
 }
 
 }  // namespace lbcheck::phases

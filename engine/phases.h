@@ -10,7 +10,7 @@ namespace lbcheck::phases {
 
 /// True when LBCHECK_PHASES is set to a non-empty value other than "0".
 bool enabled();
-/// Prints "  <seconds> <what>" on stderr when enabled.
+/// Prints "lbcheck: phase <seconds> s <heap in use> MB  <what>" on stderr when enabled.
 void mark(std::string_view what);
 
 }  // namespace lbcheck::phases

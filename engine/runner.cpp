@@ -377,18 +377,42 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
 }
 
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) {
-  auto pathOf = [&](const Finding& f) -> std::string_view {
-    const SourceFile* file = sources.find(f.span.file);
-    return file ? std::string_view(file->path()) : std::string_view();
+  // Order: file path, offset, rule, message, field. Files are ranked by path once
+  // and indexes are sorted, not the findings (a Finding is a few hundred bytes).
+  std::vector<uint32_t> fileRank(sources.size() + 1, 0);
+  {
+    std::vector<uint32_t> ids(sources.size());
+    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
+    std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
+      return sources.get(a).path() < sources.get(b).path();
+    });
+    // Equal paths rank equal; a file missing from `sources` ranks as the empty path.
+    std::string_view previous;
+    uint32_t rank = 0;
+    for (uint32_t id : ids) {
+      const std::string_view path = sources.get(id).path();
+      if (path != previous) ++rank, previous = path;
+      fileRank[id] = rank;
+    }
+  }
+  auto rankOf = [&](const Finding& f) {
+    return f.span.file < sources.size() ? fileRank[f.span.file] : 0;
   };
-  std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {
-    const auto pa = pathOf(a), pb = pathOf(b);
-    if (pa != pb) return pa < pb;
+  std::vector<uint32_t> order(findings.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Finding& a = findings[x];
+    const Finding& b = findings[y];
+    if (const uint32_t ra = rankOf(a), rb = rankOf(b); ra != rb) return ra < rb;
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
     if (a.ruleId != b.ruleId) return a.ruleId < b.ruleId;
     if (a.message != b.message) return a.message < b.message;
     return a.fieldPath < b.fieldPath;
   });
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (uint32_t i : order) sorted.push_back(std::move(findings[i]));
+  findings = std::move(sorted);
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) {
                                return a.ruleId == b.ruleId && a.span.file == b.span.file &&
@@ -530,11 +554,9 @@ void finish(const Options& options, RunResult& result) {
     size_t text = 0;
     for (uint32_t i = 0; i < result.sources.size(); ++i)
       text += result.sources.get(i).text().size();
-    const struct mallinfo2 m = mallinfo2();
     phases::mark(std::to_string(result.graph.size()) + " resources, " + std::to_string(fields) +
                  " fields, " + std::to_string(prior) + " prior fields, " + std::to_string(text) +
-                 " bytes of source kept, " + std::to_string(m.uordblks + m.hblkhd) +
-                 " bytes allocated");
+                 " bytes of source kept");
   }
 }
 

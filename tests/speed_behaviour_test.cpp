@@ -57,7 +57,7 @@ TEST(HugePages, LargeInputsRestartOnceWithTheTunableAndReportTheSame) {
   const std::string traced =
       runLbcheck("LBCHECK_HUGE_PAGES=1 LBCHECK_PHASES=1", "examples/plan.json");
   EXPECT_EQ(count(traced, "restarted with glibc.malloc.hugetlb=1"), 1u) << traced;
-  EXPECT_EQ(count(traced, "phase     0.000 s  start"), 2u) << traced;  // before and after
+  EXPECT_EQ(count(traced, "  start\n"), 2u) << traced;  // before and after the restart
 }
 
 TEST(HugePages, SmallInputsTheSwitchAndTheUsersOwnTunableDoNotRestart) {
