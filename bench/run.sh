@@ -126,6 +126,10 @@ t plan-nlohmann "$RUNS" "$TOOLS/nlohmann_parse" "$PLAN"
 t tree-j1 "$RUNS" "$LBCHECK" -j1 "$DATA/tree/krm"
 t tree-j2 "$RUNS" "$LBCHECK" -j2 "$DATA/tree/krm"
 t tree-yamlcpp "$RUNS" "$TOOLS/yamlcpp_parse" "$DATA/tree/krm"
+# The same without the restart on glibc's huge-page heap (what it saves).
+t tree-j1-4k "$RUNS" env LBCHECK_HUGE_PAGES=0 "$LBCHECK" -j1 "$DATA/tree/krm"
+t tree-j2-4k "$RUNS" env LBCHECK_HUGE_PAGES=0 "$LBCHECK" -j2 "$DATA/tree/krm"
+t plan-j1-4k "$RUNS" env LBCHECK_HUGE_PAGES=0 "$LBCHECK" -j1 "$PLAN"
 t tree10-j1 "$LIN_RUNS" "$LBCHECK" -j1 "$DATA/tree10/krm"
 t plans-j1 "$RUNS" "$LBCHECK" -j1 "$DATA/small/plans"
 t plans-j2 "$RUNS" "$LBCHECK" -j2 "$DATA/small/plans"
@@ -143,6 +147,14 @@ m plan-nlohmann "$TOOLS/nlohmann_parse" "$PLAN"
 m tree-j1 "$LBCHECK" -j1 "$DATA/tree/krm"
 m tree10-j1 "$LBCHECK" -j1 "$DATA/tree10/krm"
 m tree10-j2 "$LBCHECK" -j2 "$DATA/tree10/krm"
+# Where the time and the memory go, phase by phase (LBCHECK_PHASES=1), at -j1 and -j2.
+for p in "plan:$PLAN" "tree:$DATA/tree/krm" "tree10:$DATA/tree10/krm"; do
+  for j in 1 2; do
+    [[ ${p%%:*} == tree10 && $j == 2 ]] && continue
+    log "phases ${p%%:*} -j$j"
+    LBCHECK_PHASES=1 "$LBCHECK" -j$j "${p#*:}" 2>"$RES/phases-${p%%:*}-j$j.txt" >/dev/null || true
+  done
+done
 # What lbcheck found on the large inputs, against what the generator planted.
 "$LBCHECK" -j2 -f json -o "$RES/plan-findings.json" "$PLAN" || true
 "$LBCHECK" -j2 -f json -o "$RES/tree-findings.json" "$DATA/tree/krm" || true
