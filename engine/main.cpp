@@ -134,7 +134,7 @@ constexpr uint64_t kHugePagesFrom = 8u << 20;
 /// tunables only when a process starts. So once the inputs are known to be
 /// large, and before anything is read or printed, lbcheck starts itself again
 /// with the tunable added, once. LBCHECK_HUGE_PAGES=0 turns that off, =1 does
-/// it whatever the size. When the restart is not possible (no /proc/self/exe)
+/// it whatever the size. When the restart is not possible (no /proc/self/exe, or exec fails)
 /// the run goes on as it is.
 void restartOnHugePages(char** argv, uint64_t inputBytes) {
   const char* setting = std::getenv("LBCHECK_HUGE_PAGES");
@@ -154,7 +154,13 @@ void restartOnHugePages(char** argv, uint64_t inputBytes) {
   if (::setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0 ||
       ::setenv("LBCHECK_RESTARTED", "1", 1) != 0)
     return;
-  ::execv("/proc/self/exe", argv);
+  // The binary's own path (not /proc/self/exe, which would make `ps` show "exe").
+  char self[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n > 0) {
+    self[n] = '\0';
+    ::execv(self, argv);
+  }
   // Not restarted: carry on in this process, with the environment as it was.
   if (tunables)
     ::setenv("GLIBC_TUNABLES", tunables, 1);
@@ -346,6 +352,9 @@ int main(int argc, char** argv) {
   for (auto& id : options.onlyRules) id = std::string(findRule(id)->info().id);
   options.paths = paths;
   options.beforeReading = [argv](uint64_t bytes) { restartOnHugePages(argv, bytes); };
+  if (const char* t = std::getenv("GLIBC_TUNABLES"))
+    options.hugePages =
+        std::string_view(t).find("glibc.malloc.hugetlb=1") != std::string_view::npos;
 
   // Each --format and -o, in the order given: which report goes where.
   std::vector<OutputArg> outputArgs;
@@ -439,7 +448,8 @@ int main(int argc, char** argv) {
   }
   if (statistics) {
     // Never inside a machine-readable report: JSON, SARIF and XML must stay parseable.
-    (stdoutIsMachineReadable ? std::cerr : std::cout) << renderStatistics(result.findings);
+    (stdoutIsMachineReadable ? std::cerr : std::cout)
+        << renderStatistics(result.findings, policyRules);
   }
   phases::mark("reports written");
   const int code = writeFailed ? 2 : failsGate(result.findings, *failOn) ? 1 : 0;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <malloc.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -196,18 +197,79 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
 }
 
 /// Reads `todo` with `jobs` threads; results land in `parts` at their index.
+/// With glibc.malloc.hugetlb=1 glibc puts the main thread's heap on huge pages,
+/// but not a reader thread's: those arenas live in heaps of 64 MiB (glibc's
+/// HEAP_MAX_SIZE on 64-bit), each aligned to its size, reserved without access
+/// and opened a few pages at a time, so every fault is at the open end and gets
+/// a small page. At -j2 the second reader took 36,000 page faults on the
+/// 100,008-resource tree. After each file, the heap a fresh 256 KiB block comes
+/// from (the arena's top, its newest heap) is advised huge pages and opened
+/// whole, once, if /proc/self/maps shows that window as anonymous memory and
+/// nothing else; otherwise it is left alone. Memory is still only used when
+/// glibc hands it out. Not under AddressSanitizer (its allocator is not glibc's).
+class ThreadHeapAdvice {
+ public:
+  void afterFile() {
+#if !defined(__SANITIZE_ADDRESS__)
+    constexpr uintptr_t kHeap = uintptr_t{64} << 20;
+    void* probe = std::malloc(256 << 10);
+    if (probe == nullptr) return;
+    const uintptr_t base = reinterpret_cast<uintptr_t>(probe) & ~(kHeap - 1);
+    std::free(probe);
+    if (base == last_) return;
+    last_ = base;
+    if (!onlyAnonymous(base, base + kHeap)) return;
+    ::madvise(reinterpret_cast<void*>(base), kHeap, MADV_HUGEPAGE);
+    ::mprotect(reinterpret_cast<void*>(base), kHeap, PROT_READ | PROT_WRITE);
+#endif
+  }
+
+ private:
+  /// [from, to) is covered by private anonymous mappings only (no file, no
+  /// [stack] or other named region, no gap).
+  static bool onlyAnonymous(uintptr_t from, uintptr_t to) {
+    FILE* maps = std::fopen("/proc/self/maps", "r");
+    if (maps == nullptr) return false;
+    uintptr_t covered = from;
+    char line[512];
+    bool ok = true;
+    while (ok && covered < to && std::fgets(line, sizeof line, maps)) {
+      unsigned long lo = 0, hi = 0, offset = 0, inode = 0;
+      char perms[8] = {}, dev[16] = {};
+      int nameAt = 0;
+      if (std::sscanf(line, "%lx-%lx %7s %lx %15s %lu %n", &lo, &hi, perms, &offset, dev, &inode,
+                      &nameAt) < 6)
+        continue;
+      if (hi <= covered || lo >= to) continue;
+      const bool anonymous = inode == 0 && perms[3] == 'p' &&
+                             (nameAt == 0 || line[nameAt] == '\n' || line[nameAt] == '\0');
+      ok = anonymous && lo <= covered;
+      covered = hi;
+    }
+    std::fclose(maps);
+    return ok && covered >= to;
+  }
+
+  uintptr_t last_ = 0;
+};
+
 void loadAll(const std::vector<const Candidate*>& todo, const Options& options, uint32_t firstId,
              std::vector<Partial>& parts) {
   parts.resize(todo.size());
   std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < todo.size(); i = next++)
+  auto worker = [&](bool readerThread) {
+    ThreadHeapAdvice advice;
+    const bool advise = readerThread && options.hugePages;
+    if (advise) advice.afterFile();
+    for (size_t i = next++; i < todo.size(); i = next++) {
       loadOne(*todo[i], options, firstId + static_cast<uint32_t>(i), parts[i]);
+      if (advise) advice.afterFile();
+    }
   };
   const size_t jobs = std::min<size_t>(options.jobs == 0 ? 1 : options.jobs, todo.size());
   std::vector<std::thread> threads;
-  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker);
-  worker();
+  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker, true);
+  worker(false);
   for (auto& t : threads) t.join();
 }
 
@@ -571,6 +633,9 @@ void run(const Options& options, RunResult& result) {
     return true;
   }();
   (void)keepFreedMemory;
+  // On huge pages, heaps grow 8 MiB past what is asked, so that a fault lands in
+  // a 2 MiB range the heap already covers (the kernel gives a huge page only then).
+  if (options.hugePages) mallopt(M_TOP_PAD, 8 << 20);
   std::error_code cwdError;
   const fs::path cwd = fs::current_path(cwdError);
   struct CwdScope {

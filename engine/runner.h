@@ -31,6 +31,9 @@ struct Options {
   /// Called once the files to read are known, with their total size, before
   /// any is read (main() restarts the process on huge pages for large inputs).
   std::function<void(uint64_t bytes)> beforeReading;
+  /// glibc's heap is on transparent huge pages (glibc.malloc.hugetlb=1): reader
+  /// threads advise their arenas' heaps likewise.
+  bool hugePages = false;
 };
 
 struct RunResult {

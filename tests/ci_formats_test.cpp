@@ -231,6 +231,16 @@ TEST(Statistics, NothingActiveNothingHidden) {
   EXPECT_EQ(renderStatistics(h.findings), "1 in baseline not counted\n");
 }
 
+TEST(Statistics, PoliciesAreNamedLikeRulesAndUnknownIdsEndTheLine) {
+  Hand h;
+  h.add("ORG001", Severity::Error, "\"us-east1\"", "not in the EU");
+  h.add("XYZ999", Severity::Warning, "\"x\"", "from nowhere");
+  RuleInfo eu{"ORG001", "eu-only", "load balancers run in the EU", Severity::Error, "policy"};
+  EXPECT_EQ(renderStatistics(h.findings, {eu}),
+            "1  ORG001  error    eu-only\n"
+            "1  XYZ999  warning\n");
+}
+
 TEST(Statistics, ColumnsWidenForLargeCounts) {
   Hand h;
   for (int i = 0; i < 12; ++i) h.add("LB016", Severity::Error, "610", "x");

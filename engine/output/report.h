@@ -41,7 +41,9 @@ std::vector<std::string> rulesThatRan(const std::vector<std::string>& onlyRules)
 
 /// `--statistics`: one line per rule and severity with active findings, most
 /// frequent first: count, id, severity, name; then how many were not counted.
-std::string renderStatistics(const std::vector<Finding>& findings);
+/// `policies`: the configuration's organisation policies, named like rules.
+std::string renderStatistics(const std::vector<Finding>& findings,
+                             const std::vector<RuleInfo>& policies = {});
 
 /// Findings that are not active, by reason. One both suppressed and in the
 /// baseline counts as suppressed.

@@ -29,7 +29,8 @@ std::string hiddenText(const HiddenCounts& hidden, std::string_view verb) {
   return out;
 }
 
-std::string renderStatistics(const std::vector<Finding>& findings) {
+std::string renderStatistics(const std::vector<Finding>& findings,
+                             const std::vector<RuleInfo>& policies) {
   std::map<std::pair<std::string, Severity>, size_t> counts;
   for (const Finding& f : findings)
     if (f.active()) ++counts[{f.ruleId, f.severity}];
@@ -42,8 +43,14 @@ std::string renderStatistics(const std::vector<Finding>& findings) {
   std::vector<Row> rows;
   size_t countWidth = 1, idWidth = 1;
   for (const auto& [key, n] : counts) {
-    const Rule* rule = findRule(key.first);
-    rows.push_back({n, key.first, key.second, rule ? std::string(rule->info().slug) : ""});
+    std::string name;
+    if (const Rule* rule = findRule(key.first)) {
+      name = rule->info().slug;
+    } else {  // an organisation policy of the configuration: its `name`
+      for (const RuleInfo& p : policies)
+        if (p.id == key.first) name = p.slug;
+    }
+    rows.push_back({n, key.first, key.second, std::move(name)});
     countWidth = std::max(countWidth, std::to_string(n).size());
     idWidth = std::max(idWidth, key.first.size());
   }
@@ -57,7 +64,7 @@ std::string renderStatistics(const std::vector<Finding>& findings) {
     const std::string_view sev = severityName(r.severity);
     out += std::string(countWidth - n.size(), ' ') + n + "  " + r.id +
            std::string(idWidth - r.id.size(), ' ') + "  " + std::string(sev) +
-           std::string(7 - sev.size(), ' ') + "  " + r.name + "\n";
+           std::string(7 - sev.size(), ' ') + (r.name.empty() ? "" : "  " + r.name) + "\n";
   }
   const std::string hidden = hiddenText(hiddenCounts(findings), "not counted");
   if (!hidden.empty()) out += hidden + "\n";
