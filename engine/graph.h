@@ -56,7 +56,7 @@ class Graph {
   struct Referrer {
     int32_t resource;
     std::string_view path;  // the field's key in the resource's map (it outlives the answer)
-    bool prior;  // the reference is in the object before the change
+    bool prior;             // the reference is in the object before the change
   };
   /// Precomputed by resolve(); before it, the answer is computed (and returned
   /// from a per-thread buffer that the next call reuses).
