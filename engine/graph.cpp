@@ -1,11 +1,10 @@
 #include "engine/graph.h"
 
-#include <atomic>
 #include <functional>
 #include <string>
-#include <thread>
 
 #include "engine/diagnostics.h"
+#include "engine/parallel.h"
 #include "engine/phases.h"
 #include "engine/rule.h"
 
@@ -197,7 +196,7 @@ void Graph::resolve(size_t jobs) {
   addresses_ = &index;
   phases::mark("resolve: addresses indexed");
   // Each resource's references are resolved on their own (lookups only read the
-  // indexes; a resource writes only its own fields), in blocks, on `jobs` threads.
+  // indexes; a resource writes only its own fields), on `jobs` threads.
   auto resolveOne = [this](Resource& r) {
     for (auto* fields : {&r.fields, &r.prior}) {
       for (auto& [path, f] : *fields) {
@@ -214,21 +213,10 @@ void Graph::resolve(size_t jobs) {
       }
     }
   };
+  // In blocks of 1,024; a thread costs more than resolving a pre-commit-sized graph.
   constexpr size_t kBlock = 1024;
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t from = next.fetch_add(kBlock); from < resources_.size();
-         from = next.fetch_add(kBlock))
-      for (size_t i = from; i < std::min(resources_.size(), from + kBlock); ++i)
-        resolveOne(resources_[i]);
-  };
-  std::vector<std::thread> threads;
-  // A thread costs more than resolving a pre-commit-sized graph.
-  const size_t blocks =
-      resources_.size() < 4 * kBlock ? 1 : (resources_.size() + kBlock - 1) / kBlock;
-  for (size_t t = 1; t < std::min(jobs, blocks); ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  forEachOnThreads(resources_.size(), resources_.size() < 4 * kBlock ? 1 : jobs, kBlock,
+                   [&](size_t i, bool) { resolveOne(resources_[i]); });
   phases::mark("resolve: references resolved");
   addresses_ = nullptr;
   byKind_.clear();

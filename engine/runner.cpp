@@ -7,17 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <limits>
+#include <numeric>
 #include <set>
 #include <system_error>
-#include <thread>
 #include <unordered_map>
 
 #include "engine/diagnostics.h"
+#include "engine/parallel.h"
 #include "engine/phases.h"
 #include "parsers/api/api.h"
 #include "parsers/hcl/terraform.h"
@@ -196,7 +196,6 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
   loadSource(options, out.result, *out.file, ext, c.path, c.explicitlyNamed);
 }
 
-/// Reads `todo` with `jobs` threads; results land in `parts` at their index.
 /// With glibc.malloc.hugetlb=1 glibc puts the main thread's heap on huge pages,
 /// but not a reader thread's: those arenas live in heaps of 64 MiB (glibc's
 /// HEAP_MAX_SIZE on 64-bit), each aligned to its size, reserved without access
@@ -253,24 +252,15 @@ class ThreadHeapAdvice {
   uintptr_t last_ = 0;
 };
 
+/// Reads `todo` with `jobs` threads; results land in `parts` at their index.
 void loadAll(const std::vector<const Candidate*>& todo, const Options& options, uint32_t firstId,
              std::vector<Partial>& parts) {
   parts.resize(todo.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&](bool readerThread) {
-    ThreadHeapAdvice advice;
-    const bool advise = readerThread && options.hugePages;
-    if (advise) advice.afterFile();
-    for (size_t i = next++; i < todo.size(); i = next++) {
-      loadOne(*todo[i], options, firstId + static_cast<uint32_t>(i), parts[i]);
-      if (advise) advice.afterFile();
-    }
-  };
-  const size_t jobs = std::min<size_t>(options.jobs == 0 ? 1 : options.jobs, todo.size());
-  std::vector<std::thread> threads;
-  for (size_t t = 1; t < jobs; ++t) threads.emplace_back(worker, true);
-  worker(false);
-  for (auto& t : threads) t.join();
+  forEachOnThreads(todo.size(), options.jobs, 1, [&](size_t i, bool callingThread) {
+    loadOne(*todo[i], options, firstId + static_cast<uint32_t>(i), parts[i]);
+    thread_local ThreadHeapAdvice advice;  // the calling thread's heap is glibc's main one
+    if (!callingThread && options.hugePages) advice.afterFile();
+  });
 }
 
 hcl::Project& terraformOf(RunResult& result) {
@@ -420,18 +410,11 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
   // graph is checked faster than a thread starts (the pre-commit case).
   if (graph.size() < 2048) jobs = 1;
   std::vector<std::vector<Finding>> found(rules.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < rules.size(); i = next++) {
-      Reporter reporter(rules[i]->info(), &found[i], options);
-      rules[i]->check(graph, reporter);
-      if (phases::enabled()) phases::mark(std::string("rule ") + std::string(rules[i]->info().id));
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t t = 1; t < std::min(jobs, rules.size()); ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  forEachOnThreads(rules.size(), jobs, 1, [&](size_t i, bool) {
+    Reporter reporter(rules[i]->info(), &found[i], options);
+    rules[i]->check(graph, reporter);
+    if (phases::enabled()) phases::mark(std::string("rule ") + std::string(rules[i]->info().id));
+  });
   std::vector<Finding> out;
   for (auto& list : found)
     for (Finding& f : list) out.push_back(std::move(f));
@@ -441,10 +424,10 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) {
   // Order: file path, offset, rule, message, field. Files are ranked by path once
   // and indexes are sorted, not the findings (a Finding is a few hundred bytes).
-  std::vector<uint32_t> fileRank(sources.size() + 1, 0);
+  std::vector<uint32_t> fileRank(sources.size(), 0);
   {
     std::vector<uint32_t> ids(sources.size());
-    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
+    std::iota(ids.begin(), ids.end(), 0u);
     std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
       return sources.get(a).path() < sources.get(b).path();
     });
@@ -461,7 +444,7 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
     return f.span.file < sources.size() ? fileRank[f.span.file] : 0;
   };
   std::vector<uint32_t> order(findings.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
     const Finding& a = findings[x];
     const Finding& b = findings[y];
