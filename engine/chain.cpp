@@ -149,4 +149,33 @@ std::string spelled(const Resource& r, std::string_view path, std::string_view f
   return q(f.spelling.empty() ? fallback : std::string_view(f.spelling));
 }
 
+const Resource* createdElsewhere(const Graph& g, const Resource& from, const Field& f) {
+  if (!f.ref.present() || f.ref.target >= 0 || f.state != State::Known || !f.ref.identity)
+    return nullptr;
+  const Identity& id = *f.ref.identity;
+  if (!id.scope.known() || id.name.empty()) return nullptr;
+  const int32_t i = g.findAnyScope(id);
+  if (i < 0) return nullptr;
+  const Resource& t = g.at(i);
+  if (!live(t) || t.partial || t.document != from.document || t.lifecycle != Lifecycle::Create)
+    return nullptr;
+  if (!t.id.scope.known() || t.id.scope == id.scope) return nullptr;
+  return &t;
+}
+
+size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
 }  // namespace lbcheck

@@ -51,6 +51,16 @@ Identity objectIdentity(const Resource& r);
 /// (objectIdentity), else the identity parsed from the link text, else nothing.
 std::optional<Identity> refIdentity(const Graph& g, const Field& f);
 
+/// For a reference of `from` that resolved to nothing: the one live resource of
+/// that kind and name which `from`'s own input document creates in another
+/// scope, or null. A script (or a plan) is a closed world for what it creates:
+/// `--default-service=web` from us-central1 when the same script creates `web`
+/// in europe-west4 names an object that does not exist, and the command fails.
+const Resource* createdElsewhere(const Graph& g, const Resource& from, const Field& f);
+
+/// The Levenshtein distance between two names (for "did you mean" suggestions).
+size_t editDistance(std::string_view a, std::string_view b);
+
 /// Same kind and name, and the same project when both are known. An identity
 /// without a name is not known to be any object: it equals nothing.
 bool sameObject(const Identity& a, const Identity& b);

@@ -166,6 +166,110 @@ std::string_view foreignEncoding(std::string_view text) {
   return {};
 }
 
+/// A fenced block of a Markdown file being read as a document of its own.
+struct FenceContext {
+  const SourceFile& markdown;  // the .md file (spans point into it)
+  Span opening;                // the opening fence line
+  std::string label;           // json, yaml...
+  bool relevant = false;       // the file is about Google Cloud: skipped blocks get a note
+};
+
+/// Parses `file` as JSON (or YAML) documents and lowers those lbcheck
+/// recognises. For a Markdown fence (`fence` set), `file` is a view of the .md
+/// holding only the block: a fragment is noted, not an error, and a document
+/// lbcheck does not recognise is left alone.
+void lowerStructured(const Options& options, RunResult& result, const SourceFile& file, bool yaml,
+                     const FenceContext* fence) {
+  std::vector<std::unique_ptr<json::Document>> docs;
+  json::ParseError perr;
+  bool failed = false;
+  const std::string what = yaml ? "YAML" : "JSON";
+  if (yaml) {
+    yaml::Limits limits;
+    limits.maxDepth = options.maxDepth;
+    failed = yaml::parse(file, limits, &docs, &perr);
+  } else {
+    json::Limits limits;
+    limits.maxDepth = options.maxDepth;
+    if (auto doc = json::parse(file, limits, &perr)) {
+      docs.push_back(std::move(doc));
+    } else {
+      // Newline-delimited JSON or concatenated objects (Cloud Asset Inventory).
+      json::ParseError many;
+      std::vector<std::unique_ptr<json::Document>> values;
+      const bool manyFailed = json::parseMany(file, limits, &values, &many);
+      if (values.size() > 1) {
+        docs = std::move(values);
+        failed = manyFailed;
+        perr = many;
+      } else {
+        failed = true;
+      }
+    }
+  }
+  if (failed && fence) {
+    // A fragment (`"ingress": "internal"`, a block with `...`) is how docs show
+    // one setting: not an error in the runbook.
+    if (fence->relevant)
+      result.findings.push_back(makeDiagnostic(
+          diag::kSkipped, Severity::Note, fence->opening,
+          "this ```" + fence->label + " block is not a whole " + what + " document (" +
+              perr.message + " at line " +
+              std::to_string(fence->markdown.locate(perr.offset).line) + "); skipped",
+          "lbcheck reads a fenced block that holds a complete document; a fragment is not "
+          "checked"));
+    return;
+  }
+  if (failed) {
+    result.findings.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
+                                             Span{file.id(), perr.offset, perr.offset + 1},
+                                             "invalid " + what + ": " + perr.message));
+  }
+  size_t understood = 0;
+  Span firstSkipped;
+  const size_t before = result.graph.size();
+  for (const auto& doc : docs) {
+    const json::Value root = doc->root();
+    if (!root) continue;
+    if (tfplan::looksLikePlan(root)) {
+      tfplan::lower(*doc, file, result.graph, result.findings);
+      ++understood;
+      continue;
+    }
+    bool any = false;
+    auto one = [&](json::Value o) {
+      // A recognised format whose kind lbcheck does not model (a
+      // ComputeInstanceGroup, a compute#instanceTemplate) is understood: silence.
+      if (krm::isKrm(o)) {
+        krm::lower(o, file, result.graph, result.findings);
+        any = true;
+      } else if (const auto shape = api::classify(o); shape != api::Shape::None) {
+        api::lower(shape, o, file, result.graph, result.findings);
+        any = true;
+      }
+    };
+    if (root.isArray()) {
+      root.forEachElement([&](size_t, json::Value o) { one(o); });
+      if (root.size() == 0) any = true;  // an empty `list` output: nothing to check
+    } else {
+      one(root);
+    }
+    if (any) {
+      ++understood;
+    } else if (!firstSkipped.valid() && !root.isNull()) {
+      firstSkipped = Span{file.id(), root.span().begin, root.span().begin + 1};
+    }
+  }
+  if (understood == 0 && firstSkipped.valid() && !failed && !fence) {
+    result.findings.push_back(makeDiagnostic(
+        diag::kSkipped, Severity::Note, firstSkipped,
+        "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "
+        "Run service, a Config Connector object or Cloud Asset Inventory records); skipped",
+        "name only the files you want checked, or see the README for the formats lbcheck reads"));
+  }
+  if (result.graph.size() > before) ++result.documentsUsed;
+}
+
 void loadSource(const Options& options, RunResult& result, SourceFile& file, const std::string& ext,
                 const fs::path& fsPath, bool explicitlyNamed);
 
@@ -189,7 +293,8 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
   // Terraform source is evaluated as whole modules (directories): it joins the
   // run's one Terraform project after the parallel phase, in path order.
   const std::string ext = inputExtension(c.path);
-  if (ext == ".tf" || ext == ".tfvars" || ext == ".tf.json" || ext == ".tfvars.json") {
+  if (ext == ".tf" || ext == ".tfvars" || ext == ".tf.json" || ext == ".tfvars.json" ||
+      ((ext == ".md" || ext == ".markdown") && script::hasTerraformFence(out.file->text()))) {
     out.deferred = &c;
     return;
   }
@@ -268,6 +373,83 @@ hcl::Project& terraformOf(RunResult& result) {
   return *result.terraform;
 }
 
+/// `file`'s bytes with everything outside [begin, end) blanked (line breaks
+/// kept): a block of a Markdown file read as a file of its own, at the same
+/// offsets, lines and columns.
+std::unique_ptr<SourceFile> fenceView(const SourceFile& file, uint32_t begin, uint32_t end) {
+  std::string bytes(file.text());
+  for (size_t k = 0; k < bytes.size(); ++k)
+    if ((k < begin || k >= end) && bytes[k] != '\n') bytes[k] = ' ';
+  return std::make_unique<SourceFile>(file.id(), file.path(), std::move(bytes));
+}
+
+/// A Markdown runbook or README: its shell blocks (and unlabelled blocks that
+/// hold commands) are one gcloud script; json, yaml and hcl blocks that hold a
+/// whole document are read as that format, located in the .md.
+void loadMarkdown(const Options& options, RunResult& result, SourceFile& file,
+                  const fs::path& fsPath) {
+  const std::string_view text = file.text();
+  // Notes about skipped blocks only where they may have mattered: a file that
+  // mentions Google Cloud (a repository's other READMEs stay quiet).
+  const bool relevant = text.find("gcloud") != std::string_view::npos ||
+                        text.find("google_") != std::string_view::npos ||
+                        text.find("googleapis.com") != std::string_view::npos;
+  std::vector<script::Chunk> chunks;
+  const size_t before = result.graph.size();
+  for (const script::Fence& fence : script::markdownFences(text)) {
+    const script::FenceUse use = script::fenceUse(fence, text);
+    const Span opening{file.id(), fence.open, fence.openEnd};
+    switch (use) {
+      case script::FenceUse::Shell:
+      case script::FenceUse::Console:
+        script::appendShellChunks(fence, use, text, chunks);
+        break;
+      case script::FenceUse::Json:
+      case script::FenceUse::Yaml: {
+        if (fence.bodyBegin >= fence.bodyEnd) break;
+        const auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
+        const FenceContext ctx{file, opening, fence.label, relevant};
+        lowerStructured(options, result, *view, use == script::FenceUse::Yaml, &ctx);
+        file.copyRedactions(*view);
+        break;
+      }
+      case script::FenceUse::Terraform: {
+        if (fence.bodyBegin >= fence.bodyEnd) break;
+        auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
+        // Each block is a root module of its own, named after its place.
+        const std::string dir = fs::absolute(fsPath).lexically_normal().generic_string() + "#L" +
+                                std::to_string(file.locate(fence.open).line);
+        std::string error;
+        if (terraformOf(result).addSnippet(*view, dir, &error)) {
+          result.fenceViews.push_back(std::move(view));
+        } else if (relevant) {
+          result.findings.push_back(makeDiagnostic(
+              diag::kSkipped, Severity::Note, opening,
+              "this ```" + fence.label + " block is not a whole Terraform file (" + error +
+                  "); skipped",
+              "lbcheck reads a fenced block that holds complete blocks; a fragment is not "
+              "checked"));
+        }
+        break;
+      }
+      case script::FenceUse::Skipped:
+        if (relevant && fence.bodyBegin < fence.bodyEnd)
+          result.findings.push_back(makeDiagnostic(
+              diag::kSkipped, Severity::Note, opening,
+              std::string(fence.label.empty() ? "this unlabelled block"
+                                              : "this ```" + fence.label + " block") +
+                  " holds no command (no line starts with `gcloud`, `$ `, `export` or "
+                  "`NAME=`); skipped",
+              "label a block of commands ```sh so that lbcheck reads it as a script"));
+        break;
+      case script::FenceUse::Ignored:
+        break;
+    }
+  }
+  if (!chunks.empty()) gcloud::load(file, chunks, result.graph, result.findings);
+  if (result.graph.size() > before) ++result.documentsUsed;
+}
+
 void loadSource(const Options& options, RunResult& result, SourceFile& file, const std::string& ext,
                 const fs::path& fsPath, bool explicitlyNamed) {
   ++result.filesRead;
@@ -298,7 +480,11 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
     return;
   }
   const bool markdown = ext == ".md" || ext == ".markdown";
-  if (ext == ".sh" || ext == ".bash" || markdown || script::hasShellShebang(file.text())) {
+  if (markdown) {
+    loadMarkdown(options, result, file, fsPath);
+    return;
+  }
+  if (ext == ".sh" || ext == ".bash" || script::hasShellShebang(file.text())) {
     // gcloud scripts and runbooks: the commands become resources and a timeline.
     const size_t before = result.graph.size();
     gcloud::load(file, markdown, result.graph, result.findings);
@@ -315,82 +501,8 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
         "see the README for the formats lbcheck reads"));
     return;
   }
-  std::vector<std::unique_ptr<json::Document>> docs;
-  json::ParseError perr;
-  bool failed = false;
-  std::string what = "JSON";
-  if (yamlFile || (ext != ".json" && !looksLikeJson(file.text()))) {
-    what = "YAML";
-    yaml::Limits limits;
-    limits.maxDepth = options.maxDepth;
-    failed = yaml::parse(file, limits, &docs, &perr);
-  } else {
-    json::Limits limits;
-    limits.maxDepth = options.maxDepth;
-    if (auto doc = json::parse(file, limits, &perr)) {
-      docs.push_back(std::move(doc));
-    } else {
-      // Newline-delimited JSON or concatenated objects (Cloud Asset Inventory).
-      json::ParseError many;
-      std::vector<std::unique_ptr<json::Document>> values;
-      const bool manyFailed = json::parseMany(file, limits, &values, &many);
-      if (values.size() > 1) {
-        docs = std::move(values);
-        failed = manyFailed;
-        perr = many;
-      } else {
-        failed = true;
-      }
-    }
-  }
-  if (failed) {
-    result.findings.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
-                                             Span{file.id(), perr.offset, perr.offset + 1},
-                                             "invalid " + what + ": " + perr.message));
-  }
-  size_t understood = 0;
-  Span firstSkipped;
-  const size_t before = result.graph.size();
-  for (const auto& doc : docs) {
-    const json::Value root = doc->root();
-    if (!root) continue;
-    if (tfplan::looksLikePlan(root)) {
-      tfplan::lower(*doc, file, result.graph, result.findings);
-      ++understood;
-      continue;
-    }
-    bool any = false;
-    auto one = [&](json::Value o) {
-      // A recognised format whose kind lbcheck does not model (a
-      // ComputeInstanceGroup, a compute#instanceTemplate) is understood: silence.
-      if (krm::isKrm(o)) {
-        krm::lower(o, file, result.graph, result.findings);
-        any = true;
-      } else if (const auto shape = api::classify(o); shape != api::Shape::None) {
-        api::lower(shape, o, file, result.graph, result.findings);
-        any = true;
-      }
-    };
-    if (root.isArray()) {
-      root.forEachElement([&](size_t, json::Value o) { one(o); });
-      if (root.size() == 0) any = true;  // an empty `list` output: nothing to check
-    } else {
-      one(root);
-    }
-    if (any) {
-      ++understood;
-    } else if (!firstSkipped.valid() && !root.isNull()) {
-      firstSkipped = Span{file.id(), root.span().begin, root.span().begin + 1};
-    }
-  }
-  if (understood == 0 && firstSkipped.valid() && !failed) {
-    result.findings.push_back(makeDiagnostic(
-        diag::kSkipped, Severity::Note, firstSkipped,
-        "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "
-        "Run service, a Config Connector object or Cloud Asset Inventory records); skipped",
-        "name only the files you want checked, or see the README for the formats lbcheck reads"));
-  }
-  if (result.graph.size() > before) ++result.documentsUsed;
+  lowerStructured(options, result, file,
+                  yamlFile || (ext != ".json" && !looksLikeJson(file.text())), nullptr);
 }
 
 }  // namespace
@@ -522,6 +634,7 @@ void lowerTerraform(const Options& options, RunResult& result) {
     }
     if (!source && !root.resources.empty()) ++result.documentsUsed;
   }
+  for (const auto& view : result.fenceViews) result.sources.get(view->id()).copyRedactions(*view);
 }
 
 std::string_view withoutIndex(std::string_view address) {

@@ -44,6 +44,9 @@ struct RunResult {
   size_t documentsUsed = 0;  // documents that produced resources
   /// The .tf and .tfvars files read so far (null when there are none).
   std::shared_ptr<hcl::Project> terraform;
+  /// Views of Markdown files that hold one Terraform block each (the project
+  /// parses them; spans point into the .md).
+  std::vector<std::unique_ptr<SourceFile>> fenceViews;
   /// Resources of .tf roots that are the source of a plan among the inputs:
   /// they give plan findings their .tf locations instead of being checked.
   std::vector<Resource> tfSource;

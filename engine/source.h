@@ -47,6 +47,11 @@ class SourceFile {
 
   /// Marks bytes [begin, end) as sensitive: reporters never show them.
   void redact(uint32_t begin, uint32_t end) const { redactions_.push_back({begin, end}); }
+  /// Marks the bytes `view` (another SourceFile over the same offsets, e.g. a
+  /// Markdown block read on its own) marked sensitive as sensitive here too.
+  void copyRedactions(const SourceFile& view) const {
+    redactions_.insert(redactions_.end(), view.redactions_.begin(), view.redactions_.end());
+  }
   /// `text` (bytes [from, from + text.size()) of this file) with sensitive bytes masked.
   std::string masked(uint32_t from, std::string_view text) const;
 

@@ -817,6 +817,23 @@ void Project::addFile(const SourceFile& file, const std::string& fsPath,
   files_.push_back(std::move(pf));
 }
 
+bool Project::addSnippet(const SourceFile& view, const std::string& dir, std::string* error) {
+  SyntaxError err;
+  auto parsed = parseFile(view, limits_, &err);
+  if (!parsed) {
+    if (error) *error = err.message;
+    return false;
+  }
+  auto pf = std::make_unique<ParsedFile>();
+  pf->source = &view;
+  pf->dir = dir;
+  pf->file = std::move(parsed);
+  byDir_[dir].push_back(pf.get());
+  files_.push_back(std::move(pf));
+  snippets_.insert(dir);
+  return true;
+}
+
 void Project::addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
                          std::vector<Finding>& out) {
   SyntaxError err;
@@ -904,9 +921,13 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
         }
       }
     }
-    auto loader = [this,
-                   &diagnostics](const std::string& d) -> const std::vector<const ParsedFile*>& {
-      return module(d, diagnostics);
+    // A snippet's relative module sources name directories relative to wherever
+    // the reader puts it: not followed.
+    const bool snippet = snippets_.count(dir) > 0;
+    auto loader = [this, &diagnostics,
+                   snippet](const std::string& d) -> const std::vector<const ParsedFile*>& {
+      static const std::vector<const ParsedFile*> kNone;
+      return snippet ? kNone : module(d, diagnostics);
     };
     ModuleInstance m(*this, index(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
                      nullptr, std::move(inputs), 0, root, diagnostics, loader);

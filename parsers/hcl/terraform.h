@@ -34,6 +34,10 @@ class Project {
   /// -var-file (it applies to every root module).
   void addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
                   std::vector<Finding>& out);
+  /// A Terraform block of a Markdown file (`view` holds only the block, at its
+  /// offsets in the .md): its own root module `dir`, whose local module calls are
+  /// not followed. False (nothing added) when it does not parse: a fragment.
+  bool addSnippet(const SourceFile& view, const std::string& dir, std::string* error);
   bool empty() const { return files_.empty(); }
   /// The .tf files of `dir` (canonical): those among the inputs, else read from disk.
   const std::vector<const ParsedFile*>& module(const std::string& dir,
@@ -69,6 +73,7 @@ class Project {
   std::map<std::string, std::vector<const ParsedFile*>> byDir_;
   std::map<std::string, bool> loadedFromDisk_;
   std::set<std::string> indexed_;
+  std::set<std::string> snippets_;  // the directories of addSnippet
 };
 
 }  // namespace lbcheck::hcl

@@ -127,6 +127,21 @@ struct Invocation {
   bool has(std::string_view n) const { return flag(n) != nullptr; }
 };
 
+/// A value written for the reader to fill in: `YOUR_PROJECT_ID`, `REGION`,
+/// `[SERVICE]`, `{name}`. Names, regions and project ids are lower case, so such
+/// a value is never one: it is read as unknown, never as a name.
+bool placeholderText(std::string_view t) {
+  if (t.empty()) return false;
+  if (t.find_first_of("<>[]{}") != std::string_view::npos) return true;
+  if (t.rfind("your-", 0) == 0 || t.rfind("your_", 0) == 0) return true;
+  bool upperCase = false;
+  for (char c : t) {
+    if (c >= 'a' && c <= 'z') return false;
+    if (c >= 'A' && c <= 'Z') upperCase = true;
+  }
+  return upperCase;
+}
+
 std::string upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -199,7 +214,9 @@ std::optional<Invocation> parse(const Command& c, const SourceFile& file) {
   };
   for (; i < w.size(); ++i) {
     const Word& word = w[i];
-    if (word.text.rfind("--", 0) == 0 && !word.unknown) {
+    // `--region=$UNSET` is still the flag: only its value is unknown.
+    if (word.text.rfind("--", 0) == 0 &&
+        (!word.unknown || word.text.find('=') != std::string::npos)) {
       inv.flags.push_back(addFlag(i, true));
     } else if (word.text.size() > 1 && word.text[0] == '-' && !word.unknown) {
       // -q and other short switches
@@ -302,6 +319,10 @@ struct Lowerer {
                  const Scope& scope) const {
     Field x = valueField(f, text);
     x.span = span;
+    if (x.state == State::Known && placeholderText(text)) {
+      x.state = State::Unknown;
+      x.text.clear();
+    }
     if (x.state != State::Known) return x;
     LinkContext ctx{kind, project, scope};
     if (auto id = parseLink(text, ctx)) {
@@ -323,14 +344,14 @@ struct Lowerer {
     ScopeInfo s;
     if (const Flag* f = inv.flag("--region")) {
       s.flag = f;
-      if (f->value.unknown || f->value.text.empty()) {
+      if (f->value.unknown || f->value.text.empty() || placeholderText(f->value.text)) {
         s.unknownValue = true;
       } else {
         s.scope = Scope{Scope::Type::Region, f->value.text};
       }
     } else if (const Flag* z = inv.flag("--zone")) {
       s.flag = z;
-      if (z->value.unknown || z->value.text.empty()) {
+      if (z->value.unknown || z->value.text.empty() || placeholderText(z->value.text)) {
         s.unknownValue = true;
       } else {
         s.scope = Scope{Scope::Type::Zone, z->value.text};
@@ -350,7 +371,8 @@ struct Lowerer {
   /// `inherit` is what gcloud uses without it.
   Scope refScope(const Invocation& inv, std::string_view regionFlag, const Scope& inherit) const {
     if (const Flag* f = inv.flag(regionFlag)) {
-      if (f->value.unknown || f->value.text.empty()) return Scope{};
+      if (f->value.unknown || f->value.text.empty() || placeholderText(f->value.text))
+        return Scope{};
       return Scope{Scope::Type::Region, f->value.text};
     }
     return inherit;
@@ -362,6 +384,19 @@ struct Lowerer {
     auto it = current.find(k);
     if (it != current.end() && !(creates && graph.at(it->second).goingAway())) {
       Resource& r = graph.at(it->second);
+      if (creates && createdHere.count(it->second) && inv.entry->cmd != Cmd::RunDeploy) {
+        // `run deploy` of an existing service deploys a new revision; `create` fails.
+        const std::string where = id.scope.type == Scope::Type::Global ? std::string(" (global)")
+                                  : id.scope.known()                   ? " in " + id.scope.name
+                                                                       : std::string();
+        diags.push_back(makeDiagnostic(
+            diag::kSyntax, Severity::Error, name.span,
+            "the script already created " + std::string(kindLabel(id.kind)) + " " + q(id.name) +
+                where + " and did not delete it: this second create fails (\"already exists\")",
+            "remove one of the two commands, use the update command to change it, or delete it "
+            "first"));
+        diags.back().related.push_back({r.header, "created here first"});
+      }
       if (creates && !createdHere.count(it->second)) {
         r.lifecycle = Lifecycle::Create;  // it is (re)created here
         createdHere.insert(it->second);
@@ -527,7 +562,8 @@ struct Lowerer {
     if (cmd == Cmd::ConfigSet) {
       if (inv.args.size() < 2) return;
       const std::string& prop = inv.args[0].text;
-      const std::string value = inv.args[1].unknown ? "" : inv.args[1].text;
+      const std::string value =
+          inv.args[1].unknown || placeholderText(inv.args[1].text) ? "" : inv.args[1].text;
       if (prop == "compute/region") region = value;
       if (prop == "compute/zone") zone = value;
       if (prop == "project" || prop == "core/project") project = value;
@@ -585,6 +621,24 @@ struct Lowerer {
                 "gcloud refuses to create backend service without --region or --global "
                 "(\"Underspecified resource\")",
                 "add --region=REGION for the regional internal Application Load Balancer");
+      } else if (!scope.flag) {
+        // The same resource argument: gcloud asks which scope on a terminal and
+        // fails without one (a CI job, a script run with --quiet).
+        std::string hint = "--region=REGION or --global";
+        if (!inv.args.empty() && !inv.args[0].unknown)
+          for (const auto& [key, index] : current) {
+            const Resource& r = graph.at(index);
+            if (r.id.kind == Kind::BackendService && r.id.name == inv.args[0].text &&
+                createdHere.count(index) && r.id.scope.known())
+              hint = r.id.scope.type == Scope::Type::Global ? "--global"
+                                                            : "--region=" + r.id.scope.name;
+          }
+        diags.push_back(makeDiagnostic(
+            diag::kSyntax, Severity::Warning, inv.span,
+            q(inv.commandText) +
+                " names no scope (neither --region nor --global): gcloud prompts for one, and "
+                "fails when it cannot ask (\"Underspecified resource\"), as in CI or with --quiet",
+            "add " + hint));
       }
     } else if (kind == Kind::NetworkEndpointGroup) {
       scope = scopeOf(inv, false, false);  // no property default: gcloud asks for a flag
@@ -596,7 +650,7 @@ struct Lowerer {
     const size_t names = verb == Verb::Delete ? inv.args.size() : 1;
     for (size_t k = 0; k < names; ++k) {
       const Word& name = inv.args[k];
-      if (name.unknown || name.text.empty()) continue;
+      if (name.unknown || name.text.empty() || placeholderText(name.text)) continue;
       Identity id{kind, project, scope.scope, name.text};
       const int32_t index = acquire(id, inv, name, creates, scope);
       if (verb == Verb::Delete) {
@@ -1059,8 +1113,12 @@ void lower(const script::Script& script, const SourceFile& file, Graph& graph,
 }
 
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags) {
-  const auto chunks =
-      markdown ? script::markdownBlocks(file.text()) : script::wholeFile(file.text());
+  load(file, markdown ? script::markdownBlocks(file.text()) : script::wholeFile(file.text()), graph,
+       diags);
+}
+
+void load(const SourceFile& file, const std::vector<script::Chunk>& chunks, Graph& graph,
+          std::vector<Finding>& diags) {
   const script::Script s = script::read(file, chunks);
   for (const auto& p : s.problems)
     diags.push_back(makeDiagnostic(diag::kSyntax, Severity::Error, p.span, p.message, p.help));

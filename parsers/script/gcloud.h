@@ -19,5 +19,8 @@ void lower(const script::Script& script, const SourceFile& file, Graph& graph,
 
 /// Reads a shell script (`markdown` false) or a Markdown runbook into `graph`.
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags);
+/// Reads the given chunks of `file` as one script (variables carry over).
+void load(const SourceFile& file, const std::vector<script::Chunk>& chunks, Graph& graph,
+          std::vector<Finding>& diags);
 
 }  // namespace lbcheck::gcloud

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 namespace lbcheck::script {
 
@@ -56,6 +57,8 @@ class Reader {
       } else if (c0 == ';' || c0 == '&' || c0 == '|' || c0 == '(' || c0 == ')') {
         endCommand();
         ++i_;
+      } else if (c0 == '<' && placeholderAt(i_) > 0) {
+        current_.push_back(readWord());
       } else if (c0 == '<' && i_ + 1 < end_ && t_[i_ + 1] == '<' &&
                  !(i_ + 2 < end_ && t_[i_ + 2] == '<')) {
         heredoc();
@@ -300,14 +303,30 @@ class Reader {
            c == '<' || c == '>';
   }
 
+  /// The length of a documentation placeholder `<NAME>` (`<REGION>`, `<your-project>`)
+  /// at `at`, or 0. A runbook means "put your value here": the word is unknown, never
+  /// a redirection.
+  uint32_t placeholderAt(uint32_t at) const {
+    if (at >= end_ || t_[at] != '<') return 0;
+    uint32_t j = at + 1;
+    if (j >= end_ || !nameStart(t_[j])) return 0;
+    while (j < end_ && (nameChar(t_[j]) || t_[j] == '-' || t_[j] == '.')) ++j;
+    if (j >= end_ || t_[j] != '>') return 0;
+    return j + 1 - at;
+  }
+
   RawWord readWord() {
     RawWord w;
     const uint32_t begin = i_;
     std::string& text = w.word.text;
     bool known = true;
-    while (i_ < end_ && !wordEnd(t_[i_])) {
+    while (i_ < end_ && (!wordEnd(t_[i_]) || placeholderAt(i_) > 0)) {
       const char c = t_[i_];
-      if (c == '\\') {
+      if (const uint32_t n = placeholderAt(i_); n > 0) {
+        i_ += n;
+        w.quoted = true;
+        known = false;
+      } else if (c == '\\') {
         if (i_ + 1 >= end_) {
           ++i_;
           break;
@@ -524,8 +543,8 @@ bool hasShellShebang(std::string_view text) {
   return false;
 }
 
-std::vector<Chunk> markdownBlocks(std::string_view text) {
-  std::vector<Chunk> out;
+std::vector<Fence> markdownFences(std::string_view text) {
+  std::vector<Fence> out;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t next = 0;
@@ -544,10 +563,10 @@ std::vector<Chunk> markdownBlocks(std::string_view text) {
     while (!info.empty() && blank(info.front())) info.remove_prefix(1);
     size_t w = 0;
     while (w < info.size() && !blank(info[w]) && info[w] != '{' && info[w] != ',') ++w;
-    const std::string lang = lowerCase(info.substr(0, w));
-    const bool shell =
-        lang == "sh" || lang == "bash" || lang == "shell" || lang == "zsh" || lang == "console";
-    const bool console = lang == "console";
+    Fence f;
+    f.label = lowerCase(info.substr(0, w));
+    f.open = static_cast<uint32_t>(pos);
+    f.openEnd = static_cast<uint32_t>(pos + line.size());
     // Find the closing fence.
     const size_t bodyBegin = next;
     size_t p = next, bodyEnd = text.size(), after = text.size();
@@ -568,36 +587,121 @@ std::vector<Chunk> markdownBlocks(std::string_view text) {
       }
       p = n2;
     }
-    if (shell && !console) {
-      out.push_back(Chunk{static_cast<uint32_t>(bodyBegin), static_cast<uint32_t>(bodyEnd)});
-    } else if (console) {
-      size_t q = bodyBegin;
-      while (q < bodyEnd) {
-        size_t n3 = 0;
-        std::string_view l = lineAt(text, q, &n3);
-        size_t in = 0;
-        while (in < l.size() && blank(l[in])) ++in;
-        if (l.substr(in, 2) != "$ ") {
-          q = n3;
-          continue;
-        }
-        const size_t begin = q + in + 2;
-        // The command and its continuation lines.
-        size_t e = n3;
-        std::string_view cur = l;
-        while (!cur.empty() && cur.back() == '\\' && e < bodyEnd) {
-          size_t n4 = 0;
-          cur = lineAt(text, e, &n4);
-          e = n4;
-        }
-        out.push_back(
-            Chunk{static_cast<uint32_t>(begin), static_cast<uint32_t>(std::min(e, bodyEnd))});
-        q = e;
-      }
-    }
+    f.bodyBegin = static_cast<uint32_t>(bodyBegin);
+    f.bodyEnd = static_cast<uint32_t>(bodyEnd);
+    out.push_back(std::move(f));
     pos = after;
   }
   return out;
+}
+
+namespace {
+
+/// Labels of languages that are never shell commands, whatever they contain.
+bool otherLanguage(std::string_view label) {
+  static const std::set<std::string_view> kLanguages = {
+      "python",   "py",       "python3", "go",     "golang",     "java",       "javascript",
+      "js",       "jsx",      "ts",      "tsx",    "typescript", "json5",      "jsonc",
+      "toml",     "ini",      "xml",     "html",   "css",        "scss",       "sql",
+      "c",        "cpp",      "c++",     "h",      "rust",       "rs",         "ruby",
+      "rb",       "php",      "csharp",  "cs",     "kotlin",     "kt",         "swift",
+      "scala",    "r",        "lua",     "perl",   "pl",         "dockerfile", "docker",
+      "makefile", "make",     "diff",    "patch",  "mermaid",    "dot",        "graphviz",
+      "proto",    "protobuf", "graphql", "gql",    "powershell", "ps1",        "pwsh",
+      "ps",       "bat",      "batch",   "cmd",    "nginx",      "apache",     "properties",
+      "csv",      "markdown", "md",      "rego",   "cue",        "jsonnet",    "starlark",
+      "bzl",      "groovy",   "gradle",  "elixir", "erlang",     "haskell",    "ocaml",
+      "dart",     "vue",      "svelte",  "hcl2",   "nix",        "sed",        "awk",
+      "regex",    "csharp",   "vb",      "matlab"};
+  return kLanguages.count(label) > 0;
+}
+
+/// A line that reads as a command someone runs: `gcloud ...`, `export X=...`,
+/// `NAME=value`.
+bool commandLine(std::string_view line) {
+  while (!line.empty() && blank(line.front())) line.remove_prefix(1);
+  if (line.rfind("gcloud ", 0) == 0 || line == "gcloud" || line.rfind("export ", 0) == 0 ||
+      line.rfind("sudo gcloud ", 0) == 0)
+    return true;
+  return assignmentPrefix(line) > 0;
+}
+
+}  // namespace
+
+FenceUse fenceUse(const Fence& fence, std::string_view text) {
+  const std::string& l = fence.label;
+  if (l == "sh" || l == "bash" || l == "shell" || l == "zsh") return FenceUse::Shell;
+  if (l == "console" || l == "shell-session" || l == "sh-session" || l == "shellsession" ||
+      l == "bash-session")
+    return FenceUse::Console;
+  if (l == "json") return FenceUse::Json;
+  if (l == "yaml" || l == "yml") return FenceUse::Yaml;
+  if (l == "hcl" || l == "terraform" || l == "tf") return FenceUse::Terraform;
+  if (otherLanguage(l)) return FenceUse::Ignored;
+  // Unlabelled, or a label that names no language (text, terminal, fish...): by content.
+  bool command = false, prompt = false;
+  const std::string_view body = text.substr(fence.bodyBegin, fence.bodyEnd - fence.bodyBegin);
+  size_t q = 0;
+  while (q < body.size()) {
+    size_t n = 0;
+    std::string_view line = lineAt(body, q, &n);
+    size_t in = 0;
+    while (in < line.size() && blank(line[in])) ++in;
+    if (line.substr(in, 2) == "$ ") {
+      prompt = true;
+    } else if (commandLine(line)) {
+      command = true;
+    }
+    q = n;
+  }
+  if (prompt) return FenceUse::Console;
+  return command ? FenceUse::Shell : FenceUse::Skipped;
+}
+
+void appendShellChunks(const Fence& fence, FenceUse use, std::string_view text,
+                       std::vector<Chunk>& out) {
+  if (use == FenceUse::Shell) {
+    out.push_back(Chunk{fence.bodyBegin, fence.bodyEnd});
+    return;
+  }
+  if (use != FenceUse::Console) return;
+  const size_t bodyEnd = fence.bodyEnd;
+  size_t q = fence.bodyBegin;
+  while (q < bodyEnd) {
+    size_t n3 = 0;
+    std::string_view l = lineAt(text, q, &n3);
+    size_t in = 0;
+    while (in < l.size() && blank(l[in])) ++in;
+    if (l.substr(in, 2) != "$ ") {
+      q = n3;
+      continue;
+    }
+    const size_t begin = q + in + 2;
+    // The command and its continuation lines.
+    size_t e = n3;
+    std::string_view cur = l;
+    while (!cur.empty() && cur.back() == '\\' && e < bodyEnd) {
+      size_t n4 = 0;
+      cur = lineAt(text, e, &n4);
+      e = n4;
+    }
+    out.push_back(Chunk{static_cast<uint32_t>(begin), static_cast<uint32_t>(std::min(e, bodyEnd))});
+    q = e;
+  }
+}
+
+std::vector<Chunk> markdownBlocks(std::string_view text) {
+  std::vector<Chunk> out;
+  for (const Fence& f : markdownFences(text)) appendShellChunks(f, fenceUse(f, text), text, out);
+  return out;
+}
+
+bool hasTerraformFence(std::string_view text) {
+  if (text.find("```") == std::string_view::npos && text.find("~~~") == std::string_view::npos)
+    return false;
+  for (const Fence& f : markdownFences(text))
+    if (f.label == "hcl" || f.label == "terraform" || f.label == "tf") return true;
+  return false;
 }
 
 Script read(const SourceFile& file, const std::vector<Chunk>& chunks) {

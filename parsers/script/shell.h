@@ -48,9 +48,42 @@ struct Chunk {
 
 /// The whole file as one chunk.
 std::vector<Chunk> wholeFile(std::string_view text);
-/// The fenced code blocks of a Markdown file whose info string is sh, bash,
-/// shell, console or zsh; console blocks become one chunk per prompted command.
+
+/// One fenced code block of a Markdown file.
+struct Fence {
+  std::string label;  // the info string's first word, lower-cased; "" when unlabelled
+  uint32_t open = 0;  // the opening fence line: [open, openEnd)
+  uint32_t openEnd = 0;
+  uint32_t bodyBegin = 0;  // the block's content: [bodyBegin, bodyEnd)
+  uint32_t bodyEnd = 0;
+};
+
+/// How lbcheck reads a fence.
+enum class FenceUse : uint8_t {
+  Shell,      // sh, bash, shell, zsh; or unlabelled / unknown label holding commands
+  Console,    // console, shell-session; or unlabelled with `$ ` prompts: prompted lines only
+  Json,       // json
+  Yaml,       // yaml, yml
+  Terraform,  // hcl, terraform, tf
+  Skipped,    // unlabelled or unknown label, and nothing in it looks like a command
+  Ignored,    // a language lbcheck never reads as commands (python, go, ...)
+};
+
+/// The fenced code blocks of a Markdown file, in order (an unclosed fence runs
+/// to the end of the file, as CommonMark reads it).
+std::vector<Fence> markdownFences(std::string_view text);
+/// How to read `fence`: by its label; an unlabelled fence, or one whose label
+/// names no language lbcheck knows (`text`, `terminal`, `fish`...), is read as
+/// shell when a line of it looks like a command: it starts with `gcloud `,
+/// `$ `, `export ` or `NAME=`.
+FenceUse fenceUse(const Fence& fence, std::string_view text);
+/// The chunks to read as shell for `fence` (console: one per prompted command).
+void appendShellChunks(const Fence& fence, FenceUse use, std::string_view text,
+                       std::vector<Chunk>& out);
+/// The shell chunks of a Markdown file: every Shell and Console fence.
 std::vector<Chunk> markdownBlocks(std::string_view text);
+/// True when some fence of the Markdown `text` is labelled hcl, terraform or tf.
+bool hasTerraformFence(std::string_view text);
 /// True when the first line is a shell shebang (#!/bin/sh, #!/usr/bin/env bash...).
 bool hasShellShebang(std::string_view text);
 

@@ -41,10 +41,15 @@ class RegionMismatch : public Rule {
 
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& r : g.resources()) {
-      if (!live(r) || !r.id.scope.regional()) continue;
+      if (!live(r)) continue;
       for (const Edge& e : kEdges) {
         if (e.from != r.id.kind) continue;
         forEachField(r, e.pattern, [&](const std::string& path, const Field& f) {
+          if (const Resource* other = createdElsewhere(g, r, f)) {
+            namedInWrongScope(r, path, f, *other, out);
+            return;
+          }
+          if (!r.id.scope.regional()) return;
           const Resource* t = g.target(f);
           if (!t || !live(*t) || !t->id.scope.regional()) return;  // global targets: LB002
           if (t->id.scope.name == r.id.scope.name) return;
@@ -68,6 +73,31 @@ class RegionMismatch : public Rule {
         });
       }
     }
+  }
+
+  /// `path` names an object in one scope; the same inputs create it only in another.
+  static void namedInWrongScope(const Resource& r, const std::string& path, const Field& f,
+                                const Resource& other, Reporter& out) {
+    const Identity& id = *f.ref.identity;
+    // A forwarding rule's target in another scope than the rule is LB017's finding.
+    if (r.id.kind == Kind::ForwardingRule && path == "target" &&
+        (id.scope.type == Scope::Type::Global || id.scope.name != r.id.scope.name))
+      return;
+    auto where = [](const Scope& s) {
+      return s.type == Scope::Type::Global ? std::string("global") : "in " + s.name;
+    };
+    const std::string kind(kindLabel(id.kind));
+    Finding& finding =
+        out.report(r, path,
+                   spelled(r, path, path) + " of " + describe(r) + " names " + kind + " " +
+                       q(id.name) + " " + where(id.scope) + ", but the inputs create " +
+                       q(id.name) + " " + where(other.id.scope) + " only: the API finds no such " +
+                       kind + " " + where(id.scope) + " and rejects the change");
+    finding.help = "name the " + kind + " where it is created (" + where(other.id.scope) +
+                   "), or create it " + where(id.scope) +
+                   "; the parts of a regional load balancer must all be in one region";
+    finding.related.push_back(
+        {other.header, describe(other) + " is created here, " + where(other.id.scope)});
   }
 };
 

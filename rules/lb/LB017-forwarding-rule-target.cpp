@@ -100,6 +100,13 @@ class ForwardingRuleTarget : public Rule {
         out.report(fr, "target", "INTERNAL_MANAGED " + describe(fr) + ": " + name + " " + problem);
     f.help = fix;
     if (t) f.related.push_back({t->header, describe(*t) + " is defined here"});
+    if (const Resource* other = createdElsewhere(g, fr, target))
+      f.related.push_back(
+          {other->header,
+           describe(*other) + " is created here, " +
+               (other->id.scope.type == Scope::Type::Global ? std::string("global")
+                                                            : "in " + other->id.scope.name) +
+               " (no such proxy exists where the rule looks for it)"});
   }
 };
 

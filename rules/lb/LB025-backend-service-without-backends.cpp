@@ -1,0 +1,88 @@
+// LB025: a backend service that a URL map sends traffic to has no backend.
+#include <limits>
+
+#include "engine/chain.h"
+#include "engine/rule.h"
+#include "engine/timeline.h"
+
+namespace lbcheck {
+namespace {
+
+class BackendServiceWithoutBackends : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo kInfo{"LB025", "backend-service-without-backends",
+                                "A backend service that a URL map uses has no backend, so the "
+                                "load balancer answers its requests with an error.",
+                                Severity::Warning, "lb"};
+    return kInfo;
+  }
+
+  void check(const Graph& g, Reporter& out) const override {
+    for (const int32_t i : g.ofKind(Kind::BackendService)) {
+      const Resource& bs = g.at(i);
+      // Only a backend service whose whole configuration is in the inputs: a
+      // script that only updates it, or an unknown backend list, proves nothing.
+      if (!live(bs) || bs.partial) continue;
+      if (bs.listSize("backends") > 0 || bs.field("backends").state != State::Absent) continue;
+      // Backends taken away on purpose (a plan's update, a teardown script's
+      // remove-backend) are the change itself, not a forgotten backend.
+      if (bs.priorListSize("backends") > 0 || removesBackend(g, i)) continue;
+      const Resource* map = nullptr;
+      for (const auto& ref : g.referrers(i)) {
+        const Resource& from = g.at(ref.resource);
+        if (!ref.prior && from.id.kind == Kind::UrlMap && live(from)) {
+          map = &from;
+          break;
+        }
+      }
+      if (!map) continue;
+      std::string message = describe(bs) + " has no backend, but " + describe(*map) +
+                            " sends requests to it: the load balancer answers them with an error";
+      const Operation* typo = closestUnmatchedAddBackend(g, bs);
+      if (typo)
+        message += "; " + q(typo->command + " " + typo->target.name) +
+                   " adds a backend to a backend service that the inputs never create (a typo?)";
+      Finding& f = out.report(bs, "", std::move(message));
+      if (typo) {
+        f.related.push_back({typo->nameSpan, "this add-backend names " + q(typo->target.name) +
+                                                 ", not " + q(bs.id.name)});
+        f.help = "name " + q(bs.id.name) + " in the add-backend command";
+      } else {
+        f.help =
+            "add the backend (a serverless NEG: `backend { group = ... }`, `backends[].group`, "
+            "or gcloud compute backend-services add-backend)";
+      }
+      f.related.push_back({map->header, describe(*map) + " uses it"});
+    }
+  }
+
+ private:
+  static bool removesBackend(const Graph& g, int32_t bs) {
+    for (const Operation& op : g.timeline())
+      if (op.verb == Operation::Verb::RemoveBackend && op.resource == bs) return true;
+    return false;
+  }
+
+  /// The add-backend of the same input document whose backend service nothing
+  /// creates, with the name closest to `bs`'s (at most half its length away).
+  static const Operation* closestUnmatchedAddBackend(const Graph& g, const Resource& bs) {
+    const Operation* best = nullptr;
+    size_t bestDistance = std::numeric_limits<size_t>::max();
+    for (const Operation& op : g.timeline()) {
+      if (op.verb != Operation::Verb::AddBackend || op.document != bs.document) continue;
+      if (op.resource < 0 || !g.at(op.resource).partial) continue;
+      if (op.target.kind != Kind::BackendService) continue;
+      const size_t d = editDistance(op.target.name, bs.id.name);
+      if (d == 0 || d > std::max<size_t>(2, bs.id.name.size() / 2) || d >= bestDistance) continue;
+      best = &op;
+      bestDistance = d;
+    }
+    return best;
+  }
+};
+
+LBCHECK_REGISTER_RULE(BackendServiceWithoutBackends);
+
+}  // namespace
+}  // namespace lbcheck
