@@ -856,8 +856,8 @@ struct Lowerer {
     grant.header = inv.span;
     grant.lifecycle = Lifecycle::Create;
     grant.displayName = inv.commandText + " " + target.text;
-    grant.id = Identity{Kind::IamMember, project, Scope{Scope::Type::Global, ""},
-                        grant.displayName + " @" + std::to_string(inv.span.begin)};
+    grant.id =
+        Identity{Kind::IamMember, project, Scope{Scope::Type::Global, ""}, grant.displayName};
     if (cmd == Cmd::ProjectIamBinding) {
       grant.id.project = target.text;
       Field on;
