@@ -138,4 +138,75 @@ spec:
   EXPECT_EQ(run004(runOn({y}, {"RUN004"}), ""), 0u);
 }
 
+// A plan whose `_iam_policy` does not know its policy_data yet (the data
+// source was read at apply time, as Terraform 0.12 did): the grant comes from
+// the data source's values in prior_state, else from its configuration.
+std::string deferredPolicyPlan(bool withPriorState) {
+  std::string plan = R"({
+  "format_version": "1.2",
+  "terraform_version": "1.11.4",
+  "resource_changes": [
+    {"address": "google_cloud_run_v2_service.app", "mode": "managed",
+     "type": "google_cloud_run_v2_service", "name": "app",
+     "change": {"actions": ["create"], "before": null,
+       "after": {"location": "us-central1", "name": "hello-run", "project": "demo-proj"},
+       "after_unknown": {"ingress": true, "id": true}}},
+    {"address": "google_cloud_run_v2_service_iam_policy.noauth", "mode": "managed",
+     "type": "google_cloud_run_v2_service_iam_policy", "name": "noauth",
+     "change": {"actions": ["create"], "before": null,
+       "after": {"location": "us-central1", "name": "hello-run", "project": "demo-proj"},
+       "after_unknown": {"etag": true, "id": true, "policy_data": true}}}
+  ],
+  "configuration": {"root_module": {"resources": [
+    {"address": "google_cloud_run_v2_service.app", "mode": "managed",
+     "type": "google_cloud_run_v2_service", "name": "app",
+     "expressions": {"location": {"constant_value": "us-central1"},
+                     "name": {"constant_value": "hello-run"}}},
+    {"address": "google_cloud_run_v2_service_iam_policy.noauth", "mode": "managed",
+     "type": "google_cloud_run_v2_service_iam_policy", "name": "noauth",
+     "expressions": {
+       "name": {"references": ["google_cloud_run_v2_service.app.name",
+                               "google_cloud_run_v2_service.app"]},
+       "policy_data": {"references": ["data.google_iam_policy.noauth.policy_data",
+                                      "data.google_iam_policy.noauth"]}}},
+    {"address": "data.google_iam_policy.noauth", "mode": "data", "type": "google_iam_policy",
+     "name": "noauth",
+     "expressions": {"binding": [{"members": {"constant_value": ["allAuthenticatedUsers"]},
+                                  "role": {"constant_value": "roles/run.invoker"}}]}}
+  ]}}})";
+  if (withPriorState) {
+    plan.pop_back();
+    plan += R"(,
+  "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": [
+    {"address": "data.google_iam_policy.noauth", "mode": "data", "type": "google_iam_policy",
+     "name": "noauth",
+     "values": {"binding": [{"condition": [], "members": ["allUsers"],
+                             "role": "roles/run.invoker"}]}}
+  ]}}}})";
+  }
+  return plan;
+}
+
+std::string pointedAt(const lbcheck::RunResult& r) {
+  for (const auto& f : r.findings)
+    if (f.ruleId == "RUN004") {
+      const auto text = r.sources.get(f.span.file).text();
+      return std::string(text.substr(f.span.begin, f.span.end - f.span.begin));
+    }
+  return "(no RUN004)";
+}
+
+TEST(PlanIamPolicy, UnknownPolicyDataFollowsTheDataSourceValues) {
+  TempDir dir;
+  const auto result = runOn({dir.file("plan.tfplan.json", deferredPolicyPlan(true))}, {"RUN004"});
+  EXPECT_EQ(pointedAt(result), "\"allUsers\"");
+  EXPECT_EQ(run004(result, "defaults to INGRESS_TRAFFIC_ALL"), 1u);
+}
+
+TEST(PlanIamPolicy, WithoutValuesTheDataSourceConfigurationIsRead) {
+  TempDir dir;
+  const auto result = runOn({dir.file("plan.tfplan.json", deferredPolicyPlan(false))}, {"RUN004"});
+  EXPECT_EQ(pointedAt(result), "\"allAuthenticatedUsers\"");
+}
+
 }  // namespace
