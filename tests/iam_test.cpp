@@ -209,4 +209,55 @@ TEST(PlanIamPolicy, WithoutValuesTheDataSourceConfigurationIsRead) {
   EXPECT_EQ(pointedAt(result), "\"allAuthenticatedUsers\"");
 }
 
+TEST(TerraformIamPolicy, InterpolatedCountedDataSourceAndProjectMemberInHcl) {
+  TempDir dir;
+  dir.file("main.tf", R"(variable "project" {
+  default = "demo-proj"
+}
+resource "google_cloud_run_v2_service" "app" {
+  name     = "hello-run"
+  location = "us-central1"
+  project  = var.project
+  template {
+    containers {
+      image = "x"
+    }
+  }
+}
+data "google_iam_policy" "noauth" {
+  count = 1
+  binding {
+    role    = "roles/run.invoker"
+    members = ["allUsers"]
+  }
+}
+resource "google_cloud_run_v2_service_iam_policy" "noauth" {
+  location    = google_cloud_run_v2_service.app.location
+  name        = google_cloud_run_v2_service.app.name
+  policy_data = "${data.google_iam_policy.noauth[0].policy_data}"
+}
+resource "google_project_iam_member" "inv" {
+  project = var.project
+  role    = "roles/run.invoker"
+  member  = "allAuthenticatedUsers"
+}
+)");
+  const auto result = runOn({dir.path()}, {"RUN004"});
+  EXPECT_EQ(pointedAt(result), "\"allUsers\"");  // "${data.google_iam_policy.noauth[0]...}"
+  EXPECT_EQ(run004(result, "on project `demo-proj`, which covers every Cloud Run service"), 1u);
+}
+
+TEST(TerraformIamPolicy, DataSourceInJsonSyntax) {
+  TempDir dir;
+  dir.file("main.tf.json", R"({
+  "resource": {
+    "google_cloud_run_v2_service": {"app": {"name": "hello-run", "location": "us-central1", "template": {"containers": {"image": "x"}}}},
+    "google_cloud_run_v2_service_iam_policy": {"noauth": {"location": "us-central1", "name": "${google_cloud_run_v2_service.app.name}", "policy_data": "${data.google_iam_policy.noauth.policy_data}"}}
+  },
+  "data": {"google_iam_policy": {"noauth": {"binding": {"role": "roles/run.invoker", "members": ["allUsers"]}}}}
+}
+)");
+  EXPECT_EQ(pointedAt(runOn({dir.path()}, {"RUN004"})), "\"allUsers\"");
+}
+
 }  // namespace

@@ -789,7 +789,11 @@ std::vector<lower::IamBinding> ModuleInstance::policyBindings(const Block& b, In
   const Attribute* a = b.body.attribute("policy_data");
   if (!a) return {};
   const Expr* e = a->value.get();
-  while (e->kind == ExprKind::Paren && e->a) e = e->a.get();
+  // (a), and "${a}" as Terraform 0.11 wrote it (and JSON syntax always does).
+  while ((e->kind == ExprKind::Paren && e->a) ||
+         (e->kind == ExprKind::Template && e->items.size() == 1 &&
+          e->items[0]->kind != ExprKind::String))
+    e = e->kind == ExprKind::Paren ? e->a.get() : e->items[0].get();
   Val list;
   std::string prefix;
   if (e->kind == ExprKind::Call && e->text == "jsonencode" && e->items.size() == 1) {
