@@ -686,6 +686,7 @@ class ConfiguredOptions : public RuleOptions {
 
 void finish(const Options& options, RunResult& result) {
   lowerTerraform(options, result);
+  gcloud::readPolicyFiles(result.graph, result.sources, result.findings);
   phases::mark("Terraform source evaluated");
   result.graph.merge(result.findings);
   phases::mark("merged");

@@ -134,6 +134,140 @@ LinkContext linkContext(const Resource& r, Kind kind) {
   return c;
 }
 
+std::vector<IamBinding> readIamBindings(Value list, std::string_view prefix, bool authored,
+                                        const std::function<Span(Span)>& at) {
+  std::vector<IamBinding> out;
+  auto where = [&](Span s) { return at ? at(s) : s; };
+  list.forEachElement([&](size_t i, Value b) {
+    if (!b.isObject()) return;
+    IamBinding binding;
+    const std::string base = std::string(prefix) + "[" + std::to_string(i) + "]";
+    const Value role = b.get("role");
+    binding.role.spelling = base + ".role";
+    binding.role.authored = authored;
+    if (role.isString()) {
+      binding.role.state = State::Known;
+      binding.role.text = std::string(role.str());
+      binding.role.span = where(role.span());
+    } else {
+      binding.role.state = State::Unknown;
+      binding.role.span = where(b.span());
+    }
+    b.get("members").forEachElement([&](size_t k, Value m) {
+      Field f;
+      f.spelling = base + ".members[" + std::to_string(k) + "]";
+      f.authored = authored;
+      Value text = m;
+      if (m.isObject()) {
+        text = m.get("member");
+        if (text.isString()) f.spelling += ".member";
+      }
+      if (text.isString()) {
+        f.state = State::Known;
+        f.text = std::string(text.str());
+        f.span = where(text.span());
+      } else {
+        f.state = State::Unknown;  // memberFrom: a service account or another object
+        f.span = where(m.span());
+      }
+      binding.members.push_back(std::move(f));
+    });
+    out.push_back(std::move(binding));
+  });
+  return out;
+}
+
+bool decodeJsonString(Value v, std::string* out, std::vector<uint32_t>* offsets) {
+  if (!v.isString()) return false;
+  const std::string_view raw = v.rawText();
+  const uint32_t base = v.span().begin;
+  if (raw.size() < 2 || raw.front() != '"' || raw.back() != '"') return false;
+  out->clear();
+  offsets->clear();
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 1; i + 1 < raw.size(); ++i) {
+    const uint32_t at = base + static_cast<uint32_t>(i);
+    const char c = raw[i];
+    if (c != '\\') {
+      out->push_back(c);
+      offsets->push_back(at);
+      continue;
+    }
+    if (i + 2 >= raw.size()) return false;
+    const char e = raw[++i];
+    auto put = [&](char d) {
+      out->push_back(d);
+      offsets->push_back(at);
+    };
+    switch (e) {
+      case 'n':
+        put('\n');
+        break;
+      case 't':
+        put('\t');
+        break;
+      case 'r':
+        put('\r');
+        break;
+      case 'b':
+        put('\b');
+        break;
+      case 'f':
+        put('\f');
+        break;
+      case 'u': {
+        if (i + 4 >= raw.size()) return false;
+        unsigned cp = 0;
+        for (size_t k = 1; k <= 4; ++k) {
+          const int h = hex(raw[i + k]);
+          if (h < 0) return false;
+          cp = cp * 16 + static_cast<unsigned>(h);
+        }
+        i += 4;
+        // Surrogates and the rest are kept as UTF-8 of the code unit: only
+        // their offsets matter here, policy JSON is ASCII in practice.
+        if (cp < 0x80) {
+          put(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+          put(static_cast<char>(0xC0 | (cp >> 6)));
+          put(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+          put(static_cast<char>(0xE0 | (cp >> 12)));
+          put(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          put(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+        break;
+      }
+      default:
+        put(e);
+        break;  // \" \\ \/
+    }
+  }
+  offsets->push_back(base + static_cast<uint32_t>(raw.size() - 1));
+  return true;
+}
+
+void iamGrants(const Resource& base, const std::vector<IamBinding>& bindings,
+               std::vector<Resource>& out) {
+  if (bindings.empty()) {
+    out.push_back(base);
+    return;
+  }
+  for (size_t i = 0; i < bindings.size(); ++i) {
+    Resource r = base;
+    if (i > 0) r.id.name += "#bindings[" + std::to_string(i) + "]";
+    r.fields["role"] = bindings[i].role;
+    for (size_t k = 0; k < bindings[i].members.size(); ++k)
+      r.fields["members[" + std::to_string(k) + "]"] = bindings[i].members[k];
+    out.push_back(std::move(r));
+  }
+}
+
 namespace {
 
 struct Walk {

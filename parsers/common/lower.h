@@ -1,6 +1,7 @@
 // Shared pieces of the adapters that lower documents into canonical resources.
 #pragma once
 
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -75,5 +76,32 @@ void redactKeyMaterial(Resource& r, const SourceFile& file);
 
 /// The link context for a reference from `r` to a resource of `kind`.
 LinkContext linkContext(const Resource& r, Kind kind);
+
+/// One binding of an IAM policy: its role and members as canonical fields
+/// (`role`, `members[i]`), each pointing at where it is written.
+struct IamBinding {
+  Field role;
+  std::vector<Field> members;
+};
+
+/// Reads the bindings of an IAM policy document: `list` is an array of
+/// `{role, members}` where a member is a string, or an object `{member: ...}`
+/// (Config Connector's IAMPartialPolicy; `memberFrom` is Unknown). `prefix`
+/// spells the list in the source ("bindings", "spec.bindings", "binding");
+/// `at` maps spans of the parsed text to the spans to report (policy JSON
+/// held in a string) and may be empty.
+std::vector<IamBinding> readIamBindings(json::Value list, std::string_view prefix, bool authored,
+                                        const std::function<Span(Span)>& at = {});
+
+/// The text of the JSON string token `v` with its escapes decoded, and for
+/// each decoded byte (plus one past the end) its offset in the source file.
+bool decodeJsonString(json::Value v, std::string* out, std::vector<uint32_t>* offsets);
+
+/// An IAM policy as canonical IamMember resources: `base` (identity, `resource`
+/// reference) once per binding with the binding's `role` and `members[*]`; the
+/// second and later copies get `#bindings[i]` appended to their identity name so
+/// they stay apart. No binding at all: `base` itself.
+void iamGrants(const Resource& base, const std::vector<IamBinding>& bindings,
+               std::vector<Resource>& out);
 
 }  // namespace lbcheck::lower

@@ -203,6 +203,8 @@ class ModuleInstance : public Environment {
   std::vector<Child>* children(const std::string& name);
   Val providerValue(const char* attr);
   void lowerResource(const std::string& addr, const Block& b);
+  std::vector<lower::IamBinding> policyBindings(const Block& b, InstanceScope& scope,
+                                                const Resource& r);
   void lowerInstance(const Block& b, const InstanceKey& key, const std::string& address);
 
   Project& project_;
@@ -760,7 +762,98 @@ void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
   if (type->type == "google_cloud_run_service") lowerRunV1Annotations(r, config);
   lowerLabels(r, attrOf("labels"), b.body.attribute("labels"));
   if (const SourceFile* f = project_.sourcesFile(r.header.file)) lower::redactKeyMaterial(r, *f);
+  if (type->kind == Kind::IamMember && type->type.rfind("google_project_iam_", 0) == 0) {
+    Field on;
+    on.state = State::Known;
+    on.text = "project";
+    on.span = r.header;
+    on.spelling = "project";
+    on.authored = true;
+    r.fields["grantedOn"] = on;
+  }
+  const std::string_view t = type->type;
+  if (type->kind == Kind::IamMember && t.size() > 11 && t.substr(t.size() - 11) == "_iam_policy") {
+    std::vector<Resource> grants;
+    lower::iamGrants(r, policyBindings(b, scope, r), grants);
+    for (Resource& g : grants) root_.resources.push_back(std::move(g));
+    return;
+  }
   root_.resources.push_back(std::move(r));
+}
+
+/// The bindings of an `_iam_policy` resource's `policy_data`: the `binding`
+/// blocks of the `data "google_iam_policy"` it names, or the object given to
+/// `jsonencode({bindings = [...]})`. Anything else: none known.
+std::vector<lower::IamBinding> ModuleInstance::policyBindings(const Block& b, InstanceScope& scope,
+                                                              const Resource& r) {
+  const Attribute* a = b.body.attribute("policy_data");
+  if (!a) return {};
+  const Expr* e = a->value.get();
+  // (a), and "${a}" as Terraform 0.11 wrote it (and JSON syntax always does).
+  while ((e->kind == ExprKind::Paren && e->a) ||
+         (e->kind == ExprKind::Template && e->items.size() == 1 &&
+          e->items[0]->kind != ExprKind::String))
+    e = e->kind == ExprKind::Paren ? e->a.get() : e->items[0].get();
+  Val list;
+  std::string prefix;
+  if (e->kind == ExprKind::Call && e->text == "jsonencode" && e->items.size() == 1) {
+    const Val policy = evalIn(scope, *e->items[0]);
+    if (policy.type != Val::Type::Object) return {};
+    const auto it = policy.attrs.find("bindings");
+    if (it == policy.attrs.end()) return {};
+    list = it->second;
+    prefix = "policy_data: bindings";
+  } else {
+    // data.google_iam_policy.NAME[index].policy_data, read inside out.
+    std::vector<std::string> names;
+    for (const Expr* x = e; x; x = x->a.get()) {
+      if (x->kind == ExprKind::GetAttr || x->kind == ExprKind::Variable)
+        names.insert(names.begin(), x->text);
+      else if (x->kind != ExprKind::Index)
+        return {};
+      if (x->kind == ExprKind::Variable) break;
+    }
+    if (names.size() != 4 || names[0] != "data" || names[1] != "google_iam_policy" ||
+        names[3] != "policy_data")
+      return {};
+    const auto d = def_.data.find("google_iam_policy." + names[2]);
+    if (d == def_.data.end()) return {};
+    InstanceScope dataScope(*this, nullptr);
+    const Val policy = evalBody(d->second->body, dataScope, 0);
+    const auto it = policy.attrs.find("binding");
+    if (it == policy.attrs.end()) return {};
+    list = it->second;
+    prefix = "data.google_iam_policy." + names[2] + ": binding";
+  }
+  std::vector<lower::IamBinding> out;
+  if (list.type != Val::Type::List) return out;
+  auto field = [&](const Val& v, std::string spelling) {
+    Field f;
+    f.spelling = std::move(spelling);
+    f.authored = true;
+    f.state = v.type == Val::Type::String ? State::Known : State::Unknown;
+    f.text = v.type == Val::Type::String ? v.str : std::string();
+    f.span = v.span.valid() ? v.span : r.header;
+    return f;
+  };
+  for (size_t i = 0; i < list.items.size(); ++i) {
+    const Val& item = list.items[i];
+    if (item.type != Val::Type::Object) continue;
+    const std::string base = prefix + "[" + std::to_string(i) + "]";
+    lower::IamBinding binding;
+    const auto role = item.attrs.find("role");
+    binding.role = field(role == item.attrs.end() ? Val::unknown() : role->second, base + ".role");
+    const auto members = item.attrs.find("members");
+    if (members != item.attrs.end() && members->second.type == Val::Type::List) {
+      for (size_t k = 0; k < members->second.items.size(); ++k)
+        binding.members.push_back(
+            field(members->second.items[k], base + ".members[" + std::to_string(k) + "]"));
+    } else if (members != item.attrs.end() && members->second.type != Val::Type::Null) {
+      binding.members.push_back(field(Val::unknown(), base + ".members"));
+    }
+    out.push_back(std::move(binding));
+  }
+  return out;
 }
 
 void ModuleInstance::lowerResource(const std::string& addr, const Block& b) {

@@ -161,6 +161,10 @@ constexpr PathMap kIamMember[] = {
     {"spec.role", "role"},
     {"spec.member", "members[0]"},
 };
+// IAMPolicy / IAMPartialPolicy: spec.bindings are read by hand.
+constexpr PathMap kIamPolicy[] = {
+    {"spec.resourceRef", "resource", Kind::RunService, K},
+};
 constexpr PathMap kInstance[] = {
     {"spec.networkInterface[*].networkRef", "networkInterfaces[*].network", Kind::Network, K},
     {"spec.networkInterface[*].subnetworkRef", "networkInterfaces[*].subnetwork", Kind::Subnetwork,
@@ -187,7 +191,7 @@ struct KindMap {
   std::span<const PathMap> paths;
 };
 
-const std::array<KindMap, 20> kKinds{{
+const std::array<KindMap, 22> kKinds{{
     {"ComputeNetwork", Kind::Network, "", Scope::Type::Global, kNetwork},
     {"ComputeSubnetwork", Kind::Subnetwork, "region", Scope::Type::Region, kSubnetwork},
     {"ComputeRegionNetworkEndpointGroup", Kind::NetworkEndpointGroup, "region", Scope::Type::Region,
@@ -207,6 +211,8 @@ const std::array<KindMap, 20> kKinds{{
     {"CertificateManagerCertificate", Kind::CertificateManagerCertificate, "location",
      Scope::Type::Location, kCertManagerCertificate},
     {"IAMPolicyMember", Kind::IamMember, "", Scope::Type::Global, kIamMember},
+    {"IAMPolicy", Kind::IamMember, "", Scope::Type::Global, kIamPolicy},
+    {"IAMPartialPolicy", Kind::IamMember, "", Scope::Type::Global, kIamPolicy},
     {"ComputeInstance", Kind::Instance, "zone", Scope::Type::Zone, kInstance},
     {"ComputeForwardingRule", Kind::ForwardingRule, "location", Scope::Type::Region,
      kForwardingRule},
@@ -216,6 +222,28 @@ const std::array<KindMap, 20> kKinds{{
     {"ComputeAddress", Kind::Address, "location", Scope::Type::Region, kAddress},
     {"RunService", Kind::RunService, "location", Scope::Type::Location, kRunService},
 }};
+
+/// What an IAM object's `spec.resourceRef` names: a RunService keeps the
+/// `resource` reference; a Project makes the grant project-wide (`grantedOn`);
+/// any other kind is no Cloud Run grant, so the reference is dropped.
+void lowerIamTarget(Resource& r, Value spec) {
+  const Value ref = spec.get("resourceRef");
+  const std::string_view kind = ref.get("kind").str();
+  if (kind == "RunService" || kind.empty()) return;
+  r.fields.erase("resource");
+  if (kind != "Project") return;
+  Field on;
+  on.state = State::Known;
+  on.text = "project";
+  on.span = ref.get("kind").span();
+  on.spelling = "spec.resourceRef";
+  on.authored = true;
+  r.fields["grantedOn"] = on;
+  std::string_view p =
+      ref.get("external").isString() ? ref.get("external").str() : ref.get("name").str();
+  if (p.substr(0, 9) == "projects/") p.remove_prefix(9);
+  if (!p.empty()) r.id.project = std::string(p);
+}
 
 }  // namespace
 
@@ -282,6 +310,24 @@ bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& 
   lower::lowerLabels(r, meta.get("labels"), "metadata.labels", true);
   // Spelling in messages: KRM's own paths (spec.ingress, spec.loadBalancingScheme).
   lower::redactKeyMaterial(r, file);
+  if (map->kind == Kind::IamMember) {
+    lowerIamTarget(r, spec);
+    if (krmKind != "IAMPolicyMember") {
+      // One grant per binding (IAMPartialPolicy members are {member: ...}).
+      std::vector<Resource> grants;
+      lower::iamGrants(r, lower::readIamBindings(spec.get("bindings"), "spec.bindings", true),
+                       grants);
+      for (Resource& g : grants) graph.add(std::move(g));
+      return true;
+    }
+    if (spec.get("memberFrom") && !spec.get("member")) {
+      Field f;
+      f.state = State::Unknown;
+      f.span = spec.get("memberFrom").span();
+      f.spelling = "spec.memberFrom";
+      r.fields["members[0]"] = f;
+    }
+  }
   graph.add(std::move(r));
   return true;
 }

@@ -3,11 +3,16 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "engine/diagnostics.h"
 #include "engine/link.h"
+#include "parsers/common/lower.h"
+#include "parsers/json/json.h"
+#include "parsers/yaml/yaml.h"
 
 namespace lbcheck::gcloud {
 
@@ -66,6 +71,9 @@ enum class Cmd : uint8_t {
   RunDeploy,
   RunUpdate,
   RunDelete,
+  RunIamBinding,
+  RunSetIamPolicy,
+  ProjectIamBinding,
   Network,
   Subnet,
   Neg,
@@ -90,6 +98,9 @@ constexpr Entry kCommands[] = {
     {{"run", "deploy"}, Cmd::RunDeploy, Kind::RunService},
     {{"run", "services", "update"}, Cmd::RunUpdate, Kind::RunService},
     {{"run", "services", "delete"}, Cmd::RunDelete, Kind::RunService},
+    {{"run", "services", "add-iam-policy-binding"}, Cmd::RunIamBinding, Kind::RunService},
+    {{"run", "services", "set-iam-policy"}, Cmd::RunSetIamPolicy, Kind::RunService},
+    {{"projects", "add-iam-policy-binding"}, Cmd::ProjectIamBinding, Kind::Unknown},
     {{"compute", "networks", "subnets"}, Cmd::Subnet, Kind::Subnetwork},
     {{"compute", "networks"}, Cmd::Network, Kind::Network},
     {{"compute", "network-endpoint-groups"}, Cmd::Neg, Kind::NetworkEndpointGroup},
@@ -238,7 +249,8 @@ std::optional<Invocation> parse(const Command& c, const SourceFile& file) {
     inv.entry = &e;
     size_t next = p + n;
     if (e.cmd != Cmd::RunDeploy && e.cmd != Cmd::RunUpdate && e.cmd != Cmd::RunDelete &&
-        e.cmd != Cmd::ConfigSet) {
+        e.cmd != Cmd::ConfigSet && e.cmd != Cmd::RunIamBinding && e.cmd != Cmd::RunSetIamPolicy &&
+        e.cmd != Cmd::ProjectIamBinding) {
       if (next >= plain.size()) return std::nullopt;
       inv.verb = plain[next]->text;
       ++next;
@@ -570,6 +582,10 @@ struct Lowerer {
       return;
     }
     checkArguments(inv);
+    if (cmd == Cmd::RunIamBinding || cmd == Cmd::RunSetIamPolicy || cmd == Cmd::ProjectIamBinding) {
+      iamGrant(inv);
+      return;
+    }
     Verb verb = Verb::Update;
     bool creates = false;
     const std::string& v = inv.verb;
@@ -815,6 +831,9 @@ struct Lowerer {
       }
       case Cmd::RunDelete:
       case Cmd::ConfigSet:
+      case Cmd::RunIamBinding:  // iamGrant
+      case Cmd::RunSetIamPolicy:
+      case Cmd::ProjectIamBinding:
         break;
     }
     if (creates) labels(inv, i);
@@ -875,6 +894,77 @@ struct Lowerer {
     if (current.count(k)) return;
     current[k] = graph.add(std::move(grant));
     (void)inv;
+  }
+
+  /// `run services add-iam-policy-binding SERVICE --member=M --role=R`,
+  /// `run services set-iam-policy SERVICE FILE` (the file is read once every
+  /// input is: see readPolicyFiles) and `projects add-iam-policy-binding PROJECT`:
+  /// an IamMember grant.
+  void iamGrant(const Invocation& inv) {
+    if (inv.args.empty() || inv.args[0].unknown || inv.args[0].text.empty()) return;
+    const Word& target = inv.args[0];
+    const Cmd cmd = inv.entry->cmd;
+    Resource grant;
+    grant.format = std::string(kFormat);
+    grant.document = file.id();
+    grant.header = inv.span;
+    grant.lifecycle = Lifecycle::Create;
+    grant.displayName = inv.commandText + " " + target.text;
+    grant.id =
+        Identity{Kind::IamMember, project, Scope{Scope::Type::Global, ""}, grant.displayName};
+    if (cmd == Cmd::ProjectIamBinding) {
+      grant.id.project = target.text;
+      Field on;
+      on.state = State::Known;
+      on.text = "project";
+      on.span = target.span;
+      on.spelling = "PROJECT_ID";
+      on.authored = true;
+      grant.fields["grantedOn"] = on;
+    } else {
+      // The service: one this script deploys when the name and region match.
+      ScopeInfo scope = scopeOf(inv, false, false);
+      if (scope.scope.type == Scope::Type::Region) scope.scope.type = Scope::Type::Location;
+      Identity svc{Kind::RunService, project, scope.scope, target.text};
+      for (const auto& [k, index] : current) {
+        const Identity& id = graph.at(index).id;
+        if (id.kind == Kind::RunService && id.name == svc.name &&
+            (id.scope == svc.scope || !svc.scope.known() || !id.scope.known()))
+          svc = id;
+      }
+      Field res;
+      res.state = State::Known;
+      res.text = target.text;
+      res.span = target.span;
+      res.spelling = "SERVICE";
+      res.authored = true;
+      res.ref.identity = svc;
+      res.ref.external = true;
+      grant.fields["resource"] = res;
+      grant.id.scope = svc.scope.known() ? svc.scope : grant.id.scope;
+    }
+    if (cmd == Cmd::RunSetIamPolicy) {
+      if (inv.args.size() < 2 || inv.args[1].unknown || inv.args[1].text.empty()) return;
+      namespace fs = std::filesystem;
+      Field f;
+      f.state = State::Known;
+      f.text = (fs::path(file.path()).parent_path() / inv.args[1].text)
+                   .lexically_normal()
+                   .generic_string();
+      f.span = inv.args[1].span;
+      f.spelling = "POLICY_FILE";
+      f.authored = true;
+      grant.fields["policyFile"] = f;
+      grant.header = inv.args[1].span;
+      graph.add(std::move(grant));
+      return;
+    }
+    const Flag* member = inv.flag("--member");
+    const Flag* role = inv.flag("--role");
+    if (!member || !member->hasValue || !role || !role->hasValue) return;
+    grant.fields["role"] = valueField(*role, role->value.text);
+    grant.fields["members[0]"] = valueField(*member, member->value.text);
+    graph.add(std::move(grant));
   }
 
   /// Parses --timeout values: 30, 30s, 5m, 1h.
@@ -1110,6 +1200,57 @@ void lower(const script::Script& script, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diags) {
   Lowerer l{file, graph, diags, {}, {}, {}, {}, {}, 0, {}};
   for (const Command& c : script.commands) l.command(c);
+}
+
+void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>& findings) {
+  namespace fs = std::filesystem;
+  const size_t n = graph.size();
+  for (size_t i = 0; i < n; ++i) {
+    const Resource& r = graph.at(static_cast<int32_t>(i));
+    if (r.id.kind != Kind::IamMember || r.format != kFormat) continue;
+    const Field& path = r.field("policyFile");
+    if (path.state != State::Known) continue;
+    // Among the inputs, else on disk next to the script; unreadable: nothing is known.
+    const SourceFile* policy = nullptr;
+    for (uint32_t k = 0; k < sources.size() && !policy; ++k)
+      if (fs::path(sources.get(k).path()).lexically_normal().generic_string() == path.text)
+        policy = &sources.get(k);
+    bool wasInput = policy != nullptr;
+    if (!policy) {
+      std::error_code ec;
+      if (!fs::is_regular_file(path.text, ec) || fs::file_size(path.text, ec) > (1u << 20))
+        continue;
+      std::ifstream in(path.text, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in.good() && !in.eof()) continue;
+      policy = &sources.add(path.text, std::move(bytes));
+    }
+    std::vector<std::unique_ptr<json::Document>> docs;
+    json::ParseError err;
+    const std::string_view text = policy->text();
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && text[first] == '{') {
+      if (auto doc = json::parse(*policy, json::Limits{}, &err)) docs.push_back(std::move(doc));
+    } else if (yaml::parse(*policy, yaml::Limits{}, &docs, &err)) {
+      docs.clear();
+    }
+    if (docs.empty() || !docs.front()->root().isObject()) continue;
+    const auto bindings =
+        lower::readIamBindings(docs.front()->root().get("bindings"), "bindings", true);
+    if (bindings.empty()) continue;
+    std::vector<Resource> grants;
+    lower::iamGrants(graph.at(static_cast<int32_t>(i)), bindings, grants);
+    graph.at(static_cast<int32_t>(i)) = std::move(grants.front());
+    for (size_t k = 1; k < grants.size(); ++k) graph.add(std::move(grants[k]));
+    // Read as the policy of set-iam-policy: not a skipped file.
+    if (wasInput)
+      findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                    [&](const Finding& f) {
+                                      return f.ruleId == diag::kSkipped &&
+                                             f.span.file == policy->id();
+                                    }),
+                     findings.end());
+  }
 }
 
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags) {

@@ -17,6 +17,13 @@ namespace lbcheck::gcloud {
 void lower(const script::Script& script, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diags);
 
+/// `gcloud run services set-iam-policy SERVICE FILE`: once every input is
+/// read, fills each such grant in from FILE (relative to the script; one of the
+/// inputs, or read from disk and added to `sources`), one grant per binding.
+/// A file that cannot be read or parsed leaves the grant without a role: silence.
+/// A policy file that is also an input loses its "skipped" note.
+void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>& findings);
+
 /// Reads a shell script (`markdown` false) or a Markdown runbook into `graph`.
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags);
 /// Reads the given chunks of `file` as one script (variables carry over).

@@ -160,6 +160,9 @@ class Plan {
   void readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,
                         bool configKnown, bool prior);
   void collectValues(Value module, std::set<std::string>& seen, bool dataOnly);
+  std::vector<lower::IamBinding> policyBindings(const Resource& r, Value object, Value conf,
+                                                const ModuleCtx* mod) const;
+  Value valuesOf(std::string_view address) const;
 
   const json::Document& doc_;
   uint32_t document_;
@@ -696,7 +699,110 @@ void Plan::lowerChange(const Change& c) {
     fillFields(r, *type, c.before, Value(), c.beforeSensitive, Value(), false, mod, true);
   else if (deleting)
     r.prior = r.fields;
+  if (type->kind == Kind::IamMember && c.type.rfind("google_project_iam_", 0) == 0) {
+    Field on;
+    on.state = State::Known;
+    on.text = "project";
+    on.span = r.header;
+    on.spelling = "project";
+    r.fields["grantedOn"] = on;
+  }
+  if (type->kind == Kind::IamMember && c.type.size() > 11 &&
+      c.type.compare(c.type.size() - 11, 11, "_iam_policy") == 0) {
+    std::vector<Resource> grants;
+    lower::iamGrants(r, policyBindings(r, object, conf, mod), grants);
+    for (Resource& g : grants) graph_.add(std::move(g));
+    return;
+  }
   graph_.add(std::move(r));
+}
+
+/// The values of the resource or data source at `address`: its planned values
+/// (a change's `after`, `planned_values`) or, for a data source read while
+/// planning, `prior_state`.
+Value Plan::valuesOf(std::string_view address) const {
+  const Value root = doc_.root();
+  Value found;
+  root.get("resource_changes").forEachElement([&](size_t, Value rc) {
+    if (!found && rc.get("address").str() == address && rc.get("change").get("after").isObject())
+      found = rc.get("change").get("after");
+  });
+  std::function<void(Value)> search = [&](Value module) {
+    module.get("resources").forEachElement([&](size_t, Value res) {
+      if (!found && res.get("address").str() == address && res.get("values").isObject())
+        found = res.get("values");
+    });
+    module.get("child_modules").forEachElement([&](size_t, Value child) {
+      if (!found) search(child);
+    });
+  };
+  if (!found) search(root.get("planned_values").get("root_module"));
+  if (!found) search(root.get("prior_state").get("values").get("root_module"));
+  return found;
+}
+
+/// The bindings of an `_iam_policy` resource's `policy_data`: the JSON text in
+/// its planned values, else the `binding` blocks of the `data "google_iam_policy"`
+/// it names (its values in the plan, else its configuration's constants).
+std::vector<lower::IamBinding> Plan::policyBindings(const Resource& r, Value object, Value conf,
+                                                    const ModuleCtx* mod) const {
+  const Value text = object.get("policy_data");
+  std::string decoded;
+  std::vector<uint32_t> offsets;
+  if (lower::decodeJsonString(text, &decoded, &offsets)) {
+    SourceFile inner(Span::kNoFile - 1, "policy_data", decoded);
+    json::ParseError err;
+    const auto doc = json::parse(inner, json::Limits{}, &err);
+    if (!doc || !doc->root().isObject()) return {};
+    const uint32_t file = text.span().file;
+    auto at = [&](Span s) {
+      const size_t n = offsets.size() - 1;
+      return Span{file, offsets[std::min<size_t>(s.begin, n)], offsets[std::min<size_t>(s.end, n)]};
+    };
+    return lower::readIamBindings(doc->root().get("bindings"), "policy_data: bindings",
+                                  static_cast<bool>(conf), at);
+  }
+  // Unknown while planning: follow the expression to the data source.
+  if (!mod) return {};
+  const Value refs = conf.get("expressions").get("policy_data").get("references");
+  const std::string address = resolveReferences(refs, *mod, 0);
+  if (address.rfind(mod->prefix + "data.google_iam_policy.", 0) != 0) return {};
+  if (const Value values = valuesOf(address); values.get("binding").isArray())
+    return lower::readIamBindings(values.get("binding"), address + ": binding", true);
+  // Only the configuration: the constants written in its binding blocks.
+  const AddressParts parts = parseAddress(address);
+  const Value dataConf = resourceConfig(*mod, parts.resource);
+  std::vector<lower::IamBinding> out;
+  dataConf.get("expressions").get("binding").forEachElement([&](size_t i, Value b) {
+    lower::IamBinding binding;
+    const std::string base = address + ": binding[" + std::to_string(i) + "]";
+    const Value role = b.get("role").get("constant_value");
+    binding.role.spelling = base + ".role";
+    binding.role.authored = true;
+    binding.role.state = role.isString() ? State::Known : State::Unknown;
+    binding.role.text = role.isString() ? std::string(role.str()) : std::string();
+    binding.role.span = role.isString() ? role.span() : r.header;
+    const Value members = b.get("members").get("constant_value");
+    if (members.isArray()) {
+      members.forEachElement([&](size_t k, Value m) {
+        Field f;
+        f.spelling = base + ".members[" + std::to_string(k) + "]";
+        f.authored = true;
+        f.state = m.isString() ? State::Known : State::Unknown;
+        f.text = m.isString() ? std::string(m.str()) : std::string();
+        f.span = m.isString() ? m.span() : r.header;
+        binding.members.push_back(std::move(f));
+      });
+    } else if (b.get("members")) {
+      Field f;  // members computed from something unknown
+      f.spelling = base + ".members";
+      f.state = State::Unknown;
+      f.span = r.header;
+      binding.members.push_back(std::move(f));
+    }
+    out.push_back(std::move(binding));
+  });
+  return out;
 }
 
 void Plan::collectValues(Value module, std::set<std::string>& seen, bool dataOnly) {

@@ -246,7 +246,23 @@ constexpr AttrMap kRunIamV1[] = {
     {"members[*]", "members[*]"},
 };
 
-constexpr std::array<TypeMap, 35> kTypes{{
+// *_iam_policy: the service; `policy_data` (a JSON policy, usually from a
+// `data "google_iam_policy"`) is read by hand into one grant per binding.
+constexpr AttrMap kRunIamPolicyV2[] = {
+    {"name", "resource", K::RunService},
+};
+constexpr AttrMap kRunIamPolicyV1[] = {
+    {"service", "resource", K::RunService},
+};
+// Project IAM: the grant holds on every resource of the project; the adapters
+// add `grantedOn` = "project".
+constexpr AttrMap kProjectIam[] = {
+    {"role", "role"},
+    {"member", "members[0]"},
+    {"members[*]", "members[*]"},
+};
+
+constexpr std::array<TypeMap, 39> kTypes{{
     {"google_compute_network", K::Network, S::Global, kNetwork},
     {"google_compute_subnetwork", K::Subnetwork, S::Region, kSubnetwork},
     {"google_compute_region_network_endpoint_group", K::NetworkEndpointGroup, S::Region,
@@ -284,6 +300,10 @@ constexpr std::array<TypeMap, 35> kTypes{{
     {"google_cloud_run_v2_service_iam_binding", K::IamMember, S::Location, kRunIamV2},
     {"google_cloud_run_service_iam_member", K::IamMember, S::Location, kRunIamV1},
     {"google_cloud_run_service_iam_binding", K::IamMember, S::Location, kRunIamV1},
+    {"google_cloud_run_v2_service_iam_policy", K::IamMember, S::Location, kRunIamPolicyV2},
+    {"google_cloud_run_service_iam_policy", K::IamMember, S::Location, kRunIamPolicyV1},
+    {"google_project_iam_member", K::IamMember, S::Global, kProjectIam},
+    {"google_project_iam_binding", K::IamMember, S::Global, kProjectIam},
     {"google_compute_region_instance_group_manager", K::InstanceGroup, S::Region, kHealthCheck},
 }};
 

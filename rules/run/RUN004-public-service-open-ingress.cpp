@@ -1,5 +1,7 @@
 // RUN004: a publicly invokable Cloud Run service should not also accept traffic
 // from everywhere.
+#include <vector>
+
 #include "engine/chain.h"
 #include "engine/rule.h"
 
@@ -17,23 +19,41 @@ class PublicServiceOpenIngress : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    // IAM grants of roles/run.invoker to everyone.
+    // IAM grants of roles/run.invoker to everyone: on a service, or on its
+    // project (a project grant holds on every service of the project).
     for (const Resource& grant : g.resources()) {
       if (grant.id.kind != Kind::IamMember || !live(grant)) continue;
       if (!grant.field("role").is("roles/run.invoker")) continue;
-      const Resource* run = g.target(grant.field("resource"));
-      if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
-      forEachField(grant, "members[*]", [&](const std::string& path, const Field& m) {
-        if (m.state != State::Known) return;
-        if (m.text != "allUsers" && m.text != "allAuthenticatedUsers") return;
-        const std::string who = m.text == "allUsers"
-                                    ? "anyone"
-                                    : "anyone with a Google account (allAuthenticatedUsers)";
-        report(g, *run, grant, path,
-               describe(grant) + " grants roles/run.invoker on " + describe(*run) + " to " +
-                   q(m.text) + ", so " + who + " may invoke it",
-               out);
-      });
+      const bool onProject = grant.field("grantedOn").is("project");
+      std::vector<const Resource*> services;
+      if (onProject) {
+        for (const Resource& run : g.resources())
+          if (run.id.kind == Kind::RunService && live(run) && sameProject(grant, run))
+            services.push_back(&run);
+      } else if (const Resource* run = g.target(grant.field("resource"));
+                 run && run->id.kind == Kind::RunService && live(*run)) {
+        services.push_back(run);
+      }
+      for (const Resource* run : services) {
+        forEachField(grant, "members[*]", [&](const std::string& path, const Field& m) {
+          if (m.state != State::Known) return;
+          if (m.text != "allUsers" && m.text != "allAuthenticatedUsers") return;
+          const std::string who = m.text == "allUsers"
+                                      ? "anyone"
+                                      : "anyone with a Google account (allAuthenticatedUsers)";
+          const std::string on =
+              onProject
+                  ? "project " +
+                        q(grant.id.project.empty() ? std::string("(current)") : grant.id.project) +
+                        ", which covers every Cloud Run service in it, " + describe(*run) +
+                        " included,"
+                  : describe(*run);
+          report(g, *run, grant, path,
+                 describe(grant) + " grants roles/run.invoker on " + on + " to " + q(m.text) +
+                     ", so " + who + " may invoke it",
+                 out, onProject);
+        });
+      }
     }
     // The invoker IAM check switched off.
     for (const Resource& run : g.resources()) {
@@ -44,34 +64,47 @@ class PublicServiceOpenIngress : public Rule {
              describe(run) + " disables the invoker IAM check (" +
                  spelled(run, "invokerIamDisabled", "invokerIamDisabled") +
                  " is true), so anyone may invoke it",
-             out);
+             out, false);
     }
   }
 
  private:
+  /// The grant's project holds `run`: the same project id, or both unnamed in
+  /// one input (a script's current project).
+  static bool sameProject(const Resource& grant, const Resource& run) {
+    if (!grant.id.project.empty() || !run.id.project.empty())
+      return grant.id.project == run.id.project;
+    return grant.document == run.document;
+  }
+
   static void report(const Graph&, const Resource& run, const Resource& where,
-                     const std::string& path, std::string message, Reporter& out) {
+                     const std::string& path, std::string message, Reporter& out, bool onProject) {
     const Field& ingress = run.field("ingress");
     if (ingress.state == State::Unknown) return;
     const bool open = ingress.state == State::Absent || ingress.is("INGRESS_TRAFFIC_ALL");
+    const bool v1 = run.field("ingressAnnotation").state != State::Absent ||
+                    run.format == "cloud-run-v1" || run.sourceType == "google_cloud_run_service";
     const bool internal = ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
                           ingress.is("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
     if (!open && !internal) return;  // NONE, or a value RUN001 reports
     const std::string ingressName = spelled(run, "ingress", "ingress");
-    if (open) {
-      message += ingress.state == State::Absent
-                     ? "; its ingress is not set, so Cloud Run's default (all traffic) lets "
-                       "anyone on the internet call it directly"
-                     : "; its ingress admits all traffic, so anyone on the internet can call it "
-                       "directly";
+    if (open && ingress.state == State::Absent) {
+      message += v1 ? "; its ingress annotation (run.googleapis.com/ingress) is not set, so it "
+                      "defaults to `all` and anyone on the internet can call it directly"
+                    : "; its ingress is not set, so it defaults to INGRESS_TRAFFIC_ALL and anyone "
+                      "on the internet can call it directly";
+    } else if (open && ingress.state == State::Defaulted) {
+      message += "; its ingress is not set, so " +
+                 (ingress.defaultedBy.empty() ? std::string("the tool") : ingress.defaultedBy) +
+                 " defaults it to all traffic and anyone on the internet can call it directly";
+    } else if (open) {
+      message += "; its ingress admits all traffic, so anyone on the internet can call it directly";
     } else {
       message += "; only its ingress (" + ingress.text +
                  ") keeps internet clients out, so the network boundary is the only control";
     }
     Finding& f = out.report(where, path, std::move(message));
     if (open) {
-      const bool v1 = run.field("ingressAnnotation").state != State::Absent ||
-                      run.format == "cloud-run-v1" || run.sourceType == "google_cloud_run_service";
       std::string how;
       if (v1)
         how = "set the annotation \"run.googleapis.com/ingress\" to \"internal\"";
@@ -84,6 +117,11 @@ class PublicServiceOpenIngress : public Rule {
       f.help = how +
                " (the internal load balancer still reaches it), or grant roles/run.invoker only "
                "to the principals that call the service";
+      if (onProject)
+        f.help +=
+            ". Note that Resource Manager rejects allUsers and allAuthenticatedUsers in a "
+            "project's IAM policy, so this grant also fails when applied: grant the role "
+            "on the service instead";
     } else {
       f.severity = Severity::Note;
       f.help =
@@ -93,8 +131,10 @@ class PublicServiceOpenIngress : public Rule {
     if (&where != &run)
       f.related.push_back(
           {ingress.state == State::Known && ingress.span.valid() ? ingress.span : run.header,
-           ingress.state == State::Known ? "the service's " + ingressName + " is " + q(ingress.text)
-                                         : "the service does not set " + ingressName});
+           ingress.state == State::Known
+               ? "the service's " + ingressName + " is " + q(ingress.text)
+               : "the service does not set " + ingressName +
+                     " (default: " + (v1 ? "`all`" : "INGRESS_TRAFFIC_ALL") + ")"});
   }
 };
 
