@@ -55,6 +55,10 @@ class InvalidCloudRunName : public Rule {
     if (what == "service" && name.find('/') != std::string_view::npos)
       name = name.substr(name.rfind('/') + 1);
     if (rfc1035(name)) return;
+    // A template placeholder (`runservice-${uniqueId}`, `{{.Name}}`) is filled in before
+    // the file is applied: the name it stands for is not known here.
+    if (name.find("${") != std::string_view::npos || name.find("{{") != std::string_view::npos)
+      return;
     Finding& finding = out.report(neg, path,
                                   spelled(neg, path, path) + " of " + describe(neg) + " is " +
                                       q(name) + ", which is not a valid Cloud Run " +
