@@ -297,6 +297,12 @@ int main(int argc, char** argv) {
                  "Write every finding of this run (except suppressed ones) to FILE as the "
                  "baseline to compare later runs with")
       ->type_name("FILE");
+  std::string sarifRoot;
+  app.add_option("--sarif-root", sarifRoot,
+                 "The directory SARIF paths are relative to (%SRCROOT%), normally the "
+                 "repository's root; default: $GITHUB_WORKSPACE when set, else the current "
+                 "directory. Files outside it get absolute file:// URIs")
+      ->type_name("DIR");
   bool printGraph = false;
   app.add_option("--var-file", options.varFiles,
                  "Terraform variables file for the .tf root modules (repeatable)")
@@ -424,7 +430,11 @@ int main(int argc, char** argv) {
     } else if (target.format == "json") {
       report = renderJson(result.sources, result.findings, result.filesRead);
     } else if (target.format == "sarif") {
-      report = renderSarif(result.sources, result.findings, policyRules, !baselineIn.empty());
+      const char* workspace = std::getenv("GITHUB_WORKSPACE");
+      const std::string root = !sarifRoot.empty()        ? sarifRoot
+                               : workspace && *workspace ? workspace
+                                                         : "";
+      report = renderSarif(result.sources, result.findings, policyRules, !baselineIn.empty(), root);
     } else if (target.format == "github") {
       report = renderGithub(result.sources, result.findings);
     } else if (target.format == "junit") {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Validates lbcheck's SARIF for the bundled example (and every rule fixture)
+# Validates lbcheck's SARIF for the bundled example (and every rule fixture), and
+# for reports made from outside the checkout (an absolute input path, a ../ path),
 # against the official SARIF 2.1.0 schema and with Microsoft's SARIF multitool
 # using GitHub's rules. Fails on any error or warning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LBCHECK=${LBCHECK:-build/lbcheck}
+LBCHECK=$(realpath "${LBCHECK:-build/lbcheck}")
 TOOLS=tools/sarif
 if [[ ! -x $TOOLS/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]]; then
   (cd $TOOLS && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
@@ -30,6 +31,32 @@ assert kinds == ["external", "inSource"], kinds
 assert states == ["new", "unchanged"], states
 assert any(r["ruleId"] == "ORG001" for r in results)
 print("adoption.sarif: suppressions", kinds, "baseline states", states)
+PY
+
+# From outside the checkout: a working directory in the temporary folder, the
+# example by its absolute path, and a copy of the fixtures (in a folder whose
+# name needs percent-encoding) by a ../ path. $GITHUB_WORKSPACE would make the
+# checkout the source root, so it is left out.
+repo=$(pwd)
+mkdir -p "$out/cwd" "$out/in fra"
+cp -r fixtures/rules/LB022 "$out/in fra/"
+(cd "$out/cwd" && env -u GITHUB_WORKSPACE "$LBCHECK" --format sarif -o "$out/outside-absolute.sarif" \
+  "$repo/examples/plan.json") || [[ $? -eq 1 ]]
+(cd "$out/cwd" && env -u GITHUB_WORKSPACE "$LBCHECK" --format sarif -o "$out/outside-relative.sarif" \
+  "../in fra") || [[ $? -eq 1 ]]
+/usr/bin/python3 - "$out/outside-absolute.sarif" "$out/outside-relative.sarif" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    run = json.load(open(path))["runs"][0]
+    root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert root.startswith("file:///") and root.endswith("/cwd/"), root
+    locs = [l["physicalLocation"]["artifactLocation"] for r in run["results"]
+            for l in r["locations"] + r.get("relatedLocations", [])]
+    assert locs, path
+    for a in locs:
+        assert "uriBaseId" not in a and a["uri"].startswith("file:///"), a
+        assert " " not in a["uri"], a
+    print(f"{path.rsplit('/', 1)[-1]}: {len(locs)} locations, all absolute file:// URIs")
 PY
 
 status=0

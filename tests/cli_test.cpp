@@ -1,6 +1,8 @@
 // The lbcheck binary as a user runs it: exit codes, help, subcommands, files.
 #include <gtest/gtest.h>
+
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdio>
@@ -192,4 +194,38 @@ TEST(Cli, ConfigFlagsAndSuppressedFindingsDoNotFail) {
   tmp.file("strict.yaml", "severity: {LBC010: error}\nselect: [LB001]\n");
   r = runCli("--config " + tmp.path() + "/strict.yaml " + tmp.path() + "/stack.yaml");
   EXPECT_EQ(r.status, 0) << r.out;  // LB016 not selected: its suppression is not "unused"
+}
+
+TEST(Cli, SarifRootComesFromTheOptionThenGithubWorkspaceThenTheWorkingDirectory) {
+  auto firstUri = [](const std::string& sarif) {
+    const auto doc = nlohmann::json::parse(sarif);
+    return doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+  };
+  const std::string checkout =
+      std::filesystem::weakly_canonical(std::filesystem::current_path()).generic_string();
+  const std::string parent = std::filesystem::path(checkout).parent_path().generic_string();
+  const std::string name = std::filesystem::path(checkout).filename().string();
+  // The default: relative to the working directory.
+  CliRun r = runCli("--format sarif examples/plan.json", "GITHUB_WORKSPACE=");
+  auto a = firstUri(r.out);
+  EXPECT_EQ(a["uri"], "examples/plan.json");
+  EXPECT_EQ(a["uriBaseId"], "%SRCROOT%");
+  // An absolute path and a ../ path outside the root: absolute file:// URIs.
+  r = runCli("--format sarif --sarif-root fixtures " + checkout + "/examples/plan.json",
+             "GITHUB_WORKSPACE=");
+  a = firstUri(r.out);
+  EXPECT_EQ(a["uri"], "file://" + checkout + "/examples/plan.json");
+  EXPECT_FALSE(a.contains("uriBaseId"));
+  r = runCli("--format sarif ../" + name + "/examples/plan.json", "GITHUB_WORKSPACE=" + parent);
+  a = firstUri(r.out);
+  EXPECT_EQ(a["uri"], name + "/examples/plan.json");  // under $GITHUB_WORKSPACE
+  EXPECT_EQ(nlohmann::json::parse(r.out)["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file://" + parent + "/");
+  // --sarif-root wins over $GITHUB_WORKSPACE.
+  r = runCli("--format sarif --sarif-root " + checkout + "/examples examples/plan.json",
+             "GITHUB_WORKSPACE=" + parent);
+  a = firstUri(r.out);
+  EXPECT_EQ(a["uri"], "plan.json");
+  EXPECT_EQ(a["uriBaseId"], "%SRCROOT%");
+  EXPECT_NE(runCli("--help").out.find("--sarif-root"), std::string::npos);
 }

@@ -370,3 +370,59 @@ module "lb" {
     }
   EXPECT_EQ(missing, 1);
 }
+
+// Terraform rejects a reference to an address the module does not declare; only
+// a module read whole can tell, and only resource, data and module addresses count.
+TEST(TerraformModule, UndeclaredAddressIsAnErrorWithTheClosestDeclaredOne) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(resource "google_compute_region_url_map" "urlmap" {
+  name   = "map"
+  region = "us-central1"
+}
+
+resource "google_compute_region_url_map" "other_map" {
+  name   = "other"
+  region = "us-central1"
+}
+
+resource "google_compute_region_target_http_proxy" "p" {
+  name    = "p"
+  region  = "us-central1"
+  url_map = google_compute_region_url_map.url_map.id
+  description = "${var.x}-${local.y}-${path.module}-${terraform.workspace}"
+}
+
+output "o" {
+  value = module.lbb.id
+}
+
+module "lb" {
+  source = "./missing"
+}
+)");
+  auto r = lbcheck::testing::runOn({tmp.path()});
+  std::vector<const Finding*> errors;
+  for (const auto& f : r.findings)
+    if (f.ruleId == "LBC001" && f.message.find("undeclared") != std::string::npos)
+      errors.push_back(&f);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0]->severity, Severity::Error);
+  EXPECT_NE(errors[0]->message.find("did you mean `google_compute_region_url_map.urlmap`?"),
+            std::string::npos)
+      << errors[0]->message;
+  ASSERT_EQ(errors[0]->related.size(), 1u);
+  EXPECT_EQ(
+      r.sources.get(errors[0]->related[0].span.file).locate(errors[0]->related[0].span.begin).line,
+      1u);
+  EXPECT_NE(errors[1]->message.find("undeclared module call `module.lbb`"), std::string::npos)
+      << errors[1]->message;
+  EXPECT_NE(errors[1]->message.find("did you mean `module.lb`?"), std::string::npos)
+      << errors[1]->message;
+
+  // The same file given alone, while its directory holds another .tf file that
+  // may declare the address: nothing can be said.
+  tmp.file("more.tf", "# declares nothing, but lbcheck is not given it\n");
+  r = lbcheck::testing::runOn({tmp.path() + "/main.tf"});
+  for (const auto& f : r.findings)
+    EXPECT_EQ(f.message.find("undeclared"), std::string::npos) << f.message;
+}

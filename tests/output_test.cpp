@@ -39,6 +39,12 @@ TEST(SarifReport, ExampleMatchesGolden) {
   auto sarif = nlohmann::ordered_json::parse(renderSarif(r.sources, r.findings));
   sarif["runs"][0]["tool"]["driver"].erase("rules");
   for (auto& res : sarif["runs"][0]["results"]) res.erase("ruleIndex");
+  // %SRCROOT% is the checkout's absolute file:// URI, which depends on the machine.
+  auto& root = sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+  const std::string uri = root.get<std::string>();
+  EXPECT_EQ(uri.rfind("file:///", 0), 0u) << uri;
+  EXPECT_EQ(uri.back(), '/') << uri;
+  root = "file:///CHECKOUT/";
   expectGolden("fixtures/output/example.sarif", withoutVersion(sarif.dump(2) + "\n"));
 }
 
@@ -121,6 +127,62 @@ TEST(SarifReport, EveryRuleIsDescribedAndEveryResultIndexesItsRule) {
     EXPECT_EQ(res["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
               "%SRCROOT%");
   }
+}
+
+TEST(SarifReport, FilesOutsideTheSourceRootGetAbsoluteFileUris) {
+  // One input under the root (relative, with %SRCROOT%), one outside it (an
+  // absolute file:// URI, percent-encoded, without a base id), and a finding of
+  // the outside one whose related location is in the same file.
+  lbcheck::testing::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() + "/in fra");
+  const std::string outside = tmp.file("in fra/plan#1.json", readText("examples/plan.json"));
+  const auto r = runOn({"fixtures/rules/LB022/fail.tfplan.json", outside});
+  const auto sarif = nlohmann::json::parse(renderSarif(r.sources, r.findings));
+  const auto& run = sarif["runs"][0];
+  const std::string root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+  EXPECT_EQ(
+      root,
+      "file://" +
+          std::filesystem::weakly_canonical(std::filesystem::current_path()).generic_string() +
+          "/");
+  const std::string outsideUri = "file://" +
+                                 std::filesystem::weakly_canonical(tmp.path()).generic_string() +
+                                 "/in%20fra/plan%231.json";
+  size_t inside = 0, outsideCount = 0, related = 0;
+  auto check = [&](const nlohmann::json& artifact) {
+    if (artifact.contains("uriBaseId")) {
+      EXPECT_EQ(artifact["uriBaseId"], "%SRCROOT%");
+      EXPECT_EQ(artifact["uri"], "fixtures/rules/LB022/fail.tfplan.json");
+      ++inside;
+    } else {
+      EXPECT_EQ(artifact["uri"], outsideUri);
+      ++outsideCount;
+    }
+  };
+  for (const auto& res : run["results"]) {
+    check(res["locations"][0]["physicalLocation"]["artifactLocation"]);
+    for (const auto& rel : res.value("relatedLocations", nlohmann::json::array())) {
+      check(rel["physicalLocation"]["artifactLocation"]);
+      ++related;
+    }
+  }
+  EXPECT_GT(inside, 0u);
+  EXPECT_GT(outsideCount, 0u);
+  EXPECT_GT(related, 0u);
+
+  // With the temporary directory as the root, the outside file is relative to it
+  // and the checkout's files are the absolute ones.
+  const auto other =
+      nlohmann::json::parse(renderSarif(r.sources, r.findings, {}, false, tmp.path()));
+  bool sawRelative = false, sawAbsolute = false;
+  for (const auto& res : other["runs"][0]["results"]) {
+    const auto& a = res["locations"][0]["physicalLocation"]["artifactLocation"];
+    if (a["uri"] == "in%20fra/plan%231.json") sawRelative = a["uriBaseId"] == "%SRCROOT%";
+    if (a["uri"].get<std::string>().rfind("file:///", 0) == 0)
+      sawAbsolute = !a.contains("uriBaseId");
+  }
+  EXPECT_TRUE(sawRelative);
+  EXPECT_TRUE(sawAbsolute);
 }
 
 TEST(Reports, SameInputsGiveByteIdenticalReports) {

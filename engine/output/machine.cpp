@@ -2,6 +2,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
 
 #include "engine/output/report.h"
 
@@ -37,12 +40,11 @@ ordered_json region(const SourceManager& sources, Span span) {
   return r;
 }
 
-std::string uriOf(const SourceManager& sources, Span span) {
-  const SourceFile* file = sources.find(span.file);
-  if (!file) return "unknown";
-  // Percent-encode what a URI reference cannot hold as is.
+/// Percent-encodes what a URI path cannot hold as is (RFC 3986: unreserved
+/// characters and `/` stay, everything else is %XX of its UTF-8 bytes).
+std::string percentEncode(std::string_view path) {
   std::string out;
-  for (char c : file->path()) {
+  for (char c : path) {
     const auto u = static_cast<unsigned char>(c);
     if (std::isalnum(u) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
       out += c;
@@ -54,6 +56,60 @@ std::string uriOf(const SourceManager& sources, Span span) {
   }
   return out;
 }
+
+namespace fs = std::filesystem;
+
+/// An absolute, normalised path with symbolic links resolved where they exist,
+/// so a file and the root compare alike however each was spelled.
+fs::path resolved(const fs::path& p) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  if (ec) return p.lexically_normal();
+  fs::path c = fs::weakly_canonical(abs, ec);
+  return (ec ? abs : c).lexically_normal();
+}
+
+/// `file:///abs/path` for an absolute path (a directory's ends with `/`).
+std::string fileUri(const fs::path& abs, bool directory) {
+  std::string path = abs.generic_string();
+  if (directory && (path.empty() || path.back() != '/')) path += '/';
+  if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');  // C:/x -> /C:/x
+  return "file://" + percentEncode(path);
+}
+
+/// Where each file of a report is, for SARIF: relative to the source root
+/// (uriBaseId %SRCROOT%) when it is under it, else an absolute file:// URI
+/// without a base id (SARIF1004 forbids a base id on an absolute URI).
+class UriMapper {
+ public:
+  UriMapper(const SourceManager& sources, const std::string& root)
+      : sources_(sources), root_(resolved(root.empty() ? fs::path(".") : fs::path(root))) {}
+
+  std::string rootUri() const { return fileUri(root_, true); }
+
+  ordered_json artifactLocation(Span span) {
+    const SourceFile* file = sources_.find(span.file);
+    if (!file) return {{"uri", "unknown"}, {"uriBaseId", "%SRCROOT%"}};
+    auto it = cache_.find(span.file);
+    if (it == cache_.end()) it = cache_.emplace(span.file, locate(file->path())).first;
+    return it->second;
+  }
+
+ private:
+  ordered_json locate(const std::string& path) const {
+    const fs::path abs = resolved(path);
+    const fs::path rel = abs.lexically_relative(root_);
+    const std::string relText = rel.generic_string();
+    const bool under =
+        !rel.empty() && rel.is_relative() && relText != "." && *rel.begin() != fs::path("..");
+    if (under) return {{"uri", percentEncode(relText)}, {"uriBaseId", "%SRCROOT%"}};
+    return {{"uri", fileUri(abs, false)}};
+  }
+
+  const SourceManager& sources_;
+  fs::path root_;
+  std::map<uint32_t, ordered_json> cache_;
+};
 
 /// SARIF's levels are lbcheck's severity names.
 std::string sarifLevel(Severity s) { return std::string(severityName(s)); }
@@ -148,7 +204,9 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
 }
 
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
-                        const std::vector<RuleInfo>& extraRules, bool withBaseline) {
+                        const std::vector<RuleInfo>& extraRules, bool withBaseline,
+                        const std::string& sourceRoot) {
+  UriMapper uris(sources, sourceRoot);
   ordered_json rules = ordered_json::array();
   std::vector<const RuleInfo*> all;
   for (const Rule* rule : allRules()) all.push_back(&rule->info());
@@ -182,9 +240,8 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
     return -1;
   };
   auto physical = [&](Span span) {
-    return ordered_json{
-        {"artifactLocation", {{"uri", uriOf(sources, span)}, {"uriBaseId", "%SRCROOT%"}}},
-        {"region", region(sources, span)}};
+    return ordered_json{{"artifactLocation", uris.artifactLocation(span)},
+                        {"region", region(sources, span)}};
   };
   ordered_json results = ordered_json::array();
   for (const Finding& f : findings) {
@@ -233,7 +290,12 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
                    {"informationUri", kInformationUri},
                    {"rules", std::move(rules)}}}};
   run["originalUriBaseIds"] = {
-      {"%SRCROOT%", {{"description", {{"text", "The directory lbcheck was run from."}}}}}};
+      {"%SRCROOT%",
+       {{"uri", uris.rootUri()},
+        {"description",
+         {{"text",
+           "The source root: --sarif-root, else $GITHUB_WORKSPACE, else the directory "
+           "lbcheck was run from. Files outside it have absolute file:// URIs."}}}}}};
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
   sarif["runs"] = ordered_json::array({std::move(run)});

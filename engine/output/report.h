@@ -22,9 +22,12 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
                        size_t filesRead);
 /// `extraRules`: the organisation policies of the configuration, described in
 /// the rule list like the built-in rules. `withBaseline`: a --baseline was
-/// given, so every result says whether it is new or unchanged.
+/// given, so every result says whether it is new or unchanged. `sourceRoot`: the
+/// directory that %SRCROOT% stands for (empty: the current directory); a file under
+/// it gets a relative URI with that base id, any other an absolute file:// URI.
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
-                        const std::vector<RuleInfo>& extraRules = {}, bool withBaseline = false);
+                        const std::vector<RuleInfo>& extraRules = {}, bool withBaseline = false,
+                        const std::string& sourceRoot = {});
 
 /// GitHub Actions workflow commands (`::error file=...,line=...::message`), one per
 /// active finding: error, warning and notice annotations on the pull request.

@@ -101,6 +101,210 @@ ModuleDef index(const std::string& dir, const std::vector<const Project::ParsedF
   return d;
 }
 
+size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// True when every .tf and .tf.json file of the module's directory was parsed:
+/// only then does a name the files do not declare not exist. A module given as
+/// some of its files (`lbcheck main.tf`) may declare it in another one.
+bool wholeModule(const std::string& dir, const std::vector<const Project::ParsedFile*>& files) {
+  std::set<std::string> parsed;
+  for (const auto* pf : files)
+    if (pf->dir == dir) parsed.insert(pf->name);
+  std::error_code ec;
+  size_t onDisk = 0;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    if (!((n.size() > 3 && n.substr(n.size() - 3) == ".tf") || isTfJsonName(n))) continue;
+    if (!parsed.count(n)) return false;
+    ++onDisk;
+  }
+  return !ec && onDisk > 0;
+}
+
+/// Terraform rejects a module whose expressions reference a resource, data
+/// source or module call it does not declare ("Reference to undeclared
+/// resource"), before it plans anything. Each such reference becomes an LBC001
+/// error at the reference, suggesting the declared address closest in spelling.
+class UndeclaredReferences {
+ public:
+  UndeclaredReferences(const ModuleDef& d, std::vector<Finding>& out) : d_(d), out_(out) {}
+
+  void file(const File& f) {
+    for (const Block& b : f.body.blocks) {
+      // variable, terraform, moved, import, removed and check blocks name no
+      // resource of this module that must exist (a check's scoped data sources
+      // are its own).
+      if (b.type == "resource" || b.type == "data" || b.type == "module" || b.type == "output" ||
+          b.type == "locals" || b.type == "provider")
+        body(b.body);
+    }
+  }
+
+ private:
+  void body(const Body& b) {
+    for (const Attribute& a : b.attributes) expr(a.value.get());
+    for (const Block& blk : b.blocks) {
+      if (blk.type == "lifecycle") {
+        // ignore_changes lists the resource's own attribute paths.
+        for (const Attribute& a : blk.body.attributes)
+          if (a.name != "ignore_changes") expr(a.value.get());
+        for (const Block& c : blk.body.blocks) body(c.body);
+        continue;
+      }
+      if (blk.type == "dynamic" && blk.labels.size() == 1) {
+        std::string iterator = blk.labels[0];
+        if (const Attribute* it = blk.body.attribute("iterator");
+            it && it->value->kind == ExprKind::Variable)
+          iterator = it->value->text;
+        if (const Attribute* fe = blk.body.attribute("for_each")) expr(fe->value.get());
+        bound_.push_back(iterator);
+        for (const Attribute& a : blk.body.attributes)
+          if (a.name != "for_each" && a.name != "iterator") expr(a.value.get());
+        for (const Block& c : blk.body.blocks) body(c.body);
+        bound_.pop_back();
+        continue;
+      }
+      body(blk.body);
+    }
+  }
+
+  bool isBound(const std::string& name) const {
+    return std::find(bound_.begin(), bound_.end(), name) != bound_.end();
+  }
+
+  void expr(const Expr* e, int depth = 0) {
+    if (!e || depth > 256) return;
+    if (e->kind == ExprKind::For || e->kind == ExprKind::TemplateFor) {
+      expr(e->a.get(), depth + 1);
+      bound_.push_back(e->text2);
+      if (!e->text.empty()) bound_.push_back(e->text);
+      expr(e->b.get(), depth + 1);
+      expr(e->c.get(), depth + 1);
+      expr(e->d.get(), depth + 1);
+      bound_.resize(bound_.size() - (e->text.empty() ? 1 : 2));
+      for (const ExprPtr& i : e->items) expr(i.get(), depth + 1);
+      return;
+    }
+    if (e->kind == ExprKind::GetAttr && e->a) check(*e);
+    expr(e->a.get(), depth + 1);
+    expr(e->b.get(), depth + 1);
+    expr(e->c.get(), depth + 1);
+    expr(e->d.get(), depth + 1);
+    for (const ExprPtr& i : e->items) expr(i.get(), depth + 1);
+  }
+
+  /// `type.name`, `data.type.name` or `module.name` at `e`.
+  void check(const Expr& e) {
+    const Expr& a = *e.a;
+    if (a.kind == ExprKind::Variable) {
+      const std::string& root = a.text;
+      if (isBound(root)) return;
+      if (root == "module") {
+        if (!d_.calls.count(e.text)) report(e, "module call", "module." + e.text, d_.calls, "");
+        return;
+      }
+      static const std::set<std::string> kNotResources = {"var",       "local", "data", "path",
+                                                          "terraform", "count", "each", "self"};
+      if (kNotResources.count(root) || root.find('_') == std::string::npos) return;
+      const std::string addr = root + "." + e.text;
+      if (!d_.resources.count(addr)) report(e, "resource", addr, d_.resources, root);
+      return;
+    }
+    if (a.kind == ExprKind::GetAttr && a.a && a.a->kind == ExprKind::Variable &&
+        a.a->text == "data" && !isBound("data")) {
+      const std::string key = a.text + "." + e.text;
+      if (!d_.data.count(key)) report(e, "data source", "data." + key, d_.data, a.text);
+    }
+  }
+
+  /// The declared key closest to `wanted`: of the same type when there is one
+  /// (`type` non-empty), else any within a few edits.
+  template <typename Map>
+  const typename Map::value_type* closest(const Map& declared, const std::string& wanted,
+                                          const std::string& type) const {
+    const typename Map::value_type* best = nullptr;
+    size_t bestDistance = 0;
+    auto consider = [&](bool sameTypeOnly) {
+      for (const auto& entry : declared) {
+        const std::string& key = entry.first;
+        if (sameTypeOnly && key.compare(0, type.size() + 1, type + ".") != 0) continue;
+        const size_t dist = editDistance(key, wanted);
+        if (!best || dist < bestDistance) {
+          best = &entry;
+          bestDistance = dist;
+        }
+      }
+    };
+    if (!type.empty()) consider(true);
+    if (best) return best;
+    consider(false);
+    if (best && bestDistance > std::max<size_t>(2, wanted.size() / 3)) return nullptr;
+    return best;
+  }
+
+  template <typename Map>
+  void report(const Expr& at, const std::string& what, const std::string& address,
+              const Map& declared, const std::string& type) {
+    // The keys of `declared` drop the prefix of the address (`data.`, `module.`).
+    const std::string prefix = what == "data source"   ? "data."
+                               : what == "module call" ? "module."
+                                                       : "";
+    const auto* suggestion = closest(declared, address.substr(prefix.size()), type);
+    std::string message = "reference to undeclared " + what + " `" + address +
+                          "`: no block of this module declares it, so Terraform rejects the "
+                          "configuration before planning";
+    std::string help;
+    if (suggestion) {
+      const std::string s = prefix + suggestion->first;
+      message += "; did you mean `" + s + "`?";
+      help = "write `" + s + "`, or declare the " + what + " `" + address + "`";
+    } else {
+      help = "declare the " + what + " `" + address + "` in this module, or correct the address";
+    }
+    Finding f = makeDiagnostic(diag::kSyntax, Severity::Error, at.span, message, help);
+    if (suggestion) {
+      const Span header = headerOf(*suggestion);
+      if (header.valid())
+        f.related.push_back({header, "`" + prefix + suggestion->first + "` is declared here"});
+    }
+    out_.push_back(std::move(f));
+  }
+
+  static Span headerOf(const std::pair<const std::string, const Block*>& e) {
+    return e.second ? e.second->header : Span{};
+  }
+
+  const ModuleDef& d_;
+  std::vector<Finding>& out_;
+  std::vector<std::string> bound_;  // for-expression and dynamic-block iterator names
+};
+
+/// index(), and the first time a module is indexed (`diagnostics` given) its
+/// duplicate declarations and undeclared references as LBC001 errors.
+ModuleDef indexAndCheck(const std::string& dir,
+                        const std::vector<const Project::ParsedFile*>& files,
+                        std::vector<Finding>* diagnostics) {
+  ModuleDef d = index(dir, files, diagnostics);
+  if (diagnostics && wholeModule(dir, files)) {
+    UndeclaredReferences scan(d, *diagnostics);
+    for (const auto* pf : files) scan.file(*pf->file);
+  }
+  return d;
+}
+
 /// One count/for_each instance.
 struct InstanceKey {
   std::string text;  // "", "[0]", "[\"a\"]", "[*]" (unknown)
@@ -414,7 +618,7 @@ std::vector<ModuleInstance::Child>* ModuleInstance::children(const std::string& 
     Child child;
     child.key = key;
     child.instance = std::make_unique<ModuleInstance>(
-        project_, index(dir, files, project_.firstIndex(dir) ? &diags_ : nullptr),
+        project_, indexAndCheck(dir, files, project_.firstIndex(dir) ? &diags_ : nullptr),
         prefix_ + "module." + name + key.text + ".", this, std::move(inputs), depth_ + 1, root_,
         diags_, loader_);
     kids.push_back(std::move(child));
@@ -905,6 +1109,7 @@ void Project::addFile(const SourceFile& file, const std::string& fsPath,
   pf->source = &file;
   pf->dir = canonicalDir(fs::path(fsPath).parent_path().empty() ? fs::path(".")
                                                                 : fs::path(fsPath).parent_path());
+  pf->name = fs::path(fsPath).filename().string();
   pf->file = std::move(parsed);
   byDir_[pf->dir].push_back(pf.get());
   files_.push_back(std::move(pf));
@@ -1022,7 +1227,8 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
       static const std::vector<const ParsedFile*> kNone;
       return snippet ? kNone : module(d, diagnostics);
     };
-    ModuleInstance m(*this, index(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
+    ModuleInstance m(*this,
+                     indexAndCheck(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
                      nullptr, std::move(inputs), 0, root, diagnostics, loader);
     m.lowerAll();
     out.push_back(std::move(root));

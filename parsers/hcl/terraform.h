@@ -22,7 +22,8 @@ class Project {
  public:
   struct ParsedFile {
     const SourceFile* source;
-    std::string dir;  // canonical directory
+    std::string dir;   // canonical directory
+    std::string name;  // file name in `dir`
     std::unique_ptr<File> file;
   };
   explicit Project(SourceManager& sources) : sources_(sources) {}

@@ -1,4 +1,8 @@
-// LB022: a reference that names a resource the inputs do not contain.
+// LB022: a reference that names a resource the inputs do not contain. Outside a
+// script lbcheck cannot know whether it exists (another stack, a GKE-made NEG, a
+// shared VPC), so that is a "cannot verify" note; a script that deleted it
+// earlier is an error. A Terraform address the module does not declare is an
+// LBC001 error of the HCL reader (Terraform rejects the configuration).
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/timeline.h"
@@ -28,7 +32,7 @@ class DanglingReference : public Rule {
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"LB022", "dangling-reference",
                                 "A reference names a resource that is not in the inputs.",
-                                Severity::Warning, "lb"};
+                                Severity::Note, "lb"};
     return kInfo;
   }
 
@@ -63,13 +67,16 @@ class DanglingReference : public Rule {
           where = " in " + id.scope.name;
         if (!id.project.empty() && id.project != r.id.project)
           where += ", project " + q(id.project);
-        Finding& finding = out.report(r, path,
-                                      spelled(r, path, path) + " of " + describe(r) +
-                                          " points at " + std::string(kindLabel(id.kind)) + " " +
-                                          q(id.name) + where + ", which is not in the inputs");
+        Finding& finding =
+            out.report(r, path,
+                       "cannot verify " + spelled(r, path, path) + " of " + describe(r) +
+                           ": it points at " + std::string(kindLabel(id.kind)) + " " + q(id.name) +
+                           where + ", which is not in the inputs");
+        finding.severity = Severity::Note;
         finding.help =
-            "add the " + std::string(kindLabel(id.kind)) +
-            "'s configuration or export to the inputs; if it should exist, check the name, "
+            "if the " + std::string(kindLabel(id.kind)) +
+            " is managed elsewhere, nothing is wrong; add its configuration or export to the "
+            "inputs to let lbcheck check it, and if it should be among them, check the name, "
             "region and project (the API rejects a reference to a resource that does not exist)";
       }
     }
