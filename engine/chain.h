@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/graph.h"
+#include "engine/spelling.h"
 
 namespace lbcheck {
 
@@ -57,9 +58,6 @@ std::optional<Identity> refIdentity(const Graph& g, const Field& f);
 /// `--default-service=web` from us-central1 when the same script creates `web`
 /// in europe-west4 names an object that does not exist, and the command fails.
 const Resource* createdElsewhere(const Graph& g, const Resource& from, const Field& f);
-
-/// The Levenshtein distance between two names (for "did you mean" suggestions).
-size_t editDistance(std::string_view a, std::string_view b);
 
 /// Same kind and name, and the same project when both are known. An identity
 /// without a name is not known to be any object: it equals nothing.

@@ -8,6 +8,7 @@
 
 #include "engine/diagnostics.h"
 #include "engine/link.h"
+#include "engine/spelling.h"
 #include "parsers/common/lower.h"
 #include "parsers/hcl/eval.h"
 #include "parsers/hcl/tfjson.h"
@@ -99,21 +100,6 @@ ModuleDef index(const std::string& dir, const std::vector<const Project::ParsedF
     }
   }
   return d;
-}
-
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
 }
 
 /// True when every .tf and .tf.json file of the module's directory was parsed:
