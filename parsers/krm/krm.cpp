@@ -116,6 +116,13 @@ constexpr PathMap kForwardingRule[] = {
     {"spec.loadBalancingScheme", "loadBalancingScheme"},
     {"spec.target.targetHTTPProxyRef", "target", Kind::TargetHttpProxy, K},
     {"spec.target.targetHTTPSProxyRef", "target", Kind::TargetHttpsProxy, K},
+    // Targets of other load balancers (proxy Network Load Balancers, PSC): a target
+    // lbcheck does not model, never a missing one.
+    {"spec.target.targetTCPProxyRef", "target", Kind::Unknown, K},
+    {"spec.target.targetSSLProxyRef", "target", Kind::Unknown, K},
+    {"spec.target.targetGRPCProxyRef", "target", Kind::Unknown, K},
+    {"spec.target.serviceAttachmentRef", "target", Kind::Unknown, K},
+    {"spec.target.googleAPIsBundle", "target"},
     {"spec.backendServiceRef", "backendService", Kind::BackendService, K},
     {"spec.networkRef", "network", Kind::Network, K},
     {"spec.subnetworkRef", "subnetwork", Kind::Subnetwork, K},
