@@ -1,4 +1,5 @@
-// "Did you mean ...?": how far apart two names are.
+// Facts about how names are spelled: how far apart two names are ("did you
+// mean ...?"), and whether a value is a template placeholder.
 #pragma once
 
 #include <algorithm>
@@ -23,6 +24,13 @@ inline size_t editDistance(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+/// A value that holds a template placeholder (`runservice-${uniqueId}`,
+/// `{{.Values.name}}`): filled in before the file is applied, so the real value
+/// is not known here. Real resource names never contain `${` or `{{`.
+inline bool templatePlaceholder(std::string_view s) {
+  return s.find("${") != std::string_view::npos || s.find("{{") != std::string_view::npos;
 }
 
 }  // namespace lbcheck

@@ -1,6 +1,7 @@
 // NEG006: Cloud Run service and tag names in a serverless NEG are RFC 1035 names.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/spelling.h"
 
 namespace lbcheck {
 namespace {
@@ -57,8 +58,7 @@ class InvalidCloudRunName : public Rule {
     if (rfc1035(name)) return;
     // A template placeholder (`runservice-${uniqueId}`, `{{.Name}}`) is filled in before
     // the file is applied: the name it stands for is not known here.
-    if (name.find("${") != std::string_view::npos || name.find("{{") != std::string_view::npos)
-      return;
+    if (templatePlaceholder(name)) return;
     Finding& finding = out.report(neg, path,
                                   spelled(neg, path, path) + " of " + describe(neg) + " is " +
                                       q(name) + ", which is not a valid Cloud Run " +
