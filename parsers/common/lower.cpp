@@ -357,4 +357,14 @@ void lowerPaths(Resource& r, Value root, std::span<const PathMap> maps, bool aut
   }
 }
 
+void markProjectWide(Resource& grant, Span at, std::string spelling) {
+  Field on;
+  on.state = State::Known;
+  on.text = "project";
+  on.span = at;
+  on.spelling = std::move(spelling);
+  on.authored = true;
+  grant.fields["grantedOn"] = std::move(on);
+}
+
 }  // namespace lbcheck::lower

@@ -74,6 +74,11 @@ void lowerLabels(Resource& r, json::Value labels, std::string_view prefix, bool 
 /// them so: the field's text becomes "(sensitive)" and reports mask its bytes.
 void redactKeyMaterial(Resource& r, const SourceFile& file);
 
+/// Marks an IAM grant as made on the whole project (`grantedOn` = "project"): it
+/// covers every Cloud Run service of that project. `at` and `spelling` say where
+/// the source makes it project-wide.
+void markProjectWide(Resource& grant, Span at, std::string spelling);
+
 /// The link context for a reference from `r` to a resource of `kind`.
 LinkContext linkContext(const Resource& r, Kind kind);
 

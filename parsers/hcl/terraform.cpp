@@ -952,15 +952,8 @@ void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
   if (type->type == "google_cloud_run_service") lowerRunV1Annotations(r, config);
   lowerLabels(r, attrOf("labels"), b.body.attribute("labels"));
   if (const SourceFile* f = project_.sourcesFile(r.header.file)) lower::redactKeyMaterial(r, *f);
-  if (type->kind == Kind::IamMember && type->type.rfind("google_project_iam_", 0) == 0) {
-    Field on;
-    on.state = State::Known;
-    on.text = "project";
-    on.span = r.header;
-    on.spelling = "project";
-    on.authored = true;
-    r.fields["grantedOn"] = on;
-  }
+  if (type->kind == Kind::IamMember && type->type.rfind("google_project_iam_", 0) == 0)
+    lower::markProjectWide(r, r.header, "project");
   const std::string_view t = type->type;
   if (type->kind == Kind::IamMember && t.size() > 11 && t.substr(t.size() - 11) == "_iam_policy") {
     std::vector<Resource> grants;

@@ -239,13 +239,7 @@ void lowerIamTarget(Resource& r, Value spec) {
   if (kind == "RunService" || kind.empty()) return;
   r.fields.erase("resource");
   if (kind != "Project") return;
-  Field on;
-  on.state = State::Known;
-  on.text = "project";
-  on.span = ref.get("kind").span();
-  on.spelling = "spec.resourceRef";
-  on.authored = true;
-  r.fields["grantedOn"] = on;
+  lower::markProjectWide(r, ref.get("kind").span(), "spec.resourceRef");
   std::string_view p =
       ref.get("external").isString() ? ref.get("external").str() : ref.get("name").str();
   if (p.substr(0, 9) == "projects/") p.remove_prefix(9);

@@ -914,13 +914,7 @@ struct Lowerer {
         Identity{Kind::IamMember, project, Scope{Scope::Type::Global, ""}, grant.displayName};
     if (cmd == Cmd::ProjectIamBinding) {
       grant.id.project = target.text;
-      Field on;
-      on.state = State::Known;
-      on.text = "project";
-      on.span = target.span;
-      on.spelling = "PROJECT_ID";
-      on.authored = true;
-      grant.fields["grantedOn"] = on;
+      lower::markProjectWide(grant, target.span, "PROJECT_ID");
     } else {
       // The service: one this script deploys when the name and region match.
       ScopeInfo scope = scopeOf(inv, false, false);

@@ -699,14 +699,8 @@ void Plan::lowerChange(const Change& c) {
     fillFields(r, *type, c.before, Value(), c.beforeSensitive, Value(), false, mod, true);
   else if (deleting)
     r.prior = r.fields;
-  if (type->kind == Kind::IamMember && c.type.rfind("google_project_iam_", 0) == 0) {
-    Field on;
-    on.state = State::Known;
-    on.text = "project";
-    on.span = r.header;
-    on.spelling = "project";
-    r.fields["grantedOn"] = on;
-  }
+  if (type->kind == Kind::IamMember && c.type.rfind("google_project_iam_", 0) == 0)
+    lower::markProjectWide(r, r.header, "project");
   if (type->kind == Kind::IamMember && c.type.size() > 11 &&
       c.type.compare(c.type.size() - 11, 11, "_iam_policy") == 0) {
     std::vector<Resource> grants;
