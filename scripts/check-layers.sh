@@ -15,7 +15,10 @@ cd "$(dirname "$0")/.."
 exec python3 - "$@" <<'EOF'
 import os
 import re
+import signal
 import sys
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `--list | head` ends quietly
 
 LAYERS = ["engine", "parsers", "rules", "driver"]
 # Which top-level folders each layer may include.
