@@ -1,6 +1,6 @@
 // Google Benchmark micro-benchmarks of lbcheck's stages, on one plan and one KRM file:
 //
-//   json_parse        parsers/json: the plan JSON into the span-keeping tree
+//   json_parse        engine/json: the plan JSON into the span-keeping tree
 //   yaml_parse        parsers/yaml: the KRM stream into the same tree
 //   plan_adapter      parsers/tfplan: the parsed plan lowered into canonical resources
 //   graph_resolve     engine/graph: merge duplicates and resolve every reference
@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "driver/runner.h"
 #include "engine/graph.h"
+#include "engine/json.h"
 #include "engine/rule.h"
-#include "engine/runner.h"
 #include "engine/source.h"
-#include "parsers/json/json.h"
 #include "parsers/tfplan/tfplan.h"
 #include "parsers/yaml/yaml.h"
 

@@ -21,6 +21,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== clang-format"
 scripts/check-format.sh
 
+echo "== include direction (engine/ <- parsers/, rules/ <- driver/)"
+scripts/check-layers.sh
+
 echo "== SARIF validation"
 scripts/validate-sarif.sh
 

@@ -3,7 +3,7 @@
 // baseline findings.
 #include <gtest/gtest.h>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 #include "helpers.h"
 #include "xml_check.h"
 

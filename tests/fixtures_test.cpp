@@ -8,7 +8,7 @@
 #include <regex>
 #include <set>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 #include "engine/rule.h"
 #include "helpers.h"
 

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "engine/config.h"
-#include "engine/output/report.h"
+#include "driver/config.h"
+#include "driver/output/report.h"
 #include "helpers.h"
 
 namespace fs = std::filesystem;

@@ -1,7 +1,7 @@
 // --fail-on (which findings fail a run) and how --format and -o pair up.
 #include <gtest/gtest.h>
 
-#include "engine/gate.h"
+#include "driver/gate.h"
 
 using namespace lbcheck;
 

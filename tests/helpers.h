@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "engine/runner.h"
+#include "driver/runner.h"
 
 namespace lbcheck::testing {
 

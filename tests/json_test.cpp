@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "parsers/json/json.h"
+#include "engine/json.h"
 
 namespace json = lbcheck::json;
 using lbcheck::SourceFile;

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "driver/runner.h"
 #include "engine/graph.h"
-#include "engine/runner.h"
 #include "engine/source.h"
 #include "helpers.h"
 #include "parsers/script/gcloud.h"

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 #include "helpers.h"
 
 using namespace lbcheck;

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <regex>
 
-#include "engine/config.h"
-#include "engine/output/report.h"
-#include "engine/policy.h"
+#include "driver/config.h"
+#include "driver/output/report.h"
+#include "driver/policy.h"
 #include "helpers.h"
 
 namespace lbcheck {

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/json.h"
 #include "engine/link.h"
 #include "engine/model.h"
-#include "parsers/json/json.h"
 
 namespace lbcheck::lower {
 

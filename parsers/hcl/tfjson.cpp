@@ -4,7 +4,7 @@
 #include <array>
 #include <string>
 
-#include "parsers/json/json.h"
+#include "engine/json.h"
 
 namespace lbcheck::hcl {
 

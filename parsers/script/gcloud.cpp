@@ -9,9 +9,9 @@
 #include <set>
 
 #include "engine/diagnostics.h"
+#include "engine/json.h"
 #include "engine/link.h"
 #include "parsers/common/lower.h"
-#include "parsers/json/json.h"
 #include "parsers/yaml/yaml.h"
 
 namespace lbcheck::gcloud {

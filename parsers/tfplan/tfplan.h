@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "engine/graph.h"
+#include "engine/json.h"
 #include "engine/rule.h"
-#include "parsers/json/json.h"
 
 namespace lbcheck::tfplan {
 

@@ -10,7 +10,7 @@
 #include <memory>
 #include <vector>
 
-#include "parsers/json/json.h"
+#include "engine/json.h"
 
 namespace lbcheck::yaml {
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/config.h"
-#include "engine/policy.h"
+#include "driver/config.h"
+#include "driver/policy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

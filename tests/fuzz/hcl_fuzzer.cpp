@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/runner.h"
+#include "driver/runner.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   lbcheck::Options options;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "parsers/json/json.h"
+#include "engine/json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   lbcheck::SourceFile file(0, "fuzz.json", std::string(reinterpret_cast<const char*>(data), size));

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/output/report.h"
-#include "engine/runner.h"
+#include "driver/output/report.h"
+#include "driver/runner.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

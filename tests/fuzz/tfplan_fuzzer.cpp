@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/runner.h"
-#include "parsers/json/json.h"
+#include "driver/runner.h"
+#include "engine/json.h"
 #include "parsers/tfplan/tfplan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,4 +1,4 @@
-#include "engine/output/escape.h"
+#include "driver/output/escape.h"
 
 namespace lbcheck::output {
 

@@ -1,6 +1,6 @@
 // The resource graph as text: what lbcheck understood, and which references
 // it resolved (`lbcheck --print-graph`).
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <map>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

@@ -1,4 +1,4 @@
-#include "engine/policy.h"
+#include "driver/policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,7 +10,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

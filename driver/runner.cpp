@@ -1,4 +1,4 @@
-#include "engine/runner.h"
+#include "driver/runner.h"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -17,12 +17,12 @@
 #include <unordered_map>
 
 #include "engine/diagnostics.h"
+#include "engine/json.h"
 #include "engine/parallel.h"
 #include "engine/phases.h"
 #include "parsers/api/api.h"
 #include "parsers/hcl/terraform.h"
 #include "parsers/hcl/tfjson.h"
-#include "parsers/json/json.h"
 #include "parsers/krm/krm.h"
 #include "parsers/script/gcloud.h"
 #include "parsers/script/shell.h"

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

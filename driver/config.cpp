@@ -1,4 +1,4 @@
-#include "engine/config.h"
+#include "driver/config.h"
 
 #include <algorithm>
 #include <cctype>

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/config.h"
+#include "driver/config.h"
 #include "engine/graph.h"
 #include "engine/rule.h"
 #include "engine/source.h"

@@ -13,10 +13,10 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/json.h"
 #include "engine/model.h"
 #include "engine/rule.h"
 #include "engine/source.h"
-#include "parsers/json/json.h"
 
 namespace lbcheck {
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "engine/output/escape.h"
-#include "engine/output/report.h"
+#include "driver/output/escape.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <tuple>
 
-#include "engine/output/report.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: one annotation per active finding.
-#include "engine/output/escape.h"
-#include "engine/output/report.h"
+#include "driver/output/escape.h"
+#include "driver/output/report.h"
 
 namespace lbcheck {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "driver/policy.h"
 #include "engine/graph.h"
-#include "engine/policy.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 

@@ -1,4 +1,4 @@
-#include "engine/gate.h"
+#include "driver/gate.h"
 
 #include <filesystem>
 

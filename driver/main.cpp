@@ -11,10 +11,10 @@
 #include <iostream>
 #include <thread>
 
-#include "engine/gate.h"
-#include "engine/output/report.h"
+#include "driver/gate.h"
+#include "driver/output/report.h"
+#include "driver/runner.h"
 #include "engine/phases.h"
-#include "engine/runner.h"
 #include "engine/urlmask.h"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "parsers/json/json.h"
+#include "engine/json.h"
 
 #include <simdjson.h>
 #include <sys/mman.h>
