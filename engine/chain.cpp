@@ -4,6 +4,7 @@
 #include <set>
 #include <vector>
 
+#include "engine/fix.h"
 #include "engine/rule.h"
 
 namespace lbcheck {
@@ -148,6 +149,8 @@ std::string spelled(const Resource& r, std::string_view path, std::string_view f
   const Field& f = r.field(path);
   return q(f.spelling.empty() ? fallback : std::string_view(f.spelling));
 }
+
+std::string spelled(const Resource& r, std::string_view path) { return q(fieldName(r, path)); }
 
 const Resource* createdElsewhere(const Graph& g, const Resource& from, const Field& f) {
   if (!f.ref.present() || f.ref.target >= 0 || f.state != State::Known || !f.ref.identity)

@@ -93,5 +93,7 @@ bool fromTerraform(const Resource& r);
 
 /// The field's name as the user spelled it, in backticks.
 std::string spelled(const Resource& r, std::string_view path, std::string_view fallback);
+/// The field's name as r's input spells it (written or not), in backticks.
+std::string spelled(const Resource& r, std::string_view path);
 
 }  // namespace lbcheck

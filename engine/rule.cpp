@@ -95,4 +95,9 @@ Finding& Reporter::reportPrior(const Resource& r, std::string_view fieldPath, st
   return emit(info_, out_, r, f, fieldPath, std::move(message));
 }
 
+std::string Reporter::fix(Finding& f, const Resource& r, std::vector<Edit> edits) const {
+  f.fixes.push_back(makeFix(r, std::move(edits)));
+  return f.fixes.back().description;
+}
+
 }  // namespace lbcheck

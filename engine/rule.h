@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/fix.h"
 #include "engine/graph.h"
 #include "engine/json.h"
 #include "engine/source.h"
@@ -35,6 +36,9 @@ struct Finding {
   Severity severity = Severity::Error;
   std::string message;
   std::string help;
+  /// What the finding proposes, as structured edits (SARIF `fixes`, JSON
+  /// `fixes`); alternatives in order of preference.
+  std::vector<Fix> fixes;
   Span span;
   std::vector<Related> related;
   std::string resource;   // display name of the resource ("" for file diagnostics)
@@ -86,6 +90,12 @@ class Reporter {
   Finding& report(const Resource& r, std::string_view fieldPath, std::string message);
   /// The same, for a field of the object before the change.
   Finding& reportPrior(const Resource& r, std::string_view fieldPath, std::string message);
+  /// Proposes `edits` on `r` as a fix of `f` and returns how they read in r's
+  /// input ("set protocol = \"HTTP\"", "pass --protocol=HTTP"), for the help text.
+  std::string fix(Finding& f, const Resource& r, std::vector<Edit> edits) const;
+  std::string fix(Finding& f, const Resource& r, Edit edit) const {
+    return fix(f, r, std::vector<Edit>{std::move(edit)});
+  }
 
  private:
   const RuleInfo& info_;

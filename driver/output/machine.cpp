@@ -1,6 +1,7 @@
 // JSON and SARIF reporters.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -169,6 +170,30 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
     j["endColumn"] = r.value("endColumn", 0);
     j["message"] = f.message;
     j["help"] = f.help;
+    ordered_json fixes = ordered_json::array();
+    for (const Fix& fix : f.fixes) {
+      ordered_json edits = ordered_json::array();
+      for (const Edit& e : fix.edits) {
+        ordered_json je = {{"op", e.op == Edit::Op::Set ? "set" : "remove"}, {"field", e.field}};
+        if (e.op == Edit::Op::Set) je["value"] = e.value;
+        edits.push_back(std::move(je));
+      }
+      ordered_json reps = ordered_json::array();
+      for (const Replacement& rep : fix.replacements) {
+        const SourceFile* rf = sources.find(rep.span.file);
+        const ordered_json rr = region(sources, rep.span);
+        reps.push_back({{"file", rf ? rf->path() : ""},
+                        {"line", rr.value("startLine", 0)},
+                        {"column", rr.value("startColumn", 0)},
+                        {"endLine", rr.value("endLine", 0)},
+                        {"endColumn", rr.value("endColumn", 0)},
+                        {"text", rep.text}});
+      }
+      fixes.push_back({{"description", fix.description},
+                       {"edits", std::move(edits)},
+                       {"replacements", std::move(reps)}});
+    }
+    j["fixes"] = std::move(fixes);
     j["resource"] = f.resource;
     j["field"] = f.fieldPath;
     j["fingerprint"] = fingerprint(f, sources);
@@ -266,6 +291,29 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
       }
       res["relatedLocations"] = std::move(rel);
     }
+    ordered_json fixes = ordered_json::array();
+    for (const Fix& fix : f.fixes) {
+      // SARIF wants at least one artifact change per fix: a fix that is only
+      // said (a plan, an absent field) stays in the message's "Fix:" text.
+      ordered_json changes = ordered_json::array();
+      for (const Replacement& rep : fix.replacements) {
+        ordered_json replacement = {{"deletedRegion", region(sources, rep.span)},
+                                    {"insertedContent", {{"text", rep.text}}}};
+        const ordered_json location = uris.artifactLocation(rep.span);
+        auto same = std::find_if(changes.begin(), changes.end(), [&](const ordered_json& c) {
+          return c["artifactLocation"] == location;
+        });
+        if (same == changes.end())
+          changes.push_back({{"artifactLocation", location},
+                             {"replacements", ordered_json::array({std::move(replacement)})}});
+        else
+          (*same)["replacements"].push_back(std::move(replacement));
+      }
+      if (changes.empty()) continue;
+      fixes.push_back(
+          {{"description", {{"text", fix.description}}}, {"artifactChanges", std::move(changes)}});
+    }
+    if (!fixes.empty()) res["fixes"] = std::move(fixes);
     res["partialFingerprints"] = {{"lbcheckFingerprint/v1", fingerprint(f, sources)}};
     if (f.suppression) {
       ordered_json sup;

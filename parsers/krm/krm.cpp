@@ -3,6 +3,7 @@
 #include <array>
 #include <span>
 
+#include "engine/fix.h"
 #include "engine/link.h"
 #include "parsers/common/lower.h"
 
@@ -332,5 +333,34 @@ bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& 
   graph.add(std::move(r));
   return true;
 }
+
+namespace {
+
+/// Config Connector spells a field by its spec path (`spec.backend[0].balancingMode`)
+/// and writes values as YAML scalars.
+class KrmDialect : public Dialect {
+ public:
+  std::string name(const Resource& r, std::string_view field) const override {
+    for (const auto& k : kKinds) {
+      if (k.kind != r.id.kind) continue;
+      for (const PathMap& p : k.paths)
+        if (std::string n = mapPath(field, p.api, p.source); !n.empty()) return n;
+      break;
+    }
+    return "spec." + std::string(field);
+  }
+  std::string describe(const Resource& r, const Edit& e) const override {
+    const std::string n = fieldName(r, e.field);
+    if (e.op == Edit::Op::Remove) return "remove " + n;
+    return "set " + n + ": " + value(r, e.field, e.value);
+  }
+  std::string literal(const Resource& r, const Edit& e) const override {
+    return value(r, e.field, e.value);
+  }
+};
+
+}  // namespace
+
+LBCHECK_REGISTER_DIALECT(KrmDialect, "krm");
 
 }  // namespace lbcheck::krm

@@ -33,7 +33,7 @@ class SchemeNotInternalManaged : public Rule {
       if (why.empty()) continue;
       const Field& f = r.field("loadBalancingScheme");
       if (f.state == State::Unknown || f.is("INTERNAL_MANAGED")) continue;
-      const std::string name = spelled(r, "loadBalancingScheme", fallbackSpelling(r));
+      const std::string name = spelled(r, "loadBalancingScheme");
       const Resource* internal = f.is("EXTERNAL_MANAGED") ? internalPeer(g, r) : nullptr;
       if (f.is("EXTERNAL_MANAGED") && !internal) {
         Finding& n = out.report(r, "loadBalancingScheme",
@@ -67,27 +67,12 @@ class SchemeNotInternalManaged : public Rule {
                                        ? internal->field("loadBalancingScheme").span
                                        : internal->header,
                                    describe(*internal) + " is INTERNAL_MANAGED"});
-      if (fromTerraform(r)) {
-        finding.help =
-            "write load_balancing_scheme = \"INTERNAL_MANAGED\" (the scheme cannot be changed in "
-            "place: Terraform replaces the resource)";
-      } else if (r.format == "krm") {
-        finding.help = "set spec.loadBalancingScheme: INTERNAL_MANAGED";
-      } else {
-        finding.help =
-            "re-create it with --load-balancing-scheme=INTERNAL_MANAGED (the scheme "
-            "cannot be changed in place)";
-      }
+      finding.help = out.fix(finding, r, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
+                     " (the scheme cannot be changed in place: the resource is re-created)";
     }
   }
 
  private:
-  static std::string fallbackSpelling(const Resource& r) {
-    if (fromTerraform(r)) return "load_balancing_scheme";
-    if (r.format == "krm") return "spec.loadBalancingScheme";
-    return "loadBalancingScheme";
-  }
-
   /// Why a regional backend service belongs to this load balancer; "" if it does not.
   static std::string backendRole(const Graph& g, const Resource& bs) {
     const auto list = backends::of(g, bs);

@@ -49,15 +49,7 @@ class BackendProtocolNotHttp : public Rule {
       }
       Finding& f = out.report(bs, "protocol", message);
       if (!urlMap) f.severity = Severity::Warning;  // inferred: no URL map in the inputs
-      if (fromTerraform(bs)) {
-        f.help = "set protocol = \"HTTP\" (or \"HTTPS\", \"HTTP2\")";
-      } else if (bs.format == "krm") {
-        f.help = "set spec.protocol: HTTP (or HTTPS, HTTP2)";
-      } else {
-        f.help =
-            "pass --protocol=HTTP to gcloud compute backend-services create --region=...; "
-            "without it gcloud creates a regional backend service with protocol TCP";
-      }
+      f.help = out.fix(f, bs, Edit::set("protocol", "HTTP")) + " (or HTTPS, HTTP2)";
       if (urlMap) {
         f.related.push_back({urlMap->header, describe(*urlMap) + " uses the backend service"});
       } else {

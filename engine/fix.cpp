@@ -1,0 +1,168 @@
+#include "engine/fix.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace lbcheck {
+
+namespace {
+
+/// The API's own names and values: what an export or an unknown input shows.
+class CanonicalDialect : public Dialect {
+ public:
+  std::string name(const Resource&, std::string_view field) const override {
+    return std::string(field);
+  }
+  std::string describe(const Resource& r, const Edit& e) const override {
+    const std::string n = fieldName(r, e.field);
+    if (e.op == Edit::Op::Remove) return "remove " + n;
+    return "set " + n + " to " + value(r, e.field, e.value);
+  }
+};
+
+std::map<std::string, const Dialect*, std::less<>>& registry() {
+  static std::map<std::string, const Dialect*, std::less<>> dialects;
+  return dialects;
+}
+
+}  // namespace
+
+std::string Dialect::value(const Resource&, std::string_view, std::string_view canonical) const {
+  return std::string(canonical);
+}
+
+std::string Dialect::literal(const Resource&, const Edit&) const { return {}; }
+
+void detail::registerDialect(std::string_view format, const Dialect* dialect) {
+  registry()[std::string(format)] = dialect;
+}
+
+const Dialect& dialectOf(const Resource& r) {
+  static const CanonicalDialect kCanonical;
+  const auto& dialects = registry();
+  const auto it = dialects.find(r.format);
+  return it == dialects.end() ? kCanonical : *it->second;
+}
+
+std::string fieldName(const Resource& r, std::string_view field) {
+  const Field& f = r.field(field);
+  if (!f.spelling.empty() && f.state != State::Defaulted) return f.spelling;
+  return dialectOf(r).name(r, field);
+}
+
+Fix makeFix(const Resource& r, std::vector<Edit> edits) {
+  const Dialect& d = dialectOf(r);
+  Fix fix;
+  for (const Edit& e : edits) {
+    if (!fix.description.empty()) fix.description += ", and ";
+    fix.description += d.describe(r, e);
+    if (e.op != Edit::Op::Set) continue;
+    const Field& f = r.field(e.field);
+    if (f.state != State::Known || !f.authored || !f.span.valid()) continue;
+    std::string text = d.literal(r, e);
+    if (!text.empty()) fix.replacements.push_back({f.span, std::move(text)});
+  }
+  fix.edits = std::move(edits);
+  return fix;
+}
+
+namespace {
+std::vector<std::string_view> segments(std::string_view p) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (size_t i = 0; i <= p.size(); ++i) {
+    if (i == p.size() || p[i] == '.') {
+      out.push_back(p.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string mapPath(std::string_view path, std::string_view from, std::string_view to) {
+  std::vector<std::string_view> indexes;
+  size_t i = 0, j = 0;
+  while (i < path.size() && j < from.size()) {
+    if (from.substr(j, 3) == "[*]" && path[i] == '[') {
+      const size_t close = path.find(']', i);
+      if (close == std::string_view::npos) return {};
+      indexes.push_back(path.substr(i + 1, close - i - 1));
+      i = close + 1;
+      j += 3;
+    } else if (path[i] == from[j]) {
+      ++i, ++j;
+    } else {
+      return {};
+    }
+  }
+  if (i < path.size()) return {};
+  size_t keep = std::string_view::npos;  // how much of `to` to render
+  if (j < from.size()) {
+    const std::string_view rest = from.substr(j);
+    if (rest.substr(0, 3) == "[*]" && (rest.size() == 3 || rest[3] == '.')) {
+      // "healthChecks" names the whole list "healthChecks[*]"
+    } else if (rest[0] != '.') {
+      return {};
+    }
+    const auto toSegs = segments(to);
+    const size_t n = segments(path).size();
+    if (n > toSegs.size()) return {};
+    keep = static_cast<size_t>(toSegs[n - 1].data() + toSegs[n - 1].size() - to.data());
+  }
+  std::string out;
+  size_t k = 0;
+  const std::string_view t = to.substr(0, keep);
+  for (size_t x = 0; x < t.size();) {
+    if (t.substr(x, 3) == "[*]") {
+      if (k < indexes.size()) out += "[" + std::string(indexes[k]) + "]";
+      ++k;
+      x += 3;
+    } else if (t.substr(x, 3) == "[0]") {
+      x += 3;
+    } else {
+      out += t[x++];
+    }
+  }
+  return out;
+}
+
+bool bareValue(std::string_view v) {
+  if (v == "true" || v == "false") return true;
+  if (v.empty()) return false;
+  size_t i = v[0] == '-' ? 1 : 0;
+  if (i == v.size()) return false;
+  bool dot = false;
+  for (; i < v.size(); ++i) {
+    if (v[i] == '.' && !dot) {
+      dot = true;
+      continue;
+    }
+    if (!std::isdigit(static_cast<unsigned char>(v[i]))) return false;
+  }
+  return v.back() != '.';
+}
+
+namespace {
+std::string splitCamel(std::string_view camel, char sep) {
+  std::string out;
+  for (size_t i = 0; i < camel.size(); ++i) {
+    const char c = camel[i];
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      const bool prevLower = i > 0 && !std::isupper(static_cast<unsigned char>(camel[i - 1]));
+      if (i > 0 && prevLower && camel[i - 1] != '.' && camel[i - 1] != '-' && camel[i - 1] != '[')
+        out += sep;
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string snakeCase(std::string_view camel) { return splitCamel(camel, '_'); }
+std::string kebabCase(std::string_view camel) { return splitCamel(camel, '-'); }
+
+}  // namespace lbcheck

@@ -1,0 +1,105 @@
+// Structured fixes. A rule proposes edits in the canonical vocabulary (set
+// `protocol` to HTTP, remove `timeoutSec`); the dialect of the input the
+// resource was read from says them in that input's own syntax
+// (`protocol = "HTTP"`, `spec.protocol: HTTP`, `--protocol=HTTP`) and, where it
+// can, names the exact bytes to change. Rules never see which input that was.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/model.h"
+#include "engine/source.h"
+
+namespace lbcheck {
+
+/// One change to one field, in canonical terms.
+struct Edit {
+  enum class Op : uint8_t { Set, Remove };
+  Op op = Op::Set;
+  std::string field;  // canonical path: "protocol", "backends[0].balancingMode"
+  std::string value;  // canonical value for Set: "HTTP", "true", "600"
+
+  static Edit set(std::string field, std::string value) {
+    return {Op::Set, std::move(field), std::move(value)};
+  }
+  static Edit remove(std::string field) { return {Op::Remove, std::move(field), {}}; }
+};
+
+/// Replace the bytes of `span` with `text` (SARIF `replacements`).
+struct Replacement {
+  Span span;
+  std::string text;
+};
+
+/// What a finding proposes: the edits, how they read in the input's syntax,
+/// and the byte changes where the dialect can make them (a hand-written file
+/// whose value is written; never a generated plan).
+struct Fix {
+  std::string description;
+  std::vector<Edit> edits;
+  std::vector<Replacement> replacements;
+};
+
+/// How one input format spells fields, values and edits. Each adapter
+/// registers one for the format names it gives its resources (Resource::format).
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  /// The field's name as this input spells it when the resource does not
+  /// write it ("load_balancing_scheme", "spec.loadBalancingScheme", "--load-balancing-scheme").
+  virtual std::string name(const Resource& r, std::string_view field) const = 0;
+  /// A canonical value as this input writes it (gcloud's `--ingress=internal`).
+  virtual std::string value(const Resource& r, std::string_view field,
+                            std::string_view canonical) const;
+  /// How the edit reads in this input: "set protocol = \"HTTP\"", "remove timeout_sec".
+  virtual std::string describe(const Resource& r, const Edit& e) const = 0;
+  /// The text that replaces the written value of `e.field` for a Set; "" when
+  /// this input is not edited by hand (a plan, an export) or the edit cannot
+  /// be said as one replacement.
+  virtual std::string literal(const Resource& r, const Edit& e) const;
+};
+
+/// The dialect registered for r.format; a canonical one (API names and values)
+/// when none is.
+const Dialect& dialectOf(const Resource& r);
+
+/// The name of `field` as r's input spells it: the spelling the resource
+/// wrote, else the dialect's name for it. Not quoted.
+std::string fieldName(const Resource& r, std::string_view field);
+
+/// The fix for `edits` on `r`, described and located by r's dialect.
+Fix makeFix(const Resource& r, std::vector<Edit> edits);
+
+/// Translates a canonical path through one row of a name table: `from` is the
+/// canonical pattern ("backends[*].balancingMode"), `to` the input's pattern
+/// ("backend[*].balancing_mode"); `[*]` takes the path's index, and a `[0]`
+/// in `to` (a block written once) is dropped. A path that names the start of
+/// `from` ("backends") maps to as many segments of `to`. "" when no match.
+std::string mapPath(std::string_view path, std::string_view from, std::string_view to);
+
+/// True for "true", "false" and decimal numbers: written without quotes.
+bool bareValue(std::string_view v);
+/// snake_case of a camelCase name ("timeoutSec" -> "timeout_sec").
+std::string snakeCase(std::string_view camel);
+/// kebab-case of a camelCase name ("timeoutSec" -> "timeout-sec").
+std::string kebabCase(std::string_view camel);
+
+namespace detail {
+void registerDialect(std::string_view format, const Dialect* dialect);
+struct DialectRegistrar {
+  DialectRegistrar(std::initializer_list<std::string_view> formats, const Dialect* d) {
+    for (std::string_view f : formats) registerDialect(f, d);
+  }
+};
+}  // namespace detail
+
+/// In an adapter's dialect file: LBCHECK_REGISTER_DIALECT(KrmDialect, "krm");
+#define LBCHECK_REGISTER_DIALECT(Class, ...)                                               \
+  static const Class kDialect##Class;                                                      \
+  static const ::lbcheck::detail::DialectRegistrar kDialectRegistrar##Class({__VA_ARGS__}, \
+                                                                            &kDialect##Class)
+
+}  // namespace lbcheck

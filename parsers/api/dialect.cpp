@@ -1,0 +1,37 @@
+// How the Cloud Run v1 API (Knative serving YAML, `gcloud run services
+// describe` of a v1 service) spells what the v2 API has as fields: annotations
+// with the short values.
+#include "engine/fix.h"
+#include "engine/vocabulary.h"
+
+namespace lbcheck::api {
+
+namespace {
+
+class RunV1Dialect : public Dialect {
+ public:
+  std::string name(const Resource&, std::string_view field) const override {
+    if (field == "ingress") return R"(metadata.annotations["run.googleapis.com/ingress"])";
+    if (field == "defaultUriDisabled")
+      return R"(metadata.annotations["run.googleapis.com/default-url-disabled"])";
+    if (field == "invokerIamDisabled")
+      return R"(metadata.annotations["run.googleapis.com/invoker-iam-disabled"])";
+    return std::string(field);
+  }
+  std::string value(const Resource&, std::string_view field,
+                    std::string_view canonical) const override {
+    if (field == "ingress") return std::string(vocab::shortIngress(canonical));
+    return std::string(canonical);
+  }
+  std::string describe(const Resource& r, const Edit& e) const override {
+    const std::string n = fieldName(r, e.field);
+    if (e.op == Edit::Op::Remove) return "remove " + n;
+    return "set " + n + ": " + value(r, e.field, e.value);
+  }
+};
+
+}  // namespace
+
+LBCHECK_REGISTER_DIALECT(RunV1Dialect, "cloud-run-v1");
+
+}  // namespace lbcheck::api
