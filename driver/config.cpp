@@ -6,13 +6,12 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "engine/diagnostics.h"
 #include "parsers/yaml/yaml.h"
 
 namespace lbcheck {
 
 namespace {
-
-constexpr std::string_view kConfigError = "LBC008";
 
 using json::Value;
 
@@ -73,7 +72,7 @@ class Reader {
 
   void error(Span span, std::string message, std::string help = {}) {
     if (!span.valid()) span = Span{file_.id(), 0, 0};
-    findings_.push_back(makeDiagnostic(kConfigError, Severity::Error, span,
+    findings_.push_back(makeDiagnostic(diag::kConfigError, Severity::Error, span,
                                        std::string(kConfigName) + ": " + std::move(message),
                                        std::move(help)));
   }
@@ -422,7 +421,7 @@ bool ruleMatches(std::string_view pattern, std::string_view id) {
 }
 
 bool Config::enabled(std::string_view ruleId) const {
-  if (ruleId == kConfigError) return true;  // configuration errors cannot be silenced
+  if (ruleId == diag::kConfigError) return true;  // configuration errors cannot be silenced
   if (!select.empty() && std::none_of(select.begin(), select.end(),
                                       [&](const std::string& p) { return ruleMatches(p, ruleId); }))
     return false;

@@ -20,9 +20,6 @@ std::optional<FailOn> parseFailOn(std::string_view text);
 /// has a severity at or above `threshold`. Never true for FailOn::Never.
 bool failsGate(const std::vector<Finding>& findings, FailOn threshold);
 
-/// The report formats lbcheck writes.
-inline constexpr std::string_view kFormats[] = {"text", "json", "sarif", "github", "junit"};
-
 /// One --format or -o/--output on the command line, in the order given.
 struct OutputArg {
   enum class Kind : uint8_t { Format, Output };

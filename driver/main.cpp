@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "driver/gate.h"
+#include "driver/output/formats.h"
 #include "driver/output/report.h"
 #include "driver/runner.h"
 #include "engine/phases.h"
@@ -189,19 +190,34 @@ int exitWithoutCleanup(int code) {
 }
 }  // namespace
 
-int main(int argc, char** argv) {
-  CLI::App app{
-      "lbcheck: a static linter for Google Cloud load-balancer configuration.\n"
-      "It reads Terraform plans (terraform show -json), builds one resource graph and\n"
-      "checks the regional internal Application Load Balancer -> serverless NEG ->\n"
-      "Cloud Run chain. Directories are walked recursively (.git, .terraform and\n"
-      "node_modules are skipped).\n\n"
-      "Exit status: 0 when no active finding (not suppressed, not in the baseline)\n"
-      "is at or above the --fail-on severity (default warning: notes alone pass);\n"
-      "1 when at least one is (an input that cannot be read or parsed is an error);\n"
-      "2 usage error, a report file that cannot be written, or internal failure.\n"
-      "--fail-on never always exits 0 unless the status would be 2.",
-      "lbcheck"};
+namespace {
+
+/// Everything the command line sets.
+struct CommandLine {
+  std::vector<std::string> paths;
+  std::vector<std::string> formats;  // in command-line order, paired with -o by planOutputs
+  std::vector<std::string> outputs;
+  std::string failOnText = "warning";
+  bool statistics = false;
+  std::string color = "auto";
+  Options options;
+  std::string baselineIn, baselineOut;
+  std::string sarifRoot;
+  bool printGraph = false;
+  std::string rulesFormat = "text";
+  std::string maskText;
+  std::vector<std::string> maskUrls;
+  std::string explainId;
+  // The options and subcommands asked about after parsing.
+  CLI::Option* formatOpt = nullptr;
+  CLI::Option* outputOpt = nullptr;
+  CLI::App* rulesCmd = nullptr;
+  CLI::App* maskCmd = nullptr;
+  CLI::App* explainCmd = nullptr;
+};
+
+/// Declares every option and subcommand of `app`, storing into `cl`.
+void defineOptions(CLI::App& app, CommandLine& cl) {
   app.set_version_flag("--version", std::string("lbcheck ") + kVersion);
   app.require_subcommand(0, 1);
   app.footer(
@@ -218,44 +234,39 @@ int main(int argc, char** argv) {
       "  lbcheck explain NEG007                 a rule's documentation\n"
       "Colour is used on a terminal unless NO_COLOR is set or --color never.");
 
-  std::vector<std::string> paths;
-  std::vector<std::string> formats;  // in command-line order, paired with -o by planOutputs
-  std::vector<std::string> outputs;
-  std::string failOnText = "warning";
-  bool statistics = false;
-  std::string color = "auto";
-  Options options;
-  app.add_option("paths", paths, "Files or directories to check")->type_name("PATH");
-  auto* formatOpt =
-      app.add_option("-f,--format", formats,
-                     "Report format: text (for people), json, sarif (GitHub code scanning), "
-                     "github (GitHub Actions annotations) or junit (JUnit XML for CI "
-                     "dashboards). Repeatable: each -o FILE after a --format writes that "
-                     "format to FILE, and at most one format goes to standard output")
+  Options& options = cl.options;
+  app.add_option("paths", cl.paths, "Files or directories to check")->type_name("PATH");
+  std::vector<std::string> formatNames;
+  for (const ReportFormat& f : reportFormats()) formatNames.emplace_back(f.name);
+  cl.formatOpt =
+      app.add_option("-f,--format", cl.formats,
+                     "Report format: " + formatList(true) +
+                         ". Repeatable: each -o FILE after a --format writes that "
+                         "format to FILE, and at most one format goes to standard output")
           ->type_name("FORMAT")
-          ->default_str("text")
+          ->default_str(std::string(reportFormats().front().name))
           ->allow_extra_args(false)
-          ->check(
-              CLI::IsMember(std::vector<std::string>(std::begin(kFormats), std::end(kFormats))));
-  auto* outputOpt =
-      app.add_option("-o,--output", outputs,
+          ->check(CLI::IsMember(formatNames));
+  cl.outputOpt =
+      app.add_option("-o,--output", cl.outputs,
                      "Write the report of the --format just before it to FILE (atomically: a "
                      "temporary file, then rename) instead of standard output; with one "
                      "--format, -o may come before or after it")
           ->type_name("FILE")
           ->allow_extra_args(false);
-  app.add_option("--fail-on", failOnText,
+  app.add_option("--fail-on", cl.failOnText,
                  "Exit 1 when an active finding (not suppressed, not in the baseline) is at "
                  "this severity or above: error, warning, note, or never (always exit 0 unless "
                  "usage or internal error)")
       ->type_name("LEVEL")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}))
       ->capture_default_str();
-  app.add_flag("--statistics", statistics,
+  app.add_flag("--statistics", cl.statistics,
                "After the report, count the active findings per rule: count, id, severity, "
                "name. To standard output, or to standard error when standard output carries "
-               "a json, sarif, github or junit report");
-  app.add_option("--color", color,
+               "a " +
+                   formatList(false, "text") + " report");
+  app.add_option("--color", cl.color,
                  "Colour in text output: auto (on a terminal, unless NO_COLOR is set), always "
                  "(also in a text report written with -o), never")
       ->type_name("WHEN")
@@ -288,22 +299,19 @@ int main(int argc, char** argv) {
                  ".lbcheck.yaml up from each file")
       ->type_name("FILE");
   app.add_flag("--no-config", options.noConfig, "Read no .lbcheck.yaml at all");
-  std::string baselineIn, baselineOut;
-  app.add_option("--baseline", baselineIn,
+  app.add_option("--baseline", cl.baselineIn,
                  "Findings listed in FILE (by fingerprint) are reported as unchanged and do "
                  "not fail the run; only new ones do")
       ->type_name("FILE");
-  app.add_option("--write-baseline", baselineOut,
+  app.add_option("--write-baseline", cl.baselineOut,
                  "Write every finding of this run (except suppressed ones) to FILE as the "
                  "baseline to compare later runs with")
       ->type_name("FILE");
-  std::string sarifRoot;
-  app.add_option("--sarif-root", sarifRoot,
+  app.add_option("--sarif-root", cl.sarifRoot,
                  "The directory SARIF paths are relative to (%SRCROOT%), normally the "
                  "repository's root; default: $GITHUB_WORKSPACE when set, else the current "
                  "directory. Files outside it get absolute file:// URIs")
       ->type_name("DIR");
-  bool printGraph = false;
   app.add_option("--var-file", options.varFiles,
                  "Terraform variables file for the .tf root modules (repeatable)")
       ->type_name("FILE")
@@ -312,39 +320,112 @@ int main(int argc, char** argv) {
                  "Directory of the .tf files a plan was made from: plan findings point there")
       ->type_name("DIR")
       ->allow_extra_args(false);
-  app.add_flag("--print-graph", printGraph,
+  app.add_flag("--print-graph", cl.printGraph,
                "Print the resource graph lbcheck built (resources, identities, resolved "
                "references) instead of findings");
 
-  auto* rulesCmd = app.add_subcommand("rules", "List every rule: id, severity, name, summary");
-  std::string rulesFormat = "text";
-  rulesCmd->add_option("-f,--format", rulesFormat, "text or json")
+  cl.rulesCmd = app.add_subcommand("rules", "List every rule: id, severity, name, summary");
+  cl.rulesCmd->add_option("-f,--format", cl.rulesFormat, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
-  auto* maskCmd = app.add_subcommand(
+  cl.maskCmd = app.add_subcommand(
       "url-mask",
       "Check a serverless NEG URL mask and show where each URL would be routed, e.g.\n"
       "  lbcheck url-mask 'example.com/<service>' https://example.com/login");
-  std::string maskText;
-  std::vector<std::string> maskUrls;
-  maskCmd->add_option("MASK", maskText, "The URL mask (cloudRun.urlMask)")->required();
-  maskCmd->add_option("URL", maskUrls, "Request URLs to route through the mask");
-  auto* explainCmd = app.add_subcommand("explain", "Print a rule's documentation");
-  std::string explainId;
-  explainCmd->add_option("ID", explainId, "Rule id, e.g. NET001")->required();
+  cl.maskCmd->add_option("MASK", cl.maskText, "The URL mask (cloudRun.urlMask)")->required();
+  cl.maskCmd->add_option("URL", cl.maskUrls, "Request URLs to route through the mask");
+  cl.explainCmd = app.add_subcommand("explain", "Print a rule's documentation");
+  cl.explainCmd->add_option("ID", cl.explainId, "Rule id, e.g. NET001")->required();
+}
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+/// Each --format and -o, in the order given: which report goes where. False
+/// (after saying why) when they do not pair up.
+bool planTargets(const CLI::App& app, const CommandLine& cl, std::vector<OutputTarget>* targets) {
+  std::vector<OutputArg> outputArgs;
+  size_t nextFormat = 0, nextOutput = 0;
+  for (const CLI::Option* opt : app.parse_order()) {
+    if (opt == cl.formatOpt && nextFormat < cl.formats.size())
+      outputArgs.push_back({OutputArg::Kind::Format, cl.formats[nextFormat++]});
+    else if (opt == cl.outputOpt && nextOutput < cl.outputs.size())
+      outputArgs.push_back({OutputArg::Kind::Output, cl.outputs[nextOutput++]});
   }
+  std::string planError;
+  if (!planOutputs(outputArgs, targets, &planError)) {
+    std::cerr << "lbcheck: " << planError << "\n"
+              << "usage: lbcheck --format F1 -o FILE1 --format F2 ... PATH...  (see --help)\n";
+    return false;
+  }
+  return true;
+}
 
-  if (rulesCmd->parsed()) return listRules(rulesFormat);
-  if (explainCmd->parsed()) return explain(explainId);
-  if (maskCmd->parsed()) return urlMask(maskText, maskUrls);
+/// Applies --baseline and writes --write-baseline; false (after saying why) when
+/// either file cannot be used.
+bool handleBaselines(const CommandLine& cl, RunResult& result) {
+  if (!cl.baselineIn.empty()) {
+    size_t fixed = 0;
+    const std::string problem =
+        applyBaseline(cl.baselineIn, result.sources, result.findings, &fixed);
+    if (!problem.empty()) {
+      std::cerr << "lbcheck: --baseline: " << problem << "\n";
+      return false;
+    }
+    if (fixed > 0)
+      std::cerr << "lbcheck: " << fixed << " finding" << (fixed == 1 ? "" : "s")
+                << " of the baseline no longer occur; rewrite it with --write-baseline\n";
+  }
+  if (!cl.baselineOut.empty()) {
+    std::string error;
+    if (!writeAtomically(cl.baselineOut, renderBaseline(result.sources, result.findings), &error)) {
+      std::cerr << "lbcheck: --write-baseline: " << error << "\n";
+      return false;
+    }
+  }
+  return true;
+}
 
-  if (paths.empty()) {
+/// Writes each report (and --statistics); false when a report file could not be written.
+bool writeReports(const CommandLine& cl, const std::vector<OutputTarget>& targets,
+                  const RunResult& result) {
+  std::vector<RuleInfo> policyRules;
+  for (const Policy* p : result.configs->policies()) policyRules.push_back(p->info);
+
+  bool stdoutIsMachineReadable = false;
+  bool writeFailed = false;
+  for (const OutputTarget& target : targets) {
+    const bool toStdout = target.path.empty();
+    std::string report;
+    if (cl.printGraph) {
+      report = renderGraph(result.sources, result.graph);
+    } else {
+      const ReportFormat* format = findFormat(target.format);
+      if (!format) format = &reportFormats().front();
+      report = format->write(ReportInput{result, policyRules, cl.options.onlyRules,
+                                         !cl.baselineIn.empty(), cl.sarifRoot, cl.color, toStdout});
+    }
+    if (toStdout) {
+      std::cout << report;
+      stdoutIsMachineReadable = !cl.printGraph && target.format != "text";
+      continue;
+    }
+    std::string error;
+    if (!writeAtomically(target.path, report, &error)) {
+      std::cerr << "lbcheck: " << error << "\n";
+      writeFailed = true;
+    }
+  }
+  if (cl.statistics) {
+    // Never inside a machine-readable report: JSON, SARIF and XML must stay parseable.
+    (stdoutIsMachineReadable ? std::cerr : std::cout)
+        << renderStatistics(result.findings, policyRules);
+  }
+  return !writeFailed;
+}
+
+/// `lbcheck [options] PATH...`: checks the inputs, writes the reports and returns
+/// the exit status.
+int check(const CLI::App& app, CommandLine& cl, char** argv) {
+  Options& options = cl.options;
+  if (cl.paths.empty()) {
     std::cerr << "lbcheck: no PATH given\n"
               << "usage: lbcheck [options] PATH...  (see --help)\n";
     return 2;
@@ -356,35 +437,19 @@ int main(int argc, char** argv) {
     }
   }
   for (auto& id : options.onlyRules) id = std::string(findRule(id)->info().id);
-  options.paths = paths;
+  options.paths = cl.paths;
   options.beforeReading = [argv](uint64_t bytes) { restartOnHugePages(argv, bytes); };
   if (const char* t = std::getenv("GLIBC_TUNABLES"))
     options.hugePages =
         std::string_view(t).find("glibc.malloc.hugetlb=1") != std::string_view::npos;
 
-  // Each --format and -o, in the order given: which report goes where.
-  std::vector<OutputArg> outputArgs;
-  {
-    size_t nextFormat = 0, nextOutput = 0;
-    for (const CLI::Option* opt : app.parse_order()) {
-      if (opt == formatOpt && nextFormat < formats.size())
-        outputArgs.push_back({OutputArg::Kind::Format, formats[nextFormat++]});
-      else if (opt == outputOpt && nextOutput < outputs.size())
-        outputArgs.push_back({OutputArg::Kind::Output, outputs[nextOutput++]});
-    }
-  }
   std::vector<OutputTarget> targets;
-  std::string planError;
-  if (!planOutputs(outputArgs, &targets, &planError)) {
-    std::cerr << "lbcheck: " << planError << "\n"
-              << "usage: lbcheck --format F1 -o FILE1 --format F2 ... PATH...  (see --help)\n";
-    return 2;
-  }
-  if (printGraph && targets.size() > 1) {
+  if (!planTargets(app, cl, &targets)) return 2;
+  if (cl.printGraph && targets.size() > 1) {
     std::cerr << "lbcheck: --print-graph writes one report; give at most one --format\n";
     return 2;
   }
-  const auto failOn = parseFailOn(failOnText);
+  const auto failOn = parseFailOn(cl.failOnText);
   if (!failOn) {  // CLI11 already checked it: this guards against the two lists drifting apart
     std::cerr << "lbcheck: --fail-on must be error, warning, note or never\n";
     return 2;
@@ -397,71 +462,38 @@ int main(int argc, char** argv) {
     std::cerr << "lbcheck: internal error: " << e.what() << "\n";
     return 2;
   }
-
-  if (!baselineIn.empty()) {
-    size_t fixed = 0;
-    const std::string problem = applyBaseline(baselineIn, result.sources, result.findings, &fixed);
-    if (!problem.empty()) {
-      std::cerr << "lbcheck: --baseline: " << problem << "\n";
-      return 2;
-    }
-    if (fixed > 0)
-      std::cerr << "lbcheck: " << fixed << " finding" << (fixed == 1 ? "" : "s")
-                << " of the baseline no longer occur; rewrite it with --write-baseline\n";
-  }
-  if (!baselineOut.empty()) {
-    std::string error;
-    if (!writeAtomically(baselineOut, renderBaseline(result.sources, result.findings), &error)) {
-      std::cerr << "lbcheck: --write-baseline: " << error << "\n";
-      return 2;
-    }
-  }
-  std::vector<RuleInfo> policyRules;
-  for (const Policy* p : result.configs->policies()) policyRules.push_back(p->info);
-
-  const bool noColor = std::getenv("NO_COLOR") && *std::getenv("NO_COLOR");
-  bool stdoutIsMachineReadable = false;
-  bool writeFailed = false;
-  for (const OutputTarget& target : targets) {
-    const bool toStdout = target.path.empty();
-    std::string report;
-    if (printGraph) {
-      report = renderGraph(result.sources, result.graph);
-    } else if (target.format == "json") {
-      report = renderJson(result.sources, result.findings, result.filesRead);
-    } else if (target.format == "sarif") {
-      const char* workspace = std::getenv("GITHUB_WORKSPACE");
-      const std::string root = !sarifRoot.empty()        ? sarifRoot
-                               : workspace && *workspace ? workspace
-                                                         : "";
-      report = renderSarif(result.sources, result.findings, policyRules, !baselineIn.empty(), root);
-    } else if (target.format == "github") {
-      report = renderGithub(result.sources, result.findings);
-    } else if (target.format == "junit") {
-      report = renderJunit(result.sources, result.findings, rulesThatRan(options.onlyRules));
-    } else {
-      TextStyle style;
-      style.color =
-          color == "always" || (color == "auto" && toStdout && !noColor && ::isatty(STDOUT_FILENO));
-      report = renderText(result.sources, result.findings, result.filesRead, style);
-    }
-    if (toStdout) {
-      std::cout << report;
-      stdoutIsMachineReadable = !printGraph && target.format != "text";
-      continue;
-    }
-    std::string error;
-    if (!writeAtomically(target.path, report, &error)) {
-      std::cerr << "lbcheck: " << error << "\n";
-      writeFailed = true;
-    }
-  }
-  if (statistics) {
-    // Never inside a machine-readable report: JSON, SARIF and XML must stay parseable.
-    (stdoutIsMachineReadable ? std::cerr : std::cout)
-        << renderStatistics(result.findings, policyRules);
-  }
+  if (!handleBaselines(cl, result)) return 2;
+  const bool written = writeReports(cl, targets, result);
   phases::mark("reports written");
-  const int code = writeFailed ? 2 : failsGate(result.findings, *failOn) ? 1 : 0;
+  const int code = !written ? 2 : failsGate(result.findings, *failOn) ? 1 : 0;
   return exitWithoutCleanup(code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "lbcheck: a static linter for Google Cloud load-balancer configuration.\n"
+      "It reads Terraform plans (terraform show -json), builds one resource graph and\n"
+      "checks the regional internal Application Load Balancer -> serverless NEG ->\n"
+      "Cloud Run chain. Directories are walked recursively (.git, .terraform and\n"
+      "node_modules are skipped).\n\n"
+      "Exit status: 0 when no active finding (not suppressed, not in the baseline)\n"
+      "is at or above the --fail-on severity (default warning: notes alone pass);\n"
+      "1 when at least one is (an input that cannot be read or parsed is an error);\n"
+      "2 usage error, a report file that cannot be written, or internal failure.\n"
+      "--fail-on never always exits 0 unless the status would be 2.",
+      "lbcheck"};
+  CommandLine cl;
+  defineOptions(app, cl);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (cl.rulesCmd->parsed()) return listRules(cl.rulesFormat);
+  if (cl.explainCmd->parsed()) return explain(cl.explainId);
+  if (cl.maskCmd->parsed()) return urlMask(cl.maskText, cl.maskUrls);
+  return check(app, cl, argv);
 }

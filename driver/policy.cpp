@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "driver/output/report.h"
+#include "engine/diagnostics.h"
 
 namespace lbcheck {
 
@@ -55,7 +56,7 @@ const Config* ConfigSet::load(const std::string& file, const std::string& dir,
       !ec && !rel.empty() && rel.native().rfind("..", 0) != 0 ? rel.generic_string() : file;
   if (!readAll(file, &bytes)) {
     SourceFile& f = sources.add(shown, "");
-    findings.push_back(makeDiagnostic(kConfigErrorId, Severity::Error, Span{f.id(), 0, 0},
+    findings.push_back(makeDiagnostic(diag::kConfigError, Severity::Error, Span{f.id(), 0, 0},
                                       "cannot read the configuration file (missing, not a "
                                       "regular file, or over 1 MiB)"));
     return nullptr;
@@ -215,7 +216,7 @@ void scanFile(const SourceFile& file, std::vector<Inline>& out, std::vector<Find
                      lines[li].begin + static_cast<uint32_t>(tag + kTag.size())};
     auto problem = [&](std::string message) {
       findings.push_back(makeDiagnostic(
-          kSuppressionProblemId, Severity::Warning, where, std::move(message),
+          diag::kSuppressionProblem, Severity::Warning, where, std::move(message),
           "write `# lbcheck:ignore ID[,ID] -- reason` (optionally `until=YYYY-MM-DD` after the "
           "reason); the reason is required"));
     };
@@ -543,13 +544,13 @@ void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
   for (const Inline& s : inlines) {
     if (s.expired && s.used) {
       problems.push_back(
-          makeDiagnostic(kSuppressionProblemId, Severity::Warning, s.where,
+          makeDiagnostic(diag::kSuppressionProblem, Severity::Warning, s.where,
                          "this suppression of " + join(s.rules) + " expired on " + s.until +
                              ", so the finding it covered is reported again",
                          "fix the finding, or extend `until=` with a reason that still holds"));
     } else if (!s.used && ruleRan(s.rules, s.file)) {
       problems.push_back(makeDiagnostic(
-          kUnusedSuppressionId, Severity::Note, s.where,
+          diag::kUnusedSuppression, Severity::Note, s.where,
           "this suppression of " + join(s.rules) + " matches no finding",
           "remove it (the finding it was written for is gone), or check the rule id"));
     }
@@ -558,13 +559,13 @@ void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
     for (const ConfigSuppression& s : config->suppress) {
       if (!s.until.empty() && s.until < now && s.used) {
         problems.push_back(
-            makeDiagnostic(kSuppressionProblemId, Severity::Warning, s.where,
+            makeDiagnostic(diag::kSuppressionProblem, Severity::Warning, s.where,
                            "this suppression of " + join(s.rules) + " expired on " + s.until +
                                ", so the findings it covered are reported again",
                            "fix the findings, or extend `until` with a reason that still holds"));
       } else if (!s.used && ruleRan(s.rules, config->file)) {
         problems.push_back(
-            makeDiagnostic(kUnusedSuppressionId, Severity::Note, s.where,
+            makeDiagnostic(diag::kUnusedSuppression, Severity::Note, s.where,
                            "this suppression of " + join(s.rules) + " matches no finding",
                            "remove the entry, or correct its rule, resource or path"));
       }

@@ -17,10 +17,6 @@
 
 namespace lbcheck {
 
-inline constexpr std::string_view kConfigErrorId = "LBC008";
-inline constexpr std::string_view kSuppressionProblemId = "LBC009";
-inline constexpr std::string_view kUnusedSuppressionId = "LBC010";
-
 /// Every configuration file of a run, and which one governs each directory.
 class ConfigSet {
  public:

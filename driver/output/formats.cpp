@@ -1,0 +1,73 @@
+#include "driver/output/formats.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iterator>
+
+#include "driver/output/report.h"
+
+namespace lbcheck {
+
+namespace {
+
+/// The report formats. Adding one is a writer file in driver/output/ (its
+/// render function declared in report.h) plus one entry here: a name, a
+/// description for --help and the call of the writer. --format accepts it,
+/// --help lists it, and lbcheck writes it, from this table alone.
+const ReportFormat kFormats[] = {
+    {"text", "for people",
+     [](const ReportInput& in) {
+       const char* noColorEnv = std::getenv("NO_COLOR");
+       const bool noColor = noColorEnv && *noColorEnv;
+       TextStyle style;
+       style.color = in.color == "always" ||
+                     (in.color == "auto" && in.toStdout && !noColor && ::isatty(STDOUT_FILENO));
+       return renderText(in.result.sources, in.result.findings, in.result.filesRead, style);
+     }},
+    {"json", "",
+     [](const ReportInput& in) {
+       return renderJson(in.result.sources, in.result.findings, in.result.filesRead);
+     }},
+    {"sarif", "GitHub code scanning",
+     [](const ReportInput& in) {
+       const char* workspace = std::getenv("GITHUB_WORKSPACE");
+       const std::string root = !in.sarifRoot.empty()     ? std::string(in.sarifRoot)
+                                : workspace && *workspace ? workspace
+                                                          : "";
+       return renderSarif(in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
+                          root);
+     }},
+    {"github", "GitHub Actions annotations",
+     [](const ReportInput& in) { return renderGithub(in.result.sources, in.result.findings); }},
+    {"junit", "JUnit XML for CI dashboards",
+     [](const ReportInput& in) {
+       return renderJunit(in.result.sources, in.result.findings, rulesThatRan(in.onlyRules));
+     }},
+};
+
+}  // namespace
+
+std::span<const ReportFormat> reportFormats() { return kFormats; }
+
+const ReportFormat* findFormat(std::string_view name) {
+  for (const ReportFormat& f : kFormats)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string formatList(bool withDescriptions, std::string_view except) {
+  std::vector<const ReportFormat*> listed;
+  for (const ReportFormat& f : kFormats)
+    if (f.name != except) listed.push_back(&f);
+  std::string out;
+  for (size_t i = 0; i < listed.size(); ++i) {
+    if (i > 0) out += i + 1 == listed.size() ? " or " : ", ";
+    out += listed[i]->name;
+    if (withDescriptions && !listed[i]->description.empty())
+      out += " (" + std::string(listed[i]->description) + ")";
+  }
+  return out;
+}
+
+}  // namespace lbcheck
