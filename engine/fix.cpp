@@ -101,15 +101,28 @@ std::string mapPath(std::string_view path, std::string_view from, std::string_vi
   size_t keep = std::string_view::npos;  // how much of `to` to render
   if (j < from.size()) {
     const std::string_view rest = from.substr(j);
+    const auto toSegs = segments(to);
+    size_t n = segments(path).size();
     if (rest.substr(0, 3) == "[*]" && (rest.size() == 3 || rest[3] == '.')) {
-      // "healthChecks" names the whole list "healthChecks[*]"
+      // "healthChecks" names the whole list "healthChecks[*]": `to` up to its
+      // list marker that follows the indexes the path took
+      // ("spec.healthChecks[*].healthCheckRef" -> "spec.healthChecks").
+      size_t at = to.find("[*]");
+      for (size_t k = 0; k < indexes.size() && at != std::string_view::npos; ++k)
+        at = to.find("[*]", at + 3);
+      if (at != std::string_view::npos) keep = at;
     } else if (rest[0] != '.') {
       return {};
+    } else {
+      // An object whose fields `from` goes on to: count the segments from the
+      // end, since `to` may add leading ones ("spec.iap.enabled" for "iap.enabled").
+      const size_t restSegs = segments(rest.substr(1)).size();
+      if (toSegs.size() > restSegs) n = toSegs.size() - restSegs;
     }
-    const auto toSegs = segments(to);
-    const size_t n = segments(path).size();
-    if (n > toSegs.size()) return {};
-    keep = static_cast<size_t>(toSegs[n - 1].data() + toSegs[n - 1].size() - to.data());
+    if (keep == std::string_view::npos) {
+      if (n > toSegs.size()) return {};
+      keep = static_cast<size_t>(toSegs[n - 1].data() + toSegs[n - 1].size() - to.data());
+    }
   }
   std::string out;
   size_t k = 0;

@@ -149,6 +149,10 @@ struct Ref {
   /// The author declared the target to live elsewhere (a KRM `external:`
   /// reference): not finding it in the inputs is expected.
   bool external = false;
+  /// `address` is an expression of the input's own configuration (a Terraform
+  /// reference to a resource, data source or module output), which its tool
+  /// resolves: when no resource in the inputs has it, nothing is missing.
+  bool configured = false;
   bool present() const { return identity.has_value() || !address.empty(); }
 };
 

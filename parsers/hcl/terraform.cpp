@@ -778,8 +778,10 @@ struct FieldWalker {
       f.authored = true;
     }
     if (attr.ref != Kind::Unknown) {
-      if (!v.refs.empty() && (f.state == State::Unknown || v.refs.size() == 1))
+      if (!v.refs.empty() && (f.state == State::Unknown || v.refs.size() == 1)) {
         f.ref.address = v.refs.front();
+        f.ref.configured = true;
+      }
       const bool literalIp = attr.ref == Kind::Address && isIpLiteral(f.text);
       if (f.state == State::Known && !literalIp) f.ref.identity = parseLink(f.text, link);
     }

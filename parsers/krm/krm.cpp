@@ -338,8 +338,18 @@ namespace {
 
 /// Config Connector spells a field by its spec path (`spec.backend[0].balancingMode`)
 /// and writes values as YAML scalars.
+/// String fields whose values may look like numbers: YAML must quote them.
+constexpr std::string_view kStringFields[] = {"portRange", "ports[*]"};
+
 class KrmDialect : public Dialect {
  public:
+  std::string value(const Resource&, std::string_view field,
+                    std::string_view canonical) const override {
+    for (std::string_view s : kStringFields)
+      if (!mapPath(field, s, s).empty() && bareValue(canonical))
+        return "'" + std::string(canonical) + "'";
+    return std::string(canonical);
+  }
   std::string name(const Resource& r, std::string_view field) const override {
     for (const auto& k : kKinds) {
       if (k.kind != r.id.kind) continue;

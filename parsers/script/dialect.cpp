@@ -33,6 +33,10 @@ constexpr FlagName kFlags[] = {
     {"defaultUriDisabled", "--default-url"},
     {"invokerIamDisabled", "--invoker-iam-check"},
     {"sslCertificates", "--ssl-certificates"},
+    {"target", "--target-http-proxy"},
+    {"portRange", "--ports"},
+    {"iap.enabled", "--iap"},
+    {"iapEnabled", "--iap"},
 };
 
 /// Booleans whose flag says the opposite of the field (`--no-default-url`
@@ -62,6 +66,8 @@ class GcloudDialect : public Dialect {
   std::string value(const Resource&, std::string_view field,
                     std::string_view canonical) const override {
     if (field == "ingress") return std::string(vocab::shortIngress(canonical));
+    // A backend service's `--iap=enabled|disabled` (not a switch).
+    if (field == "iap.enabled") return canonical == "true" ? "enabled" : "disabled";
     return std::string(canonical);
   }
 

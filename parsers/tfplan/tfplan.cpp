@@ -464,6 +464,7 @@ struct Walker {
           f.ref.address =
               resolve(listExpr.get("references"), idx.empty() ? 0 : static_cast<int>(idx.back()));
         }
+        f.ref.configured = !f.ref.address.empty();
       }
       // An address attribute may hold a literal IP instead of a link.
       const bool literalIp = attr->ref == Kind::Address && isIpLiteral(f.text);

@@ -30,21 +30,6 @@ bool chainKind(Kind k) {
          k == Kind::BackendService || k == Kind::ForwardingRule;
 }
 
-std::string_view regionalType(Kind k) {
-  switch (k) {
-    case Kind::TargetHttpProxy:
-      return "google_compute_region_target_http_proxy";
-    case Kind::TargetHttpsProxy:
-      return "google_compute_region_target_https_proxy";
-    case Kind::UrlMap:
-      return "google_compute_region_url_map";
-    case Kind::BackendService:
-      return "google_compute_region_backend_service";
-    default:
-      return "google_compute_forwarding_rule";
-  }
-}
-
 class GlobalResourceInRegionalChain : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -85,7 +70,7 @@ class GlobalResourceInRegionalChain : public Rule {
     const std::string other =
         t ? describe(*t)
           : std::string(kindLabel(id->kind)) + " " + q(id->name) + " (not in the inputs)";
-    const std::string where = spelled(r, path, path);
+    const std::string where = spelled(r, path);
     std::string message;
     Finding* finding = nullptr;
     if (!fromGlobal) {
@@ -93,17 +78,11 @@ class GlobalResourceInRegionalChain : public Rule {
                 "; a regional internal Application Load Balancer is built from regional " +
                 std::string(kindLabel(id->kind)) + "s only";
       finding = &out.report(r, path, message);
-      if (fromTerraform(r)) {
-        finding->help = "use " + std::string(regionalType(id->kind)) + " with region = \"" +
-                        r.id.scope.name + "\" for the " + std::string(kindLabel(id->kind)) +
-                        " (global " + std::string(kindLabel(id->kind)) +
-                        "s belong to global and cross-region load balancers)";
-      } else {
-        finding->help = "create the " + std::string(kindLabel(id->kind)) + " in region " +
-                        r.id.scope.name +
-                        " (gcloud: --region; Config Connector: spec.location) and point at "
-                        "that one";
-      }
+      const std::string kind(kindLabel(id->kind));
+      finding->help = "point " + where + " at a regional " + kind + " in " + r.id.scope.name +
+                      " (global " + kind +
+                      "s belong to global and cross-region load balancers; create the regional " +
+                      kind + " if there is none)";
     } else {
       message = "global " + describe(r) + " points its " + where + " at regional " + other +
                 "; global and regional load-balancer components cannot be mixed";

@@ -37,18 +37,13 @@ class HealthCheckOnServerlessBackend : public Rule {
                                                              : std::string("a health check"));
       Finding& f = out.report(bs, path,
                               describe(bs) + " has " + neg->label + " as a backend and names " +
-                                  what + " in " + spelled(bs, path, "healthChecks") +
+                                  what + " in " + spelled(bs, path) +
                                   "; serverless backends do not support health checks, so the "
                                   "API rejects the backend service");
-      if (fromTerraform(bs)) {
-        f.help = "remove health_checks from the backend service (and the unused health check)";
-      } else if (bs.format == "krm") {
-        f.help = "remove spec.healthChecks from the backend service";
-      } else {
-        f.help =
-            "create the backend service without --health-checks; if gcloud insists on one, "
-            "update the Cloud SDK (old versions required a health check)";
-      }
+      f.help = out.fix(f, bs, Edit::remove("healthChecks")) +
+               " from the backend service, and delete the health check if nothing else uses it "
+               "(older client tools required a health check on every backend service: update "
+               "one that still does)";
       f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
     }
   }

@@ -22,20 +22,18 @@ class TimeoutOnServerlessBackend : public Rule {
       const Field& t = bs.field("timeoutSec");
       // Only what the author wrote: exports echo the server's 30 s default.
       if (t.state != State::Known || !t.authored) continue;
-      // 30 is the default gcloud itself sends; the API accepts it.
+      // 30 is the default some clients send themselves; the API accepts it.
       if (t.isNumber && t.number == 30) continue;
       const auto list = backends::of(g, bs);
       const backends::Backend* neg = backends::firstServerless(list);
       if (!neg) continue;
       Finding& f = out.report(bs, "timeoutSec",
-                              spelled(bs, "timeoutSec", "timeoutSec") + " of " + describe(bs) +
-                                  " is set to " + t.text + ", but its backend is " + neg->label +
+                              spelled(bs, "timeoutSec") + " of " + describe(bs) + " is set to " +
+                                  t.text + ", but its backend is " + neg->label +
                                   ": the timeout does not apply to serverless backends (it is "
                                   "fixed at 60 minutes) and the API rejects the change");
-      f.help = fromTerraform(bs) ? "remove timeout_sec; set the request timeout on the Cloud Run "
-                                   "service instead"
-                                 : "remove the timeout; set the request timeout on the Cloud Run "
-                                   "service instead";
+      f.help = out.fix(f, bs, Edit::remove("timeoutSec")) +
+               "; set the request timeout on the Cloud Run service instead";
       f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
     }
   }

@@ -30,7 +30,7 @@ class BalancingModeOnServerlessBackend : public Rule {
         if (b.what != backends::What::Serverless) continue;
         const std::string entry = backends::entryOf(b.path);
         const Field& mode = bs.field(entry + ".balancingMode");
-        // Only what the author wrote: exports and Terraform echo UTILIZATION.
+        // Only what the author wrote: exports and some tools echo UTILIZATION.
         if (mode.state == State::Known && mode.authored && !mode.is("UTILIZATION")) {
           report(bs, b, entry + ".balancingMode", q(mode.text), out);
         }
@@ -47,14 +47,13 @@ class BalancingModeOnServerlessBackend : public Rule {
  private:
   static void report(const Resource& bs, const backends::Backend& b, const std::string& path,
                      const std::string& value, Reporter& out) {
-    Finding& f = out.report(bs, path,
-                            spelled(bs, path, path) + " of " + describe(bs) + " is " + value +
-                                " for " + b.label +
-                                "; balancing modes and capacity limits do not apply to "
-                                "serverless NEGs, and the API rejects them");
-    f.help = fromTerraform(bs) ? "remove the attribute from the backend block (Terraform's default "
-                                 "balancing_mode = \"UTILIZATION\" is accepted)"
-                               : "remove the setting from the backend entry";
+    Finding& f =
+        out.report(bs, path,
+                   spelled(bs, path) + " of " + describe(bs) + " is " + value + " for " + b.label +
+                       "; balancing modes and capacity limits do not apply to "
+                       "serverless NEGs, and the API rejects them");
+    f.help = out.fix(f, bs, Edit::remove(path)) +
+             " (a balancing mode of UTILIZATION, the default some tools fill in, is accepted)";
     f.related.push_back({backends::groupSpan(bs, b), "the serverless NEG backend"});
   }
 };

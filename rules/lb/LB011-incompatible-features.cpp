@@ -1,5 +1,7 @@
 // LB011: IAP on both the backend service and Cloud Run, IAP with Cloud CDN, and
 // Cloud CDN on an internal backend service cannot work.
+#include <vector>
+
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "rules/lb/backends.h"
@@ -26,8 +28,8 @@ class IncompatibleFeatures : public Rule {
       const Field& cdnPolicy = bs.field("cdnPolicy");
       const bool iapOn = iap.state == State::Known && iap.text == "true";
       const bool cdnOn = cdn.state == State::Known && cdn.text == "true";
-      const std::string iapName = spelled(bs, "iap.enabled", "iap.enabled");
-      const std::string cdnName = spelled(bs, "enableCDN", "enableCDN");
+      const std::string iapName = spelled(bs, "iap.enabled");
+      const std::string cdnName = spelled(bs, "enableCDN");
 
       // (a) IAP on the backend service and on the Cloud Run service behind it.
       if (iapOn) {
@@ -37,15 +39,19 @@ class IncompatibleFeatures : public Rule {
           if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
           const Field& runIap = run->field("iapEnabled");
           if (runIap.state != State::Known || runIap.text != "true") continue;
-          Finding& f = out.report(
-              bs, "iap.enabled",
-              describe(bs) + " enables IAP (" + iapName + ") and so does " + describe(*run) +
-                  " behind it (" + spelled(*run, "iapEnabled", "iapEnabled") +
-                  "); IAP can be enabled on the load balancer or on Cloud Run, not "
-                  "both");
-          f.help =
-              "keep IAP in one place: on the backend service for the load balancer path, or "
-              "on the Cloud Run service";
+          Finding& f =
+              out.report(bs, "iap.enabled",
+                         describe(bs) + " enables IAP (" + iapName + ") and so does " +
+                             describe(*run) + " behind it (" + spelled(*run, "iapEnabled") +
+                             "); IAP can be enabled on the load balancer or on Cloud Run, not "
+                             "both");
+          // Alternatives: IAP on the load balancer path (turned off on Cloud Run), or on
+          // Cloud Run.
+          const std::string offRun = out.fix(f, *run, Edit::set("iapEnabled", "false"));
+          const std::string offLb = out.fix(f, bs, Edit::set("iap.enabled", "false"));
+          f.help = "keep IAP in one place: on the backend service for the load balancer path (" +
+                   offRun + " on the Cloud Run service), or on the Cloud Run service (" + offLb +
+                   " on the backend service)";
           f.related.push_back({runIap.span.valid() ? runIap.span : run->header,
                                "IAP is also enabled on " + describe(*run)});
         }
@@ -56,7 +62,10 @@ class IncompatibleFeatures : public Rule {
             out.report(bs, "enableCDN",
                        describe(bs) + " enables both Cloud CDN (" + cdnName + ") and IAP (" +
                            iapName + "); IAP and Cloud CDN cannot be used together");
-        f.help = "turn one of them off";
+        // Alternatives, in this order: Cloud CDN off, or IAP off.
+        const std::string cdnOff = out.fix(f, bs, Edit::set("enableCDN", "false"));
+        const std::string iapOff = out.fix(f, bs, Edit::set("iap.enabled", "false"));
+        f.help = "turn one of them off: " + cdnOff + ", or " + iapOff;
         f.related.push_back({iap.span, "IAP is enabled here"});
       }
       // (c) Cloud CDN is a feature of the global external load balancers only [inferred].
@@ -64,16 +73,18 @@ class IncompatibleFeatures : public Rule {
       const bool policyWritten = cdnPolicy.state == State::Known && cdnPolicy.authored;
       if (!cdnOn && !policyWritten) continue;
       const std::string path = cdnOn ? "enableCDN" : "cdnPolicy";
-      Finding& f = out.report(
-          bs, path,
-          describe(bs) + " is INTERNAL_MANAGED but " +
-              (cdnOn ? "enables Cloud CDN (" + cdnName + ")"
-                     : "configures Cloud CDN (" + spelled(bs, "cdnPolicy", "cdnPolicy") + ")") +
-              "; Cloud CDN is documented only for the global external "
-              "Application Load Balancers, so it is not expected to work here");
+      Finding& f =
+          out.report(bs, path,
+                     describe(bs) + " is INTERNAL_MANAGED but " +
+                         (cdnOn ? "enables Cloud CDN (" + cdnName + ")"
+                                : "configures Cloud CDN (" + spelled(bs, "cdnPolicy") + ")") +
+                         "; Cloud CDN is documented only for the global external "
+                         "Application Load Balancers, so it is not expected to work here");
       f.severity = Severity::Warning;
-      f.help = fromTerraform(bs) ? "remove enable_cdn and cdn_policy from the backend service"
-                                 : "remove the Cloud CDN settings from the backend service";
+      std::vector<Edit> off;
+      if (cdnOn) off.push_back(Edit::set("enableCDN", "false"));
+      if (policyWritten) off.push_back(Edit::remove("cdnPolicy"));
+      f.help = "turn Cloud CDN off on the backend service: " + out.fix(f, bs, std::move(off));
     }
   }
 };

@@ -8,6 +8,8 @@
 namespace lbcheck {
 namespace {
 
+constexpr std::string_view kWeighted = "defaultRouteAction.weightedBackendServices";
+
 struct Candidate {
   std::string path;  // the field that sets it
   const Field* field;
@@ -64,11 +66,13 @@ class UrlMapDefaultAction : public Rule {
             : "path matcher " + q(m.field(prefix + "name").text) + " of " + describe(m);
     if (set.empty()) {
       if (unknown) return;
-      Finding& f = out.report(
-          m, top ? "" : prefix + "name",
-          where + " has no default destination: none of " + names(m, prefix) + " is set");
+      Finding& f =
+          out.report(m, top ? "" : prefix + "name",
+                     where + " has no default destination: none of " + names(m) + " is set");
       f.help = top ? "set exactly one default: the backend service that gets requests no host "
-                     "rule matches (defaultService), a redirect, or weighted backend services"
+                     "rule matches (" +
+                         spelled(m, "defaultService") +
+                         "), a redirect, or weighted backend services"
                    : "give the path matcher exactly one default: a backend service for paths no "
                      "path rule matches, a redirect, or weighted backend services";
       return;
@@ -80,25 +84,34 @@ class UrlMapDefaultAction : public Rule {
     if (known == 0) return;
     const Candidate& first = set[0];
     const Candidate& second = set[1];
-    Finding& f = out.report(m, second.path,
-                            where + " sets both " + spelled(m, first.path, first.path) + " and " +
-                                spelled(m, second.path, second.path) +
-                                "; only one default destination may be set");
+    Finding& f =
+        out.report(m, second.path,
+                   where + " sets both " + spelled(m, first.path) + " and " +
+                       spelled(m, second.path) + "; only one default destination may be set");
+    // Alternatives: keep the first, or keep the second.
+    const std::string dropSecond = out.fix(f, m, Edit::remove(setting(prefix, second.path)));
+    const std::string dropFirst = out.fix(f, m, Edit::remove(setting(prefix, first.path)));
     f.help =
-        "keep one of them: a default service, a default redirect, or default route action "
-        "weighted backend services";
+        "keep one default destination (a default service, a default redirect, or default "
+        "route action weighted backend services): " +
+        dropSecond + ", or " + dropFirst;
     f.related.push_back(
         {first.field->span.valid() && first.field->known() ? first.field->span : m.header,
-         spelled(m, first.path, first.path) + " is set here"});
+         spelled(m, first.path) + " is set here"});
   }
 
-  static std::string names(const Resource& m, const std::string& prefix) {
-    if (fromTerraform(m))
-      return "`default_service`, `default_url_redirect`, "
-             "`default_route_action.weighted_backend_services`";
-    (void)prefix;
-    return "`defaultService`, `defaultUrlRedirect`, "
-           "`defaultRouteAction.weightedBackendServices`";
+  /// The fields that can set a default destination, as the URL map's input
+  /// names them (the names of the URL map's own level: a path matcher's have
+  /// the same last part).
+  static std::string names(const Resource& m) {
+    return spelled(m, "defaultService") + ", " + spelled(m, "defaultUrlRedirect") + ", " +
+           spelled(m, kWeighted);
+  }
+
+  /// The setting a candidate field belongs to: weighted backend services go as a whole.
+  static std::string setting(const std::string& prefix, const std::string& path) {
+    const std::string weighted = prefix + std::string(kWeighted);
+    return path.rfind(weighted, 0) == 0 ? weighted : path;
   }
 };
 

@@ -49,14 +49,9 @@ class UrlMapBackendUnusable : public Rule {
                   "; a regional internal Application Load Balancer can only use INTERNAL_MANAGED "
                   "backend services");
           finding.help =
-              bs->format == "krm"
-                  ? "set spec.loadBalancingScheme: INTERNAL_MANAGED on the ComputeBackendService "
-                    "(the scheme cannot be changed on an existing backend service)"
-              : fromTerraform(*bs)
-                  ? "set load_balancing_scheme = \"INTERNAL_MANAGED\" on the backend service (the "
-                    "scheme cannot be changed in place, so Terraform replaces it)"
-                  : "use a backend service created with --load-balancing-scheme=INTERNAL_MANAGED "
-                    "(the scheme cannot be changed on an existing backend service)";
+              out.fix(finding, *bs, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
+              " on the backend service (the scheme cannot be changed in place: the "
+              "backend service is re-created)";
           finding.related.push_back(
               {scheme.state == State::Known && scheme.span.valid() ? scheme.span : bs->header,
                describe(*bs) + " has scheme " + q(scheme.text)});

@@ -38,35 +38,23 @@ class ForwardingRuleTarget : public Rule {
   static void checkBackendService(const Resource& fr, Reporter& out) {
     const Field& bs = fr.field("backendService");
     if (bs.state != State::Known) return;
-    Finding& f = out.report(fr, "backendService",
-                            "INTERNAL_MANAGED " + describe(fr) + " sets " +
-                                spelled(fr, "backendService", "backendService") +
-                                "; that field is only for passthrough load balancers, an internal "
-                                "Application Load Balancer's forwarding rule points at a target "
-                                "proxy");
-    f.help = fromTerraform(fr) ? "remove backend_service and set target to the "
-                                 "google_compute_region_target_http(s)_proxy"
-                               : "recreate the forwarding rule with --target-http-proxy (or "
-                                 "--target-https-proxy) and --target-http-proxy-region, without "
-                                 "--backend-service";
+    Finding& f =
+        out.report(fr, "backendService",
+                   "INTERNAL_MANAGED " + describe(fr) + " sets " + spelled(fr, "backendService") +
+                       "; that field is only for passthrough load balancers, an internal "
+                       "Application Load Balancer's forwarding rule points at a target "
+                       "proxy");
+    f.help = out.fix(f, fr, Edit::remove("backendService")) + " and point " +
+             spelled(fr, "target") + " at a regional target HTTP(S) proxy in " + fr.id.scope.name +
+             " (the forwarding rule is re-created)";
   }
 
   static void checkTarget(const Graph& g, const Resource& fr, Reporter& out) {
     const Field& target = fr.field("target");
-    const std::string name = spelled(fr, "target", "target");
-    const std::string fix =
-        fr.format == "krm"
-            ? "set spec.target.targetHTTPProxyRef (or targetHTTPSProxyRef) to a regional proxy "
-              "in " +
-                  fr.id.scope.name
-        : fromTerraform(fr)
-            ? "set target to a google_compute_region_target_http_proxy or "
-              "google_compute_region_target_https_proxy in " +
-                  fr.id.scope.name
-            : "point the rule at a regional target HTTP(S) proxy in " + fr.id.scope.name +
-                  " (--target-http-proxy=NAME "
-                  "--target-http-proxy-region=" +
-                  fr.id.scope.name + ")";
+    const std::string name = spelled(fr, "target");
+    const std::string fix = "point " + name + " at a regional target HTTP(S) proxy in " +
+                            fr.id.scope.name +
+                            " (a reference that names no region may mean a global proxy)";
     if (target.state == State::Absent) {
       if (fr.field("backendService").state == State::Known) return;  // reported above
       Finding& f = out.report(fr, "",

@@ -82,31 +82,28 @@ class ForwardingRuleSubnetAddress : public Rule {
  private:
   static void checkNoSubnet(const Graph& g, const Resource& fr, Reporter& out) {
     const Field& net = fr.field("network");
-    const bool tf = fromTerraform(fr);
     if (net.state == State::Absent && !net.ref.present()) {
       Finding& f = out.report(fr, "",
                               "INTERNAL_MANAGED " + describe(fr) + " names neither " +
-                                  spelled(fr, "network", "network") + " nor " +
-                                  spelled(fr, "subnetwork", "subnetwork") +
+                                  spelled(fr, "network") + " nor " + spelled(fr, "subnetwork") +
                                   ", so the project's `default` network is assumed");
       f.severity = Severity::Warning;
-      f.help = tf ? "set network and subnetwork to the VPC network and the subnet the load "
-                    "balancer's address comes from"
-                  : "pass --network and --subnet when creating the forwarding rule";
+      f.help = "set " + spelled(fr, "network") + " and " + spelled(fr, "subnetwork") +
+               " to the VPC network and the subnet the load balancer's address comes from";
       return;
     }
     const Resource* network = g.target(net);
     if (!network || !live(*network)) return;
     const Field& autoMode = network->field("autoCreateSubnetworks");
     if (!autoMode.is("false")) return;  // auto mode has a subnet in every region; unknown: silent
-    Finding& f = out.report(fr, "network",
-                            "INTERNAL_MANAGED " + describe(fr) + " sets no " +
-                                spelled(fr, "subnetwork", "subnetwork") + " in custom-mode " +
-                                describe(*network) +
-                                ", which has no automatic subnet to take the address from");
-    f.help = tf ? "set subnetwork to the subnet (not the proxy-only subnet) the address comes from"
-                : "recreate the forwarding rule with --subnet=SUBNET --subnet-region=" +
-                      fr.id.scope.name;
+    Finding& f =
+        out.report(fr, "network",
+                   "INTERNAL_MANAGED " + describe(fr) + " sets no " + spelled(fr, "subnetwork") +
+                       " in custom-mode " + describe(*network) +
+                       ", which has no automatic subnet to take the address from");
+    f.help = "set " + spelled(fr, "subnetwork") + " to the subnet in " + fr.id.scope.name +
+             " (not the proxy-only subnet) the address comes from (the forwarding rule is "
+             "re-created)";
     f.related.push_back(
         {autoMode.span.valid() && autoMode.state == State::Known ? autoMode.span : network->header,
          describe(*network) + " is a custom-mode network"});

@@ -35,48 +35,48 @@ class ForwardingRulePorts : public Rule {
       if (!target ||
           (target->kind != Kind::TargetHttpProxy && target->kind != Kind::TargetHttpsProxy))
         continue;
-      checkPorts(fr, out);
+      checkPorts(fr, target->kind == Kind::TargetHttpsProxy ? "443" : "80", out);
       checkProtocolAndTier(fr, out);
     }
   }
 
  private:
-  static void checkPorts(const Resource& fr, Reporter& out) {
-    const bool tf = fromTerraform(fr);
+  /// `port`: the usual port of the target proxy's protocol, for the fix.
+  static void checkPorts(const Resource& fr, const std::string& port, Reporter& out) {
     bool listUsed = false;
     forEachField(fr, "ports[*]", [&](const std::string& path, const Field& f) {
       if (!f.known() || !f.authored || listUsed) return;
       listUsed = true;
       Finding& finding = out.report(fr, path,
                                     "INTERNAL_MANAGED " + describe(fr) + " lists its port in " +
-                                        spelled(fr, path, "ports") +
+                                        spelled(fr, path) +
                                         ", which is for passthrough Network Load Balancers; a "
                                         "forwarding rule in front of a target proxy uses a port "
                                         "range of one port");
-      finding.help = tf ? "replace ports with port_range = \"" + f.text + "\""
-                        : "set portRange: '" + f.text + "' instead of ports";
+      finding.help = "use the port range instead of the list: " +
+                     out.fix(finding, fr, {Edit::remove("ports"), Edit::set("portRange", f.text)});
     });
     const Field& all = fr.field("allPorts");
     if (all.is("true") && all.authored) {
       listUsed = true;
-      Finding& finding = out.report(fr, "allPorts",
-                                    "INTERNAL_MANAGED " + describe(fr) + " sets " +
-                                        spelled(fr, "allPorts", "allPorts") +
-                                        ", which is for passthrough Network Load Balancers");
-      finding.help = tf ? "remove all_ports and set port_range to the one port the load balancer "
-                          "serves, e.g. \"80\""
-                        : "remove allPorts and set portRange to one port, e.g. 80";
+      Finding& finding =
+          out.report(fr, "allPorts",
+                     "INTERNAL_MANAGED " + describe(fr) + " sets " + spelled(fr, "allPorts") +
+                         ", which is for passthrough Network Load Balancers");
+      finding.help = out.fix(finding, fr, Edit::remove("allPorts")) + " and set " +
+                     spelled(fr, "portRange") + " to the one port the load balancer serves, e.g. " +
+                     port;
     }
     const Field& range = fr.field("portRange");
     if (range.state == State::Absent) {
       if (listUsed || fr.field("ports[0]").state != State::Absent || all.state == State::Unknown)
         return;
-      Finding& finding = out.report(fr, "",
-                                    "INTERNAL_MANAGED " + describe(fr) + " sets no " +
-                                        spelled(fr, "portRange", tf ? "port_range" : "portRange") +
-                                        "; it must name exactly one port");
-      finding.help = tf ? "set port_range = \"80\" (or the one port clients connect to)"
-                        : "create the forwarding rule with --ports=80 (one port)";
+      Finding& finding =
+          out.report(fr, "",
+                     "INTERNAL_MANAGED " + describe(fr) + " sets no " + spelled(fr, "portRange") +
+                         "; it must name exactly one port");
+      finding.help = out.fix(finding, fr, Edit::set("portRange", port)) +
+                     " (or the one port clients connect to)";
       return;
     }
     if (range.state != State::Known) return;
@@ -95,30 +95,35 @@ class ForwardingRulePorts : public Rule {
     else
       return;
     Finding& finding = out.report(fr, "portRange",
-                                  spelled(fr, "portRange", "portRange") + " " + q(range.text) +
+                                  spelled(fr, "portRange") + " " + q(range.text) +
                                       " of INTERNAL_MANAGED " + describe(fr) + " " + problem);
-    finding.help =
-        "use a single port from 1 to 65535, e.g. \"80\"; for more ports create one "
-        "forwarding rule per port (they may share the address)";
+    const std::string oneForward =
+        "; for more ports create one forwarding rule per port (they may share the address)";
+    if (*lo != *hi && *lo >= 1 && *lo <= 65535)
+      finding.help =
+          "serve one port: " + out.fix(finding, fr, Edit::set("portRange", std::to_string(*lo))) +
+          oneForward;
+    else
+      finding.help = "use a single port from 1 to 65535, e.g. 80" + oneForward;
   }
 
   static void checkProtocolAndTier(const Resource& fr, Reporter& out) {
     const Field& proto = fr.field("IPProtocol");
     if (proto.state == State::Known && proto.text != "TCP") {
       Finding& f = out.report(fr, "IPProtocol",
-                              spelled(fr, "IPProtocol", "IPProtocol") + " of INTERNAL_MANAGED " +
-                                  describe(fr) + " is " + q(proto.text) +
+                              spelled(fr, "IPProtocol") + " of INTERNAL_MANAGED " + describe(fr) +
+                                  " is " + q(proto.text) +
                                   "; an internal Application Load Balancer only accepts TCP");
-      f.help = "set the protocol to TCP (or leave it unset: TCP is the default)";
+      f.help = out.fix(f, fr, Edit::set("IPProtocol", "TCP")) +
+               " (or leave it unset: TCP is the default)";
     }
     const Field& tier = fr.field("networkTier");
     if (tier.state == State::Known && tier.text == "STANDARD") {
       Finding& f = out.report(fr, "networkTier",
-                              spelled(fr, "networkTier", "networkTier") + " of INTERNAL_MANAGED " +
-                                  describe(fr) +
+                              spelled(fr, "networkTier") + " of INTERNAL_MANAGED " + describe(fr) +
                                   " is `STANDARD`; internal Application Load Balancers are "
                                   "always Premium Tier");
-      f.help = "set the network tier to PREMIUM or leave it unset";
+      f.help = out.fix(f, fr, Edit::set("networkTier", "PREMIUM")) + " or leave it unset";
     }
   }
 };

@@ -40,24 +40,15 @@ class ClientOutsideRegion : public Rule {
         if (region == fr.id.scope.name || regions.count(region)) continue;
         if (!inNetwork(g, vm, *network)) continue;
         regions.insert(region);
-        const bool tf = fromTerraform(fr);
-        Finding& f = out.report(
-            fr, global.state == State::Known ? "allowGlobalAccess" : "",
-            describe(vm) + " in " + vm.id.scope.name + " cannot reach INTERNAL_MANAGED " +
-                describe(fr) + " in " + fr.id.scope.name + ": " +
-                spelled(fr, "allowGlobalAccess", tf ? "allow_global_access" : "allowGlobalAccess") +
-                (global.state == State::Known ? " is false" : " is not set") +
-                ", so only clients in " + fr.id.scope.name + " are served");
-        f.help = fr.format == "krm"
-                     ? "set spec.allowGlobalAccess: true on the ComputeForwardingRule, or create "
-                       "the client in " +
-                           fr.id.scope.name
-                 : tf ? "set allow_global_access = true on the forwarding rule, or create the "
-                        "client in " +
-                            fr.id.scope.name
-                      : "update the rule with gcloud compute forwarding-rules update " +
-                            fr.id.name + " --region=" + fr.id.scope.name +
-                            " --allow-global-access, or create the client in " + fr.id.scope.name;
+        Finding& f = out.report(fr, global.state == State::Known ? "allowGlobalAccess" : "",
+                                describe(vm) + " in " + vm.id.scope.name +
+                                    " cannot reach INTERNAL_MANAGED " + describe(fr) + " in " +
+                                    fr.id.scope.name + ": " + spelled(fr, "allowGlobalAccess") +
+                                    (global.state == State::Known ? " is false" : " is not set") +
+                                    ", so only clients in " + fr.id.scope.name + " are served");
+        f.help = out.fix(f, fr, Edit::set("allowGlobalAccess", "true")) +
+                 " on the forwarding rule (it can be changed in place), or create the client in " +
+                 fr.id.scope.name;
         f.related.push_back({vm.header, describe(vm) + " is in " + vm.id.scope.name});
       }
     }

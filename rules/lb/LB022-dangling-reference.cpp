@@ -1,8 +1,8 @@
 // LB022: a reference that names a resource the inputs do not contain. Outside a
 // script lbcheck cannot know whether it exists (another stack, a GKE-made NEG, a
 // shared VPC), so that is a "cannot verify" note; a script that deleted it
-// earlier is an error. A Terraform address the module does not declare is an
-// LBC001 error of the HCL reader (Terraform rejects the configuration).
+// earlier is an error. A configuration reference to something the configuration
+// does not declare is an LBC001 error of the input's reader.
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/timeline.h"
@@ -41,11 +41,11 @@ class DanglingReference : public Rule {
       if (!live(r)) continue;
       for (const auto& [path, f] : r.fields) {
         if (!f.ref.present() || f.ref.target >= 0) continue;
-        // A plan's configuration reference resolves through Terraform itself (a
-        // data source, a module output): nothing is missing.
-        if (fromTerraform(r) && !f.ref.address.empty()) continue;
+        // A configuration reference resolves through the input's own tool (a data
+        // source, a module output): nothing is missing.
+        if (f.ref.configured) continue;
         if (f.state != State::Known || f.sensitive) continue;
-        if (f.ref.external) continue;  // KRM `external:` says it is managed elsewhere
+        if (f.ref.external) continue;  // declared as managed elsewhere
         if (path == "target" && googleApisBundle(r)) continue;
         // A link an export echoes back was accepted by the API, so its target existed
         // when the export was taken: only links the author wrote can dangle.
@@ -69,7 +69,7 @@ class DanglingReference : public Rule {
           where += ", project " + q(id.project);
         Finding& finding =
             out.report(r, path,
-                       "cannot verify " + spelled(r, path, path) + " of " + describe(r) +
+                       "cannot verify " + spelled(r, path) + " of " + describe(r) +
                            ": it points at " + std::string(kindLabel(id.kind)) + " " + q(id.name) +
                            where + ", which is not in the inputs");
         finding.severity = Severity::Note;
@@ -80,7 +80,7 @@ class DanglingReference : public Rule {
             "region and project (the API rejects a reference to a resource that does not exist)";
       }
     }
-    // gcloud scripts: a command that names a resource the script deleted earlier.
+    // Scripts: a command that names a resource the script deleted earlier.
     replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
       if (op.verb == Operation::Verb::Delete || op.resource < 0) return;
       for (const auto& ref : op.refs) {
