@@ -1,4 +1,5 @@
 // How a gcloud script spells fields, values and fixes: command-line flags.
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,13 @@ class GcloudDialect : public Dialect {
   std::string value(const Resource&, std::string_view field,
                     std::string_view canonical) const override {
     if (field == "ingress") return std::string(vocab::shortIngress(canonical));
+    if (field ==
+        "networkEndpointType") {  // SERVERLESS -> serverless, GCE_VM_IP_PORT -> gce-vm-ip-port
+      std::string v(canonical);
+      for (char& c : v)
+        c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return v;
+    }
     return std::string(canonical);
   }
 

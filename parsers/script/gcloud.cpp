@@ -452,6 +452,8 @@ struct Lowerer {
         sf.span = scope.flag->value.span;
       } else {
         sf.span = inv.span;  // absent
+        // A create that names no scope: nothing supplies one, the omission is final.
+        sf.authored = creates;
       }
       if (id.scope.type != Scope::Type::Global) r.fields[scopeAttr] = sf;
     }
