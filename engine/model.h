@@ -163,8 +163,6 @@ struct Field {
   /// Written by the author (HCL, KRM, gcloud flags, a plan value with a
   /// configuration expression), as opposed to echoed back by the API in an
   /// export or filled in by a tool. Rules that forbid a setting check this.
-  /// On an Absent field: the author left it out and nothing supplies a value
-  /// (a gcloud create command without a scope flag), so the omission is final.
   bool authored = false;
   bool sensitive = false;
   Ref ref;

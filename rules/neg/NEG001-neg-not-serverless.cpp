@@ -92,8 +92,8 @@ class NegNotServerless : public Rule {
     if (!runRegion.empty()) edits.push_back(Edit::set("region", runRegion));
     if (!type.is("SERVERLESS")) edits.push_back(Edit::set("networkEndpointType", "SERVERLESS"));
     f.help = "create it as a regional serverless NEG in the region of its Cloud Run service";
-    if (!edits.empty()) f.help += ": " + out.fix(f, neg, std::move(edits));
     if (runRegion.empty()) f.help += " (" + spelled(neg, "region") + ")";
+    if (!edits.empty()) f.help += ": " + out.fix(f, neg, std::move(edits));
     return true;
   }
 

@@ -66,12 +66,13 @@ class ProxyOnlySubnetAttributes : public Rule {
                                       ") on a proxy-only subnet (" + purposeText +
                                       "); proxy-only subnets do not support flow "
                                       "logs");
-          // Remove the whole block, and the switch outside it when that is written too.
+          // Remove every flow-log setting the author wrote: the block and the switch.
+          const Field& block = s.field("logConfig");
+          const Field& enable = s.field("enableFlowLogs");
           std::vector<Edit> edits;
-          edits.push_back(Edit::remove(path == "enableFlowLogs" ? path : "logConfig"));
-          if (path != "enableFlowLogs" && s.field("enableFlowLogs").is("true") &&
-              s.field("enableFlowLogs").authored)
-            edits.push_back(Edit::remove("enableFlowLogs"));
+          if (path != "enableFlowLogs" || (block.is("(set)") && block.authored))
+            edits.push_back(Edit::remove("logConfig"));
+          if (enable.is("true") && enable.authored) edits.push_back(Edit::remove("enableFlowLogs"));
           f.help = out.fix(f, s, std::move(edits)) + " (flow logs cannot be enabled there)";
         }
       }
