@@ -106,9 +106,12 @@ std::string mapPath(std::string_view path, std::string_view from, std::string_vi
     } else if (rest[0] != '.') {
       return {};
     }
+    // Count the segments to keep from the end: `to` may add leading ones
+    // ("spec." in front of "sourceRanges[*]").
     const auto toSegs = segments(to);
-    const size_t n = segments(path).size();
-    if (n > toSegs.size()) return {};
+    const size_t after = static_cast<size_t>(std::count(rest.begin(), rest.end(), '.'));
+    if (after >= toSegs.size()) return {};
+    const size_t n = toSegs.size() - after;
     keep = static_cast<size_t>(toSegs[n - 1].data() + toSegs[n - 1].size() - to.data());
   }
   std::string out;

@@ -117,7 +117,10 @@ TEST(NegNetFixes, Net003TerraformAndScript) {
     const RunResult r = runOn({tmp.path()}, {"NET003"});
     const Finding* f = first(r, "NET003");
     ASSERT_NE(f, nullptr);
-    EXPECT_EQ(f->help.substr(0, 56), "migrate it in place: pass --purpose=REGIONAL_MANAGED_PROX");
+    EXPECT_EQ(f->help,
+              "migrate it in place: pass --purpose=REGIONAL_MANAGED_PROXY (the purpose can be "
+              "updated without downtime; if applying the change would re-create the subnet "
+              "instead, update the existing subnet's purpose first)");
     expectEdit(*f, Edit::Op::Set, "purpose", "REGIONAL_MANAGED_PROXY");
     ASSERT_EQ(f->fixes[0].replacements.size(), 1u);
     EXPECT_EQ(replaced(r, f->fixes[0].replacements[0]), "INTERNAL_HTTPS_LOAD_BALANCER");
@@ -277,6 +280,24 @@ spec:
     ASSERT_EQ(f->fixes[0].replacements.size(), 1u);
     EXPECT_EQ(replaced(r, f->fixes[0].replacements[0]), "\"<tag>.example.com/\"");
   }
+}
+
+}  // namespace
+}  // namespace lbcheck
+
+namespace lbcheck {
+namespace {
+
+// A path that names a list maps to the whole list, also when the input's
+// pattern adds leading segments.
+TEST(NegNetFixes, MapPathNamesTheWholeListBehindAPrefix) {
+  EXPECT_EQ(mapPath("sourceRanges", "sourceRanges[*]", "spec.sourceRanges[*]"),
+            "spec.sourceRanges");
+  EXPECT_EQ(mapPath("sourceRanges", "sourceRanges[*]", "source_ranges[*]"), "source_ranges");
+  EXPECT_EQ(mapPath("cloudRun", "cloudRun.service", "cloud_run[0].service"), "cloud_run");
+  EXPECT_EQ(mapPath("cloudRun", "cloudRun.service", "spec.cloudRun.serviceRef"), "spec.cloudRun");
+  EXPECT_EQ(mapPath("backends", "backends[*].balancingMode", "backend[*].balancing_mode"),
+            "backend");
 }
 
 }  // namespace
