@@ -1,4 +1,5 @@
 // How a gcloud script spells fields, values and fixes: command-line flags.
+#include <cctype>
 #include <string>
 #include <string_view>
 
@@ -68,6 +69,13 @@ class GcloudDialect : public Dialect {
     if (field == "ingress") return std::string(vocab::shortIngress(canonical));
     // A backend service's `--iap=enabled|disabled` (not a switch).
     if (field == "iap.enabled") return canonical == "true" ? "enabled" : "disabled";
+    if (field ==
+        "networkEndpointType") {  // SERVERLESS -> serverless, GCE_VM_IP_PORT -> gce-vm-ip-port
+      std::string v(canonical);
+      for (char& c : v)
+        c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return v;
+    }
     return std::string(canonical);
   }
 

@@ -452,6 +452,9 @@ struct Lowerer {
         sf.span = scope.flag->value.span;
       } else {
         sf.span = inv.span;  // absent
+        // A create that names no scope: nothing supplies one (gcloud stops), so the
+        // omission is final; an Absent field marked authored says so to the rules.
+        sf.authored = creates;
       }
       if (id.scope.type != Scope::Type::Global) r.fields[scopeAttr] = sf;
     }

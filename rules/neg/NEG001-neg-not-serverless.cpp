@@ -1,4 +1,6 @@
 // NEG001: serverless target blocks only work in a NEG of type SERVERLESS.
+#include <vector>
+
 #include "engine/chain.h"
 #include "engine/rule.h"
 
@@ -23,7 +25,7 @@ class NegNotServerless : public Rule {
     for (const Resource& neg : g.resources()) {
       if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
       const Field& type = neg.field("networkEndpointType");
-      if (neg.format == "gcloud-script" && notRegional(neg, type, out)) continue;
+      if (notRegional(g, neg, type, out)) continue;
       // Absent: the regional NEG's default (SERVERLESS); unknown: never guess.
       if (!type.known() || type.text == "SERVERLESS") continue;
       std::string_view block;
@@ -34,68 +36,78 @@ class NegNotServerless : public Rule {
         }
       }
       if (block.empty()) continue;
-      const std::string blockName = spelled(neg, block, block);
-      Finding& f =
-          out.report(neg, "networkEndpointType",
-                     spelled(neg, "networkEndpointType", "networkEndpointType") + " of " +
-                         describe(neg) + " is " + q(type.text) +
-                         (type.state == State::Defaulted
-                              ? " (not given, so " + type.defaultedBy + " uses its default)"
-                              : std::string()) +
-                         ", but it has a serverless target (" + blockName +
-                         "); serverless targets are only valid in a SERVERLESS NEG");
-      if (fromTerraform(neg)) {
-        f.help =
-            "set network_endpoint_type = \"SERVERLESS\" (the default of "
-            "google_compute_region_network_endpoint_group) or remove the " +
-            blockName + " block";
-      } else {
-        f.help =
-            "create the NEG as a regional serverless NEG: gcloud compute network-endpoint-groups "
-            "create NAME --region=REGION --network-endpoint-type=serverless (gcloud's default type "
-            "is gce-vm-ip-port)";
-      }
+      // The target as written: the block, or its first written field.
+      const std::string blockName = spelled(neg, blockPath(neg, block));
+      Finding& f = out.report(
+          neg, "networkEndpointType",
+          spelled(neg, "networkEndpointType") + " of " + describe(neg) + " is " + q(type.text) +
+              (type.state == State::Defaulted
+                   ? " (not given, so " + type.defaultedBy + " uses its default)"
+                   : std::string()) +
+              ", but it has a serverless target (" + blockName +
+              "); serverless targets are only valid in a SERVERLESS NEG");
+      f.help = "make it a regional serverless NEG: " +
+               out.fix(f, neg, Edit::set("networkEndpointType", "SERVERLESS")) +
+               ", or remove the serverless target (" + blockName + ") if the NEG is not meant " +
+               "to be serverless";
       const Field& b = blockField(neg, block);
       if (b.span.valid()) f.related.push_back({b.span, "the serverless target"});
     }
   }
 
  private:
-  /// gcloud scripts: a serverless NEG must be created with --region; gcloud refuses
-  /// `--zone` / `--global` for it, and with no scope flag at all.
-  static bool notRegional(const Resource& neg, const Field& type, Reporter& out) {
+  /// A serverless NEG must be regional: in the region of its Cloud Run service.
+  /// Reports one that is created zonal or global, or whose creation names no
+  /// scope where nothing supplies one (an Absent scope field that is authored:
+  /// the omission is the author's and final).
+  static bool notRegional(const Graph& g, const Resource& neg, const Field& type, Reporter& out) {
     if (neg.partial || neg.id.scope.type == Scope::Type::Region) return false;
     std::string_view block;
     for (std::string_view b : kBlocks)
       if (present(neg, b)) block = b;
     if (!type.is("SERVERLESS") && block.empty()) return false;
     const Field& region = neg.field("region");
-    if (region.state == State::Unknown) return false;  // --region=$UNSET
+    if (region.state == State::Unknown) return false;  // a region known only later
+    const Field& zone = neg.field("zone");
     std::string where;
     if (neg.id.scope.type == Scope::Type::Zone)
-      where = "is created in a zone (--zone)";
+      where = "is created in a zone (" + fieldName(neg, zone.known() ? "zone" : "region") + ")";
     else if (neg.id.scope.type == Scope::Type::Global)
-      where = "is created as a global NEG (--global)";
+      where = "is created as a global NEG";
+    else if (region.state == State::Absent && region.authored)
+      where = "is created without " + fieldName(neg, "region") +
+              " (gcloud stops: \"Underspecified resource\")";
     else
-      where = "is created without --region (gcloud stops: \"Underspecified resource\")";
+      return false;
     Finding& f = out.report(neg, "",
                             describe(neg) + " " + where +
                                 ", but serverless NEGs are regional: they must be in the "
                                 "region of their Cloud Run service");
-    f.help =
-        "create it with gcloud compute network-endpoint-groups create NAME --region=REGION "
-        "--network-endpoint-type=serverless";
+    // The region to propose: the Cloud Run service's, when the inputs have it.
+    std::string runRegion;
+    if (const Resource* run = g.target(neg.field("cloudRun.service")))
+      if (run->id.scope.known() && !run->id.scope.name.empty()) runRegion = run->id.scope.name;
+    std::vector<Edit> edits;
+    if (zone.state == State::Known) edits.push_back(Edit::remove("zone"));
+    if (!runRegion.empty()) edits.push_back(Edit::set("region", runRegion));
+    if (!type.is("SERVERLESS")) edits.push_back(Edit::set("networkEndpointType", "SERVERLESS"));
+    f.help = "create it as a regional serverless NEG in the region of its Cloud Run service";
+    if (runRegion.empty()) f.help += " (" + spelled(neg, "region") + ")";
+    if (!edits.empty()) f.help += ": " + out.fix(f, neg, std::move(edits));
     return true;
   }
 
-  /// The block's own field, or its first known sub-field.
-  static const Field& blockField(const Resource& r, std::string_view block) {
-    const Field& f = r.field(block);
-    if (f.state == State::Known) return f;
+  /// The path of the block's own field, or of its first known sub-field.
+  static std::string blockPath(const Resource& r, std::string_view block) {
+    if (r.field(block).state == State::Known) return std::string(block);
     const std::string prefix = std::string(block) + ".";
     for (const auto& [path, field] : r.fields)
-      if (path.rfind(prefix, 0) == 0 && field.state == State::Known) return field;
-    return f;
+      if (path.rfind(prefix, 0) == 0 && field.state == State::Known) return path;
+    return std::string(block);
+  }
+  /// The block's own field, or its first known sub-field.
+  static const Field& blockField(const Resource& r, std::string_view block) {
+    return r.field(blockPath(r, block));
   }
   static bool present(const Resource& r, std::string_view block) {
     return blockField(r, block).state == State::Known;

@@ -45,8 +45,17 @@ class ServerlessTargetNotCloudRun : public Rule {
             out.report(neg, fieldOf(neg, present[1]->path),
                        describe(neg) + " sets both " + name(neg, *present[0]) + " and " +
                            name(neg, *present[1]) + "; a serverless NEG takes exactly one target");
-        f.help = "keep one target block; for this load balancer, keep " +
-                 spelled(neg, "cloudRun", "cloudRun");
+        // Behind this load balancer, Cloud Run is the target to keep.
+        const Block* drop = present[0]->path == "cloudRun"   ? present[1]
+                            : present[1]->path == "cloudRun" ? present[0]
+                                                             : nullptr;
+        if (drop) {
+          f.help = "keep one target: " + out.fix(f, neg, Edit::remove(fieldOf(neg, drop->path))) +
+                   " (for this load balancer, keep " + spelled(neg, fieldOf(neg, "cloudRun")) + ")";
+        } else {
+          f.help = "keep one target; for this load balancer, a Cloud Run service (" +
+                   spelled(neg, "cloudRun") + ")";
+        }
         f.related.push_back({blockField(neg, present[0]->path).span,
                              "the other target (" + std::string(present[0]->product) + ")"});
         continue;
@@ -58,12 +67,10 @@ class ServerlessTargetNotCloudRun : public Rule {
                                 describe(neg) +
                                     " is a serverless NEG but names no target: it needs exactly "
                                     "one of " +
-                                    spelled(neg, "cloudRun", "cloudRun") +
+                                    spelled(neg, "cloudRun") +
                                     ", App Engine, Cloud Functions or serverless deployment");
-        f.help = fromTerraform(neg)
-                     ? "add cloud_run { service = \"SERVICE\" } (or a url_mask with <service>)"
-                     : "name the target: --cloud-run-service=SERVICE or "
-                       "--cloud-run-url-mask=MASK";
+        f.help = "name the Cloud Run service in " + spelled(neg, "cloudRun.service") +
+                 " (or give " + spelled(neg, "cloudRun.urlMask") + " a mask with <service>)";
         continue;
       }
       const Block& only = *present[0];
@@ -76,17 +83,16 @@ class ServerlessTargetNotCloudRun : public Rule {
                          name(neg, only) + ") but backs INTERNAL_MANAGED " + describe(*backend) +
                          "; behind a regional internal Application Load Balancer a "
                          "serverless NEG can only target Cloud Run");
-      f.help = fromTerraform(neg)
-                   ? "point the NEG at a Cloud Run service with cloud_run { service = ... } "
-                     "(Cloud Run functions are Cloud Run services too)"
-                   : "create the NEG with --cloud-run-service=SERVICE (Cloud Run functions are "
-                     "Cloud Run services too)";
+      f.help = "point the NEG at a Cloud Run service instead: " +
+               out.fix(f, neg, Edit::remove(fieldOf(neg, only.path))) +
+               ", and name the service in " + spelled(neg, "cloudRun.service") +
+               " (Cloud Run functions are Cloud Run services too)";
       f.related.push_back({backend->header, "used as a backend of " + describe(*backend)});
     }
   }
 
  private:
-  static std::string name(const Resource& r, const Block& b) { return spelled(r, b.path, b.path); }
+  static std::string name(const Resource& r, const Block& b) { return spelled(r, b.path); }
   /// The block's own field, or its first sub-field that is known (or unknown).
   static const Field& blockField(const Resource& r, std::string_view block) {
     const Field& f = r.field(block);

@@ -24,25 +24,22 @@ class CloudRunTargetMissing : public Rule {
       const Field& service = neg.field("cloudRun.service");
       const Field& mask = neg.field("cloudRun.urlMask");
       if (service.state != State::Absent || mask.state != State::Absent) continue;
-      // Fields that are not written have no spelling of their own in every format.
-      const bool krm = neg.format == "krm";
-      const std::string serviceName = krm ? "spec.cloudRun.serviceRef" : "cloudRun.service";
-      const std::string maskName = krm ? "spec.cloudRun.urlMask" : "cloudRun.urlMask";
       // Point at the tag when there is one: it is all the block names.
       const std::string at = tag.state == State::Known ? "cloudRun.tag" : "cloudRun";
-      std::string message = spelled(neg, "cloudRun", "cloudRun") + " of " + describe(neg) +
-                            " names neither " + spelled(neg, "cloudRun.service", serviceName) +
-                            " nor " + spelled(neg, "cloudRun.urlMask", maskName);
+      const std::string serviceName = spelled(neg, "cloudRun.service");
+      const std::string maskName = spelled(neg, "cloudRun.urlMask");
+      // The block as written; where it is not written as a whole, the tag.
+      const std::string blockName =
+          spelled(neg, block.state == State::Known ? "cloudRun" : "cloudRun.tag");
+      std::string message =
+          blockName + " of " + describe(neg) + " names neither " + serviceName + " nor " + maskName;
       if (tag.state == State::Known)
         message += " (only the tag " + q(tag.text) + "), so no Cloud Run service can be chosen";
       else
         message += ", so no Cloud Run service can be chosen";
       Finding& f = out.report(neg, at, message);
-      f.help = fromTerraform(neg)
-                   ? "set cloud_run { service = \"SERVICE\" } or a url_mask with <service>, "
-                     "e.g. \"example.com/<service>\"; the tag is optional"
-                   : "set the service (--cloud-run-service) or a URL mask with <service> "
-                     "(--cloud-run-url-mask); the tag is optional";
+      f.help = "set " + serviceName + " to the Cloud Run service, or " + maskName +
+               " to a URL mask with <service>, e.g. \"example.com/<service>\"; the tag is optional";
     }
   }
 };

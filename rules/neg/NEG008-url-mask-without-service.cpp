@@ -24,20 +24,24 @@ class UrlMaskWithoutService : public Rule {
       if (neg.field("cloudRun.service").state != State::Absent) continue;
       const UrlMask parsed = UrlMask::parse(mask.text);
       if (parsed.hasService()) continue;
-      std::string message =
-          spelled(neg, "cloudRun.urlMask", "cloudRun.urlMask") + " of " + describe(neg) + " (\"" +
-          mask.text + "\") has no <service> placeholder and " +
-          spelled(neg, "cloudRun.service",
-                  neg.format == "krm" ? "spec.cloudRun.serviceRef" : "cloudRun.service") +
-          " is not set, so the NEG cannot tell which Cloud Run service a "
-          "request is for";
+      const std::string serviceName = spelled(neg, "cloudRun.service");
+      std::string message = spelled(neg, "cloudRun.urlMask") + " of " + describe(neg) + " (\"" +
+                            mask.text + "\") has no <service> placeholder and " + serviceName +
+                            " is not set, so the NEG cannot tell which Cloud Run service a "
+                            "request is for";
       if (parsed.hasTag()) message += " (the mask only supplies the tag)";
       Finding& f = out.report(neg, "cloudRun.urlMask", message);
-      f.help = fromTerraform(neg)
-                   ? "put <service> in the mask, e.g. \"example.com/<service>\" or "
-                     "\"<tag>.example.com/<service>\", or set cloud_run { service = ... }"
-                   : "put <service> in the mask, e.g. \"example.com/<service>\", or set the "
-                     "service (--cloud-run-service)";
+      if (mask.text.back() == '/') {
+        // A mask that ends at a path separator: the service is the next segment.
+        f.help = "put <service> in the mask: " +
+                 out.fix(f, neg, Edit::set("cloudRun.urlMask", mask.text + "<service>")) +
+                 ", or set " + serviceName;
+      } else {
+        f.help =
+            "put <service> in the mask, e.g. \"example.com/<service>\" or "
+            "\"<tag>.example.com/<service>\", or set " +
+            serviceName;
+      }
     }
   }
 };

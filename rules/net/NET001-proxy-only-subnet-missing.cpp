@@ -102,19 +102,9 @@ class ProxyOnlySubnetMissing : public Rule {
     Finding& f = out.report(fr, fr.field("network").known() ? "network" : "",
                             "no active proxy-only subnet (purpose REGIONAL_MANAGED_PROXY) in " +
                                 where + " for INTERNAL_MANAGED " + describe(fr));
-    if (fromTerraform(fr)) {
-      f.help =
-          "add a google_compute_subnetwork with purpose = \"REGIONAL_MANAGED_PROXY\", "
-          "role = \"ACTIVE\", region = \"" +
-          region +
-          "\", network = the same network and a "
-          "/23 ip_cidr_range, and make the forwarding rule depend on it";
-    } else {
-      f.help =
-          "gcloud compute networks subnets create proxy-only-subnet "
-          "--purpose=REGIONAL_MANAGED_PROXY --role=ACTIVE --region=" +
-          region + " --network=" + network->name + " --range=10.129.0.0/23";
-    }
+    f.help = "add a proxy-only subnet in network " + q(network->name) + ", region " + region +
+             ": purpose REGIONAL_MANAGED_PROXY, role ACTIVE and a /23 range (e.g. 10.129.0.0/23); "
+             "it must exist before the forwarding rule is created";
     if (nearMiss) f.related.push_back({nearMiss->header, nearMissWhy});
     if (networkResource)
       f.related.push_back({networkResource->header, "the network is defined here"});

@@ -70,11 +70,18 @@ class ProxyOnlySubnetCardinality : public Rule {
           Finding& f = out.report(s, "role",
                                   describe(s) + " is a second " + role + " proxy-only subnet in " +
                                       where + "; only one " + role + " subnet is allowed there");
-          f.help = role == "ACTIVE"
-                       ? "keep one ACTIVE proxy-only subnet per network and region; to grow or "
-                         "replace it, create the new one as BACKUP, then promote it "
-                         "(gcloud compute networks subnets update --role=ACTIVE)"
-                       : "keep at most one BACKUP proxy-only subnet per network and region";
+          if (role == "ACTIVE") {
+            f.help =
+                "keep one ACTIVE proxy-only subnet per network and region; to grow or replace it, "
+                "create the new one as BACKUP, then promote it by setting its role to ACTIVE (an "
+                "in-place update)";
+            // The first extra one can be the standby when there is none yet.
+            if (i == 1 && group.backup.empty())
+              f.help += "; to keep this one as the standby: " +
+                        out.fix(f, s, Edit::set("role", "BACKUP"));
+          } else {
+            f.help = "keep at most one BACKUP proxy-only subnet per network and region";
+          }
           f.related.push_back({first.field("role").span,
                                "the first " + role + " subnet " + q(first.id.name) + " is here"});
         }
@@ -85,10 +92,8 @@ class ProxyOnlySubnetCardinality : public Rule {
                                   describe(*s) + " is a BACKUP proxy-only subnet, but " + where +
                                       " has no ACTIVE one; a backup can only exist next to an "
                                       "active subnet");
-          f.help = fromTerraform(*s) ? "set role = \"ACTIVE\", or add an ACTIVE proxy-only subnet "
-                                       "in the same network and region"
-                                     : "make it ACTIVE, or add an ACTIVE proxy-only subnet in the "
-                                       "same network and region";
+          f.help = out.fix(f, *s, Edit::set("role", "ACTIVE")) +
+                   ", or add an ACTIVE proxy-only subnet in the same network and region";
         }
       }
     }

@@ -37,7 +37,7 @@ class LegacyProxyOnlyPurpose : public Rule {
           }
         }
       }
-      const std::string p = spelled(s, "purpose", "purpose");
+      const std::string p = spelled(s, "purpose");
       std::string message = describe(s) + " has " + p +
                             " INTERNAL_HTTPS_LOAD_BALANCER, the legacy "
                             "proxy-only purpose";
@@ -58,15 +58,11 @@ class LegacyProxyOnlyPurpose : public Rule {
         f.help =
             "keep one proxy-only subnet per network and region: migrate this one to "
             "REGIONAL_MANAGED_PROXY and drop the other, or delete this one";
-      } else if (fromTerraform(s)) {
-        f.help = "migrate in place with gcloud compute networks subnets update " + s.id.name +
-                 " --region=" + s.id.scope.name +
-                 " --purpose=REGIONAL_MANAGED_PROXY, then set purpose = \"REGIONAL_MANAGED_PROXY\" "
-                 "(if the plan replaces the subnet instead, do the gcloud step first)";
       } else {
-        f.help = "gcloud compute networks subnets update " + s.id.name +
-                 " --region=" + s.id.scope.name +
-                 " --purpose=REGIONAL_MANAGED_PROXY (an in-place migration without downtime)";
+        f.help = "migrate it in place: " +
+                 out.fix(f, s, Edit::set("purpose", "REGIONAL_MANAGED_PROXY")) +
+                 " (the purpose can be updated without downtime; if applying the change would "
+                 "re-create the subnet instead, update the existing subnet's purpose first)";
       }
     }
   }

@@ -1,6 +1,8 @@
 // NET005: attributes that do not belong on (or are missing from) proxy-only
 // subnets: a role on an ordinary subnet, no role on a REGIONAL_MANAGED_PROXY
 // subnet, VPC Flow Logs on a proxy-only subnet.
+#include <vector>
+
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "rules/net/ipv4.h"
@@ -34,40 +36,44 @@ class ProxyOnlySubnetAttributes : public Rule {
       if (!net::proxyOnlyPurpose(purposeText) && role.state == State::Known && role.authored) {
         Finding& f =
             out.report(s, "role",
-                       describe(s) + " sets " + spelled(s, "role", "role") + " " + role.text +
+                       describe(s) + " sets " + spelled(s, "role") + " " + role.text +
                            " but its purpose is " + purposeText +
                            "; a role (ACTIVE/BACKUP) only has a meaning on proxy-only subnets "
                            "(REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY)");
-        f.help =
-            "remove the role, or give the subnet purpose REGIONAL_MANAGED_PROXY if it is "
-            "meant to be the proxy-only subnet";
+        f.help = out.fix(f, s, Edit::remove("role")) +
+                 ", or give the subnet purpose REGIONAL_MANAGED_PROXY if it is meant to be the "
+                 "proxy-only subnet";
       }
 
       // (b) a REGIONAL_MANAGED_PROXY subnet without a role.
       if (purposeText == "REGIONAL_MANAGED_PROXY" && role.state == State::Absent) {
         Finding& f = out.report(s, purpose.state == State::Known ? "purpose" : "",
                                 describe(s) + " is a REGIONAL_MANAGED_PROXY subnet without " +
-                                    spelled(s, "role", "role") +
+                                    spelled(s, "role") +
                                     "; set it explicitly, as the setup guide does (ACTIVE for the "
                                     "subnet the proxies use, BACKUP for a standby)");
-        f.help =
-            fromTerraform(s) ? "add role = \"ACTIVE\"" : "set the role to ACTIVE (--role=ACTIVE)";
+        f.help = out.fix(f, s, Edit::set("role", "ACTIVE"));
       }
 
-      // (c) VPC Flow Logs on a proxy-only subnet, as the author wrote them: a value, or a
-      // log_config block in Terraform or Config Connector (neither tool adds one by itself;
-      // the block's presence is what switches flow logs on there).
+      // (c) VPC Flow Logs on a proxy-only subnet, as the author wrote them: a value, or an
+      // authored logConfig block (a tool that reads one from its author adds none by
+      // itself: the block's presence is what switches flow logs on there).
       if (managedProxy || purposeText == "INTERNAL_HTTPS_LOAD_BALANCER") {
         const std::string path = flowLogsPath(s);
         if (!path.empty()) {
-          Finding& f =
-              out.report(s, path,
-                         describe(s) + " enables VPC Flow Logs (" + spelled(s, path, path) +
-                             ") on a proxy-only subnet (" + purposeText +
-                             "); proxy-only subnets do not support flow "
-                             "logs");
-          f.help = fromTerraform(s) ? "remove the log_config block (and enable_flow_logs)"
-                                    : "remove the flow-log settings from the proxy-only subnet";
+          Finding& f = out.report(s, path,
+                                  describe(s) + " enables VPC Flow Logs (" + spelled(s, path) +
+                                      ") on a proxy-only subnet (" + purposeText +
+                                      "); proxy-only subnets do not support flow "
+                                      "logs");
+          // Remove every flow-log setting the author wrote: the block and the switch.
+          const Field& block = s.field("logConfig");
+          const Field& enable = s.field("enableFlowLogs");
+          std::vector<Edit> edits;
+          if (path != "enableFlowLogs" || (block.is("(set)") && block.authored))
+            edits.push_back(Edit::remove("logConfig"));
+          if (enable.is("true") && enable.authored) edits.push_back(Edit::remove("enableFlowLogs"));
+          f.help = out.fix(f, s, std::move(edits)) + " (flow logs cannot be enabled there)";
         }
       }
     }
@@ -81,12 +87,10 @@ class ProxyOnlySubnetAttributes : public Rule {
     const Field& block = s.field("logConfig");
     const Field& blockEnable = s.field("logConfig.enable");
     if (blockEnable.is("true") && blockEnable.authored) return "logConfig.enable";
-    if (block.is("(set)") && blockEnable.state == State::Absent && writtenByTool(s))
+    if (block.is("(set)") && blockEnable.state == State::Absent && block.authored)
       return "logConfig";
     return {};
   }
-  /// Formats where a present block is the author's: Terraform and Config Connector.
-  static bool writtenByTool(const Resource& s) { return fromTerraform(s) || s.format == "krm"; }
 };
 
 LBCHECK_REGISTER_RULE(ProxyOnlySubnetAttributes);

@@ -104,13 +104,10 @@ class SshOpenToInternet : public Rule {
       Finding& f = out.report(fw, openPath,
                               describe(fw) + " allows " + what + " from " + open.text +
                                   ", i.e. from any address on the internet");
-      f.help = fromTerraform(fw)
-                   ? "restrict source_ranges to the addresses that need SSH, e.g. "
-                     "[\"35.235.240.0/20\"] for IAP TCP forwarding (gcloud compute ssh "
-                     "--tunnel-through-iap)"
-                   : "restrict the source ranges to the addresses that need SSH, e.g. the IAP "
-                     "TCP-forwarding range 35.235.240.0/20 (gcloud compute firewall-rules update " +
-                         fw.id.name + " --source-ranges=35.235.240.0/20)";
+      f.help = "restrict " + spelled(fw, "sourceRanges") +
+               " to the addresses that need SSH, e.g. the range IAP TCP forwarding connects "
+               "from: " +
+               out.fix(f, fw, Edit::set(openPath, "35.235.240.0/20"));
       f.related.push_back({fw.field(allowPath).span, "the port is allowed here"});
     }
   }
