@@ -56,6 +56,9 @@ class Dialect {
                             std::string_view canonical) const;
   /// How the edit reads in this input: "set protocol = \"HTTP\"", "remove timeout_sec".
   virtual std::string describe(const Resource& r, const Edit& e) const = 0;
+  /// False when this input has no way to write the field at all (Config
+  /// Connector's RunService has no defaultUriDisabled): no edit can say it.
+  virtual bool writes(const Resource& r, std::string_view field) const;
   /// The text that replaces the written value of `e.field` for a Set; "" when
   /// this input is not edited by hand (a plan, an export) or the edit cannot
   /// be said as one replacement.

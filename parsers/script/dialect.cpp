@@ -33,6 +33,7 @@ constexpr FlagName kFlags[] = {
     {"defaultUriDisabled", "--default-url"},
     {"invokerIamDisabled", "--invoker-iam-check"},
     {"sslCertificates", "--ssl-certificates"},
+    {"portRange", "--ports"},
 };
 
 /// Booleans whose flag says the opposite of the field (`--no-default-url`
