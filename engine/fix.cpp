@@ -108,9 +108,12 @@ std::string mapPath(std::string_view path, std::string_view from, std::string_vi
     } else if (rest[0] != '.') {
       return {};
     }
+    // As many segments of `to` as `path` names of `from`, counted from the
+    // end, so a prefix only `to` has ("spec.") is kept.
     const auto toSegs = segments(to);
-    const size_t n = segments(path).size();
-    if (n > toSegs.size()) return {};
+    const size_t fromLeft = segments(from).size() - segments(path).size();
+    if (fromLeft >= toSegs.size()) return {};
+    const size_t n = toSegs.size() - fromLeft;
     keep = static_cast<size_t>(toSegs[n - 1].data() + toSegs[n - 1].size() - to.data());
   }
   std::string out;

@@ -80,7 +80,8 @@ Fix makeFix(const Resource& r, std::vector<Edit> edits);
 /// canonical pattern ("backends[*].balancingMode"), `to` the input's pattern
 /// ("backend[*].balancing_mode"); `[*]` takes the path's index, and a `[0]`
 /// in `to` (a block written once) is dropped. A path that names the start of
-/// `from` ("backends") maps to as many segments of `to`. "" when no match.
+/// `from` ("backends") maps to the start of `to` that leaves as many segments
+/// off ("spec.backend" of "spec.backend[*].balancingMode"). "" when no match.
 std::string mapPath(std::string_view path, std::string_view from, std::string_view to);
 
 /// True for "true", "false" and decimal numbers: written without quotes.
