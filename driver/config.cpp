@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "engine/diagnostics.h"
+#include "engine/vocabulary.h"
 #include "parsers/yaml/yaml.h"
 
 namespace lbcheck {
@@ -228,17 +229,16 @@ class Reader {
     if (rule == "RUN002" && key == "accepted-ingress") {
       bool ok = true;
       for (auto& [s, span] : strings(value, key)) {
-        static const std::vector<std::string_view> kValues = {
-            "all",
-            "internal",
-            "internal-and-cloud-load-balancing",
-            "INGRESS_TRAFFIC_ALL",
-            "INGRESS_TRAFFIC_INTERNAL_ONLY",
-            "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"};
-        if (std::find(kValues.begin(), kValues.end(), s) == kValues.end()) {
+        if (vocab::canonicalIngress(s).empty()) {
+          std::string names;
+          for (size_t i = 0; i < std::size(vocab::kIngress); ++i)
+            names += std::string(i == 0                                ? ""
+                                 : i + 1 == std::size(vocab::kIngress) ? " or "
+                                                                       : ", ") +
+                     std::string(vocab::kIngress[i].alias);
           error(span, "unknown ingress value " + q(s),
-                "use all, internal or internal-and-cloud-load-balancing (or the v2 names "
-                "INGRESS_TRAFFIC_...)");
+                "use " + names + " (or the v2 names " +
+                    std::string(vocab::kIngress[0].canonical.substr(0, 16)) + "...)");
           ok = false;
         }
       }
@@ -513,8 +513,9 @@ const std::map<std::string, std::map<std::string, std::string>, std::less<>>& kn
          "a proxy-only subnet with a longer prefix gets a note (default 23)"}}},
       {"RUN002",
        {{"accepted-ingress",
-         "the ingress settings accepted behind an internal load balancer (default: internal, "
-         "internal-and-cloud-load-balancing)"}}},
+         "the ingress settings accepted behind an internal load balancer (default: " +
+             std::string(vocab::shortIngress("INGRESS_TRAFFIC_INTERNAL_ONLY")) + ", " +
+             std::string(vocab::shortIngress("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")) + ")"}}},
   };
   return kOptions;
 }

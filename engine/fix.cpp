@@ -34,6 +34,8 @@ std::string Dialect::value(const Resource&, std::string_view, std::string_view c
 
 std::string Dialect::literal(const Resource&, const Edit&) const { return {}; }
 
+bool Dialect::writes(const Resource&, std::string_view) const { return true; }
+
 void detail::registerDialect(std::string_view format, const Dialect* dialect) {
   registry()[std::string(format)] = dialect;
 }

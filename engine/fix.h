@@ -56,6 +56,9 @@ class Dialect {
                             std::string_view canonical) const;
   /// How the edit reads in this input: "set protocol = \"HTTP\"", "remove timeout_sec".
   virtual std::string describe(const Resource& r, const Edit& e) const = 0;
+  /// False when this input has no way to write the field at all (Config
+  /// Connector's RunService has no defaultUriDisabled): no edit can say it.
+  virtual bool writes(const Resource& r, std::string_view field) const;
   /// The text that replaces the written value of `e.field` for a Set; "" when
   /// this input is not edited by hand (a plan, an export) or the edit cannot
   /// be said as one replacement.
@@ -77,7 +80,8 @@ Fix makeFix(const Resource& r, std::vector<Edit> edits);
 /// canonical pattern ("backends[*].balancingMode"), `to` the input's pattern
 /// ("backend[*].balancing_mode"); `[*]` takes the path's index, and a `[0]`
 /// in `to` (a block written once) is dropped. A path that names the start of
-/// `from` ("backends") maps to as many segments of `to`. "" when no match.
+/// `from` ("backends") maps to the start of `to` that leaves as many segments
+/// off ("spec.backend" of "spec.backend[*].balancingMode"). "" when no match.
 std::string mapPath(std::string_view path, std::string_view from, std::string_view to);
 
 /// True for "true", "false" and decimal numbers: written without quotes.

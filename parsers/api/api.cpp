@@ -216,7 +216,8 @@ bool lowerKnative(Value obj, std::string_view assetLocation, const SourceFile& f
     Field f;
     f.spelling = "metadata.annotations[\"run.googleapis.com/ingress\"]";
     f.span = r.header;
-    r.fields["ingress"] = f;  // absent: Cloud Run's default applies
+    r.fields["ingressAnnotation"] = f;  // the service spells its ingress as the annotation
+    r.fields["ingress"] = f;            // absent: Cloud Run's default applies
   }
   const Value status = annotations.get("run.googleapis.com/ingress-status");
   if (ingress.isString() && status.isString() && status.str() != ingress.str()) {

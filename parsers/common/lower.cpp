@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "engine/vocabulary.h"
+
 namespace lbcheck::lower {
 
 using json::Value;
@@ -79,10 +81,8 @@ void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix
   if (const Value v = annotations.get("run.googleapis.com/ingress"); v.isString()) {
     Field f = field("run.googleapis.com/ingress", v);
     r.fields["ingressAnnotation"] = f;
-    const std::string_view t = v.str();
-    if (t == "all") f.text = "INGRESS_TRAFFIC_ALL";
-    if (t == "internal") f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
-    if (t == "internal-and-cloud-load-balancing") f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+    if (const std::string_view c = vocab::canonicalIngress(v.str()); !c.empty())
+      f.text = std::string(c);
     r.fields["ingress"] = std::move(f);
   }
   if (const Value v = annotations.get("run.googleapis.com/invoker-iam-disabled"); v)

@@ -53,7 +53,9 @@ void lowerPaths(Resource& r, json::Value root, std::span<const PathMap> maps, bo
 
 /// Reads the Cloud Run v1 annotations lbcheck checks (Knative exports,
 /// Terraform's google_cloud_run_service): `run.googleapis.com/ingress` as
-/// `ingress` (mapped to the v2 enum; the raw text in `ingressAnnotation`),
+/// `ingress` (mapped to the v2 enum; the raw text in `ingressAnnotation`,
+/// which every adapter of a v1 service also stores, Absent or Unknown, when
+/// the annotation is not written: its presence says ingress is an annotation),
 /// `invoker-iam-disabled` and `default-url-disabled`. `prefix` is how the
 /// source spells the annotations map ("metadata.annotations").
 void lowerRunAnnotations(Resource& r, json::Value annotations, std::string_view prefix,

@@ -9,6 +9,7 @@
 #include "engine/diagnostics.h"
 #include "engine/link.h"
 #include "engine/spelling.h"
+#include "engine/vocabulary.h"
 #include "parsers/common/lower.h"
 #include "parsers/hcl/eval.h"
 #include "parsers/hcl/tfjson.h"
@@ -816,10 +817,8 @@ void lowerRunV1Annotations(Resource& r, const Val& config) {
         if (auto v = a.attrs.find("run.googleapis.com/ingress"); v != a.attrs.end()) {
           Field f = field(v->first, v->second);
           r.fields["ingressAnnotation"] = f;
-          if (f.text == "all") f.text = "INGRESS_TRAFFIC_ALL";
-          if (f.text == "internal") f.text = "INGRESS_TRAFFIC_INTERNAL_ONLY";
-          if (f.text == "internal-and-cloud-load-balancing")
-            f.text = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+          if (const std::string_view c = vocab::canonicalIngress(f.text); !c.empty())
+            f.text = std::string(c);
           r.fields["ingress"] = std::move(f);
           return;
         }
@@ -832,6 +831,8 @@ void lowerRunV1Annotations(Resource& r, const Val& config) {
       }
     }
   }
+  // The service spells its ingress as the annotation: say so even when it is not written.
+  r.fields["ingressAnnotation"] = ingress;
   r.fields["ingress"] = std::move(ingress);
 }
 

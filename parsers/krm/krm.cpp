@@ -367,6 +367,10 @@ class KrmDialect : public Dialect {
   std::string literal(const Resource& r, const Edit& e) const override {
     return value(r, e.field, e.value);
   }
+  bool writes(const Resource& r, std::string_view field) const override {
+    // RunService has no field for the default run.app URL.
+    return !(r.id.kind == Kind::RunService && field == "defaultUriDisabled");
+  }
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "engine/diagnostics.h"
 #include "engine/json.h"
 #include "engine/link.h"
+#include "engine/vocabulary.h"
 #include "parsers/common/lower.h"
 #include "parsers/yaml/yaml.h"
 
@@ -694,10 +695,7 @@ struct Lowerer {
       case Cmd::RunUpdate: {
         if (const Flag* f = inv.flag("--ingress"); f && f->hasValue) {
           std::string t = f->value.text;
-          if (t == "all") t = "INGRESS_TRAFFIC_ALL";
-          if (t == "internal") t = "INGRESS_TRAFFIC_INTERNAL_ONLY";
-          if (t == "internal-and-cloud-load-balancing")
-            t = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+          if (const std::string_view c = vocab::canonicalIngress(t); !c.empty()) t = std::string(c);
           set(i, "ingress", valueField(*f, t));
         } else if (inv.entry->cmd == Cmd::RunDeploy && r.field("ingress").state == State::Absent) {
           // A new service gets ingress `all`; an existing one keeps its value.

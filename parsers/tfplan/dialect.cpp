@@ -9,13 +9,26 @@ namespace lbcheck::tfplan {
 namespace {
 
 constexpr std::string_view kRunV1 = "google_cloud_run_service";
-constexpr std::string_view kIngressAnnotation =
-    R"(metadata.annotations["run.googleapis.com/ingress"])";
+
+/// The annotation that google_cloud_run_service (Cloud Run v1) writes for a
+/// field the v2 API has; "" for the others.
+std::string_view runV1Annotation(std::string_view field) {
+  if (field == "ingress") return R"(metadata.annotations["run.googleapis.com/ingress"])";
+  if (field == "defaultUriDisabled")
+    return R"(metadata.annotations["run.googleapis.com/default-url-disabled"])";
+  if (field == "invokerIamDisabled")
+    return R"(metadata.annotations["run.googleapis.com/invoker-iam-disabled"])";
+  return {};
+}
+
+bool isAnnotation(const Resource& r, std::string_view field) {
+  return r.sourceType == kRunV1 && !runV1Annotation(field).empty();
+}
 
 class TerraformDialect : public Dialect {
  public:
   std::string name(const Resource& r, std::string_view field) const override {
-    if (r.sourceType == kRunV1 && field == "ingress") return std::string(kIngressAnnotation);
+    if (isAnnotation(r, field)) return std::string(runV1Annotation(field));
     if (const TypeMap* t = findType(r.sourceType)) {
       for (const AttrMap& a : t->attrs)
         if (std::string n = mapPath(field, a.api, a.tf); !n.empty()) return n;
@@ -39,7 +52,8 @@ class TerraformDialect : public Dialect {
  protected:
   std::string literalOf(const Resource& r, const Edit& e) const {
     const std::string v = value(r, e.field, e.value);
-    return bareValue(v) ? v : "\"" + v + "\"";
+    return bareValue(v) && !isAnnotation(r, e.field) ? v
+                                                     : "\"" + v + "\"";  // annotations are strings
   }
 };
 

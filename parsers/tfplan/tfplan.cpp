@@ -597,6 +597,8 @@ void Plan::readRunV1Ingress(Resource& r, Value object, Value unknown, Value expr
   } else {
     f.state = State::Absent;
   }
+  // The service spells its ingress as the annotation: say so even when it is not written.
+  (prior ? r.prior : r.fields)["ingressAnnotation"] = f;
   (prior ? r.prior : r.fields)["ingress"] = std::move(f);
 }
 

@@ -2,6 +2,7 @@
 // from everyone (the default when ingress is unset).
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/vocabulary.h"
 
 #include <algorithm>
 
@@ -9,15 +10,13 @@ namespace lbcheck {
 namespace {
 
 /// The v2 ingress values accepted: the option `accepted-ingress` (either
-/// spelling), else internal and internal-and-cloud-load-balancing.
+/// spelling), else the two internal settings.
 std::vector<std::string> acceptedIngress(json::Value option) {
   if (!option.exists())
     return {"INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"};
   std::vector<std::string> out;
   auto add = [&](std::string v) {
-    if (v == "all") v = "INGRESS_TRAFFIC_ALL";
-    if (v == "internal") v = "INGRESS_TRAFFIC_INTERNAL_ONLY";
-    if (v == "internal-and-cloud-load-balancing") v = "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER";
+    if (const std::string_view c = vocab::canonicalIngress(v); !c.empty()) v = std::string(c);
     out.push_back(std::move(v));
   };
   if (option.isString()) add(option.text());
@@ -40,7 +39,10 @@ class IngressBypassesInternalLb : public Rule {
     forEachServiceBehindInternalLb(g, [&](const Resource* run, const Resource& neg,
                                           const Resource* backend) {
       const Field& ingress = run->field("ingress");
-      const bool v1 = ingress.spelling.find("annotations") != std::string::npos;
+      // The value as the service writes it (the v1 annotation's short form).
+      const Field& written = run->field("ingressAnnotation").state == State::Known
+                                 ? run->field("ingressAnnotation")
+                                 : ingress;
       const std::vector<std::string> accepted =
           acceptedIngress(out.option(*run, "accepted-ingress"));
       auto accepts = [&](std::string_view v) {
@@ -51,12 +53,12 @@ class IngressBypassesInternalLb : public Rule {
           (ingress.state == State::Absent || ingress.is("INGRESS_TRAFFIC_ALL"))) {
         return;  // the configuration accepts all traffic
       } else if (ingress.state == State::Absent) {
-        message = describe(*run) + " does not set " + q(v1 ? ingress.spelling : "ingress") +
+        message = describe(*run) + " does not set " + spelled(*run, "ingress") +
                   ", so Cloud Run's default (all traffic) applies and clients can bypass the "
                   "internal load balancer through the service's own URL";
       } else if (ingress.is("INGRESS_TRAFFIC_ALL")) {
         message = describe(*run) + " accepts traffic from everyone (" + q(ingress.spelling) +
-                  " is " + (v1 ? std::string("`all`") : q(ingress.text)) +
+                  " is " + q(written.text) +
                   "), so clients can bypass the internal load balancer through the service's own "
                   "URL";
       } else if ((ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
@@ -72,17 +74,20 @@ class IngressBypassesInternalLb : public Rule {
         return;  // internal, internal + LB, none (RUN003), unknown: nothing to say here
       }
       Finding& f = out.report(*run, ingress.state == State::Absent ? "" : "ingress", message);
-      if (!fromTerraform(*run)) {
-        f.help = "deploy with --ingress=internal (or internal-and-cloud-load-balancing)";
-      } else if (v1) {
-        f.help =
-            "set the annotation \"run.googleapis.com/ingress\" = \"internal\" in "
-            "metadata { annotations } (traffic from the internal load balancer counts as "
-            "internal)";
+      // The accepted settings that keep the load balancer's traffic, best first.
+      std::vector<std::string> fixes;
+      for (const char* v :
+           {"INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"})
+        if (accepts(v) && !ingress.is(v)) fixes.emplace_back(v);
+      if (fixes.empty()) {
+        f.help = "set " + spelled(*run, "ingress") +
+                 " to a value the configuration accepts, or accept this one in .lbcheck.yaml";
       } else {
-        f.help =
-            "set ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\" (traffic from the internal "
-            "load balancer counts as internal) or \"INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER\"";
+        f.help = out.fix(f, *run, Edit::set("ingress", fixes[0]));
+        if (fixes[0] == "INGRESS_TRAFFIC_INTERNAL_ONLY")
+          f.help += " (traffic from the internal load balancer counts as internal)";
+        for (size_t i = 1; i < fixes.size(); ++i)
+          f.help += ", or " + out.fix(f, *run, Edit::set("ingress", fixes[i]));
       }
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});

@@ -27,17 +27,12 @@ class IngressNoneBehindLb : public Rule {
       const Field& ingress = run->field("ingress");
       if (ingress.state != State::Known || ingress.text != "INGRESS_TRAFFIC_NONE") continue;
       if (!done.insert(g.indexOf(*run)).second) continue;
-      Finding& f =
-          out.report(*run, "ingress",
-                     describe(*run) + " admits no traffic at all (" +
-                         spelled(*run, "ingress", "ingress") + " is INGRESS_TRAFFIC_NONE), yet " +
-                         describe(neg) + " sends the load balancer's requests to it");
-      f.help =
-          std::string(fromTerraform(*run)    ? "set ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\""
-                      : run->format == "krm" ? "set spec.ingress: INGRESS_TRAFFIC_INTERNAL_ONLY"
-                                             : "set the ingress to internal "
-                                               "(gcloud run services update --ingress=internal)") +
-          ": traffic from an internal load balancer counts as internal";
+      Finding& f = out.report(*run, "ingress",
+                              describe(*run) + " admits no traffic at all (" +
+                                  spelled(*run, "ingress") + " is INGRESS_TRAFFIC_NONE), yet " +
+                                  describe(neg) + " sends the load balancer's requests to it");
+      f.help = out.fix(f, *run, Edit::set("ingress", "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
+               ": traffic from an internal load balancer counts as internal";
       f.related.push_back({ref.span.valid() ? ref.span : neg.header,
                            "serverless NEG " + q(neg.id.name) + " targets the service here"});
     }

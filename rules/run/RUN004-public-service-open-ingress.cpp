@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/vocabulary.h"
 
 namespace lbcheck {
 namespace {
@@ -62,8 +63,7 @@ class PublicServiceOpenIngress : public Rule {
       if (!off.is("true")) continue;
       report(g, run, run, "invokerIamDisabled",
              describe(run) + " disables the invoker IAM check (" +
-                 spelled(run, "invokerIamDisabled", "invokerIamDisabled") +
-                 " is true), so anyone may invoke it",
+                 spelled(run, "invokerIamDisabled") + " is true), so anyone may invoke it",
              out, false);
     }
   }
@@ -82,17 +82,20 @@ class PublicServiceOpenIngress : public Rule {
     const Field& ingress = run.field("ingress");
     if (ingress.state == State::Unknown) return;
     const bool open = ingress.state == State::Absent || ingress.is("INGRESS_TRAFFIC_ALL");
-    const bool v1 = run.field("ingressAnnotation").state != State::Absent ||
-                    run.format == "cloud-run-v1" || run.sourceType == "google_cloud_run_service";
+    // Cloud Run v1 spells ingress as an annotation (the field is there even
+    // when the annotation is not written), whose default reads `all`.
+    const bool v1 = run.fields.contains("ingressAnnotation");
+    const std::string openDefault =
+        v1 ? q(vocab::shortIngress("INGRESS_TRAFFIC_ALL")) : std::string("INGRESS_TRAFFIC_ALL");
     const bool internal = ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
                           ingress.is("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
     if (!open && !internal) return;  // NONE, or a value RUN001 reports
-    const std::string ingressName = spelled(run, "ingress", "ingress");
+    const std::string ingressName = spelled(run, "ingress");
     if (open && ingress.state == State::Absent) {
-      message += v1 ? "; its ingress annotation (run.googleapis.com/ingress) is not set, so it "
-                      "defaults to `all` and anyone on the internet can call it directly"
-                    : "; its ingress is not set, so it defaults to INGRESS_TRAFFIC_ALL and anyone "
-                      "on the internet can call it directly";
+      message += std::string(v1 ? "; its ingress annotation (run.googleapis.com/ingress)"
+                                : "; its ingress") +
+                 " is not set, so it defaults to " + openDefault +
+                 " and anyone on the internet can call it directly";
     } else if (open && ingress.state == State::Defaulted) {
       message += "; its ingress is not set, so " +
                  (ingress.defaultedBy.empty() ? std::string("the tool") : ingress.defaultedBy) +
@@ -105,16 +108,7 @@ class PublicServiceOpenIngress : public Rule {
     }
     Finding& f = out.report(where, path, std::move(message));
     if (open) {
-      std::string how;
-      if (v1)
-        how = "set the annotation \"run.googleapis.com/ingress\" to \"internal\"";
-      else if (fromTerraform(run))
-        how = "set ingress = \"INGRESS_TRAFFIC_INTERNAL_ONLY\"";
-      else if (run.format == "krm")
-        how = "set spec.ingress: INGRESS_TRAFFIC_INTERNAL_ONLY";
-      else
-        how = "deploy with --ingress=internal";
-      f.help = how +
+      f.help = out.fix(f, run, Edit::set("ingress", "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
                " (the internal load balancer still reaches it), or grant roles/run.invoker only "
                "to the principals that call the service";
       if (onProject)
@@ -133,8 +127,7 @@ class PublicServiceOpenIngress : public Rule {
           {ingress.state == State::Known && ingress.span.valid() ? ingress.span : run.header,
            ingress.state == State::Known
                ? "the service's " + ingressName + " is " + q(ingress.text)
-               : "the service does not set " + ingressName +
-                     " (default: " + (v1 ? "`all`" : "INGRESS_TRAFFIC_ALL") + ")"});
+               : "the service does not set " + ingressName + " (default: " + openDefault + ")"});
   }
 };
 

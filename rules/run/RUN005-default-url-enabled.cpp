@@ -21,12 +21,9 @@ class DefaultUrlEnabled : public Rule {
                                           const Resource* backend) {
       const Field& disabled = run->field("defaultUriDisabled");
       if (disabled.state == State::Unknown || disabled.is("true")) return;
-      const bool v1 =
-          run->format == "cloud-run-v1" || run->sourceType == "google_cloud_run_service";
       std::string message = describe(*run) + " keeps its default run.app URL";
       message += disabled.state == State::Known
-                     ? " (" + spelled(*run, "defaultUriDisabled", "defaultUriDisabled") + " is " +
-                           q(disabled.text) + ")"
+                     ? " (" + spelled(*run, "defaultUriDisabled") + " is " + q(disabled.text) + ")"
                      : "";
       const Field& ingress = run->field("ingress");
       const bool internal = ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
@@ -37,18 +34,12 @@ class DefaultUrlEnabled : public Rule {
       if (internal) message += " (defence in depth: its ingress setting already restricts it)";
       Finding& f =
           out.report(*run, disabled.state == State::Known ? "defaultUriDisabled" : "", message);
-      if (run->format == "krm") {
-        f.help =
-            "Config Connector's RunService has no field for it; disable the default URL with "
-            "gcloud run services update SERVICE --no-default-url";
-      } else if (v1) {
-        f.help =
-            "set the annotation \"run.googleapis.com/default-url-disabled\" = \"true\" on the "
-            "service";
-      } else if (fromTerraform(*run)) {
-        f.help = "set default_uri_disabled = true";
+      if (dialectOf(*run).writes(*run, "defaultUriDisabled")) {
+        f.help = out.fix(f, *run, Edit::set("defaultUriDisabled", "true"));
       } else {
-        f.help = "gcloud run services update SERVICE --no-default-url";
+        f.help =
+            "this input has no field for it; disable the default URL on the service itself "
+            "(Cloud Run's defaultUriDisabled, set outside this configuration)";
       }
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});

@@ -8,14 +8,12 @@ namespace {
 constexpr size_t kMaxSslCertificates = 15;
 constexpr size_t kMaxCertManagerCertificates = 100;
 
-/// How the source spells a list: its first element's spelling without "[0]".
-std::string listName(const Resource& r, std::string_view path, std::string_view tf,
-                     std::string_view krm) {
+/// How the source spells a list: its first element's spelling without "[0]",
+/// else the input's name for it.
+std::string listName(const Resource& r, std::string_view path) {
   std::string s = r.field(std::string(path) + "[0]").spelling;
   if (s.size() > 3 && s.substr(s.size() - 3) == "[0]") return q(s.substr(0, s.size() - 3));
-  if (fromTerraform(r)) return q(tf);
-  if (r.format == "krm") return q(krm);
-  return q(path);
+  return spelled(r, path);
 }
 
 class HttpsProxyCertificates : public Rule {
@@ -39,11 +37,8 @@ class HttpsProxyCertificates : public Rule {
         continue;  // a whole list known only after apply
       const size_t ssl = p.listSize("sslCertificates");
       const size_t cm = p.listSize("certificateManagerCertificates");
-      const std::string sslName =
-          listName(p, "sslCertificates", "ssl_certificates", "spec.sslCertificates");
-      const std::string cmName =
-          listName(p, "certificateManagerCertificates", "certificate_manager_certificates",
-                   "spec.certificateManagerCertificates");
+      const std::string sslName = listName(p, "sslCertificates");
+      const std::string cmName = listName(p, "certificateManagerCertificates");
       if (ssl == 0 && cm == 0) {
         if (p.field("certificateMap").state != State::Absent) continue;  // TLS002
         Finding& f = out.report(

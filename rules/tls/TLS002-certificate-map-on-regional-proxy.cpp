@@ -23,17 +23,15 @@ class CertificateMapOnRegionalProxy : public Rule {
       const Field& map = p.field("certificateMap");
       if (map.state == State::Absent || map.state == State::Unknown) continue;
       if (map.state == State::Known && map.text.empty()) continue;
-      Finding& f =
-          out.report(p, "certificateMap",
-                     describe(p) + " sets " + spelled(p, "certificateMap", "certificateMap") +
-                         ", but certificate maps only serve global external Application "
-                         "Load Balancers; a regional proxy references certificates "
-                         "directly");
-      f.help = fromTerraform(p) ? "drop certificate_map and list the regional certificates in "
-                                  "certificate_manager_certificates (or ssl_certificates)"
-                                : "drop the certificate map and list regional Certificate "
-                                  "Manager certificates (certificateManagerCertificates) or "
-                                  "regional SSL certificates (sslCertificates)";
+      Finding& f = out.report(p, "certificateMap",
+                              describe(p) + " sets " + spelled(p, "certificateMap") +
+                                  ", but certificate maps only serve global external Application "
+                                  "Load Balancers; a regional proxy references certificates "
+                                  "directly");
+      f.help = out.fix(f, p, Edit::remove("certificateMap")) +
+               " and list regional Certificate Manager certificates in " +
+               spelled(p, "certificateManagerCertificates") + " (or regional SSL certificates in " +
+               spelled(p, "sslCertificates") + ")";
     }
   }
 };

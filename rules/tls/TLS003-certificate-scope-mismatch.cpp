@@ -40,6 +40,18 @@ class CertificateScopeMismatch : public Rule {
   }
 
  private:
+  /// Put the Certificate Manager certificate in `region`: an edit of the
+  /// certificate when it is in the inputs, else prose.
+  static std::string locationHelp(Finding& finding, const Resource* cert, const std::string& region,
+                                  std::string_view why, const Reporter& out) {
+    if (!cert)
+      return "create the Certificate Manager certificate in location " + region + std::string(why);
+    return out.fix(finding, *cert, Edit::set("location", region)) + " on " + describe(*cert) +
+           std::string(why) +
+           " (the location cannot be changed in place: the certificate is "
+           "re-created)";
+  }
+
   static void checkRef(const Graph& g, const Resource& p, const std::string& path, const Field& f,
                        Reporter& out) {
     if (f.state == State::Unknown && !f.ref.present()) return;
@@ -50,29 +62,23 @@ class CertificateScopeMismatch : public Rule {
     if (t && googleManaged(*t)) return;  // TLS004 says more
     const std::string what =
         t ? describe(*t) : std::string(kindLabel(id->kind)) + " " + q(id->name);
-    const std::string name = spelled(p, path, path);
+    const std::string name = spelled(p, path);
+    const std::string& region = p.id.scope.name;
     if (isGlobal(id->scope)) {
       std::string message = describe(p) + " is regional (" + p.id.scope.name + ") but its " + name +
                             " points at global " + what;
       Finding& finding = out.report(p, path, message);
       switch (id->kind) {
         case Kind::SslPolicy:
-          finding.help = fromTerraform(p)
-                             ? "use a google_compute_region_ssl_policy in " + p.id.scope.name
-                             : "create a regional SSL policy (gcloud compute ssl-policies create "
-                               "--region=" +
-                                   p.id.scope.name + ") and reference it";
+          finding.help = "create a regional SSL policy in " + region + " and reference it in " +
+                         name + " instead";
           break;
         case Kind::CertificateManagerCertificate:
-          finding.help = "create the Certificate Manager certificate with location = \"" +
-                         p.id.scope.name + "\" (regional), not global";
+          finding.help = locationHelp(finding, t, region, " (regional), not global", out);
           break;
         default:
-          finding.help = fromTerraform(p)
-                             ? "use a google_compute_region_ssl_certificate in " + p.id.scope.name
-                             : "upload the certificate as a regional SSL certificate (gcloud "
-                               "compute ssl-certificates create --region=" +
-                                   p.id.scope.name + ") and reference it";
+          finding.help = "upload the certificate as a regional SSL certificate in " + region +
+                         " and reference it in " + name + " instead";
       }
       if (t) finding.related.push_back({t->header, what + " is global"});
       return;
@@ -85,8 +91,7 @@ class CertificateScopeMismatch : public Rule {
                                   describe(p) + " is in " + p.id.scope.name + " but its " + name +
                                       " points at " + what + " in " + id->scope.name);
     finding.severity = Severity::Warning;  // the exact-region requirement is inferred
-    finding.help = "create the Certificate Manager certificate with location = \"" +
-                   p.id.scope.name + "\", the load balancer's region";
+    finding.help = locationHelp(finding, t, region, ", the load balancer's region", out);
     if (t) {
       const Field& loc = t->field("location");
       finding.related.push_back(

@@ -37,7 +37,7 @@ class GoogleManagedComputeCertificate : public Rule {
                                     " is a regional SSL certificate of type MANAGED; "
                                     "regional compute SSL certificates can only be "
                                     "self-managed");
-        f.help = help(c, c.id.scope.name);
+        f.help = help(c.id.scope.name, spelled(c, "certificateManagerCertificates"));
         continue;
       }
       for (const auto& ref : g.referrers(g.indexOf(c))) {
@@ -47,10 +47,10 @@ class GoogleManagedComputeCertificate : public Rule {
         if (p.id.scope.type != Scope::Type::Region) continue;
         Finding& f = out.report(p, ref.path,
                                 "regional " + describe(p) + " uses Google-managed " + describe(c) +
-                                    " in " + spelled(p, ref.path, ref.path) +
+                                    " in " + spelled(p, ref.path) +
                                     "; Google-managed compute certificates only serve global load "
                                     "balancers");
-        f.help = help(p, p.id.scope.name);
+        f.help = help(p.id.scope.name, spelled(p, "certificateManagerCertificates"));
         const Field& m = c.field(path);
         f.related.push_back({m.span.valid() && m.state == State::Known ? m.span : c.header,
                              describe(c) + " is Google-managed"});
@@ -59,17 +59,11 @@ class GoogleManagedComputeCertificate : public Rule {
   }
 
  private:
-  static std::string help(const Resource& r, const std::string& region) {
-    if (fromTerraform(r))
-      return "create a google_certificate_manager_certificate with location = \"" + region +
-             "\" and a managed { domains, dns_authorizations } block, and list it in the "
-             "proxy's certificate_manager_certificates (or upload a self-managed "
-             "google_compute_region_ssl_certificate)";
-    return "create a regional Google-managed certificate with Certificate Manager "
-           "(gcloud certificate-manager certificates create --location=" +
-           region +
-           " --domains=... --dns-authorizations=...) and reference it from the proxy, or upload "
-           "a self-managed regional SSL certificate";
+  /// `list`: how the input names the proxy's list of Certificate Manager certificates.
+  static std::string help(const std::string& region, const std::string& list) {
+    return "create a Google-managed Certificate Manager certificate in location " + region +
+           " (its managed domains with DNS authorizations) and list it in the proxy's " + list +
+           ", or upload a self-managed regional SSL certificate";
   }
 };
 

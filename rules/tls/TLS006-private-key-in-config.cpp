@@ -26,30 +26,31 @@ class PrivateKeyInConfig : public Rule {
       const Field& key = c.field(path);
       // Known only: a key produced at apply time (Unknown) is not in this file.
       if (key.state != State::Known || key.text.empty()) continue;
-      const std::string name = spelled(c, path, path);
+      const std::string name = spelled(c, path);
       std::string message;
-      std::string help;
-      if (c.format == "terraform-plan") {
+      if (c.lifecycle != Lifecycle::Static) {
+        // A planned change: the plan file itself carries the value.
         message = "this plan carries the private key of " + describe(c) + " (" + name +
                   ") in clear text: terraform show -json prints sensitive values, and the "
                   "state stores the key too";
-        help =
-            "keep plan files and state out of the repository and treat them as secrets; "
-            "better, use a Google-managed Certificate Manager certificate so no key passes "
-            "through Terraform";
-      } else if (c.format == "krm") {
+      } else if (!c.krmKey.empty()) {
+        // A Kubernetes object: the value is in its manifest.
         message = name + " of " + describe(c) + " writes the private key into the manifest";
-        help =
-            "read the key from a Kubernetes Secret (valueFrom.secretKeyRef) instead of "
-            "value, and keep the key out of the repository";
       } else {
         message = "this file holds the private key of " + describe(c) + " (" + name + ")";
-        help =
-            "remove the key from the file; upload it with gcloud from a path outside the "
-            "repository, or use a Google-managed Certificate Manager certificate";
       }
       Finding& f = out.report(c, path, message);
-      f.help = help;
+      if (c.lifecycle != Lifecycle::Static) {
+        f.help =
+            "keep plan files and state out of the repository and treat them as secrets; "
+            "better, use a Google-managed Certificate Manager certificate so no key passes "
+            "through the deployment at all";
+      } else {
+        f.help = out.fix(f, c, Edit::remove(path)) +
+                 ": have the deployment read the key from a secret store (a secret reference "
+                 "instead of the value) and keep it out of the repository, or use a "
+                 "Google-managed Certificate Manager certificate";
+      }
     }
   }
 };

@@ -30,11 +30,9 @@ class PlainHttpFrontend : public Rule {
                               "INTERNAL_MANAGED " + describe(fr) + " sends plain HTTP to " + what +
                                   ": traffic between clients and the load balancer is not "
                                   "encrypted");
-      f.help = fromTerraform(fr)
-                   ? "for production, serve HTTPS: a google_compute_region_target_https_proxy "
-                     "with a regional certificate, and port_range = \"443\""
-                   : "for production, serve HTTPS: gcloud compute target-https-proxies create "
-                     "--region=REGION --ssl-certificates=CERT, and a forwarding rule on port 443";
+      f.help = "for production, serve HTTPS: point " + spelled(fr, "target") +
+               " at a regional target HTTPS proxy with a regional certificate, and set " +
+               spelled(fr, "portRange") + " to 443";
       if (proxy) f.related.push_back({proxy->header, "the target HTTP proxy"});
     }
   }
