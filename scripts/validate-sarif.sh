@@ -18,6 +18,17 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$LBCHECK" --format sarif -o "$out/example.sarif" examples/plan.json || [[ $? -eq 1 ]]
 "$LBCHECK" --format sarif -o "$out/fixtures.sarif" fixtures || [[ $? -eq 1 ]]
+/usr/bin/python3 - "$out/fixtures.sarif" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+fixes = [f for r in results for f in r.get("fixes", [])]
+assert fixes, "no result in the fixtures carries a structured fix"
+for f in fixes:
+    assert f["description"]["text"] and f["artifactChanges"], f
+    for c in f["artifactChanges"]:
+        assert c["replacements"] and all("deletedRegion" in r for r in c["replacements"]), c
+print(f"fixtures.sarif: {len(fixes)} fixes with artifact changes")
+PY
 # Suppressions (inline and configured), an organisation policy and a baseline.
 "$LBCHECK" --write-baseline "$out/baseline.json" --rule RUN005 fixtures/adoption >/dev/null || true
 "$LBCHECK" --baseline "$out/baseline.json" --format sarif -o "$out/adoption.sarif" fixtures/adoption ||
