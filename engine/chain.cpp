@@ -143,13 +143,6 @@ void forEachServiceRef(const Resource& urlMap,
     forEachField(urlMap, p, f);
 }
 
-bool fromTerraform(const Resource& r) { return r.format.rfind("terraform", 0) == 0; }
-
-std::string spelled(const Resource& r, std::string_view path, std::string_view fallback) {
-  const Field& f = r.field(path);
-  return q(f.spelling.empty() ? fallback : std::string_view(f.spelling));
-}
-
 std::string spelled(const Resource& r, std::string_view path) { return q(fieldName(r, path)); }
 
 const Resource* createdElsewhere(const Graph& g, const Resource& from, const Field& f) {

@@ -88,11 +88,6 @@ void forEachField(const Resource& r, std::string_view pattern,
 void forEachServiceRef(const Resource& urlMap,
                        const std::function<void(const std::string&, const Field&)>& f);
 
-/// True when the resource was read from Terraform (plan or source).
-bool fromTerraform(const Resource& r);
-
-/// The field's name as the user spelled it, in backticks.
-std::string spelled(const Resource& r, std::string_view path, std::string_view fallback);
 /// The field's name as r's input spells it (written or not), in backticks.
 std::string spelled(const Resource& r, std::string_view path);
 

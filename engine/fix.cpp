@@ -34,6 +34,15 @@ std::string Dialect::value(const Resource&, std::string_view, std::string_view c
 
 std::string Dialect::literal(const Resource&, const Edit&) const { return {}; }
 
+std::string Dialect::createAfter(const Resource& later, const Resource& first) const {
+  return "create " + std::string(kindLabel(first.id.kind)) + " `" + first.id.name + "` before " +
+         std::string(kindLabel(later.id.kind)) + " `" + later.id.name + "`";
+}
+
+std::string Dialect::createBeforeDestroy(const Resource&) const {
+  return "create the new copy under another name before deleting the old one";
+}
+
 bool Dialect::writes(const Resource&, std::string_view) const { return true; }
 
 void detail::registerDialect(std::string_view format, const Dialect* dialect) {

@@ -63,6 +63,13 @@ class Dialect {
   /// this input is not edited by hand (a plan, an export) or the edit cannot
   /// be said as one replacement.
   virtual std::string literal(const Resource& r, const Edit& e) const;
+  /// How to make this input create `later` only after `first` exists
+  /// ("add depends_on = [...]", "move the command that creates ...").
+  virtual std::string createAfter(const Resource& later, const Resource& first) const;
+  /// What the input that holds r is called in messages: "file", "manifest".
+  virtual std::string_view document() const { return "file"; }
+  /// How to make this input create r's replacement before it deletes r.
+  virtual std::string createBeforeDestroy(const Resource& r) const;
 };
 
 /// The dialect registered for r.format; a canonical one (API names and values)

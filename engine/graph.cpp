@@ -331,4 +331,10 @@ const std::vector<Graph::Referrer>& Graph::referrers(int32_t target) const {
   return out;
 }
 
+bool Graph::stepwise(int32_t resource) const {
+  for (const Operation& op : timeline_)
+    if (op.resource == resource) return true;
+  return false;
+}
+
 }  // namespace lbcheck

@@ -71,6 +71,10 @@ class Graph {
 
   /// The operations of gcloud scripts, in script order (empty for other inputs).
   const std::vector<Operation>& timeline() const { return timeline_; }
+  /// True when the resource's changes are steps of the timeline, each seeing
+  /// the state the steps before it left (rules replay() those), rather than
+  /// one change computed ahead of time with its lifecycle (a plan).
+  bool stepwise(int32_t resource) const;
   void addOperation(Operation op) { timeline_.push_back(std::move(op)); }
 
  private:

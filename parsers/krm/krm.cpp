@@ -364,6 +364,7 @@ class KrmDialect : public Dialect {
     if (e.op == Edit::Op::Remove) return "remove " + n;
     return "set " + n + ": " + value(r, e.field, e.value);
   }
+  std::string_view document() const override { return "manifest"; }
   std::string literal(const Resource& r, const Edit& e) const override {
     return value(r, e.field, e.value);
   }

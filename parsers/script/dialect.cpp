@@ -46,6 +46,36 @@ bool inverted(std::string_view field) {
   return field == "defaultUriDisabled" || field == "invokerIamDisabled";
 }
 
+/// The gcloud command group that creates a kind ("compute networks subnets").
+std::string_view group(Kind kind) {
+  switch (kind) {
+    case Kind::Network:
+      return "compute networks";
+    case Kind::Subnetwork:
+      return "compute networks subnets";
+    case Kind::NetworkEndpointGroup:
+      return "compute network-endpoint-groups";
+    case Kind::BackendService:
+      return "compute backend-services";
+    case Kind::UrlMap:
+      return "compute url-maps";
+    case Kind::TargetHttpProxy:
+      return "compute target-http-proxies";
+    case Kind::TargetHttpsProxy:
+      return "compute target-https-proxies";
+    case Kind::SslCertificate:
+      return "compute ssl-certificates";
+    case Kind::ForwardingRule:
+      return "compute forwarding-rules";
+    case Kind::Firewall:
+      return "compute firewall-rules";
+    case Kind::Instance:
+      return "compute instances";
+    default:
+      return {};
+  }
+}
+
 class GcloudDialect : public Dialect {
  public:
   std::string name(const Resource&, std::string_view field) const override {
@@ -89,6 +119,13 @@ class GcloudDialect : public Dialect {
       return "pass " + (on ? flag : "--no-" + flag.substr(2));
     }
     return "pass " + n + "=" + v;
+  }
+
+  std::string createAfter(const Resource& later, const Resource& first) const override {
+    const std::string_view g = group(first.id.kind);
+    if (g.empty()) return Dialect::createAfter(later, first);
+    return "move gcloud " + std::string(g) + " create " + first.id.name + " ... before the " +
+           std::string(kindLabel(later.id.kind));
   }
 
   std::string literal(const Resource& r, const Edit& e) const override {

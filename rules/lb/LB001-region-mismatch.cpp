@@ -56,7 +56,7 @@ class RegionMismatch : public Rule {
           const Field& theirs = t->regionField();
           Finding& finding = out.report(r, path,
                                         describe(r) + " is in " + r.id.scope.name + " but its " +
-                                            spelled(r, path, path) + " points at " + describe(*t) +
+                                            spelled(r, path) + " points at " + describe(*t) +
                                             " in " + t->id.scope.name);
           finding.help = "create both in the same region: " +
                          std::string(t->id.kind == Kind::RunService
@@ -89,10 +89,10 @@ class RegionMismatch : public Rule {
     const std::string kind(kindLabel(id.kind));
     Finding& finding =
         out.report(r, path,
-                   spelled(r, path, path) + " of " + describe(r) + " names " + kind + " " +
-                       q(id.name) + " " + where(id.scope) + ", but the inputs create " +
-                       q(id.name) + " " + where(other.id.scope) + " only: the API finds no such " +
-                       kind + " " + where(id.scope) + " and rejects the change");
+                   spelled(r, path) + " of " + describe(r) + " names " + kind + " " + q(id.name) +
+                       " " + where(id.scope) + ", but the inputs create " + q(id.name) + " " +
+                       where(other.id.scope) + " only: the API finds no such " + kind + " " +
+                       where(id.scope) + " and rejects the change");
     finding.help = "name the " + kind + " where it is created (" + where(other.id.scope) +
                    "), or create it " + where(id.scope) +
                    "; the parts of a regional load balancer must all be in one region";

@@ -34,7 +34,7 @@ class BackendProtocolNotHttp : public Rule {
       if (!urlMap) neg = backends::firstServerless(list);
       if (!urlMap && !neg) continue;  // an internal proxy Network LB may use TCP
 
-      const std::string name = spelled(bs, "protocol", "protocol");
+      const std::string name = spelled(bs, "protocol");
       std::string message = name + " of " + describe(bs) + " is " + q(p.text);
       if (p.state == State::Defaulted) message += " (filled in by " + p.defaultedBy + ")";
       if (urlMap) {

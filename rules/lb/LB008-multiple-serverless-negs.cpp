@@ -27,12 +27,11 @@ class MultipleServerlessNegs : public Rule {
           first = &b;
           continue;
         }
-        Finding& f =
-            out.report(bs, b.path,
-                       describe(bs) + " has a second serverless NEG backend (" + b.label + " in " +
-                           spelled(bs, b.path, b.path) + ", after " + first->label +
-                           "); a regional backend service accepts exactly one "
-                           "serverless NEG");
+        Finding& f = out.report(bs, b.path,
+                                describe(bs) + " has a second serverless NEG backend (" + b.label +
+                                    " in " + spelled(bs, b.path) + ", after " + first->label +
+                                    "); a regional backend service accepts exactly one "
+                                    "serverless NEG");
         f.help =
             "keep one serverless NEG per regional backend service; to reach several Cloud Run "
             "services, give each its own backend service and route with the URL map, or use one "

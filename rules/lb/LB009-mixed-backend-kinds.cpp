@@ -39,7 +39,7 @@ class MixedBackendKinds : public Rule {
         }
         Finding& f = out.report(bs, b.path,
                                 describe(bs) + " has " + neg->label + " and also " + b.label +
-                                    " in " + spelled(bs, b.path, b.path) + "; " + problem);
+                                    " in " + spelled(bs, b.path) + "; " + problem);
         f.help =
             "put the serverless NEG in a backend service of its own and route between the "
             "backend services with the URL map";

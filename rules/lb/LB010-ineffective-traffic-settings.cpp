@@ -60,7 +60,7 @@ class IneffectiveTrafficSettings : public Rule {
         const std::string value = f.text == "(set)" ? std::string("set") : "set to " + q(f.text);
         Finding& finding =
             out.report(bs, s.path,
-                       spelled(bs, s.path, s.path) + " of " + describe(bs) + " is " + value +
+                       spelled(bs, s.path) + " of " + describe(bs) + " is " + value +
                            ", but its backend is " + neg->label + ": " + std::string(s.why));
         finding.severity = s.severity;
         finding.help = "remove the setting; it has no effect on this backend service";

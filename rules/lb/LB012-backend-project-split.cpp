@@ -64,7 +64,7 @@ class BackendProjectSplit : public Rule {
     Finding& finding =
         out.report(r, path,
                    describe(r) + " is in project " + q(r.id.project) + " but its " +
-                       spelled(r, path, path) + " points at " + other + " in project " + q(theirs));
+                       spelled(r, path) + " points at " + other + " in project " + q(theirs));
     finding.help =
         r.id.kind == Kind::BackendService
             ? "create the serverless NEG in the backend service's project (and the Cloud Run "

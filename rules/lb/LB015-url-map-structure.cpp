@@ -48,9 +48,9 @@ class UrlMapStructure : public Rule {
           if (f.state != State::Known) return;
           const std::string why = pathProblem(f.text);
           if (why.empty()) return;
-          Finding& finding = out.report(m, path,
-                                        "path " + q(f.text) + " in " + spelled(m, path, path) +
-                                            " of " + describe(m) + " " + why);
+          Finding& finding = out.report(
+              m, path,
+              "path " + q(f.text) + " in " + spelled(m, path) + " of " + describe(m) + " " + why);
           finding.help =
               "write paths as `/exact/path` or `/prefix/*`: a leading `/`, `*` only at "
               "the end after a `/`, no query string or fragment";
@@ -122,7 +122,7 @@ class UrlMapStructure : public Rule {
     auto flag = [&](const std::string& path, const Field& f) {
       if (!f.known() || !f.authored) return;
       Finding& finding = out.report(m, path,
-                                    spelled(m, path, path) + " of " + describe(m) +
+                                    spelled(m, path) + " of " + describe(m) +
                                         " is a feature of the global external Application Load "
                                         "Balancer; the regional internal one does not offer it");
       finding.severity = Severity::Warning;

@@ -25,8 +25,8 @@ class KeepAliveOutOfRange : public Rule {
       if (f.state != State::Known) continue;
       const bool integer = f.isNumber && std::floor(f.number) == f.number;
       if (integer && f.number >= 5 && f.number <= 600) continue;
-      std::string message = spelled(p, "httpKeepAliveTimeoutSec", "httpKeepAliveTimeoutSec") +
-                            " of " + describe(p) + " is " + f.text;
+      std::string message =
+          spelled(p, "httpKeepAliveTimeoutSec") + " of " + describe(p) + " is " + f.text;
       if (!f.isNumber) {
         message += ", not a whole number of seconds";
       } else if (!integer) {

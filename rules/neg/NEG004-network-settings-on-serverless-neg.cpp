@@ -38,7 +38,7 @@ class NetworkSettingsOnServerlessNeg : public Rule {
         const Field& f = neg.field(s.path);
         // Only what the author wrote: an export that echoes it was accepted by the API.
         if (f.state != State::Known || !f.authored) continue;
-        const std::string name = spelled(neg, s.path, s.path);
+        const std::string name = spelled(neg, s.path);
         Finding& finding =
             out.report(neg, s.path,
                        describe(neg) + " is a serverless NEG but sets " + name + " (" + q(f.text) +

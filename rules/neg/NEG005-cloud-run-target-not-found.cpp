@@ -23,7 +23,7 @@ class CloudRunTargetNotFound : public Rule {
       if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
       const Field& service = neg.field("cloudRun.service");
       if (service.state != State::Known) continue;
-      const std::string svcName = spelled(neg, "cloudRun.service", "cloudRun.service");
+      const std::string svcName = spelled(neg, "cloudRun.service");
       const Resource* run = g.target(service);
       if (!run || run->id.kind != Kind::RunService || !live(*run)) {
         if (run) continue;  // deleted or merged: other rules speak about that
@@ -77,10 +77,10 @@ class CloudRunTargetNotFound : public Rule {
       if (f.state == State::Known) tags.insert(f.text);
     });
     if (unknown || tags.count(tag.text)) return;
-    Finding& f = out.report(neg, "cloudRun.tag",
-                            spelled(neg, "cloudRun.tag", "cloudRun.tag") + " of " + describe(neg) +
-                                " is " + q(tag.text) + ", but no traffic entry of " +
-                                describe(run) + " carries that tag");
+    Finding& f =
+        out.report(neg, "cloudRun.tag",
+                   spelled(neg, "cloudRun.tag") + " of " + describe(neg) + " is " + q(tag.text) +
+                       ", but no traffic entry of " + describe(run) + " carries that tag");
     f.severity = Severity::Warning;  // [inferred]: tags name traffic-tagged revisions
     f.help = "tag a revision of the service with " + q(tag.text) +
              " (a traffic entry with that tag), or fix the NEG's tag";

@@ -60,9 +60,9 @@ class InvalidCloudRunName : public Rule {
     // the file is applied: the name it stands for is not known here.
     if (templatePlaceholder(name)) return;
     Finding& finding = out.report(neg, path,
-                                  spelled(neg, path, path) + " of " + describe(neg) + " is " +
-                                      q(name) + ", which is not a valid Cloud Run " +
-                                      std::string(what) + " name: " + whyNot(name));
+                                  spelled(neg, path) + " of " + describe(neg) + " is " + q(name) +
+                                      ", which is not a valid Cloud Run " + std::string(what) +
+                                      " name: " + whyNot(name));
     finding.help =
         "use a name of 1 to 63 lower-case letters, digits and hyphens that starts with a letter "
         "and does not end with a hyphen (RFC 1035)";

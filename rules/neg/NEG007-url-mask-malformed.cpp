@@ -22,7 +22,7 @@ class UrlMaskMalformed : public Rule {
       const Field& mask = neg.field("cloudRun.urlMask");
       if (mask.state != State::Known) continue;
       const UrlMask parsed = UrlMask::parse(mask.text);
-      const std::string name = spelled(neg, "cloudRun.urlMask", "cloudRun.urlMask");
+      const std::string name = spelled(neg, "cloudRun.urlMask");
       for (const UrlMaskProblem& p : parsed.problems()) {
         Finding& f = out.report(neg, "cloudRun.urlMask",
                                 name + " of " + describe(neg) + " is malformed: " + p.message);

@@ -34,11 +34,11 @@ class ServiceGivenTwice : public Rule {
                     Reporter& out) {
     const Field& explicitValue = neg.field(path);
     if (explicitValue.state != State::Known) return;
-    const std::string name = spelled(neg, path, path);
+    const std::string name = spelled(neg, path);
     Finding& f =
         out.report(neg, "cloudRun.urlMask",
-                   spelled(neg, "cloudRun.urlMask", "cloudRun.urlMask") + " of " + describe(neg) +
-                       " takes the " + std::string(path.substr(path.find('.') + 1)) + " from " +
+                   spelled(neg, "cloudRun.urlMask") + " of " + describe(neg) + " takes the " +
+                       std::string(path.substr(path.find('.') + 1)) + " from " +
                        std::string(placeholder) + ", but " + name + " also sets it (" +
                        q(explicitValue.text) + "); which of the two wins is not documented");
     f.help = "keep one: remove " + name + " to route by the URL, or drop " +

@@ -34,7 +34,7 @@ class ProxyOnlySubnetSize : public Rule {
       const int recommended = rec.isNumber() ? static_cast<int>(rec.number()) : 23;
       if (!cidr || (cidr->prefix <= recommended && cidr->prefix <= required)) continue;
       const std::string what = describe(s) + " is a proxy-only subnet with " +
-                               spelled(s, "ipCidrRange", "ipCidrRange") + " " + range.text + " (" +
+                               spelled(s, "ipCidrRange") + " " + range.text + " (" +
                                std::to_string(cidr->size()) + " addresses)";
       const std::string bigger =
           net::formatIpv4(cidr->first()) + "/" + std::to_string(std::min(recommended, required));

@@ -19,7 +19,7 @@ class NegDeletedWhileAttached : public Rule {
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& neg : g.resources()) {
       if (neg.id.kind != Kind::NetworkEndpointGroup || neg.mergedInto >= 0) continue;
-      if (neg.format == "gcloud-script") continue;  // scripts: checked in order below
+      if (g.stepwise(g.indexOf(neg))) continue;  // replayed in order below
       const bool deleted = neg.lifecycle == Lifecycle::Delete;
       const bool replaced = neg.lifecycle == Lifecycle::ReplaceDeleteFirst;
       if (!deleted && !replaced) continue;
@@ -38,12 +38,11 @@ class NegDeletedWhileAttached : public Rule {
                                 describe(neg) + " is " + verb + " while " + describe(bs) +
                                     " still uses it as a backend");
         f.span = neg.lifecycleSpan.valid() ? neg.lifecycleSpan : neg.header;
-        f.help = deleted ? "remove the backend from the backend service first (gcloud compute "
-                           "backend-services remove-backend, or drop the backend block in the "
-                           "same change), then delete the NEG"
-                         : "add lifecycle { create_before_destroy = true } to the NEG (with a "
-                           "new name), so the backend service moves to the new NEG before the "
-                           "old one is destroyed";
+        f.help = deleted ? "remove the backend from " + describe(bs) +
+                               " first (or drop it in the same change), then delete the NEG"
+                         : dialectOf(neg).createBeforeDestroy(neg) +
+                               ", so the backend service moves to the new NEG before the old one "
+                               "is destroyed";
         f.related.push_back({use.span.valid() && use.state == State::Known ? use.span : bs.header,
                              describe(bs) + " uses it here"});
         break;

@@ -40,7 +40,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
     for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
       const Resource& fr = g.at(i);
       if (fr.id.kind != Kind::ForwardingRule || !live(fr) || !creates(fr)) continue;
-      if (fr.format != "terraform-plan" || !fr.dependsOn) continue;
+      if (!planned(g, fr) || !fr.dependsOn) continue;
       if (fr.id.scope.type != Scope::Type::Region) continue;
       if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
       const auto network = networkOf(g, fr);
@@ -59,7 +59,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
         if (s.id.scope.name != fr.id.scope.name) continue;
         const auto sNet = refIdentity(g, s.field("network"));
         if (!sNet || !sameObject(*sNet, *network)) continue;
-        if (creates(s) && s.document == fr.document && s.format == "terraform-plan")
+        if (creates(s) && s.document == fr.document && planned(g, s))
           created.push_back(&s);
         else
           existing = true;
@@ -77,14 +77,18 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
                                   " are both created by this plan, but nothing makes the rule "
                                   "wait for the subnet: Terraform may create the rule first, and "
                                   "that fails");
-      f.help = "add depends_on = [" + subnet.displayName + "] to " + fr.displayName +
-               " (or to the module that creates it)";
+      f.help = dialectOf(fr).createAfter(fr, subnet);
       f.related.push_back({subnet.header, "the proxy-only subnet is created here"});
     }
     checkScripts(g, out);
   }
 
  private:
+  /// Changed by a plan: computed ahead, ordered only by its dependencies
+  /// (not a step of a script, not a static document).
+  static bool planned(const Graph& g, const Resource& r) {
+    return r.lifecycle != Lifecycle::Static && !g.stepwise(g.indexOf(r));
+  }
   static bool proxyOnly(const Resource& s) {
     return s.id.kind == Kind::Subnetwork &&
            (s.field("purpose").is("REGIONAL_MANAGED_PROXY") ||
@@ -113,7 +117,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
           return;  // already there
       // Another input (an export, a plan) with the subnet: it exists outside the script.
       for (const Resource& s : g.resources())
-        if (s.format != "gcloud-script" && live(s) && proxyOnly(s) && samePlace(fr, s)) return;
+        if (!g.stepwise(g.indexOf(s)) && live(s) && proxyOnly(s) && samePlace(fr, s)) return;
       for (const Operation& later : g.timeline()) {
         if (later.document != op.document || later.sequence <= op.sequence ||
             later.verb != Operation::Verb::Create || later.target.kind != Kind::Subnetwork)
@@ -126,8 +130,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
         f.severity = Severity::Error;
         f.span = op.nameSpan;
         f.related.push_back({later.nameSpan, "the proxy-only subnet is created only here"});
-        f.help = "move gcloud compute networks subnets create " + s.id.name +
-                 " --purpose=REGIONAL_MANAGED_PROXY ... before the forwarding rule";
+        f.help = dialectOf(fr).createAfter(fr, s);
         return;
       }
     });
@@ -151,7 +154,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
       built_ = true;
       for (size_t i = 0; i < g.size(); ++i) {
         const Resource& r = g.at(static_cast<int32_t>(i));
-        if (r.format != "terraform-plan") continue;
+        if (!planned(g, r)) continue;
         byDocument_[r.document].emplace_back(r.displayName, static_cast<int32_t>(i));
       }
       for (auto& [document, list] : byDocument_) std::sort(list.begin(), list.end());

@@ -48,7 +48,7 @@ class ComponentDeletedWhileReferenced : public Rule {
   void check(const Graph& g, Reporter& out) const override {
     for (const Resource& r : g.resources()) {
       if (!component(r.id.kind) || r.mergedInto >= 0) continue;
-      if (r.format == "gcloud-script") continue;  // scripts: checked in order below
+      if (g.stepwise(g.indexOf(r))) continue;  // replayed in order below
       const bool deleted = r.lifecycle == Lifecycle::Delete;
       const bool replaced = r.lifecycle == Lifecycle::ReplaceDeleteFirst;
       if (!deleted && !(replaced && !replacementIsOps007(r.id.kind))) continue;
@@ -62,15 +62,15 @@ class ComponentDeletedWhileReferenced : public Rule {
             deleted ? "deleted" : "replaced (destroyed before it is re-created)";
         Finding& f = out.report(r, "",
                                 describe(r) + " is " + verb + " while " + describe(u) +
-                                    " still references it in " + spelled(u, ref.path, ref.path));
+                                    " still references it in " + spelled(u, ref.path));
         f.span = r.lifecycleSpan.valid() ? r.lifecycleSpan : r.header;
         f.help = deleted ? "delete or re-point " + std::string(kindLabel(u.id.kind)) + " " +
                                q(u.id.name) +
                                " first (forwarding rule, then target proxy, URL map, backend "
                                "service, NEG), or drop the reference in the same change"
-                         : "add lifecycle { create_before_destroy = true } (with a new name or "
-                           "name_prefix), so the user moves to the new copy before the old one "
-                           "is destroyed";
+                         : dialectOf(r).createBeforeDestroy(r) +
+                               ", so the user moves to the new copy before the old one is "
+                               "destroyed";
         f.related.push_back({use.span.valid() && use.state == State::Known ? use.span : u.header,
                              describe(u) + " references it here"});
         break;

@@ -36,8 +36,8 @@ class IllegalSubnetMutation : public Rule {
       if (purpose.state == State::Known && oldPurpose.known() && purpose.text != oldPurpose.text &&
           !allowedMigration(oldPurpose.text, purpose.text)) {
         Finding& f = out.report(s, "purpose",
-                                describe(s) + " changes " + spelled(s, "purpose", "purpose") +
-                                    " from " + oldPurpose.text + " to " + purpose.text +
+                                describe(s) + " changes " + spelled(s, "purpose") + " from " +
+                                    oldPurpose.text + " to " + purpose.text +
                                     " in place; only INTERNAL_HTTPS_LOAD_BALANCER -> "
                                     "REGIONAL_MANAGED_PROXY and PEER_MIGRATION -> PRIVATE can be "
                                     "changed on an existing subnet");
@@ -52,8 +52,8 @@ class IllegalSubnetMutation : public Rule {
           oldRole.text != "BACKUP") {
         Finding& f =
             out.report(s, "role",
-                       describe(s) + " changes " + spelled(s, "role", "role") + " from " +
-                           oldRole.text + " to BACKUP; an update can only set the role to ACTIVE");
+                       describe(s) + " changes " + spelled(s, "role") + " from " + oldRole.text +
+                           " to BACKUP; an update can only set the role to ACTIVE");
         f.help =
             "promote the other (BACKUP) proxy-only subnet to ACTIVE instead: the active one "
             "is demoted to BACKUP automatically";
@@ -62,12 +62,12 @@ class IllegalSubnetMutation : public Rule {
       const Field& oldRange = s.priorField("ipCidrRange");
       if (proxyOnly(purpose) && range.state == State::Known && oldRange.known() &&
           range.text != oldRange.text) {
-        Finding& f = out.report(s, "ipCidrRange",
-                                "proxy-only " + describe(s) + " changes " +
-                                    spelled(s, "ipCidrRange", "ipCidrRange") + " from " +
-                                    oldRange.text + " to " + range.text +
-                                    " in place; the range of a proxy-only subnet cannot be "
-                                    "expanded");
+        Finding& f =
+            out.report(s, "ipCidrRange",
+                       "proxy-only " + describe(s) + " changes " + spelled(s, "ipCidrRange") +
+                           " from " + oldRange.text + " to " + range.text +
+                           " in place; the range of a proxy-only subnet cannot be "
+                           "expanded");
         f.help =
             "create a BACKUP proxy-only subnet with the new range, allow it in the "
             "firewall rules, promote it to ACTIVE, let connections drain, then delete the "

@@ -58,10 +58,8 @@ class ReplacementOfInUseResource : public Rule {
                                   " uses it: the old one is destroyed first, and the API "
                                   "refuses that while it is in use");
       f.span = r.lifecycleSpan.valid() ? r.lifecycleSpan : r.header;
-      f.help = "add lifecycle { create_before_destroy = true } to " + r.displayName +
-               " and give the new copy another name (or name_prefix), so " +
-               std::string(kindLabel(u.id.kind)) + " " + q(u.id.name) +
-               " moves to it before the old one is destroyed";
+      f.help = dialectOf(r).createBeforeDestroy(r) + ", so " + std::string(kindLabel(u.id.kind)) +
+               " " + q(u.id.name) + " moves to it before the old one is destroyed";
       f.related.push_back({use.span.valid() && use.state == State::Known ? use.span : u.header,
                            describe(u) + " uses it here"});
       return;
@@ -78,8 +76,7 @@ class ReplacementOfInUseResource : public Rule {
       if (ports ? normalPorts(now.text) == normalPorts(before.text) : now.text == before.text)
         continue;
       std::string message = describe(fr) + " is deleted and created again because " +
-                            spelled(fr, path, path) + " changes from " + before.text + " to " +
-                            now.text +
+                            spelled(fr, path) + " changes from " + before.text + " to " + now.text +
                             "; forwarding-rule addresses, protocols and ports cannot "
                             "change in place";
       const Field& address = fr.field("IPAddress");
@@ -89,12 +86,10 @@ class ReplacementOfInUseResource : public Rule {
         message += ", and the new rule may get another address than " + oldAddress.text +
                    " (it is not reserved)";
       Finding& f = out.report(fr, path, message);
-      f.help = fromTerraform(fr)
-                   ? "reserve the address (google_compute_address, ip_address = its id) so it "
-                     "survives, and add a second forwarding rule for the new port or protocol "
-                     "before retiring the old one"
-                   : "create a second forwarding rule for the new address, port or protocol "
-                     "and delete the old one once clients have moved";
+      f.help =
+          "reserve the address (a static internal address the rule's IP address names) so it "
+          "survives, and create a second forwarding rule for the new address, port or protocol "
+          "before retiring the old one once clients have moved";
       f.related.push_back({before.span.valid() ? before.span : fr.header, "the value before"});
       return;
     }

@@ -39,7 +39,7 @@ class CertificateChainTooLong : public Rule {
       if (n <= kMaxChain) continue;
       Finding& f =
           out.report(c, path,
-                     spelled(c, path, path) + " of " + describe(c) + " holds " + std::to_string(n) +
+                     spelled(c, path) + " of " + describe(c) + " holds " + std::to_string(n) +
                          " PEM certificates; an uploaded certificate chain may hold at "
                          "most five");
       f.help =

@@ -33,7 +33,7 @@ class PrivateKeyInConfig : public Rule {
         message = "this plan carries the private key of " + describe(c) + " (" + name +
                   ") in clear text: terraform show -json prints sensitive values, and the "
                   "state stores the key too";
-      } else if (!c.krmKey.empty()) {
+      } else if (dialectOf(c).document() == "manifest") {
         // A Kubernetes object: the value is in its manifest.
         message = name + " of " + describe(c) + " writes the private key into the manifest";
       } else {

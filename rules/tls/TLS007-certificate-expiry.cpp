@@ -69,7 +69,7 @@ class CertificateExpiry : public Rule {
       if (expiry.state != State::Known) continue;
       const auto when = parseRfc3339(expiry.text);
       if (!when) continue;
-      const std::string name = spelled(c, "expireTime", "expireTime");
+      const std::string name = spelled(c, "expireTime");
       const std::string date = expiry.text.substr(0, 10);
       std::string message;
       if (*when <= now) {
