@@ -75,9 +75,10 @@ class NegDeletedWhileAttached : public Rule {
             continue;
           for (const auto& rm : other.removed)
             if (!rm.to.scope.known() && rm.to.name == op.target.name)
-              f.related.push_back({rm.span,
-                                   "this remove-backend has no --network-endpoint-group-region, so "
-                                   "gcloud does not find the regional NEG and removes nothing"});
+              f.related.push_back(
+                  {rm.span,
+                   "this remove-backend has no --network-endpoint-group-region, so "
+                   "the command does not find the regional NEG and removes nothing"});
         }
         const std::string region = op.target.scope.name.empty() ? "REGION" : op.target.scope.name;
         f.help = "detach it first: gcloud compute backend-services remove-backend " + bs.id.name +

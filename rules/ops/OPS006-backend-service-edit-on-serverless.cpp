@@ -49,10 +49,9 @@ class BackendServiceEditOnServerless : public Rule {
         }
       }
       if (neg.empty()) return;
-      Finding& f =
-          out.report(bs, "",
-                     "gcloud compute backend-services edit does not work for " + describe(bs) +
-                         ", which has serverless NEG " + q(neg) + " as a backend");
+      Finding& f = out.report(bs, "",
+                              op.command + " does not work for " + describe(bs) +
+                                  ", which has serverless NEG " + q(neg) + " as a backend");
       f.span = op.span;
       if (where.valid()) f.related.push_back({where, "the serverless NEG backend"});
       f.help =
