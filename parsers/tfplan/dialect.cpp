@@ -49,6 +49,17 @@ class TerraformDialect : public Dialect {
     return "set " + n + " = " + literalOf(r, e);
   }
 
+  /// Terraform orders creations by the references and depends_on of the configuration.
+  std::string createAfter(const Resource& later, const Resource& first) const override {
+    return "add depends_on = [" + first.displayName + "] to " + later.displayName +
+           " (or to the module that creates it)";
+  }
+
+  std::string createBeforeDestroy(const Resource& r) const override {
+    return "add lifecycle { create_before_destroy = true } to " + r.displayName +
+           " and give the new copy another name (or name_prefix)";
+  }
+
  protected:
   std::string literalOf(const Resource& r, const Edit& e) const {
     const std::string v = value(r, e.field, e.value);
@@ -57,38 +68,13 @@ class TerraformDialect : public Dialect {
   }
 };
 
-/// Terraform orders creations by the references and depends_on of the configuration.
-std::string createAfterIn(const Resource& later, const Resource& first) {
-  return "add depends_on = [" + first.displayName + "] to " + later.displayName +
-         " (or to the module that creates it)";
-}
-
-std::string createBeforeDestroyIn(const Resource& r) {
-  return "add lifecycle { create_before_destroy = true } to " + r.displayName +
-         " and give the new copy another name (or name_prefix)";
-}
-
 /// A plan is generated: its fixes are said, never applied to the plan.
-class PlanDialect : public TerraformDialect {
- public:
-  std::string createBeforeDestroy(const Resource& r) const override {
-    return createBeforeDestroyIn(r);
-  }
-  std::string createAfter(const Resource& later, const Resource& first) const override {
-    return createAfterIn(later, first);
-  }
-};
+class PlanDialect : public TerraformDialect {};
 
 /// A .tf file is written by hand: a written value can be replaced in place.
 class SourceDialect : public TerraformDialect {
  public:
-  std::string createBeforeDestroy(const Resource& r) const override {
-    return createBeforeDestroyIn(r);
-  }
   std::string literal(const Resource& r, const Edit& e) const override { return literalOf(r, e); }
-  std::string createAfter(const Resource& later, const Resource& first) const override {
-    return createAfterIn(later, first);
-  }
 };
 
 }  // namespace
