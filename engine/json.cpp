@@ -423,7 +423,7 @@ class Checker {
         continue;
       }
       if (c >= 0x80) {
-        const size_t n = utf8Length(i_);
+        const size_t n = decodeUtf8(s_, i_);
         if (n == 0) return fail("invalid UTF-8 byte sequence", error);
         i_ += n;
         continue;
@@ -432,33 +432,6 @@ class Checker {
     }
     i_ = start;
     return fail("unterminated string", error);
-  }
-  size_t utf8Length(size_t at) const {
-    const auto b0 = static_cast<unsigned char>(s_[at]);
-    size_t n = 0;
-    uint32_t cp = 0;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      n = 2;
-      cp = b0 & 0x1F;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      n = 3;
-      cp = b0 & 0x0F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      n = 4;
-      cp = b0 & 0x07;
-    } else {
-      return 0;
-    }
-    if (at + n > s_.size()) return 0;
-    for (size_t k = 1; k < n; ++k) {
-      const auto b = static_cast<unsigned char>(s_[at + k]);
-      if ((b & 0xC0) != 0x80) return 0;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
-    return n;
   }
   bool number(ParseError* error) {
     auto digit = [&](size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };

@@ -116,4 +116,38 @@ bool looksLikeJson(std::string_view text) {
   return i < text.size() && (text[i] == '{' || text[i] == '[');
 }
 
+size_t decodeUtf8(std::string_view s, size_t i, char32_t* cp) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    if (cp) *cp = b;
+    return 1;
+  }
+  size_t n;
+  char32_t v;
+  if (b >= 0xC2 && b <= 0xDF) {
+    n = 2;
+    v = b & 0x1F;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    v = b & 0x0F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    v = b & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (c & 0x3F);
+  }
+  // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
+  if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
+      (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  if (cp) *cp = v;
+  return n;
+}
+
 }  // namespace lbcheck

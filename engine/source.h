@@ -72,6 +72,11 @@ class SourceFile {
 /// JSON starts with '{' or '[' (after a byte-order mark and white space).
 bool looksLikeJson(std::string_view text);
 
+/// Decodes the UTF-8 sequence at s[i]: its length (0 when it is not well-formed:
+/// a bad lead or continuation byte, a cut-off, overlong or surrogate sequence, or a
+/// code point past U+10FFFF) and, when `cp` is given, its code point.
+size_t decodeUtf8(std::string_view s, size_t i, char32_t* cp = nullptr);
+
 /// Owns every loaded file; ids are indexes.
 class SourceManager {
  public:

@@ -1,49 +1,37 @@
 #include "driver/output/escape.h"
 
+#include <algorithm>
+#include <initializer_list>
+
 namespace lbcheck::output {
 
 namespace {
-
-/// Decodes the UTF-8 sequence at s[i]: its length (0 when invalid) and code point.
-size_t decode(std::string_view s, size_t i, char32_t* cp) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  if (b < 0x80) {
-    *cp = b;
-    return 1;
-  }
-  size_t n;
-  char32_t v;
-  if (b >= 0xC2 && b <= 0xDF) {
-    n = 2;
-    v = b & 0x1F;
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    n = 3;
-    v = b & 0x0F;
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    n = 4;
-    v = b & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (c & 0x3F);
-  }
-  // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
-  if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-      (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return n;
-}
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 bool allowed(char32_t cp) {
   if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
   return cp != 0x7F && cp != 0xFFFE && cp != 0xFFFF;
+}
+
+/// A byte and the text that stands for it.
+struct Escape {
+  char c;
+  std::string_view text;
+};
+
+/// `s` with each byte that `table` lists replaced by its text.
+std::string replaceEach(std::string_view s, std::initializer_list<Escape> table) {
+  std::string out;
+  for (char c : s) {
+    const Escape* e =
+        std::find_if(table.begin(), table.end(), [c](const Escape& x) { return x.c == c; });
+    if (e != table.end())
+      out += e->text;
+    else
+      out += c;
+  }
+  return out;
 }
 
 }  // namespace
@@ -53,7 +41,7 @@ std::string cleanText(std::string_view s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
     char32_t cp = 0;
-    const size_t n = decode(s, i, &cp);
+    const size_t n = decodeUtf8(s, i, &cp);
     if (n == 0) {
       out += kReplacement;
       ++i;
@@ -69,86 +57,22 @@ std::string cleanText(std::string_view s) {
 }
 
 std::string xmlText(std::string_view s) {
-  std::string out;
-  for (char c : cleanText(s)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";  // also keeps "]]>" out of text content
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  // "&gt;" also keeps "]]>" out of text content.
+  return replaceEach(cleanText(s), {{'&', "&amp;"}, {'<', "&lt;"}, {'>', "&gt;"}});
 }
 
 std::string xmlAttribute(std::string_view s) {
-  std::string out;
-  for (char c : xmlText(s)) {
-    switch (c) {
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return replaceEach(
+      xmlText(s),
+      {{'"', "&quot;"}, {'\'', "&apos;"}, {'\t', "&#9;"}, {'\n', "&#10;"}, {'\r', "&#13;"}});
 }
 
 std::string githubData(std::string_view s) {
-  std::string out;
-  for (char c : cleanText(s)) {
-    switch (c) {
-      case '%':
-        out += "%25";
-        break;
-      case '\r':
-        out += "%0D";
-        break;
-      case '\n':
-        out += "%0A";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return replaceEach(cleanText(s), {{'%', "%25"}, {'\r', "%0D"}, {'\n', "%0A"}});
 }
 
 std::string githubProperty(std::string_view s) {
-  std::string out;
-  for (char c : githubData(s)) {
-    switch (c) {
-      case ':':
-        out += "%3A";
-        break;
-      case ',':
-        out += "%2C";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return replaceEach(githubData(s), {{':', "%3A"}, {',', "%2C"}});
 }
 
 std::string spanText(const SourceManager& sources, Span span) {
