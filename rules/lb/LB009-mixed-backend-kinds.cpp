@@ -18,36 +18,34 @@ class MixedBackendKinds : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& bs : g.resources()) {
-      if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
-      const auto list = backends::of(g, bs);
-      const backends::Backend* neg = backends::firstServerless(list);
-      if (!neg) continue;
-      for (const backends::Backend& b : list) {
-        std::string problem;
-        if (b.what == backends::What::Other) {
-          problem =
-              "a serverless NEG cannot share a backend service with other kinds of "
-              "backends";
-        } else if (b.what == backends::What::Serverless && !b.platform.empty() &&
-                   !neg->platform.empty() && b.platform != neg->platform) {
-          problem = "all serverless NEGs of a backend service must target the same platform (" +
-                    std::string(backends::platformLabel(b.platform)) + " here, " +
-                    std::string(backends::platformLabel(neg->platform)) + " there)";
-        } else {
-          continue;
-        }
-        Finding& f = out.report(bs, b.path,
-                                describe(bs) + " has " + neg->label + " and also " + b.label +
-                                    " in " + spelled(bs, b.path) + "; " + problem);
-        f.help =
-            "put the serverless NEG in a backend service of its own and route between the "
-            "backend services with the URL map";
-        f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
-        if (b.target)
-          f.related.push_back({b.target->header, describe(*b.target) + " is defined here"});
-      }
-    }
+    backends::forEachWithServerlessNeg(
+        g, [&](const Resource& bs, const std::vector<backends::Backend>& list,
+               const backends::Backend& neg) {
+          for (const backends::Backend& b : list) {
+            std::string problem;
+            if (b.what == backends::What::Other) {
+              problem =
+                  "a serverless NEG cannot share a backend service with other kinds of "
+                  "backends";
+            } else if (b.what == backends::What::Serverless && !b.platform.empty() &&
+                       !neg.platform.empty() && b.platform != neg.platform) {
+              problem = "all serverless NEGs of a backend service must target the same platform (" +
+                        std::string(backends::platformLabel(b.platform)) + " here, " +
+                        std::string(backends::platformLabel(neg.platform)) + " there)";
+            } else {
+              continue;
+            }
+            Finding& f = out.report(bs, b.path,
+                                    describe(bs) + " has " + neg.label + " and also " + b.label +
+                                        " in " + spelled(bs, b.path) + "; " + problem);
+            f.help =
+                "put the serverless NEG in a backend service of its own and route between the "
+                "backend services with the URL map";
+            f.related.push_back({backends::groupSpan(bs, neg), "the serverless NEG backend"});
+            if (b.target)
+              f.related.push_back({b.target->header, describe(*b.target) + " is defined here"});
+          }
+        });
   }
 };
 

@@ -44,11 +44,9 @@ class IneffectiveTrafficSettings : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& bs : g.resources()) {
-      if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
-      const auto list = backends::of(g, bs);
-      const backends::Backend* neg = backends::firstServerless(list);
-      if (!neg) continue;
+    backends::forEachWithServerlessNeg(g, [&](const Resource& bs,
+                                              const std::vector<backends::Backend>& /*list*/,
+                                              const backends::Backend& neg) {
       for (const Setting& s : kSettings) {
         // Outlier detection does work for serverless NEGs on global backend services.
         if (s.path == "outlierDetection" && bs.id.scope.type == Scope::Type::Global) continue;
@@ -61,12 +59,12 @@ class IneffectiveTrafficSettings : public Rule {
         Finding& finding =
             out.report(bs, s.path,
                        spelled(bs, s.path) + " of " + describe(bs) + " is " + value +
-                           ", but its backend is " + neg->label + ": " + std::string(s.why));
+                           ", but its backend is " + neg.label + ": " + std::string(s.why));
         finding.severity = s.severity;
         finding.help = "remove the setting; it has no effect on this backend service";
-        finding.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
+        finding.related.push_back({backends::groupSpan(bs, neg), "the serverless NEG backend"});
       }
-    }
+    });
   }
 };
 

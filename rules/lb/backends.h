@@ -100,6 +100,17 @@ inline const Backend* firstServerless(const std::vector<Backend>& list) {
   return nullptr;
 }
 
+/// Calls fn(bs, list, neg) for each live backend service `bs` that has a serverless
+/// NEG backend: `list` is every backend of it, `neg` the first serverless one.
+template <typename Fn>
+void forEachWithServerlessNeg(const Graph& g, Fn fn) {
+  for (const Resource& bs : g.resources()) {
+    if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
+    const std::vector<Backend> list = of(g, bs);
+    if (const Backend* neg = firstServerless(list)) fn(bs, list, *neg);
+  }
+}
+
 /// "backends[2].group" -> "backends[2]".
 inline std::string entryOf(const std::string& groupPath) {
   return groupPath.substr(0, groupPath.rfind('.'));
