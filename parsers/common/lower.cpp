@@ -102,6 +102,11 @@ std::string labelSpelling(std::string_view prefix, std::string_view key) {
 }
 
 void lowerLabels(Resource& r, Value labels, std::string_view prefix, bool authored) {
+  lowerLabels(r.fields, labels, prefix, authored);
+}
+
+void lowerLabels(std::map<std::string, Field, std::less<>>& fields, Value labels,
+                 std::string_view prefix, bool authored) {
   labels.forEachMember([&](std::string_view key, Value v) {
     if (v.isNull() || v.isObject() || v.isArray()) return;
     Field f;
@@ -110,7 +115,7 @@ void lowerLabels(Resource& r, Value labels, std::string_view prefix, bool author
     f.span = v.span();
     f.spelling = labelSpelling(prefix, key);
     f.authored = authored;
-    r.fields["labels." + std::string(key)] = std::move(f);
+    fields["labels." + std::string(key)] = std::move(f);
   });
 }
 

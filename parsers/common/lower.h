@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +71,9 @@ std::string labelSpelling(std::string_view prefix, std::string_view key);
 /// "metadata.labels"). Values that are not scalars are skipped; a missing
 /// or null map lowers to nothing.
 void lowerLabels(Resource& r, json::Value labels, std::string_view prefix, bool authored);
+/// As above, into `fields`: a resource's fields, or the prior object of a plan.
+void lowerLabels(std::map<std::string, Field, std::less<>>& fields, json::Value labels,
+                 std::string_view prefix, bool authored);
 
 /// Treats a resource's private-key values (`privateKey`,
 /// `selfManaged.pemPrivateKey`) as sensitive whether or not the source marks

@@ -523,16 +523,7 @@ void Plan::readLabels(Resource& r, Value object, Value unknown, Value sensitive,
   const Value labels = object.get("labels");
   const Value labelsUnknown = unknown.get("labels");
   const bool authored = configKnown && static_cast<bool>(expressions.get("labels"));
-  labels.forEachMember([&](std::string_view key, Value v) {
-    if (v.isNull() || v.isObject() || v.isArray()) return;
-    Field f;
-    f.state = State::Known;
-    f.text = scalarText(v);
-    f.span = v.span();
-    f.spelling = lower::labelSpelling("labels", key);
-    f.authored = authored;
-    fields["labels." + std::string(key)] = std::move(f);
-  });
+  lower::lowerLabels(fields, labels, "labels", authored);
   if (isTrue(labelsUnknown) && !labels.isObject()) {
     // The whole map is known only after apply.
     Field f;
