@@ -78,6 +78,18 @@ bool equalVals(const Val& a, const Val& b) {
   }
 }
 
+/// The items of a list without repeats, in first-seen order (a new list).
+Val distinct(const Val& list) {
+  Val out;
+  out.type = T::List;
+  for (const Val& v : list.items) {
+    bool dup = false;
+    for (const Val& w : out.items) dup = dup || equalVals(v, w);
+    if (!dup) out.items.push_back(v);
+  }
+  return out;
+}
+
 /// Converts a scalar to a string (HCL's automatic conversion).
 bool asString(const Val& v, std::string* out) {
   if (!v.isScalar()) return false;
@@ -611,14 +623,7 @@ Val Evaluator::call(const Expr& e) {
   }
   if ((fn == "tolist" || fn == "toset" || fn == "tomap") && n == 1) {
     if (fn == "toset" && args[0].type == T::List) {
-      Val out;
-      out.type = T::List;
-      for (const Val& v : args[0].items) {
-        bool dup = false;
-        for (const Val& w : out.items) dup = dup || equalVals(v, w);
-        if (!dup) out.items.push_back(v);
-      }
-      return result(out);
+      return result(distinct(args[0]));
     }
     return result(args[0]);
   }
@@ -737,14 +742,7 @@ Val Evaluator::call(const Expr& e) {
   }
   if (fn == "distinct" && n == 1) {
     if (args[0].type != T::List) return Val::error("distinct(): not a list");
-    Val out;
-    out.type = T::List;
-    for (const Val& v : args[0].items) {
-      bool dup = false;
-      for (const Val& w : out.items) dup = dup || equalVals(v, w);
-      if (!dup) out.items.push_back(v);
-    }
-    return result(out);
+    return result(distinct(args[0]));
   }
   if (fn == "zipmap" && n == 2) {
     if (args[0].type != T::List || args[1].type != T::List ||

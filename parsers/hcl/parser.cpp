@@ -664,6 +664,16 @@ class Parser {
     return out;
   }
 
+  /// The body of a directive: a template of the parts up to `close` or the
+  /// %{ else / endif / endfor } that ends it (its keyword goes to *stop).
+  ExprPtr directiveBody(Tok close, std::string* stop) {
+    auto body = make(ExprKind::Template, lastEnd(), lastEnd());
+    stop->clear();
+    NewlineMode inner(*this, false);
+    templateParts(*body, close, stop);
+    return body;
+  }
+
   /// Reads parts until `close`, or a %{ else / endif / endfor } (its keyword
   /// goes to *stop and the tokens up to its '}' are consumed).
   void templateParts(Expr& into, Tok close, std::string* stop) {
@@ -714,18 +724,11 @@ class Parser {
           auto d = make(ExprKind::TemplateIf, t.begin, 0);
           d->a = expr();
           if (!expect(Tok::TemplateSeqEnd, "'}' after the if condition")) return;
-          d->b = make(ExprKind::Template, lastEnd(), lastEnd());
           std::string s;
-          {
-            NewlineMode inner(*this, false);
-            templateParts(*d->b, close, &s);
-          }
+          d->b = directiveBody(close, &s);
           if (failed_) return;
           if (s == "else") {
-            d->c = make(ExprKind::Template, lastEnd(), lastEnd());
-            s.clear();
-            NewlineMode inner(*this, false);
-            templateParts(*d->c, close, &s);
+            d->c = directiveBody(close, &s);
             if (failed_) return;
           }
           if (s != "endif") {
@@ -761,12 +764,8 @@ class Parser {
           next();
           d->a = expr();
           if (!expect(Tok::TemplateSeqEnd, "'}' after the for directive")) return;
-          d->b = make(ExprKind::Template, lastEnd(), lastEnd());
           std::string s;
-          {
-            NewlineMode inner(*this, false);
-            templateParts(*d->b, close, &s);
-          }
+          d->b = directiveBody(close, &s);
           if (failed_) return;
           if (s != "endfor") {
             failAt(t.begin, t.end, "this `for` directive has no `%{ endfor }`");
