@@ -5,43 +5,11 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "tests/helpers.h"
+#include "tests/fixes_helpers.h"
 
-namespace lbcheck {
+namespace lbcheck::testing {
 namespace {
-
-using testing::runOn;
-using testing::TempDir;
-
-std::vector<const Finding*> findingsOf(const RunResult& r, std::string_view id) {
-  std::vector<const Finding*> out;
-  for (const Finding& f : r.findings)
-    if (f.ruleId == id) out.push_back(&f);
-  return out;
-}
-
-/// The one finding of rule `id` whose message contains `part`.
-const Finding* only(const RunResult& r, std::string_view id, std::string_view part = {}) {
-  const Finding* found = nullptr;
-  for (const Finding* f : findingsOf(r, id)) {
-    if (f->message.find(part) == std::string::npos) continue;
-    if (found) return nullptr;
-    found = f;
-  }
-  return found;
-}
-
-std::string textAt(const RunResult& r, Span s) {
-  return std::string(r.sources.get(s.file).text().substr(s.begin, s.end - s.begin));
-}
-
-void expectEdit(const Edit& e, Edit::Op op, std::string_view field, std::string_view value = {}) {
-  EXPECT_EQ(e.op, op);
-  EXPECT_EQ(e.field, field);
-  EXPECT_EQ(e.value, value);
-}
 
 // --- LB006: a timeout on a backend service with a serverless NEG --------------
 
@@ -75,26 +43,29 @@ constexpr std::string_view kTimeoutScript =
     "gcloud compute backend-services add-backend bs --region=us-central1 "
     "--network-endpoint-group=neg --network-endpoint-group-region=us-central1\n";
 
+/// kTimeoutScript with `flags` in place of its backend service's --timeout.
+std::string timeoutScriptWith(std::string_view flags) {
+  std::string sh(kTimeoutScript);
+  const std::string_view timeout = " --timeout=60";
+  sh.replace(sh.find(timeout), timeout.size(), flags);
+  return sh;
+}
+
 TEST(LbFixes, TimeoutOnServerlessBackendIsRemovedInEachInputsSyntax) {
-  TempDir dir;
-  const auto tf = runOn({dir.file("main.tf", std::string(kTimeoutTf))}, {"LB006"});
+  const auto tf = runOnInput("main.tf", kTimeoutTf, "LB006");
   const Finding* t = only(tf, "LB006");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->help,
             "remove timeout_sec; set the request timeout on the Cloud Run service instead");
-  ASSERT_EQ(t->fixes.size(), 1u);
-  ASSERT_EQ(t->fixes[0].edits.size(), 1u);
-  expectEdit(t->fixes[0].edits[0], Edit::Op::Remove, "timeoutSec");
-  EXPECT_TRUE(t->fixes[0].replacements.empty());  // a removal is no value replacement
+  const Fix* fix = expectOneFix(*t, Edit::Op::Remove, "timeoutSec");
+  ASSERT_NE(fix, nullptr);
+  EXPECT_TRUE(fix->replacements.empty());  // a removal is no value replacement
 
-  TempDir other;
-  const auto sh = runOn({other.file("lb.sh", std::string(kTimeoutScript))}, {"LB006"});
+  const auto sh = runOnInput("lb.sh", kTimeoutScript, "LB006");
   const Finding* s = only(sh, "LB006");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->help, "drop --timeout; set the request timeout on the Cloud Run service instead");
-  ASSERT_EQ(s->fixes.size(), 1u);
-  ASSERT_EQ(s->fixes[0].edits.size(), 1u);
-  expectEdit(s->fixes[0].edits[0], Edit::Op::Remove, "timeoutSec");
+  expectOneFix(*s, Edit::Op::Remove, "timeoutSec");
   // The same finding in both inputs.
   EXPECT_EQ(t->message.substr(t->message.find(" is set to")),
             s->message.substr(s->message.find(" is set to")));
@@ -135,27 +106,20 @@ spec:
 )";
 
 TEST(LbFixes, HealthCheckOnServerlessBackendNamesTheWholeList) {
-  TempDir dir;
-  const auto krm = runOn({dir.file("lb.yaml", std::string(kHealthCheckKrm))}, {"LB005"});
+  const auto krm = runOnInput("lb.yaml", kHealthCheckKrm, "LB005");
   const Finding* k = only(krm, "LB005");
   ASSERT_NE(k, nullptr);
   // The list, not its first element's reference.
   EXPECT_EQ(k->help.substr(0, k->help.find(" from ")), "remove spec.healthChecks");
-  ASSERT_EQ(k->fixes.size(), 1u);
-  ASSERT_EQ(k->fixes[0].edits.size(), 1u);
-  expectEdit(k->fixes[0].edits[0], Edit::Op::Remove, "healthChecks");
+  expectOneFix(*k, Edit::Op::Remove, "healthChecks");
 
-  TempDir other;
-  std::string sh(kTimeoutScript);
-  const std::string timeout = " --timeout=60";
-  sh.replace(sh.find(timeout), timeout.size(),
-             " --health-checks=hc --health-checks-region=us-central1");
-  const auto script = runOn({other.file("lb.sh", sh)}, {"LB005"});
+  const auto script = runOnInput(
+      "lb.sh", timeoutScriptWith(" --health-checks=hc --health-checks-region=us-central1"),
+      "LB005");
   const Finding* s = only(script, "LB005");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->help.substr(0, s->help.find(" from ")), "drop --health-checks");
-  ASSERT_EQ(s->fixes.size(), 1u);
-  expectEdit(s->fixes[0].edits[0], Edit::Op::Remove, "healthChecks");
+  expectOneFix(*s, Edit::Op::Remove, "healthChecks");
 }
 
 // --- LB019: the port and tier of an internal managed forwarding rule ----------
@@ -192,48 +156,38 @@ spec:
 )";
 
 TEST(LbFixes, ForwardingRuleTierIsReplacedWhereItIsWritten) {
-  TempDir dir;
-  const auto tf = runOn({dir.file("main.tf", std::string(kRuleTf))}, {"LB019"});
+  const auto tf = runOnInput("main.tf", kRuleTf, "LB019");
   const Finding* t = only(tf, "LB019", "Premium Tier");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->help, "set network_tier = \"PREMIUM\" or leave it unset");
-  ASSERT_EQ(t->fixes.size(), 1u);
-  ASSERT_EQ(t->fixes[0].edits.size(), 1u);
-  expectEdit(t->fixes[0].edits[0], Edit::Op::Set, "networkTier", "PREMIUM");
-  ASSERT_EQ(t->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(t->fixes[0].replacements[0].text, "\"PREMIUM\"");
-  EXPECT_EQ(textAt(tf, t->fixes[0].replacements[0].span), "\"STANDARD\"");
+  const Fix* fix = expectOneFix(*t, Edit::Op::Set, "networkTier", "PREMIUM");
+  ASSERT_NE(fix, nullptr);
+  expectReplacement(tf, *fix, "\"STANDARD\"", "\"PREMIUM\"");
 
-  TempDir other;
-  const auto krm = runOn({other.file("fr.yaml", std::string(kRuleKrm))}, {"LB019"});
+  const auto krm = runOnInput("fr.yaml", kRuleKrm, "LB019");
   const Finding* k = only(krm, "LB019", "Premium Tier");
   ASSERT_NE(k, nullptr);
   EXPECT_EQ(k->help, "set spec.networkTier: PREMIUM or leave it unset");
-  ASSERT_EQ(k->fixes.size(), 1u);
-  expectEdit(k->fixes[0].edits[0], Edit::Op::Set, "networkTier", "PREMIUM");
-  ASSERT_EQ(k->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(k->fixes[0].replacements[0].text, "PREMIUM");
-  EXPECT_EQ(textAt(krm, k->fixes[0].replacements[0].span), "STANDARD");
+  fix = expectOneFix(*k, Edit::Op::Set, "networkTier", "PREMIUM");
+  ASSERT_NE(fix, nullptr);
+  expectReplacement(krm, *fix, "STANDARD", "PREMIUM");
 }
 
 TEST(LbFixes, MissingPortRangeProposesThePortOfTheProxysProtocol) {
-  TempDir dir;
-  const auto tf = runOn({dir.file("main.tf", std::string(kRuleTf))}, {"LB019"});
+  const auto tf = runOnInput("main.tf", kRuleTf, "LB019");
   const Finding* t = only(tf, "LB019", "sets no");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->help, "set port_range = 443 (or the one port clients connect to)");
-  ASSERT_EQ(t->fixes.size(), 1u);
-  expectEdit(t->fixes[0].edits[0], Edit::Op::Set, "portRange", "443");
-  EXPECT_TRUE(t->fixes[0].replacements.empty());  // nothing written to replace
+  const Fix* fix = expectOneFix(*t, Edit::Op::Set, "portRange", "443");
+  ASSERT_NE(fix, nullptr);
+  EXPECT_TRUE(fix->replacements.empty());  // nothing written to replace
 
-  TempDir other;
-  const auto krm = runOn({other.file("fr.yaml", std::string(kRuleKrm))}, {"LB019"});
+  const auto krm = runOnInput("fr.yaml", kRuleKrm, "LB019");
   const Finding* k = only(krm, "LB019", "sets no");
   ASSERT_NE(k, nullptr);
   // A string field: YAML quotes the number.
   EXPECT_EQ(k->help, "set spec.portRange: '443' (or the one port clients connect to)");
-  ASSERT_EQ(k->fixes.size(), 1u);
-  expectEdit(k->fixes[0].edits[0], Edit::Op::Set, "portRange", "443");
+  expectOneFix(*k, Edit::Op::Set, "portRange", "443");
 }
 
 // --- LB021: a client in another region ----------------------------------------
@@ -265,27 +219,21 @@ spec:
 )";
 
 TEST(LbFixes, GlobalAccessIsSetInEachInputsSyntax) {
-  TempDir dir;
-  const auto tf =
-      runOn({dir.file("main.tf", std::string(kRuleTf) + std::string(kClientTf))}, {"LB021"});
+  const auto tf = runOnInput("main.tf", std::string(kRuleTf) + std::string(kClientTf), "LB021");
   const Finding* t = only(tf, "LB021");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->help,
             "set allow_global_access = true on the forwarding rule (it can be changed in place), "
             "or create the client in us-central1");
-  ASSERT_EQ(t->fixes.size(), 1u);
-  expectEdit(t->fixes[0].edits[0], Edit::Op::Set, "allowGlobalAccess", "true");
+  expectOneFix(*t, Edit::Op::Set, "allowGlobalAccess", "true");
 
-  TempDir other;
-  const auto krm =
-      runOn({other.file("lb.yaml", std::string(kRuleKrm) + std::string(kClientKrm))}, {"LB021"});
+  const auto krm = runOnInput("lb.yaml", std::string(kRuleKrm) + std::string(kClientKrm), "LB021");
   const Finding* k = only(krm, "LB021");
   ASSERT_NE(k, nullptr);
   EXPECT_EQ(k->help,
             "set spec.allowGlobalAccess: true on the forwarding rule (it can be changed in "
             "place), or create the client in us-central1");
-  ASSERT_EQ(k->fixes.size(), 1u);
-  expectEdit(k->fixes[0].edits[0], Edit::Op::Set, "allowGlobalAccess", "true");
+  expectOneFix(*k, Edit::Op::Set, "allowGlobalAccess", "true");
   // The message names the field as the input spells it, written or not.
   EXPECT_NE(k->message.find("`spec.allowGlobalAccess` is not set"), std::string::npos);
 }
@@ -293,11 +241,8 @@ TEST(LbFixes, GlobalAccessIsSetInEachInputsSyntax) {
 // --- LB011: IAP with Cloud CDN -----------------------------------------------
 
 TEST(LbFixes, IapAndCdnOffsAreAlternativesInEachInputsSyntax) {
-  TempDir dir;
-  std::string sh(kTimeoutScript);
-  const std::string timeout = " --timeout=60";
-  sh.replace(sh.find(timeout), timeout.size(), " --enable-cdn --iap=enabled");
-  const auto script = runOn({dir.file("lb.sh", sh)}, {"LB011"});
+  const auto script =
+      runOnInput("lb.sh", timeoutScriptWith(" --enable-cdn --iap=enabled"), "LB011");
   const Finding* s = only(script, "LB011", "cannot be used together");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->help, "turn one of them off: pass --no-enable-cdn, or pass --iap=disabled");
@@ -306,26 +251,21 @@ TEST(LbFixes, IapAndCdnOffsAreAlternativesInEachInputsSyntax) {
   expectEdit(s->fixes[1].edits[0], Edit::Op::Set, "iap.enabled", "false");
   // A switch is not a value to replace; `--iap=enabled` is.
   EXPECT_TRUE(s->fixes[0].replacements.empty());
-  ASSERT_EQ(s->fixes[1].replacements.size(), 1u);
-  EXPECT_EQ(s->fixes[1].replacements[0].text, "disabled");
-  EXPECT_EQ(textAt(script, s->fixes[1].replacements[0].span), "enabled");
+  expectReplacement(script, s->fixes[1], "enabled", "disabled");
 
-  TempDir other;
   std::string tf(kTimeoutTf);
   const std::string timeoutTf = "timeout_sec           = 60\n";
   tf.replace(tf.find(timeoutTf), timeoutTf.size(),
              "enable_cdn = true\n  iap {\n    enabled = true\n  }\n");
-  const auto hcl = runOn({other.file("main.tf", tf)}, {"LB011"});
+  const auto hcl = runOnInput("main.tf", tf, "LB011");
   const Finding* t = only(hcl, "LB011", "cannot be used together");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->help.substr(0, t->help.find(", or ")),
             "turn one of them off: set enable_cdn = false");
   ASSERT_EQ(t->fixes.size(), 2u);
   expectEdit(t->fixes[0].edits[0], Edit::Op::Set, "enableCDN", "false");
-  ASSERT_EQ(t->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(t->fixes[0].replacements[0].text, "false");
-  EXPECT_EQ(textAt(hcl, t->fixes[0].replacements[0].span), "true");
+  expectReplacement(hcl, t->fixes[0], "true", "false");
 }
 
 }  // namespace
-}  // namespace lbcheck
+}  // namespace lbcheck::testing

@@ -4,29 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <string>
-#include <vector>
+#include <string_view>
 
-#include "helpers.h"
+#include "tests/fixes_helpers.h"
 
 namespace lbcheck::testing {
 namespace {
-
-/// The one finding of `rule` in the run; fails the test when there is not exactly one.
-const Finding* only(const RunResult& r, const std::string& rule) {
-  const Finding* found = nullptr;
-  size_t n = 0;
-  for (const Finding& f : r.findings)
-    if (f.ruleId == rule) found = &f, ++n;
-  EXPECT_EQ(n, 1u) << rule;
-  return n == 1 ? found : nullptr;
-}
-
-/// The text of `path` that `span` covers.
-std::string covered(const std::string& path, const Span& span) {
-  const std::string text = readText(path);
-  if (span.end < span.begin || span.end > text.size()) return "(bad span)";
-  return text.substr(span.begin, span.end - span.begin);
-}
 
 // A Cloud Run service behind an internal Application Load Balancer: the load
 // balancer's half, as a script and as Terraform.
@@ -59,14 +42,30 @@ resource "google_compute_region_backend_service" "backend" {
 }
 )";
 
+/// A Cloud Run (v2) service in Terraform with its ingress set to `ingress`.
+std::string runServiceTf(std::string_view ingress) {
+  return R"(
+resource "google_cloud_run_v2_service" "app" {
+  name     = "hello-run"
+  location = "us-central1"
+  ingress  = ")" +
+         std::string(ingress) + R"("
+  template {
+    containers {
+      image = "us-docker.pkg.dev/cloudrun/container/hello"
+    }
+  }
+}
+)";
+}
+
 TEST(RunTlsFixes, Run002ScriptPassesTheShortIngressAndReplacesTheWrittenValue) {
-  TempDir dir;
-  const std::string sh =
-      dir.file("deploy.sh",
-               std::string("gcloud run deploy hello-run --region=us-central1 "
-                           "--image=us-docker.pkg.dev/cloudrun/container/hello --ingress=all\n") +
-                   kLbScript);
-  const RunResult r = runOn({sh}, {"RUN002"});
+  const RunResult r =
+      runOnInput("deploy.sh",
+                 std::string("gcloud run deploy hello-run --region=us-central1 "
+                             "--image=us-docker.pkg.dev/cloudrun/container/hello --ingress=all\n") +
+                     kLbScript,
+                 "RUN002");
   const Finding* f = only(r, "RUN002");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->help,
@@ -74,32 +73,17 @@ TEST(RunTlsFixes, Run002ScriptPassesTheShortIngressAndReplacesTheWrittenValue) {
             "or pass --ingress=internal-and-cloud-load-balancing");
   ASSERT_EQ(f->fixes.size(), 2u);  // the preferred setting, then the alternative
   ASSERT_EQ(f->fixes[0].edits.size(), 1u);
-  EXPECT_EQ(f->fixes[0].edits[0].op, Edit::Op::Set);
-  EXPECT_EQ(f->fixes[0].edits[0].field, "ingress");
-  EXPECT_EQ(f->fixes[0].edits[0].value, "INGRESS_TRAFFIC_INTERNAL_ONLY");  // canonical
+  expectEdit(f->fixes[0].edits[0], Edit::Op::Set, "ingress",
+             "INGRESS_TRAFFIC_INTERNAL_ONLY");  // canonical
   EXPECT_EQ(f->fixes[0].description, "pass --ingress=internal");
-  ASSERT_EQ(f->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(covered(sh, f->fixes[0].replacements[0].span), "all");
-  EXPECT_EQ(f->fixes[0].replacements[0].text, "internal");
+  expectReplacement(r, f->fixes[0], "all", "internal");
   EXPECT_EQ(f->fixes[1].edits[0].value, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
   EXPECT_EQ(f->fixes[1].replacements.at(0).text, "internal-and-cloud-load-balancing");
 }
 
 TEST(RunTlsFixes, Run002TerraformSetsTheV2ValueInPlace) {
-  TempDir dir;
-  const std::string tf = dir.file("main.tf", std::string(R"(
-resource "google_cloud_run_v2_service" "app" {
-  name     = "hello-run"
-  location = "us-central1"
-  ingress  = "INGRESS_TRAFFIC_ALL"
-  template {
-    containers {
-      image = "us-docker.pkg.dev/cloudrun/container/hello"
-    }
-  }
-}
-)") + kLbTerraform);
-  const RunResult r = runOn({dir.path()}, {"RUN002"});
+  const RunResult r =
+      runOnInput("main.tf", runServiceTf("INGRESS_TRAFFIC_ALL") + kLbTerraform, "RUN002");
   const Finding* f = only(r, "RUN002");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->help,
@@ -110,27 +94,13 @@ resource "google_cloud_run_v2_service" "app" {
   ASSERT_EQ(f->fixes[0].edits.size(), 1u);
   EXPECT_EQ(f->fixes[0].edits[0].field, "ingress");
   EXPECT_EQ(f->fixes[0].edits[0].value, "INGRESS_TRAFFIC_INTERNAL_ONLY");
-  ASSERT_EQ(f->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(covered(tf, f->fixes[0].replacements[0].span), "\"INGRESS_TRAFFIC_ALL\"");
-  EXPECT_EQ(f->fixes[0].replacements[0].text, "\"INGRESS_TRAFFIC_INTERNAL_ONLY\"");
+  expectReplacement(r, f->fixes[0], "\"INGRESS_TRAFFIC_ALL\"", "\"INGRESS_TRAFFIC_INTERNAL_ONLY\"");
 }
 
 // RUN003: the same canonical edit, said by Terraform and by Config Connector.
 TEST(RunTlsFixes, Run003SaysTheEditInEachInputsSyntax) {
-  TempDir tfDir;
-  const std::string tf = tfDir.file("main.tf", std::string(R"(
-resource "google_cloud_run_v2_service" "app" {
-  name     = "hello-run"
-  location = "us-central1"
-  ingress  = "INGRESS_TRAFFIC_NONE"
-  template {
-    containers {
-      image = "us-docker.pkg.dev/cloudrun/container/hello"
-    }
-  }
-}
-)") + kLbTerraform);
-  const RunResult tfRun = runOn({tfDir.path()}, {"RUN003"});
+  const RunResult tfRun =
+      runOnInput("main.tf", runServiceTf("INGRESS_TRAFFIC_NONE") + kLbTerraform, "RUN003");
   const Finding* f = only(tfRun, "RUN003");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->help,
@@ -140,10 +110,9 @@ resource "google_cloud_run_v2_service" "app" {
   EXPECT_EQ(f->fixes[0].edits[0].field, "ingress");
   EXPECT_EQ(f->fixes[0].edits[0].value, "INGRESS_TRAFFIC_INTERNAL_ONLY");
   ASSERT_EQ(f->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(covered(tf, f->fixes[0].replacements[0].span), "\"INGRESS_TRAFFIC_NONE\"");
+  EXPECT_EQ(textAt(tfRun, f->fixes[0].replacements[0].span), "\"INGRESS_TRAFFIC_NONE\"");
 
-  TempDir krmDir;
-  const std::string y = krmDir.file("run.yaml", R"(apiVersion: run.cnrm.cloud.google.com/v1beta1
+  const RunResult krmRun = runOnInput("run.yaml", R"(apiVersion: run.cnrm.cloud.google.com/v1beta1
 kind: RunService
 metadata:
   name: hello-run
@@ -166,8 +135,8 @@ spec:
   cloudRun:
     serviceRef:
       name: hello-run
-)");
-  const RunResult krmRun = runOn({y}, {"RUN003"});
+)",
+                                      "RUN003");
   f = only(krmRun, "RUN003");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->help,
@@ -175,27 +144,12 @@ spec:
             "balancer counts as internal");
   ASSERT_EQ(f->fixes.size(), 1u);
   EXPECT_EQ(f->fixes[0].edits[0].value, "INGRESS_TRAFFIC_INTERNAL_ONLY");
-  ASSERT_EQ(f->fixes[0].replacements.size(), 1u);
-  EXPECT_EQ(covered(y, f->fixes[0].replacements[0].span), "INGRESS_TRAFFIC_NONE");
-  EXPECT_EQ(f->fixes[0].replacements[0].text, "INGRESS_TRAFFIC_INTERNAL_ONLY");
+  expectReplacement(krmRun, f->fixes[0], "INGRESS_TRAFFIC_NONE", "INGRESS_TRAFFIC_INTERNAL_ONLY");
 }
 
 // RUN001: the value the author probably meant, in the input's own spelling.
 TEST(RunTlsFixes, Run001SuggestsTheSpellingOfTheMeantValue) {
-  TempDir dir;
-  const std::string tf = dir.file("main.tf", R"(
-resource "google_cloud_run_v2_service" "app" {
-  name     = "hello-run"
-  location = "us-central1"
-  ingress  = "internal"
-  template {
-    containers {
-      image = "us-docker.pkg.dev/cloudrun/container/hello"
-    }
-  }
-}
-)");
-  const RunResult r = runOn({tf}, {"RUN001"});
+  const RunResult r = runOnInput("main.tf", runServiceTf("internal"), "RUN001");
   const Finding* f = only(r, "RUN001");
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(f->help,
