@@ -30,7 +30,8 @@ namespace {
 
 bool skippedDirectory(const fs::path& p) {
   const std::string name = p.filename().string();
-  return name == ".git" || name == ".terraform" || name == "node_modules";
+  return name == ".git" || name == "node_modules" ||
+         AdapterRegistry::instance().skipsDirectory(name);
 }
 
 /// The working directory, read once per run() rather than once per file.

@@ -111,6 +111,13 @@ bool AdapterRegistry::walked(std::string_view extension) const {
   return false;
 }
 
+bool AdapterRegistry::skipsDirectory(std::string_view name) const {
+  for (const Entry& e : entries_)
+    for (std::string_view d : e.adapter->skippedDirectories())
+      if (d == name) return true;
+  return false;
+}
+
 bool AdapterRegistry::notesBrokenLink(std::string_view extension) const {
   for (const Entry& e : entries_)
     if (e.adapter->notesBrokenLinks())

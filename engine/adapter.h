@@ -94,6 +94,8 @@ class Adapter {
   /// The file name extensions (".tf", ".json") a directory walk picks up for
   /// this adapter; files named on the command line are sniffed whatever their name.
   virtual std::vector<std::string_view> extensions() const { return {}; }
+  /// Directories a walk does not enter (a tool's cache: ".terraform").
+  virtual std::vector<std::string_view> skippedDirectories() const { return {}; }
   /// A broken link with one of these extensions found in a walk gets a note.
   virtual bool notesBrokenLinks() const { return false; }
   /// How sure this adapter is that it reads `bytes`, a file called `fileName`.
@@ -147,6 +149,8 @@ class AdapterRegistry {
   const Adapter* fallback() const;
   /// A directory walk reads a file with this extension (".json").
   bool walked(std::string_view extension) const;
+  /// Some adapter says a walk does not enter a directory of this name.
+  bool skipsDirectory(std::string_view name) const;
   /// A broken link with this extension is noted.
   bool notesBrokenLink(std::string_view extension) const;
 

@@ -121,4 +121,6 @@ TEST(Adapters, WalkedExtensions) {
   EXPECT_TRUE(registry().notesBrokenLink(".json"));
   EXPECT_TRUE(registry().notesBrokenLink(".yml"));
   EXPECT_FALSE(registry().notesBrokenLink(".tf"));
+  EXPECT_TRUE(registry().skipsDirectory(".terraform"));
+  EXPECT_FALSE(registry().skipsDirectory("modules"));
 }

@@ -84,5 +84,9 @@ TEST(FormatBlind, TheDriverIncludesNoParser) {
   std::string list;
   for (const auto& o : offenders) list += "\n  " + o;
   EXPECT_TRUE(offenders.empty()) << "the runner includes parsers:" << list;
+  // Nor does it tell formats apart by name.
+  std::string named;
+  for (const auto& o : offendersIn("driver/runner.cpp", text)) named += "\n  " + o;
+  EXPECT_TRUE(named.empty()) << "the runner names input formats:" << named;
   EXPECT_NE(text.find("#include \"engine/adapter.h\""), std::string::npos);
 }

@@ -19,6 +19,8 @@ class TerraformAdapter : public Adapter {
  public:
   std::string_view name() const override { return "terraform"; }
   std::vector<std::string_view> extensions() const override { return {".tf"}; }
+  /// Terraform's own copies of providers and remote modules.
+  std::vector<std::string_view> skippedDirectories() const override { return {".terraform"}; }
   int sniff(std::string_view, std::string_view fileName) const override {
     return fileExtension(fileName) == ".tf" || hcl::isTfJsonName(fileName) ? confidence::kCertain
                                                                            : confidence::kNone;
