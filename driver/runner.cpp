@@ -50,7 +50,7 @@ std::string displayPath(const fs::path& p) {
 }
 
 /// Files named on the command line are always read; files found in a directory
-/// walk are read when their name says JSON.
+/// walk are read when an adapter reads their extension.
 struct Candidate {
   fs::path path;
   bool explicitlyNamed;
@@ -369,7 +369,7 @@ void finishAdapters(const Options& options, RunResult& result) {
                           result.sources,
                           result.graph,
                           result.findings,
-                          result.tfSource,
+                          result.locators,
                           result.documentsUsed,
                           [](const std::string& p) { return displayPath(p); }};
     adapter->finish(result.projects[adapter], context);
@@ -382,12 +382,13 @@ std::string_view withoutIndex(std::string_view address) {
   return open == std::string_view::npos ? address : address.substr(0, open);
 }
 
-/// Points each plan finding at the .tf attribute it comes from; the plan's
-/// location becomes a related location.
-void mapToSource(const RunResult& result, std::vector<Finding>& findings) {
-  if (result.tfSource.empty()) return;
+/// Points each finding about a located address (a plan's resource whose .tf
+/// source is among the inputs) at the attribute it comes from; the finding's
+/// own location becomes a related location.
+void mapToLocators(const RunResult& result, std::vector<Finding>& findings) {
+  if (result.locators.empty()) return;
   std::unordered_map<std::string, const Resource*> byAddress;
-  for (const Resource& r : result.tfSource) byAddress.emplace(r.displayName, &r);
+  for (const Resource& r : result.locators) byAddress.emplace(r.displayName, &r);
   for (Finding& f : findings) {
     if (f.resource.empty()) continue;
     auto it = byAddress.find(f.resource);
@@ -425,7 +426,7 @@ class ConfiguredOptions : public RuleOptions {
 
 void finish(const Options& options, RunResult& result) {
   finishAdapters(options, result);
-  phases::mark("Terraform source evaluated");
+  phases::mark("adapters finished (Terraform source evaluated)");
   result.graph.merge(result.findings);
   phases::mark("merged");
   result.graph.resolve(options.jobs == 0 ? 1 : options.jobs);
@@ -438,9 +439,9 @@ void finish(const Options& options, RunResult& result) {
   phases::mark("configurations loaded");
   auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs);
   phases::mark("rules");
-  mapToSource(result, findings);
+  mapToLocators(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));
-  applyPolicy(result.graph, result.tfSource, options.onlyRules, *result.configs, result.sources,
+  applyPolicy(result.graph, result.locators, options.onlyRules, *result.configs, result.sources,
               result.findings);
   phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);

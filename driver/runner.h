@@ -47,7 +47,7 @@ struct RunResult {
   std::map<const Adapter*, std::shared_ptr<Project>> projects;
   /// Resources that only locate other inputs' findings (the .tf roots a plan
   /// among the inputs comes from): plan findings get their .tf locations.
-  std::vector<Resource> tfSource;
+  std::vector<Resource> locators;
   /// The configuration files read (by discovery, then by the policy stage).
   std::shared_ptr<ConfigSet> configs = std::make_shared<ConfigSet>();
   size_t excluded = 0;  // files left out by `exclude` patterns
