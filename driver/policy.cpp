@@ -428,7 +428,7 @@ const Config* configOf(const Finding& f, ConfigSet& configs, SourceManager& sour
 
 }  // namespace
 
-void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
+void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
                  const std::vector<std::string>& onlyRules, ConfigSet& configs,
                  SourceManager& sources, std::vector<Finding>& findings) {
   runPolicies(graph, configs, sources, findings);
@@ -478,7 +478,7 @@ void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
       for (size_t i : it->second) byResource[name].push_back(i);
     };
     for (const Resource& r : graph.resources()) visit(r);
-    for (const Resource& r : tfSource) visit(r);
+    for (const Resource& r : locators) visit(r);
     for (Finding& f : findings) {
       if (f.suppression) continue;
       const SourceFile* file = sources.find(f.span.file);

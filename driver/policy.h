@@ -51,7 +51,7 @@ class ConfigSet {
 /// Reads every `# lbcheck:ignore` comment, runs the organisation policies,
 /// applies selection, severity overrides and suppressions to `findings`, and
 /// reports malformed, expired and unused suppressions.
-void applyPolicy(const Graph& graph, const std::vector<Resource>& tfSource,
+void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
                  const std::vector<std::string>& onlyRules, ConfigSet& configs,
                  SourceManager& sources, std::vector<Finding>& findings);
 

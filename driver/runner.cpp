@@ -16,18 +16,11 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "engine/adapter.h"
 #include "engine/diagnostics.h"
 #include "engine/json.h"
 #include "engine/parallel.h"
 #include "engine/phases.h"
-#include "parsers/api/api.h"
-#include "parsers/hcl/terraform.h"
-#include "parsers/hcl/tfjson.h"
-#include "parsers/krm/krm.h"
-#include "parsers/script/gcloud.h"
-#include "parsers/script/shell.h"
-#include "parsers/tfplan/tfplan.h"
-#include "parsers/yaml/yaml.h"
 
 namespace lbcheck {
 
@@ -37,7 +30,8 @@ namespace {
 
 bool skippedDirectory(const fs::path& p) {
   const std::string name = p.filename().string();
-  return name == ".git" || name == ".terraform" || name == "node_modules";
+  return name == ".git" || name == "node_modules" ||
+         AdapterRegistry::instance().skipsDirectory(name);
 }
 
 /// The working directory, read once per run() rather than once per file.
@@ -55,17 +49,8 @@ std::string displayPath(const fs::path& p) {
   return s;
 }
 
-/// The extension that picks a file's reader: the last one, except for
-/// Terraform's JSON syntax, whose `.tf.json` / `.tfvars.json` names end in `.json`.
-std::string inputExtension(const fs::path& p) {
-  const std::string name = p.filename().string();
-  if (hcl::isTfJsonName(name)) return ".tf.json";
-  if (hcl::isTfvarsJsonName(name)) return ".tfvars.json";
-  return p.extension().string();
-}
-
 /// Files named on the command line are always read; files found in a directory
-/// walk are read when their name says JSON.
+/// walk are read when an adapter reads their extension.
 struct Candidate {
   fs::path path;
   bool explicitlyNamed;
@@ -94,20 +79,20 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
       const std::string ext = entry.path().extension().string();
-      // lbcheck's own files (.lbcheck.yaml, a .lbcheck-baseline.json) are not inputs.
+      // lbcheck's own files (.lbcheck.yaml, a .lbcheck-baseline.json) are not
+      // inputs.
       if (entry.path().filename().string().rfind(".lbcheck", 0) == 0) {
         // skipped
-      } else if (ext == ".json" || ext == ".yaml" || ext == ".yml" || ext == ".tf" ||
-                 ext == ".tfvars" || ext == ".sh" || ext == ".bash" || ext == ".md")
+      } else if (AdapterRegistry::instance().walked(ext))
         out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
       // A dangling link or a loop of links: say so, read nothing.
-      const std::string ext = entry.path().extension().string();
-      if (ext == ".json" || ext == ".yaml" || ext == ".yml") {
+      if (AdapterRegistry::instance().notesBrokenLink(entry.path().extension().string())) {
         auto& file = result.sources.add(displayPath(entry.path()), "");
-        result.findings.push_back(makeDiagnostic(
-            diag::kUnreadable, Severity::Note, Span{file.id(), 0, 0},
-            "broken symbolic link (its target is missing, or links point at each other); skipped"));
+        result.findings.push_back(
+            makeDiagnostic(diag::kUnreadable, Severity::Note, Span{file.id(), 0, 0},
+                           "broken symbolic link (its target is missing, or links point at "
+                           "each other); skipped"));
       }
     }
     it.increment(ec);
@@ -120,43 +105,6 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
   }
 }
 
-bool readFile(const fs::path& path, size_t limit, std::string* bytes, std::string* error) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    *error = "not a regular file (devices, FIFOs and sockets are not read)";
-    return false;
-  }
-  const auto size = fs::file_size(path, ec);
-  if (ec) {
-    *error = ec.message();
-    return false;
-  }
-  if (size > limit) {
-    *error = "file is " + std::to_string(size) + " bytes, over the limit of " +
-             std::to_string(limit) + " (raise it with --max-file-size)";
-    return false;
-  }
-  // POSIX reads: an ifstream costs a locale and a buffer per file.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = "cannot open file";
-    return false;
-  }
-  // Spare room past the end: the JSON reader parses in place (simdjson's padding).
-  bytes->reserve(size + 64);
-  bytes->resize(size);
-  size_t got = 0;
-  while (got < size) {
-    const ssize_t n = ::read(fd, bytes->data() + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  bytes->resize(got);
-  return true;
-}
-
 /// A UTF-16/32 byte-order mark, or "" for UTF-8 / no mark.
 std::string_view foreignEncoding(std::string_view text) {
   if (text.substr(0, 4) == std::string_view("\xFF\xFE\0\0", 4)) return "UTF-32 (little-endian)";
@@ -166,139 +114,76 @@ std::string_view foreignEncoding(std::string_view text) {
   return {};
 }
 
-/// A fenced block of a Markdown file being read as a document of its own.
-struct FenceContext {
-  const SourceFile& markdown;  // the .md file (spans point into it)
-  Span opening;                // the opening fence line
-  std::string label;           // json, yaml...
-  bool relevant = false;       // the file is about Google Cloud: skipped blocks get a note
-};
-
-/// Parses `file` as JSON (or YAML) documents and lowers those lbcheck
-/// recognises. For a Markdown fence (`fence` set), `file` is a view of the .md
-/// holding only the block: a fragment is noted, not an error, and a document
-/// lbcheck does not recognise is left alone.
-void lowerStructured(const Options& options, RunResult& result, const SourceFile& file, bool yaml,
-                     const FenceContext* fence) {
-  std::vector<std::unique_ptr<json::Document>> docs;
-  json::ParseError perr;
-  bool failed = false;
-  const std::string what = yaml ? "YAML" : "JSON";
-  if (yaml) {
-    yaml::Limits limits;
-    limits.maxDepth = options.maxDepth;
-    failed = yaml::parse(file, limits, &docs, &perr);
-  } else {
-    json::Limits limits;
-    limits.maxDepth = options.maxDepth;
-    if (auto doc = json::parse(file, limits, &perr)) {
-      docs.push_back(std::move(doc));
-    } else {
-      // Newline-delimited JSON or concatenated objects (Cloud Asset Inventory).
-      json::ParseError many;
-      std::vector<std::unique_ptr<json::Document>> values;
-      const bool manyFailed = json::parseMany(file, limits, &values, &many);
-      if (values.size() > 1) {
-        docs = std::move(values);
-        failed = manyFailed;
-        perr = many;
-      } else {
-        failed = true;
-      }
-    }
-  }
-  if (failed && fence) {
-    // A fragment (`"ingress": "internal"`, a block with `...`) is how docs show
-    // one setting: not an error in the runbook.
-    if (fence->relevant)
-      result.findings.push_back(makeDiagnostic(
-          diag::kSkipped, Severity::Note, fence->opening,
-          "this ```" + fence->label + " block is not a whole " + what + " document (" +
-              perr.message + " at line " +
-              std::to_string(fence->markdown.locate(perr.offset).line) + "); skipped",
-          "lbcheck reads a fenced block that holds a complete document; a fragment is not "
-          "checked"));
-    return;
-  }
-  if (failed) {
-    result.findings.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
-                                             Span{file.id(), perr.offset, perr.offset + 1},
-                                             "invalid " + what + ": " + perr.message));
-  }
-  size_t understood = 0;
-  Span firstSkipped;
-  const size_t before = result.graph.size();
-  for (const auto& doc : docs) {
-    const json::Value root = doc->root();
-    if (!root) continue;
-    if (tfplan::looksLikePlan(root)) {
-      tfplan::lower(*doc, file, result.graph, result.findings);
-      ++understood;
-      continue;
-    }
-    bool any = false;
-    auto one = [&](json::Value o) {
-      // A recognised format whose kind lbcheck does not model (a
-      // ComputeInstanceGroup, a compute#instanceTemplate) is understood: silence.
-      if (krm::isKrm(o)) {
-        krm::lower(o, file, result.graph, result.findings);
-        any = true;
-      } else if (const auto shape = api::classify(o); shape != api::Shape::None) {
-        api::lower(shape, o, file, result.graph, result.findings);
-        any = true;
-      }
-    };
-    if (root.isArray()) {
-      root.forEachElement([&](size_t, json::Value o) { one(o); });
-      if (root.size() == 0) any = true;  // an empty `list` output: nothing to check
-    } else {
-      one(root);
-    }
-    if (any) {
-      ++understood;
-    } else if (!firstSkipped.valid() && !root.isNull()) {
-      firstSkipped = Span{file.id(), root.span().begin, root.span().begin + 1};
-    }
-  }
-  if (understood == 0 && firstSkipped.valid() && !failed && !fence) {
-    result.findings.push_back(makeDiagnostic(
-        diag::kSkipped, Severity::Note, firstSkipped,
-        "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "
-        "Run service, a Config Connector object or Cloud Asset Inventory records); skipped",
-        "name only the files you want checked, or see the README for the formats lbcheck reads"));
-  }
-  if (result.graph.size() > before) ++result.documentsUsed;
+ReadSettings settingsOf(const Options& options) {
+  ReadSettings settings;
+  settings.maxDepth = options.maxDepth;
+  settings.maxFileSize = options.maxFileSize;
+  settings.varFiles = options.varFiles;
+  settings.sourceDirs = options.tfSource;
+  return settings;
 }
 
-void loadSource(const Options& options, RunResult& result, SourceFile& file, const std::string& ext,
-                const fs::path& fsPath, bool explicitlyNamed);
+/// Reads through the run: an adapter's project lives in `result`.
+class RunReadContext : public ReadContext {
+ public:
+  RunReadContext(const ReadSettings& settings, RunResult& result)
+      : settings_(settings), result_(result) {}
+  const ReadSettings& settings() const override { return settings_; }
+  Project& project(const Adapter& adapter) override {
+    std::shared_ptr<Project>& slot = result_.projects[&adapter];
+    if (!slot) slot = adapter.newProject(result_.sources);
+    return *slot;
+  }
+
+ private:
+  const ReadSettings& settings_;
+  RunResult& result_;
+};
+
+/// Adds what an adapter read to the run: its resources, its timeline (whose
+/// resource indexes shift by the resources already in the run), its
+/// diagnostics.
+void join(RunResult& result, Lowered& lowered) {
+  const auto offset = static_cast<int32_t>(result.graph.size());
+  for (Resource& r : lowered.graph.release()) result.graph.add(std::move(r));
+  for (Operation op : lowered.graph.timeline()) {
+    if (op.resource >= 0) op.resource += offset;
+    result.graph.addOperation(std::move(op));
+  }
+  for (Finding& f : lowered.diagnostics) result.findings.push_back(std::move(f));
+  result.documentsUsed += lowered.documentsUsed;
+}
+
+void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
+                bool explicitlyNamed, const Adapter* adapter);
 
 /// What reading one file produced, before it joins the run (files are read in
 /// parallel, then joined in path order so the output never depends on timing).
 struct Partial {
   std::unique_ptr<SourceFile> file;
   RunResult result;
-  const Candidate* deferred = nullptr;  // read, to be loaded when joined (Terraform source)
+  const Candidate* deferred = nullptr;  // read, to be loaded when joined (it needs a project)
+  const Adapter* adapter = nullptr;     // the adapter that reads it (null: none does)
 };
 
 void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
   std::string bytes, error;
-  const bool ok = readFile(c.path, options.maxFileSize, &bytes, &error);
+  const bool ok = readInputFile(c.path.string(), options.maxFileSize, &bytes, &error);
   out.file = std::make_unique<SourceFile>(id, displayPath(c.path), ok ? std::move(bytes) : "");
   if (!ok) {
     out.result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error, Span{id, 0, 0},
                                                  "cannot read file: " + error));
     return;
   }
-  // Terraform source is evaluated as whole modules (directories): it joins the
-  // run's one Terraform project after the parallel phase, in path order.
-  const std::string ext = inputExtension(c.path);
-  if (ext == ".tf" || ext == ".tfvars" || ext == ".tf.json" || ext == ".tfvars.json" ||
-      ((ext == ".md" || ext == ".markdown") && script::hasTerraformFence(out.file->text()))) {
+  // An input that joins its adapter's project (Terraform evaluates whole
+  // directories) is read after the parallel phase, in path order.
+  const std::string name = c.path.filename().string();
+  out.adapter = AdapterRegistry::instance().pick(out.file->text(), name);
+  if (out.adapter && out.adapter->needsProject(out.file->text(), name)) {
     out.deferred = &c;
     return;
   }
-  loadSource(options, out.result, *out.file, ext, c.path, c.explicitlyNamed);
+  loadSource(options, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
 }
 
 /// With glibc.malloc.hugetlb=1 glibc puts the main thread's heap on huge pages,
@@ -310,7 +195,8 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
 /// from (the arena's top, its newest heap) is advised huge pages and opened
 /// whole, once, if /proc/self/maps shows that window as anonymous memory and
 /// nothing else; otherwise it is left alone. Memory is still only used when
-/// glibc hands it out. Not under AddressSanitizer (its allocator is not glibc's).
+/// glibc hands it out. Not under AddressSanitizer (its allocator is not
+/// glibc's).
 class ThreadHeapAdvice {
  public:
   void afterFile() {
@@ -368,90 +254,8 @@ void loadAll(const std::vector<const Candidate*>& todo, const Options& options, 
   });
 }
 
-hcl::Project& terraformOf(RunResult& result) {
-  if (!result.terraform) result.terraform = std::make_shared<hcl::Project>(result.sources);
-  return *result.terraform;
-}
-
-/// `file`'s bytes with everything outside [begin, end) blanked (line breaks
-/// kept): a block of a Markdown file read as a file of its own, at the same
-/// offsets, lines and columns.
-std::unique_ptr<SourceFile> fenceView(const SourceFile& file, uint32_t begin, uint32_t end) {
-  std::string bytes(file.text());
-  for (size_t k = 0; k < bytes.size(); ++k)
-    if ((k < begin || k >= end) && bytes[k] != '\n') bytes[k] = ' ';
-  return std::make_unique<SourceFile>(file.id(), file.path(), std::move(bytes));
-}
-
-/// A Markdown runbook or README: its shell blocks (and unlabelled blocks that
-/// hold commands) are one gcloud script; json, yaml and hcl blocks that hold a
-/// whole document are read as that format, located in the .md.
-void loadMarkdown(const Options& options, RunResult& result, SourceFile& file,
-                  const fs::path& fsPath) {
-  const std::string_view text = file.text();
-  // Notes about skipped blocks only where they may have mattered: a file that
-  // mentions Google Cloud (a repository's other READMEs stay quiet).
-  const bool relevant = text.find("gcloud") != std::string_view::npos ||
-                        text.find("google_") != std::string_view::npos ||
-                        text.find("googleapis.com") != std::string_view::npos;
-  std::vector<script::Chunk> chunks;
-  const size_t before = result.graph.size();
-  for (const script::Fence& fence : script::markdownFences(text)) {
-    const script::FenceUse use = script::fenceUse(fence, text);
-    const Span opening{file.id(), fence.open, fence.openEnd};
-    switch (use) {
-      case script::FenceUse::Shell:
-      case script::FenceUse::Console:
-        script::appendShellChunks(fence, use, text, chunks);
-        break;
-      case script::FenceUse::Json:
-      case script::FenceUse::Yaml: {
-        if (fence.bodyBegin >= fence.bodyEnd) break;
-        const auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
-        const FenceContext ctx{file, opening, fence.label, relevant};
-        lowerStructured(options, result, *view, use == script::FenceUse::Yaml, &ctx);
-        file.copyRedactions(*view);
-        break;
-      }
-      case script::FenceUse::Terraform: {
-        if (fence.bodyBegin >= fence.bodyEnd) break;
-        auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
-        // Each block is a root module of its own, named after its place.
-        const std::string dir = fs::absolute(fsPath).lexically_normal().generic_string() + "#L" +
-                                std::to_string(file.locate(fence.open).line);
-        std::string error;
-        if (terraformOf(result).addSnippet(*view, dir, &error)) {
-          result.fenceViews.push_back(std::move(view));
-        } else if (relevant) {
-          result.findings.push_back(makeDiagnostic(
-              diag::kSkipped, Severity::Note, opening,
-              "this ```" + fence.label + " block is not a whole Terraform file (" + error +
-                  "); skipped",
-              "lbcheck reads a fenced block that holds complete blocks; a fragment is not "
-              "checked"));
-        }
-        break;
-      }
-      case script::FenceUse::Skipped:
-        if (relevant && fence.bodyBegin < fence.bodyEnd)
-          result.findings.push_back(makeDiagnostic(
-              diag::kSkipped, Severity::Note, opening,
-              std::string(fence.label.empty() ? "this unlabelled block"
-                                              : "this ```" + fence.label + " block") +
-                  " holds no command (no line starts with `gcloud`, `$ `, `export` or "
-                  "`NAME=`); skipped",
-              "label a block of commands ```sh so that lbcheck reads it as a script"));
-        break;
-      case script::FenceUse::Ignored:
-        break;
-    }
-  }
-  if (!chunks.empty()) gcloud::load(file, chunks, result.graph, result.findings);
-  if (result.graph.size() > before) ++result.documentsUsed;
-}
-
-void loadSource(const Options& options, RunResult& result, SourceFile& file, const std::string& ext,
-                const fs::path& fsPath, bool explicitlyNamed) {
+void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
+                bool explicitlyNamed, const Adapter* adapter) {
   ++result.filesRead;
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
     result.findings.push_back(
@@ -460,49 +264,15 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
     return;
   }
-  if (ext == ".tf" || ext == ".tf.json") {
-    terraformOf(result).addFile(file, fsPath.string(), result.findings);
-    return;
-  }
-  if (ext == ".tfvars" || ext == ".tfvars.json") {
-    std::string name = fsPath.filename().string();
-    if (ext == ".tfvars.json") name.resize(name.size() - 5);  // the same names, plus .json
-    const bool autoLoaded = name == "terraform.tfvars" ||
-                            (name.size() > 13 && name.substr(name.size() - 13) == ".auto.tfvars");
-    if (!autoLoaded && !explicitlyNamed) {
-      result.findings.push_back(makeDiagnostic(
-          diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-          "Terraform does not load this variables file by itself; skipped",
-          "pass it with --var-file FILE, or name it *.auto.tfvars"));
-      return;
-    }
-    terraformOf(result).addVarFile(file, fsPath.string(), autoLoaded, result.findings);
-    return;
-  }
-  const bool markdown = ext == ".md" || ext == ".markdown";
-  if (markdown) {
-    loadMarkdown(options, result, file, fsPath);
-    return;
-  }
-  if (ext == ".sh" || ext == ".bash" || script::hasShellShebang(file.text())) {
-    // gcloud scripts and runbooks: the commands become resources and a timeline.
-    const size_t before = result.graph.size();
-    gcloud::load(file, markdown, result.graph, result.findings);
-    if (result.graph.size() > before) ++result.documentsUsed;
-    return;
-  }
-  const bool yamlFile = ext == ".yaml" || ext == ".yml";
-  if (!yamlFile && ext != ".json" && !looksLikeJson(file.text())) {
-    // Named on the command line, but neither JSON nor YAML by name or content.
-    result.findings.push_back(makeDiagnostic(
-        diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-        "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files, shell "
-        "scripts and Markdown runbooks); skipped",
-        "see the README for the formats lbcheck reads"));
-    return;
-  }
-  lowerStructured(options, result, file,
-                  yamlFile || (ext != ".json" && !looksLikeJson(file.text())), nullptr);
+  // Named on the command line, but no adapter reads it: the fallback says so.
+  if (!adapter) adapter = AdapterRegistry::instance().fallback();
+  if (!adapter) return;
+  const ReadSettings settings = settingsOf(options);
+  RunReadContext context(settings, result);
+  Lowered lowered;
+  const std::string path = fsPath.string();
+  adapter->read(Input{file, path, explicitlyNamed}, context, lowered);
+  join(result, lowered);
 }
 
 }  // namespace
@@ -534,8 +304,9 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
 }
 
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) {
-  // Order: file path, offset, rule, message, field. Files are ranked by path once
-  // and indexes are sorted, not the findings (a Finding is a few hundred bytes).
+  // Order: file path, offset, rule, message, field. Files are ranked by path
+  // once and indexes are sorted, not the findings (a Finding is a few hundred
+  // bytes).
   std::vector<uint32_t> fileRank(sources.size(), 0);
   {
     std::vector<uint32_t> ids(sources.size());
@@ -543,7 +314,8 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
     std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
       return sources.get(a).path() < sources.get(b).path();
     });
-    // Equal paths rank equal; a file missing from `sources` ranks as the empty path.
+    // Equal paths rank equal; a file missing from `sources` ranks as the empty
+    // path.
     std::string_view previous;
     uint32_t rank = 0;
     for (uint32_t id : ids) {
@@ -579,62 +351,29 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
 }
 
 void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes) {
-  const std::string ext = inputExtension(fs::path(path));
   const fs::path fsPath(path);
   SourceFile& file = result.sources.add(std::move(path), std::move(bytes));
-  loadSource(options, result, file, ext, fsPath, true);
+  const Adapter* adapter =
+      AdapterRegistry::instance().pick(file.text(), fsPath.filename().string());
+  loadSource(options, result, file, fsPath, true, adapter);
 }
 
 namespace {
 
-std::string canonical(const fs::path& p) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(p, ec);
-  return (ec ? p.lexically_normal() : c).generic_string();
-}
-
-/// Evaluates the .tf roots. A root that a plan among the inputs (or
-/// --tf-source) comes from is not checked itself: it locates the plan's findings.
-void lowerTerraform(const Options& options, RunResult& result) {
-  std::set<std::string> forced;
-  for (const std::string& dir : options.tfSource) {
-    const std::string c = canonical(dir);
-    forced.insert(c);
-    if (terraformOf(result).module(c, result.findings).empty()) {
-      auto& file = result.sources.add(dir, "");
-      result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
-                                               Span{file.id(), 0, 0},
-                                               "--tf-source: no .tf files in this directory"));
-    }
+/// The end of reading: each adapter finishes its project (Terraform evaluates
+/// its root modules), in rank order.
+void finishAdapters(const Options& options, RunResult& result) {
+  const ReadSettings settings = settingsOf(options);
+  for (const Adapter* adapter : AdapterRegistry::instance().all()) {
+    FinishContext context{settings,
+                          result.sources,
+                          result.graph,
+                          result.findings,
+                          result.locators,
+                          result.documentsUsed,
+                          [](const std::string& p) { return displayPath(p); }};
+    adapter->finish(result.projects[adapter], context);
   }
-  for (const std::string& path : options.varFiles) {
-    std::string bytes, error;
-    const bool ok = readFile(path, options.maxFileSize, &bytes, &error);
-    SourceFile& file = result.sources.add(displayPath(path), ok ? std::move(bytes) : "");
-    if (!ok) {
-      result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
-                                               Span{file.id(), 0, 0},
-                                               "cannot read the --var-file: " + error));
-      continue;
-    }
-    terraformOf(result).addVarFile(file, path, false, result.findings);
-  }
-  if (!result.terraform) return;
-  std::set<std::string> planAddresses;
-  for (const Resource& r : result.graph.resources())
-    if (r.format == "terraform-plan") planAddresses.insert(r.displayName);
-  for (hcl::Project::Root& root : result.terraform->evaluate(result.findings)) {
-    bool source = forced.count(root.dir) > 0;
-    for (const Resource& r : root.resources) source = source || planAddresses.count(r.displayName);
-    for (Resource& r : root.resources) {
-      if (source)
-        result.tfSource.push_back(std::move(r));
-      else
-        result.graph.add(std::move(r));
-    }
-    if (!source && !root.resources.empty()) ++result.documentsUsed;
-  }
-  for (const auto& view : result.fenceViews) result.sources.get(view->id()).copyRedactions(*view);
 }
 
 std::string_view withoutIndex(std::string_view address) {
@@ -643,12 +382,13 @@ std::string_view withoutIndex(std::string_view address) {
   return open == std::string_view::npos ? address : address.substr(0, open);
 }
 
-/// Points each plan finding at the .tf attribute it comes from; the plan's
-/// location becomes a related location.
-void mapToSource(const RunResult& result, std::vector<Finding>& findings) {
-  if (result.tfSource.empty()) return;
+/// Points each finding about a located address (a plan's resource whose .tf
+/// source is among the inputs) at the attribute it comes from; the finding's
+/// own location becomes a related location.
+void mapToLocators(const RunResult& result, std::vector<Finding>& findings) {
+  if (result.locators.empty()) return;
   std::unordered_map<std::string, const Resource*> byAddress;
-  for (const Resource& r : result.tfSource) byAddress.emplace(r.displayName, &r);
+  for (const Resource& r : result.locators) byAddress.emplace(r.displayName, &r);
   for (Finding& f : findings) {
     if (f.resource.empty()) continue;
     auto it = byAddress.find(f.resource);
@@ -685,23 +425,23 @@ class ConfiguredOptions : public RuleOptions {
 }  // namespace
 
 void finish(const Options& options, RunResult& result) {
-  lowerTerraform(options, result);
-  gcloud::readPolicyFiles(result.graph, result.sources, result.findings);
-  phases::mark("Terraform source evaluated");
+  finishAdapters(options, result);
+  phases::mark("adapters finished (Terraform source evaluated)");
   result.graph.merge(result.findings);
   phases::mark("merged");
   result.graph.resolve(options.jobs == 0 ? 1 : options.jobs);
   phases::mark("references resolved");
-  // Every configuration is loaded before the rules run (they may run on several threads).
+  // Every configuration is loaded before the rules run (they may run on several
+  // threads).
   for (const Resource& r : result.graph.resources())
     result.configs->governingFile(r.header.file, result.sources, result.findings);
   const ConfiguredOptions ruleOptions(result);
   phases::mark("configurations loaded");
   auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs);
   phases::mark("rules");
-  mapToSource(result, findings);
+  mapToLocators(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));
-  applyPolicy(result.graph, result.tfSource, options.onlyRules, *result.configs, result.sources,
+  applyPolicy(result.graph, result.locators, options.onlyRules, *result.configs, result.sources,
               result.findings);
   phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);
@@ -730,8 +470,9 @@ void run(const Options& options, RunResult& result) {
     return true;
   }();
   (void)keepFreedMemory;
-  // On huge pages, heaps grow 8 MiB past what is asked, so that a fault lands in
-  // a 2 MiB range the heap already covers (the kernel gives a huge page only then).
+  // On huge pages, heaps grow 8 MiB past what is asked, so that a fault lands
+  // in a 2 MiB range the heap already covers (the kernel gives a huge page only
+  // then).
   if (options.hugePages) mallopt(M_TOP_PAD, 8 << 20);
   std::error_code cwdError;
   const fs::path cwd = fs::current_path(cwdError);
@@ -797,7 +538,8 @@ void run(const Options& options, RunResult& result) {
           diag::kLimit, Severity::Error, Span{file.id(), 0, 0},
           "stopped reading after " + std::to_string(options.timeLimitSeconds) + " s (--timeout): " +
               std::to_string(todo.size() - at) + " files from here on were not checked",
-          "raise the limit with --timeout SECONDS, or check fewer paths at once"));
+          "raise the limit with --timeout SECONDS, or check fewer paths at "
+          "once"));
       break;
     }
     const std::vector<const Candidate*> slice(
@@ -812,8 +554,8 @@ void run(const Options& options, RunResult& result) {
     for (Partial& part : parts) {
       SourceFile& file = result.sources.adopt(std::move(part.file));
       if (part.deferred)
-        loadSource(options, result, file, inputExtension(part.deferred->path), part.deferred->path,
-                   part.deferred->explicitlyNamed);
+        loadSource(options, result, file, part.deferred->path, part.deferred->explicitlyNamed,
+                   part.adapter);
       // Join the file's resources and its script timeline (whose resource
       // indexes shift by the resources already in the run).
       const auto offset = static_cast<int32_t>(result.graph.size());

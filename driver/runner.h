@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,9 +14,8 @@
 
 namespace lbcheck {
 
-namespace hcl {
+class Adapter;
 class Project;
-}
 
 struct Options {
   std::vector<std::string> paths;
@@ -42,14 +42,12 @@ struct RunResult {
   std::vector<Finding> findings;  // sorted: file, line, column, rule id
   size_t filesRead = 0;
   size_t documentsUsed = 0;  // documents that produced resources
-  /// The .tf and .tfvars files read so far (null when there are none).
-  std::shared_ptr<hcl::Project> terraform;
-  /// Views of Markdown files that hold one Terraform block each (the project
-  /// parses them; spans point into the .md).
-  std::vector<std::unique_ptr<SourceFile>> fenceViews;
-  /// Resources of .tf roots that are the source of a plan among the inputs:
-  /// they give plan findings their .tf locations instead of being checked.
-  std::vector<Resource> tfSource;
+  /// Each adapter's per-run project (the .tf and .tfvars files read so far);
+  /// no entry, or null, when no input used it.
+  std::map<const Adapter*, std::shared_ptr<Project>> projects;
+  /// Resources that only locate other inputs' findings (the .tf roots a plan
+  /// among the inputs comes from): plan findings get their .tf locations.
+  std::vector<Resource> locators;
   /// The configuration files read (by discovery, then by the policy stage).
   std::shared_ptr<ConfigSet> configs = std::make_shared<ConfigSet>();
   size_t excluded = 0;  // files left out by `exclude` patterns

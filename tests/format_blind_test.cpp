@@ -62,3 +62,31 @@ TEST(FormatBlind, TheCheckSeesAFormatTest) {
   EXPECT_EQ(offendersIn("x.cpp", "r.sourceType == \"google_cloud_run_service\"").size(), 1u);
   EXPECT_TRUE(offendersIn("x.cpp", "out.fix(f, r, Edit::set(\"protocol\", \"HTTP\"))").empty());
 }
+
+TEST(FormatBlind, TheDriverIncludesNoParser) {
+  // The driver reads every input through the adapter registry
+  // (engine/adapter.h): the runner names no parser, so adding a format touches
+  // only parsers/.
+  const std::string path = std::string(LBCHECK_SOURCE_DIR) + "/driver/runner.cpp";
+  const std::string text = lbcheck::testing::readText(path);
+  ASSERT_FALSE(text.empty()) << path;
+  std::vector<std::string> offenders;
+  size_t line = 1;
+  for (size_t at = 0; at < text.size();) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view l(text.data() + at, end - at);
+    if (l.find("#include") != std::string_view::npos &&
+        l.find("\"parsers/") != std::string_view::npos)
+      offenders.push_back("driver/runner.cpp:" + std::to_string(line) + ": " + std::string(l));
+    at = end + 1;
+    ++line;
+  }
+  std::string list;
+  for (const auto& o : offenders) list += "\n  " + o;
+  EXPECT_TRUE(offenders.empty()) << "the runner includes parsers:" << list;
+  // Nor does it tell formats apart by name.
+  std::string named;
+  for (const auto& o : offendersIn("driver/runner.cpp", text)) named += "\n  " + o;
+  EXPECT_TRUE(named.empty()) << "the runner names input formats:" << named;
+  EXPECT_NE(text.find("#include \"engine/adapter.h\""), std::string::npos);
+}

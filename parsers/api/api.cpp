@@ -5,7 +5,7 @@
 #include "engine/diagnostics.h"
 #include "engine/link.h"
 #include "parsers/common/lower.h"
-#include "parsers/tfplan/types.h"
+#include "parsers/schema/google.h"
 
 namespace lbcheck::api {
 
@@ -71,7 +71,7 @@ constexpr lower::PathMap kSubnetworkApiOnly[] = {
 
 std::vector<lower::PathMap> pathsFor(Kind kind) {
   std::vector<lower::PathMap> out;
-  for (const auto& a : tfplan::apiFields(kind)) out.push_back({a.api, a.api, a.ref});
+  for (const auto& a : schema::apiFields(kind)) out.push_back({a.api, a.api, a.ref});
   if (kind == Kind::ForwardingRule)
     for (const auto& a : kForwardingRuleAliases) out.push_back(a);
   if (kind == Kind::Subnetwork)

@@ -13,7 +13,7 @@
 #include "parsers/common/lower.h"
 #include "parsers/hcl/eval.h"
 #include "parsers/hcl/tfjson.h"
-#include "parsers/tfplan/types.h"
+#include "parsers/schema/google.h"
 
 namespace lbcheck::hcl {
 
@@ -685,7 +685,7 @@ Val ModuleInstance::evalBody(const Body& body, InstanceScope& scope, int depth) 
 
 struct FieldWalker {
   Resource& r;
-  const tfplan::AttrMap& attr;
+  const schema::AttrMap& attr;
   std::vector<lower::Segment> segs;
   LinkContext link;
 
@@ -876,7 +876,7 @@ void lowerLabels(Resource& r, const Val& labels, const Attribute* written) {
 
 void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
                                    const std::string& address) {
-  const tfplan::TypeMap* type = tfplan::findType(b.labels[0]);
+  const schema::TypeMap* type = schema::findType(b.labels[0]);
   InstanceScope scope(*this, &key);
   const Val config = evalBody(b.body, scope, 0);
   auto attrOf = [&](const char* name) {
@@ -946,7 +946,7 @@ void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
   r.fields["name"] = nameField;
   if (type->kind == Kind::IamMember) r.id.name = address;
 
-  for (const tfplan::AttrMap& attr : type->attrs) {
+  for (const schema::AttrMap& attr : type->attrs) {
     FieldWalker w{r, attr, lower::parsePattern(attr.tf), lower::linkContext(r, attr.ref)};
     if (attr.ref == Kind::HealthCheck) w.link.scope = r.id.scope;
     std::vector<size_t> idx;
@@ -1043,7 +1043,7 @@ std::vector<lower::IamBinding> ModuleInstance::policyBindings(const Block& b, In
 }
 
 void ModuleInstance::lowerResource(const std::string& addr, const Block& b) {
-  if (!tfplan::findType(b.labels[0])) return;
+  if (!schema::findType(b.labels[0])) return;
   for (const InstanceKey& key : expand(b.body, *this))
     lowerInstance(b, key, prefix_ + addr + key.text);
 }

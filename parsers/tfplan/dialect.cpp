@@ -1,10 +1,14 @@
 // How Terraform spells fields, values and fixes: the google provider's
-// attribute names (from the schema in types.cpp), HCL literals.
+// attribute names (from the schema in parsers/schema/google.cpp), HCL literals.
 #include "engine/fix.h"
 #include "engine/vocabulary.h"
-#include "parsers/tfplan/types.h"
+#include "parsers/schema/google.h"
 
 namespace lbcheck::tfplan {
+
+using schema::AttrMap;
+using schema::findType;
+using schema::TypeMap;
 
 namespace {
 

@@ -11,9 +11,13 @@
 #include "engine/diagnostics.h"
 #include "engine/link.h"
 #include "parsers/common/lower.h"
-#include "parsers/tfplan/types.h"
+#include "parsers/schema/google.h"
 
 namespace lbcheck::tfplan {
+
+using schema::AttrMap;
+using schema::findType;
+using schema::TypeMap;
 
 namespace {
 

@@ -1,9 +1,9 @@
-#include "parsers/tfplan/types.h"
+#include "parsers/schema/google.h"
 
 #include <array>
 #include <vector>
 
-namespace lbcheck::tfplan {
+namespace lbcheck::schema {
 
 namespace {
 
@@ -331,4 +331,4 @@ const TypeMap* findType(std::string_view type) {
   return nullptr;
 }
 
-}  // namespace lbcheck::tfplan
+}  // namespace lbcheck::schema

@@ -1,5 +1,9 @@
-// The google provider's resource types that lbcheck reads, with the plan
-// attribute -> canonical field map and the provider's non-computed defaults.
+// The google provider schema, in one place for every adapter: the resource
+// types lbcheck reads (their kind and scope), each attribute's Terraform name
+// and canonical (API) field, which attributes are references, and the values
+// the provider or the server fills in when an attribute is left unset. The
+// plan and .tf adapters read Terraform names through it; the API, KRM and
+// gcloud adapters read the canonical field list (apiFields).
 #pragma once
 
 #include <span>
@@ -7,7 +11,7 @@
 
 #include "engine/model.h"
 
-namespace lbcheck::tfplan {
+namespace lbcheck::schema {
 
 /// One attribute. Patterns use `name[0]` for a nested block with at most one
 /// element and `name[*]` for every element of a list, set or block list.
@@ -15,7 +19,7 @@ struct AttrMap {
   std::string_view tf;                    // "backend[*].group"
   std::string_view api;                   // "backends[*].group"
   Kind ref = Kind::Unknown;               // the kind a reference-valued attribute points at
-  std::string_view providerDefault = {};  // filled by the provider when unset
+  std::string_view providerDefault = {};  // filled by the provider/server when unset
 };
 
 struct TypeMap {
@@ -33,4 +37,4 @@ const TypeMap* findType(std::string_view type);
 /// so API exports and plans lower to the same fields.
 std::span<const AttrMap> apiFields(Kind kind);
 
-}  // namespace lbcheck::tfplan
+}  // namespace lbcheck::schema

@@ -1,0 +1,129 @@
+#include "engine/adapter.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <system_error>
+
+namespace lbcheck {
+
+std::string fileExtension(std::string_view fileName) {
+  return std::filesystem::path(fileName).extension().string();
+}
+
+bool readInputFile(const std::string& path, size_t limit, std::string* bytes, std::string* error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    *error = "not a regular file (devices, FIFOs and sockets are not read)";
+    return false;
+  }
+  const auto size = fs::file_size(path, ec);
+  if (ec) {
+    *error = ec.message();
+    return false;
+  }
+  if (size > limit) {
+    *error = "file is " + std::to_string(size) + " bytes, over the limit of " +
+             std::to_string(limit) + " (raise it with --max-file-size)";
+    return false;
+  }
+  // POSIX reads: an ifstream costs a locale and a buffer per file.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = "cannot open file";
+    return false;
+  }
+  // Spare room past the end: the JSON reader parses in place (simdjson's padding).
+  bytes->reserve(size + 64);
+  bytes->resize(size);
+  size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::read(fd, bytes->data() + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  bytes->resize(got);
+  return true;
+}
+
+AdapterRegistry& AdapterRegistry::instance() {
+  static AdapterRegistry registry;
+  return registry;
+}
+
+void AdapterRegistry::add(std::unique_ptr<Adapter> adapter, int rank) {
+  const auto at = std::upper_bound(entries_.begin(), entries_.end(), rank,
+                                   [](int r, const Entry& e) { return r < e.rank; });
+  entries_.insert(at, Entry{rank, std::move(adapter)});
+}
+
+std::vector<const Adapter*> AdapterRegistry::all() const {
+  std::vector<const Adapter*> out;
+  out.reserve(entries_.size());
+  for (const Entry& e : entries_) out.push_back(e.adapter.get());
+  return out;
+}
+
+const Adapter* AdapterRegistry::byName(std::string_view name) const {
+  for (const Entry& e : entries_)
+    if (e.adapter->name() == name) return e.adapter.get();
+  return nullptr;
+}
+
+const Adapter* AdapterRegistry::pick(std::string_view bytes, std::string_view fileName) const {
+  const Adapter* best = nullptr;
+  int bestConfidence = confidence::kNone;
+  for (const Entry& e : entries_) {
+    const int c = e.adapter->sniff(bytes, fileName);
+    if (c > bestConfidence) best = e.adapter.get(), bestConfidence = c;
+    if (bestConfidence >= confidence::kCertain) break;  // no one is surer
+  }
+  return best;
+}
+
+const Adapter* AdapterRegistry::pickDocument(json::Value value, bool whole) const {
+  const Adapter* best = nullptr;
+  int bestConfidence = confidence::kNone;
+  for (const Entry& e : entries_) {
+    const int c = e.adapter->sniffDocument(value, whole);
+    if (c > bestConfidence) best = e.adapter.get(), bestConfidence = c;
+    if (bestConfidence >= confidence::kCertain) break;  // no one is surer
+  }
+  return best;
+}
+
+const Adapter* AdapterRegistry::fallback() const {
+  for (const Entry& e : entries_)
+    if (e.adapter->fallback()) return e.adapter.get();
+  return nullptr;
+}
+
+bool AdapterRegistry::walked(std::string_view extension) const {
+  for (const Entry& e : entries_)
+    for (std::string_view x : e.adapter->extensions())
+      if (x == extension) return true;
+  return false;
+}
+
+bool AdapterRegistry::skipsDirectory(std::string_view name) const {
+  for (const Entry& e : entries_)
+    for (std::string_view d : e.adapter->skippedDirectories())
+      if (d == name) return true;
+  return false;
+}
+
+bool AdapterRegistry::notesBrokenLink(std::string_view extension) const {
+  for (const Entry& e : entries_)
+    if (e.adapter->notesBrokenLinks())
+      for (std::string_view x : e.adapter->extensions())
+        if (x == extension) return true;
+  return false;
+}
+
+}  // namespace lbcheck

@@ -1,0 +1,137 @@
+// Terraform configuration: `.tf` and `*.tf.json` files, and variables files
+// (`.tfvars`, `*.tfvars.json`). Files join the run's project one at a time and
+// are evaluated as root modules (directories) once every input is read.
+#include "parsers/hcl/adapter.h"
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "engine/diagnostics.h"
+#include "parsers/hcl/tfjson.h"
+
+namespace lbcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TerraformAdapter : public Adapter {
+ public:
+  std::string_view name() const override { return "terraform"; }
+  std::vector<std::string_view> extensions() const override { return {".tf"}; }
+  /// Terraform's own copies of providers and remote modules.
+  std::vector<std::string_view> skippedDirectories() const override { return {".terraform"}; }
+  int sniff(std::string_view, std::string_view fileName) const override {
+    return fileExtension(fileName) == ".tf" || hcl::isTfJsonName(fileName) ? confidence::kCertain
+                                                                           : confidence::kNone;
+  }
+  bool needsProject(std::string_view, std::string_view) const override { return true; }
+  std::shared_ptr<Project> newProject(SourceManager& sources) const override {
+    return std::make_shared<hcl::TerraformProject>(sources);
+  }
+  void read(const Input& input, ReadContext& context, Lowered& out) const override {
+    hcl::projectOf(context).modules.addFile(input.file, std::string(input.fsPath), out.diagnostics);
+  }
+  void finish(std::shared_ptr<Project>& project, FinishContext& context) const override;
+};
+
+class TerraformVarsAdapter : public Adapter {
+ public:
+  std::string_view name() const override { return "terraform-vars"; }
+  std::vector<std::string_view> extensions() const override { return {".tfvars"}; }
+  int sniff(std::string_view, std::string_view fileName) const override {
+    return fileExtension(fileName) == ".tfvars" || hcl::isTfvarsJsonName(fileName)
+               ? confidence::kCertain
+               : confidence::kNone;
+  }
+  bool needsProject(std::string_view, std::string_view) const override { return true; }
+  void read(const Input& input, ReadContext& context, Lowered& out) const override {
+    const SourceFile& file = input.file;
+    std::string fileName = fs::path(input.fsPath).filename().string();
+    if (hcl::isTfvarsJsonName(fileName)) fileName.resize(fileName.size() - 5);  // plus .json
+    const bool autoLoaded =
+        fileName == "terraform.tfvars" ||
+        (fileName.size() > 13 && fileName.substr(fileName.size() - 13) == ".auto.tfvars");
+    if (!autoLoaded && !input.explicitlyNamed) {
+      out.diagnostics.push_back(makeDiagnostic(
+          diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
+          "Terraform does not load this variables file by itself; skipped",
+          "pass it with --var-file FILE, or name it *.auto.tfvars"));
+      return;
+    }
+    hcl::projectOf(context).modules.addVarFile(file, std::string(input.fsPath), autoLoaded,
+                                               out.diagnostics);
+  }
+};
+
+std::string canonical(const fs::path& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(p, ec);
+  return (ec ? p.lexically_normal() : c).generic_string();
+}
+
+/// Evaluates the .tf roots. A root that a plan among the inputs (or a source
+/// directory named with --tf-source) comes from is not checked itself: it
+/// locates the plan's findings.
+void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& context) const {
+  auto terraform = [&]() -> hcl::TerraformProject& {
+    if (!project) project = newProject(context.sources);
+    return static_cast<hcl::TerraformProject&>(*project);
+  };
+  std::set<std::string> forced;
+  for (const std::string& dir : context.settings.sourceDirs) {
+    const std::string c = canonical(dir);
+    forced.insert(c);
+    if (terraform().modules.module(c, context.diagnostics).empty()) {
+      auto& file = context.sources.add(dir, "");
+      context.diagnostics.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
+                                                   Span{file.id(), 0, 0},
+                                                   "--tf-source: no .tf files in this directory"));
+    }
+  }
+  for (const std::string& path : context.settings.varFiles) {
+    std::string bytes, error;
+    const bool ok = readInputFile(path, context.settings.maxFileSize, &bytes, &error);
+    SourceFile& file = context.sources.add(context.displayPath(path), ok ? std::move(bytes) : "");
+    if (!ok) {
+      context.diagnostics.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error,
+                                                   Span{file.id(), 0, 0},
+                                                   "cannot read the --var-file: " + error));
+      continue;
+    }
+    terraform().modules.addVarFile(file, path, false, context.diagnostics);
+  }
+  if (!project) return;
+  hcl::TerraformProject& tf = terraform();
+  std::set<std::string> planAddresses;
+  for (const Resource& r : context.graph.resources())
+    if (r.format == "terraform-plan") planAddresses.insert(r.displayName);
+  for (hcl::Project::Root& root : tf.modules.evaluate(context.diagnostics)) {
+    bool source = forced.count(root.dir) > 0;
+    for (const Resource& r : root.resources) source = source || planAddresses.count(r.displayName);
+    for (Resource& r : root.resources) {
+      if (source)
+        context.locators.push_back(std::move(r));
+      else
+        context.graph.add(std::move(r));
+    }
+    if (!source && !root.resources.empty()) ++context.documentsUsed;
+  }
+  for (const auto& view : tf.fenceViews) context.sources.get(view->id()).copyRedactions(*view);
+}
+
+}  // namespace
+
+namespace hcl {
+
+TerraformProject& projectOf(ReadContext& context) {
+  const Adapter* terraform = AdapterRegistry::instance().byName("terraform");
+  return static_cast<TerraformProject&>(context.project(*terraform));
+}
+
+}  // namespace hcl
+
+LBCHECK_REGISTER_ADAPTER(TerraformAdapter, 40);
+LBCHECK_REGISTER_ADAPTER(TerraformVarsAdapter, 41);
+
+}  // namespace lbcheck

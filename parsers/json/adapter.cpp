@@ -1,0 +1,28 @@
+// JSON files: gcloud and API exports, plans, KRM objects, Cloud Asset
+// Inventory records (one document, or newline-delimited / concatenated ones).
+// The documents' shapes pick the adapter that lowers each (documents.h).
+#include "engine/adapter.h"
+#include "parsers/json/documents.h"
+
+namespace lbcheck {
+namespace {
+
+class JsonAdapter : public Adapter {
+ public:
+  std::string_view name() const override { return "json"; }
+  std::vector<std::string_view> extensions() const override { return {".json"}; }
+  bool notesBrokenLinks() const override { return true; }
+  int sniff(std::string_view bytes, std::string_view fileName) const override {
+    if (fileExtension(fileName) == ".json") return confidence::kName;
+    return looksLikeJson(bytes) ? confidence::kGuess : confidence::kNone;
+  }
+  void read(const Input& input, ReadContext& context, Lowered& out) const override {
+    documents::read(context.settings(), input.file, false, nullptr, out);
+  }
+};
+
+}  // namespace
+
+LBCHECK_REGISTER_ADAPTER(JsonAdapter, 60);
+
+}  // namespace lbcheck

@@ -1,0 +1,26 @@
+// A file named on the command line that no adapter reads: a note says so.
+#include "engine/adapter.h"
+#include "engine/diagnostics.h"
+
+namespace lbcheck {
+namespace {
+
+class UnknownAdapter : public Adapter {
+ public:
+  std::string_view name() const override { return "unknown"; }
+  bool fallback() const override { return true; }
+  void read(const Input& input, ReadContext&, Lowered& out) const override {
+    const SourceFile& file = input.file;
+    out.diagnostics.push_back(makeDiagnostic(
+        diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
+        "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files, shell "
+        "scripts and Markdown runbooks); skipped",
+        "see the README for the formats lbcheck reads"));
+  }
+};
+
+}  // namespace
+
+LBCHECK_REGISTER_ADAPTER(UnknownAdapter, 1000);
+
+}  // namespace lbcheck

@@ -1,0 +1,126 @@
+// The input adapters: every format is read by exactly the adapter expected,
+// with the confidence expected; bytes no adapter knows are read by none.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/adapter.h"
+#include "engine/json.h"
+#include "engine/source.h"
+
+namespace {
+
+using lbcheck::Adapter;
+using lbcheck::AdapterRegistry;
+namespace confidence = lbcheck::confidence;
+
+const AdapterRegistry& registry() { return AdapterRegistry::instance(); }
+
+/// The adapters that claim the file, with their confidence ("name:75").
+std::vector<std::string> claims(std::string_view bytes, std::string_view name) {
+  std::vector<std::string> out;
+  for (const Adapter* a : registry().all())
+    if (const int c = a->sniff(bytes, name); c > confidence::kNone)
+      out.push_back(std::string(a->name()) + ":" + std::to_string(c));
+  return out;
+}
+
+std::string picked(std::string_view bytes, std::string_view name) {
+  const Adapter* a = registry().pick(bytes, name);
+  return a ? std::string(a->name()) : "none";
+}
+
+/// The adapter that lowers the first document of `text` (whole, else as an
+/// object).
+std::string pickedDocument(const std::string& text) {
+  const lbcheck::SourceFile file(0, "doc.json", text);
+  lbcheck::json::ParseError error;
+  const auto doc = lbcheck::json::parse(file, lbcheck::json::Limits{}, &error);
+  if (!doc) return "unparsed";
+  const Adapter* a = registry().pickDocument(doc->root(), true);
+  if (!a) a = registry().pickDocument(doc->root(), false);
+  return a ? std::string(a->name()) : "none";
+}
+
+}  // namespace
+
+TEST(Adapters, RegistryListsEveryAdapterOnce) {
+  std::vector<std::string> names;
+  for (const Adapter* a : registry().all()) names.emplace_back(a->name());
+  const std::vector<std::string> expected = {"terraform-plan", "krm",           "gcloud-export",
+                                             "cloud-run",      "terraform",     "terraform-vars",
+                                             "markdown",       "gcloud-script", "json",
+                                             "yaml",           "unknown"};
+  EXPECT_EQ(names, expected);
+  for (const std::string& n : expected) EXPECT_NE(registry().byName(n), nullptr) << n;
+  ASSERT_NE(registry().fallback(), nullptr);
+  EXPECT_EQ(registry().fallback()->name(), "unknown");
+}
+
+TEST(Adapters, FilesBySniffing) {
+  // Certain by name.
+  EXPECT_EQ(claims("resource \"x\" \"y\" {}", "main.tf"),
+            std::vector<std::string>{"terraform:100"});
+  EXPECT_EQ(claims("{}", "main.tf.json"), (std::vector<std::string>{"terraform:100", "json:50"}));
+  EXPECT_EQ(picked("{}", "main.tf.json"), "terraform");
+  EXPECT_EQ(claims("a = 1", "terraform.tfvars"), std::vector<std::string>{"terraform-vars:100"});
+  EXPECT_EQ(picked("{}", "x.tfvars.json"), "terraform-vars");
+  EXPECT_EQ(claims("# Runbook", "RUNBOOK.md"), std::vector<std::string>{"markdown:100"});
+  EXPECT_EQ(picked("# Runbook", "notes.markdown"), "markdown");
+  EXPECT_EQ(claims("gcloud run deploy", "deploy.sh"),
+            std::vector<std::string>{"gcloud-script:100"});
+  EXPECT_EQ(picked("gcloud run deploy", "deploy.bash"), "gcloud-script");
+  // A shebang says script whatever the name, except a name that is certain.
+  EXPECT_EQ(claims("#!/bin/bash\ngcloud run deploy\n", "deploy"),
+            std::vector<std::string>{"gcloud-script:75"});
+  EXPECT_EQ(picked("#!/bin/bash\n{}\n", "x.json"), "gcloud-script");
+  EXPECT_EQ(picked("#!/bin/bash\n", "x.yaml"), "gcloud-script");
+  EXPECT_EQ(picked("#!/bin/bash\n", "x.md"), "markdown");
+  EXPECT_EQ(picked("#!/bin/bash\n", "x.tf"), "terraform");
+  // JSON and YAML by name; JSON also by content.
+  EXPECT_EQ(claims("{\"kind\": \"compute#backendService\"}", "bs.json"),
+            std::vector<std::string>{"json:50"});
+  EXPECT_EQ(claims("kind: compute#backendService\n", "bs.yaml"),
+            std::vector<std::string>{"yaml:50"});
+  EXPECT_EQ(picked("a: 1\n", "bs.yml"), "yaml");
+  EXPECT_EQ(claims("{\"a\": 1}", "export"), std::vector<std::string>{"json:25"});
+  EXPECT_EQ(picked("{\"a\": 1}", "bs.yaml"),
+            "yaml");  // a YAML name wins over JSON content
+}
+
+TEST(Adapters, UnknownBytesGetNone) {
+  EXPECT_TRUE(claims("hello world\n", "notes.txt").empty());
+  EXPECT_EQ(registry().pick("hello world\n", "notes.txt"), nullptr);
+  EXPECT_EQ(registry().pick("", "empty"), nullptr);
+  EXPECT_EQ(registry().pick("\x01\x02\x03", "blob.bin"), nullptr);
+}
+
+TEST(Adapters, DocumentsByShape) {
+  EXPECT_EQ(pickedDocument(R"({"format_version": "1.2", "resource_changes": []})"),
+            "terraform-plan");
+  EXPECT_EQ(
+      pickedDocument(
+          R"({"apiVersion": "compute.cnrm.cloud.google.com/v1beta1", "kind": "ComputeURLMap"})"),
+      "krm");
+  EXPECT_EQ(pickedDocument(R"({"kind": "compute#backendService", "name": "bs"})"), "gcloud-export");
+  EXPECT_EQ(pickedDocument(R"({"apiVersion": "serving.knative.dev/v1", "kind": "Service"})"),
+            "cloud-run");
+  EXPECT_EQ(pickedDocument(R"({"name": "projects/p/locations/l/services/s", "ingress": "x"})"),
+            "cloud-run");
+  EXPECT_EQ(pickedDocument(R"({"hello": "world"})"), "none");
+}
+
+TEST(Adapters, WalkedExtensions) {
+  for (const char* ext : {".json", ".yaml", ".yml", ".tf", ".tfvars", ".sh", ".bash", ".md"})
+    EXPECT_TRUE(registry().walked(ext)) << ext;
+  for (const char* ext : {".txt", ".markdown", ".py", ""})
+    EXPECT_FALSE(registry().walked(ext)) << ext;
+  EXPECT_TRUE(registry().notesBrokenLink(".json"));
+  EXPECT_TRUE(registry().notesBrokenLink(".yml"));
+  EXPECT_FALSE(registry().notesBrokenLink(".tf"));
+  EXPECT_TRUE(registry().skipsDirectory(".terraform"));
+  EXPECT_FALSE(registry().skipsDirectory("modules"));
+}
