@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "engine/fix.h"
@@ -122,29 +124,115 @@ Changes::Changes(const Graph& g) : g_(g) {
   replaySequential();
 }
 
+namespace {
+
+std::string nameKey(const Identity& id) {
+  std::string key = std::to_string(static_cast<int>(id.kind));
+  key += '|';
+  key += id.name;
+  return key;
+}
+
+/// The objects of one sequential document as its steps leave them, indexed by
+/// name and by what they reference, so each step costs about its own size
+/// (replay() in timeline.h scans every live object per step). Objects match as
+/// sameScriptObject() says; ties go to the oldest, as in replay().
+class SequentialState {
+ public:
+  struct Object {
+    Identity id;
+    int32_t resource = -1;
+    const Operation* last = nullptr;
+    uint32_t version = 0;
+    bool alive = true;
+  };
+
+  /// The live object `id` names, or -1.
+  int32_t find(const Identity& id) const {
+    const auto it = byName_.find(nameKey(id));
+    if (it == byName_.end()) return -1;
+    for (int32_t o : it->second)
+      if (objects_[static_cast<size_t>(o)].alive &&
+          sameScriptObject(objects_[static_cast<size_t>(o)].id, id))
+        return o;
+    return -1;
+  }
+  const Object& at(int32_t o) const { return objects_[static_cast<size_t>(o)]; }
+
+  /// The live objects whose current references name `id`, oldest first.
+  std::vector<int32_t> referrersOf(const Identity& id) {
+    std::vector<int32_t> out;
+    const auto it = byTarget_.find(nameKey(id));
+    if (it == byTarget_.end()) return out;
+    auto& list = it->second;
+    // Entries of older versions of an object are stale: drop them on the way.
+    std::erase_if(list, [&](const std::pair<int32_t, uint32_t>& e) {
+      const Object& o = objects_[static_cast<size_t>(e.first)];
+      return !o.alive || o.version != e.second;
+    });
+    for (const auto& e : list) out.push_back(e.first);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  /// Applies `op` (after the step has looked at the state before it).
+  void apply(const Operation& op) {
+    if (op.verb == Operation::Verb::Delete) {
+      const auto it = byName_.find(nameKey(op.target));
+      if (it == byName_.end()) return;
+      for (int32_t o : it->second)
+        if (sameScriptObject(objects_[static_cast<size_t>(o)].id, op.target))
+          objects_[static_cast<size_t>(o)].alive = false;
+      std::erase_if(it->second, [&](int32_t o) { return !objects_[static_cast<size_t>(o)].alive; });
+      return;
+    }
+    int32_t o = find(op.target);
+    if (o < 0) {
+      o = static_cast<int32_t>(objects_.size());
+      objects_.push_back({op.target, -1, nullptr, 0, true});
+      byName_[nameKey(op.target)].push_back(o);
+    }
+    Object& object = objects_[static_cast<size_t>(o)];
+    object.last = &op;
+    object.resource = op.resource;
+    ++object.version;
+    for (const Operation::Ref& ref : op.refs)
+      byTarget_[nameKey(ref.to)].push_back({o, object.version});
+  }
+
+ private:
+  std::vector<Object> objects_;  // in the order they appeared
+  std::unordered_map<std::string, std::vector<int32_t>> byName_;
+  std::unordered_map<std::string, std::vector<std::pair<int32_t, uint32_t>>> byTarget_;
+};
+
+}  // namespace
+
 void Changes::replaySequential() {
   seqHolders_.resize(ops_.size());
   seqHeld_.resize(ops_.size());
-  size_t k = 0;
-  replay(g_.timeline(), [&](const Operation& op, const ScriptState& before) {
-    const size_t at = k++;
+  SequentialState state;
+  for (size_t at = 0; at < ops_.size(); ++at) {
+    const Operation& op = *ops_[at];
+    if (at > 0 && ops_[at - 1]->document != op.document) state = SequentialState{};
     if (op.verb == Operation::Verb::Delete) {
-      // The state keeps copies of the references; name the operation's own
-      // (they live as long as the graph).
-      for (const auto& [object, ref] : before.referrersOf(op.target)) {
-        if (object->resource < 0 || !object->last) continue;
-        const Operation::Ref& own =
-            object->last->refs[static_cast<size_t>(ref - object->refs.data())];
-        seqHolders_[at].push_back({object->resource, own.path, own.spelling, own.span, false});
+      for (int32_t o : state.referrersOf(op.target)) {
+        const SequentialState::Object& holder = state.at(o);
+        if (holder.resource < 0) continue;
+        for (const Operation::Ref& ref : holder.last->refs)
+          if (sameScriptObject(ref.to, op.target))
+            seqHolders_[at].push_back({holder.resource, ref.path, ref.spelling, ref.span, false});
       }
     }
-    if (const ScriptState::Object* o = before.find(op.target); o && o->last) {
-      for (const Operation::Ref& ref : o->last->refs) {
-        const ScriptState::Object* named = before.find(ref.to);
-        seqHeld_[at].push_back({&ref, named ? named->resource : -1});
+    if (const int32_t o = state.find(op.target); o >= 0) {
+      for (const Operation::Ref& ref : state.at(o).last->refs) {
+        const int32_t named = state.find(ref.to);
+        seqHeld_[at].push_back({&ref, named >= 0 ? state.at(named).resource : -1});
       }
     }
-  });
+    state.apply(op);
+  }
 }
 
 std::vector<const Step*> Changes::stepsOf(int32_t resource) const {

@@ -212,6 +212,49 @@ TEST(Changes, ScriptStepsSeeWhatTheStepsBeforeLeft) {
   EXPECT_FALSE(c.changed(elsewhere));
 }
 
+TEST(Changes, ScriptHoldersAreTheReferencesAsTheLastStepLeftThem) {
+  Graph g;
+  const int32_t neg = g.add(scripted(Kind::NetworkEndpointGroup, "neg", Lifecycle::Delete));
+  const int32_t a = g.add(scripted(Kind::BackendService, "a", Lifecycle::Create));
+  const int32_t b = g.add(scripted(Kind::BackendService, "b", Lifecycle::Create));
+  const Operation::Ref use{"backends[0].group", g.at(neg).id, spanAt(15), "--flag", true};
+  g.addOperation(op(Operation::Verb::Create, 0, neg, g));
+  Operation first = op(Operation::Verb::Create, 1, b, g);
+  first.refs.push_back(use);
+  g.addOperation(std::move(first));
+  Operation second = op(Operation::Verb::Create, 2, a, g);
+  second.refs.push_back(use);
+  g.addOperation(std::move(second));
+  g.addOperation(op(Operation::Verb::Update, 3, b, g));  // b drops it
+  g.addOperation(op(Operation::Verb::Delete, 4, neg, g));
+  g.addOperation(op(Operation::Verb::Create, 5, neg, g));
+  Operation again = op(Operation::Verb::Update, 6, b, g);
+  again.refs.push_back(use);
+  g.addOperation(std::move(again));
+  g.addOperation(op(Operation::Verb::Delete, 7, neg, g));
+  // Another script starts from nothing.
+  Operation other = op(Operation::Verb::Delete, 0, neg, g);
+  other.document = 4;
+  g.addOperation(std::move(other));
+
+  const Changes& c = g.changes();
+  const auto negSteps = c.stepsOf(neg);
+  ASSERT_EQ(negSteps.size(), 5u);
+  const auto firstDelete = c.holders(*negSteps[1]);
+  ASSERT_EQ(firstDelete.size(), 1u);
+  EXPECT_EQ(firstDelete[0].resource, a);
+  // In the order the objects appeared: b before a.
+  const auto secondDelete = c.holders(*negSteps[3]);
+  ASSERT_EQ(secondDelete.size(), 2u);
+  EXPECT_EQ(secondDelete[0].resource, b);
+  EXPECT_EQ(secondDelete[1].resource, a);
+  EXPECT_TRUE(c.holders(*negSteps[2]).empty());  // not a delete
+  const auto lastSteps = c.stepsOf(neg);
+  EXPECT_EQ(lastSteps.back()->document, 4u);
+  EXPECT_TRUE(c.holders(*lastSteps.back()).empty());
+  EXPECT_FALSE(c.before(*negSteps[1], *lastSteps.back()));
+}
+
 TEST(Changes, FieldBeforeReadsThePriorObjectOfAScheduledChange) {
   Graph g;
   Resource s = planned(Kind::Subnetwork, "s", Lifecycle::Update, "google_x.s");
