@@ -43,6 +43,14 @@ std::string Dialect::createBeforeDestroy(const Resource&) const {
   return "create the new copy under another name before deleting the old one";
 }
 
+std::string Dialect::detachFirst(const Resource&, const Resource&) const { return {}; }
+
+std::string Dialect::missedDrop(const Resource&, std::string_view) const { return {}; }
+
+std::string Dialect::updateUnattended(const Resource&) const {
+  return "change it with an update that runs unattended instead of the interactive editor";
+}
+
 bool Dialect::writes(const Resource&, std::string_view) const { return true; }
 
 void detail::registerDialect(std::string_view format, const Dialect* dialect) {

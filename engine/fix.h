@@ -70,6 +70,16 @@ class Dialect {
   virtual std::string_view document() const { return "file"; }
   /// How to make this input create r's replacement before it deletes r.
   virtual std::string createBeforeDestroy(const Resource& r) const;
+  /// The command that detaches backend `target` from `user` in this input
+  /// ("gcloud compute backend-services remove-backend ..."); "" when the input
+  /// has no command of its own for it.
+  virtual std::string detachFirst(const Resource& user, const Resource& target) const;
+  /// Why an earlier step that drops `field` from `holder` did not drop the
+  /// reference it names without a scope ("this remove-backend has no
+  /// --network-endpoint-group-region, ..."); "" when the input cannot say that.
+  virtual std::string missedDrop(const Resource& holder, std::string_view field) const;
+  /// How to make a change to r that runs unattended, instead of an interactive editor.
+  virtual std::string updateUnattended(const Resource& r) const;
 };
 
 /// The dialect registered for r.format; a canonical one (API names and values)

@@ -98,6 +98,7 @@ const std::vector<int32_t>& Graph::named(Kind kind, std::string_view name) const
 
 int32_t Graph::add(Resource resource) {
   byKind_.clear();
+  forgetChanges();
   const auto index = static_cast<int32_t>(resources_.size());
   resources_.push_back(std::move(resource));
   return index;
@@ -331,10 +332,9 @@ const std::vector<Graph::Referrer>& Graph::referrers(int32_t target) const {
   return out;
 }
 
-bool Graph::stepwise(int32_t resource) const {
-  for (const Operation& op : timeline_)
-    if (op.resource == resource) return true;
-  return false;
+const Changes& Graph::changes() const {
+  std::call_once(*changesOnce_, [this] { changes_ = std::make_unique<const Changes>(*this); });
+  return *changes_;
 }
 
 }  // namespace lbcheck

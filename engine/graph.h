@@ -2,10 +2,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "engine/change.h"
 #include "engine/model.h"
 #include "engine/timeline.h"
 
@@ -25,6 +28,7 @@ class Graph {
     named_ = 0;
     referrers_.clear();
     byKind_.clear();
+    forgetChanges();
     return std::move(resources_);
   }
 
@@ -71,16 +75,28 @@ class Graph {
 
   /// The operations of gcloud scripts, in script order (empty for other inputs).
   const std::vector<Operation>& timeline() const { return timeline_; }
-  /// True when the resource's changes are steps of the timeline, each seeing
-  /// the state the steps before it left (rules replay() those), rather than
-  /// one change computed ahead of time with its lifecycle (a plan).
-  bool stepwise(int32_t resource) const;
-  void addOperation(Operation op) { timeline_.push_back(std::move(op)); }
+  void addOperation(Operation op) {
+    forgetChanges();
+    timeline_.push_back(std::move(op));
+  }
+  /// What the inputs change, as steps and their order (engine/change.h), over
+  /// every input: a plan's lifecycle and a script's timeline alike. Built on
+  /// first use (ask after resolve(); add() and addOperation() drop it); safe
+  /// to ask from several threads. The answer refers to this graph: do not move
+  /// the graph while it is in use.
+  const Changes& changes() const;
 
  private:
   std::vector<Resource> resources_;
   std::vector<std::vector<Referrer>> referrers_;  // built by resolve(): who points at i
   std::vector<Operation> timeline_;
+  mutable std::unique_ptr<const Changes> changes_;
+  mutable std::unique_ptr<std::once_flag> changesOnce_ = std::make_unique<std::once_flag>();
+  void forgetChanges() {
+    if (!changes_) return;
+    changes_.reset();
+    changesOnce_ = std::make_unique<std::once_flag>();
+  }
   // kind|name -> indexes. Built on first use, not by add(): a file's own graph
   // is joined into the run's and never asked (the join was 5% of a large run).
   // Lookups may then run on several threads: resolve() leaves it complete.

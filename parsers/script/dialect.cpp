@@ -128,6 +128,27 @@ class GcloudDialect : public Dialect {
            std::string(kindLabel(later.id.kind));
   }
 
+  std::string detachFirst(const Resource& user, const Resource& target) const override {
+    if (user.id.kind != Kind::BackendService || target.id.kind != Kind::NetworkEndpointGroup)
+      return {};
+    const std::string region = target.id.scope.name.empty() ? "REGION" : target.id.scope.name;
+    return "detach it first: gcloud compute backend-services remove-backend " + user.id.name +
+           " --network-endpoint-group=" + target.id.name +
+           " --network-endpoint-group-region=" + region +
+           " --region=" + (user.id.scope.name.empty() ? "REGION" : user.id.scope.name);
+  }
+
+  std::string missedDrop(const Resource& holder, std::string_view field) const override {
+    if (holder.id.kind != Kind::BackendService || field.rfind("backends", 0) != 0) return {};
+    return "this remove-backend has no --network-endpoint-group-region, so the command does not "
+           "find the regional NEG and removes nothing";
+  }
+
+  std::string updateUnattended(const Resource&) const override {
+    return "change it with gcloud compute backend-services update (or add-backend / "
+           "remove-backend) instead of the interactive editor";
+  }
+
   std::string literal(const Resource& r, const Edit& e) const override {
     const std::string v = value(r, e.field, e.value);
     return v == "true" || v == "false" ? std::string() : v;

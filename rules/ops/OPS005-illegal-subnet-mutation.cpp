@@ -1,6 +1,7 @@
 // OPS005: subnet changes the API refuses in place: purpose, role BACKUP,
 // resizing a proxy-only subnet.
 #include "engine/chain.h"
+#include "engine/change.h"
 #include "engine/rule.h"
 
 namespace lbcheck {
@@ -29,10 +30,12 @@ class IllegalSubnetMutation : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& s : g.resources()) {
-      if (s.id.kind != Kind::Subnetwork || !live(s) || s.lifecycle != Lifecycle::Update) continue;
+    for (const Step& step : g.changes().steps()) {
+      if (step.action != Step::Action::Update) continue;
+      const Resource& s = g.at(step.resource);
+      if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
       const Field& purpose = s.field("purpose");
-      const Field& oldPurpose = s.priorField("purpose");
+      const Field& oldPurpose = fieldBefore(step, s, "purpose");
       if (purpose.state == State::Known && oldPurpose.known() && purpose.text != oldPurpose.text &&
           !allowedMigration(oldPurpose.text, purpose.text)) {
         Finding& f = out.report(s, "purpose",
@@ -47,7 +50,7 @@ class IllegalSubnetMutation : public Rule {
                      : "create a new subnet with the purpose you need";
       }
       const Field& role = s.field("role");
-      const Field& oldRole = s.priorField("role");
+      const Field& oldRole = fieldBefore(step, s, "role");
       if (role.state == State::Known && role.text == "BACKUP" && oldRole.known() &&
           oldRole.text != "BACKUP") {
         Finding& f =
@@ -59,7 +62,7 @@ class IllegalSubnetMutation : public Rule {
             "is demoted to BACKUP automatically";
       }
       const Field& range = s.field("ipCidrRange");
-      const Field& oldRange = s.priorField("ipCidrRange");
+      const Field& oldRange = fieldBefore(step, s, "ipCidrRange");
       if (proxyOnly(purpose) && range.state == State::Known && oldRange.known() &&
           range.text != oldRange.text) {
         Finding& f =

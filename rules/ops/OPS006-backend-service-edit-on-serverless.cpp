@@ -1,8 +1,8 @@
 // OPS006: `gcloud compute backend-services edit` does not work for a backend
 // service with a serverless NEG backend.
 #include "engine/chain.h"
+#include "engine/change.h"
 #include "engine/rule.h"
-#include "engine/timeline.h"
 #include "rules/lb/backends.h"
 
 namespace lbcheck {
@@ -19,23 +19,21 @@ class BackendServiceEditOnServerless : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
-      if (op.verb != Operation::Verb::Edit || op.target.kind != Kind::BackendService) return;
-      const Resource& bs = g.at(op.resource);
+    const Changes& changes = g.changes();
+    for (const Step& step : changes.steps()) {
+      if (!step.interactive) continue;
+      const Resource& bs = g.at(step.resource);
+      if (bs.id.kind != Kind::BackendService) continue;
       std::string neg;
       Span where;
-      if (const ScriptState::Object* o = before.find(op.target)) {
-        // What the script attached before the edit.
-        for (const auto& ref : o->refs) {
-          if (ref.to.kind != Kind::NetworkEndpointGroup) continue;
-          const ScriptState::Object* n = before.find(ref.to);
-          if (!n || n->resource < 0) continue;
-          const Resource& r = g.at(n->resource);
-          if (r.field("networkEndpointType").is("SERVERLESS") || !backends::platformOf(r).empty()) {
-            neg = r.id.name;
-            where = ref.span;
-            break;
-          }
+      // What the steps before the edit attached.
+      for (const HeldRef& held : changes.heldBefore(step)) {
+        if (held.ref->to.kind != Kind::NetworkEndpointGroup || held.target < 0) continue;
+        const Resource& r = g.at(held.target);
+        if (r.field("networkEndpointType").is("SERVERLESS") || !backends::platformOf(r).empty()) {
+          neg = r.id.name;
+          where = held.ref->span;
+          break;
         }
       }
       if (neg.empty()) {
@@ -48,16 +46,14 @@ class BackendServiceEditOnServerless : public Rule {
           break;
         }
       }
-      if (neg.empty()) return;
+      if (neg.empty()) continue;
       Finding& f = out.report(bs, "",
-                              op.command + " does not work for " + describe(bs) +
+                              std::string(step.command) + " does not work for " + describe(bs) +
                                   ", which has serverless NEG " + q(neg) + " as a backend");
-      f.span = op.span;
+      f.span = step.statement;
       if (where.valid()) f.related.push_back({where, "the serverless NEG backend"});
-      f.help =
-          "change it with gcloud compute backend-services update (or add-backend / "
-          "remove-backend) instead of the interactive editor";
-    });
+      f.help = dialectOf(bs).updateUnattended(bs);
+    }
   }
 };
 

@@ -2,6 +2,7 @@
 // in-use NEG, backend service or URL map destroyed first, or a forwarding rule
 // re-created because its address, protocol or ports change.
 #include "engine/chain.h"
+#include "engine/change.h"
 #include "engine/rule.h"
 
 namespace lbcheck {
@@ -9,11 +10,6 @@ namespace {
 
 bool replaceable(Kind k) {
   return k == Kind::NetworkEndpointGroup || k == Kind::BackendService || k == Kind::UrlMap;
-}
-
-bool replaced(const Resource& r) {
-  return r.lifecycle == Lifecycle::ReplaceDeleteFirst ||
-         r.lifecycle == Lifecycle::ReplaceCreateFirst;
 }
 
 /// "80-80" and "80" are the same port range.
@@ -36,41 +32,39 @@ class ReplacementOfInUseResource : public Rule {
   }
 
   void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& r : g.resources()) {
-      if (r.mergedInto >= 0) continue;
-      if (replaceable(r.id.kind) && r.lifecycle == Lifecycle::ReplaceDeleteFirst)
-        checkInUse(g, r, out);
-      if (r.id.kind == Kind::ForwardingRule && replaced(r)) checkForwardingRule(r, out);
+    const Changes& changes = g.changes();
+    for (const Step& step : changes.steps()) {
+      if (step.action != Step::Action::Replace) continue;
+      const Resource& r = g.at(step.resource);
+      if (replaceable(r.id.kind) && !step.createFirst) checkInUse(g, changes, step, r, out);
+      if (r.id.kind == Kind::ForwardingRule) checkForwardingRule(step, r, out);
     }
   }
 
  private:
-  static void checkInUse(const Graph& g, const Resource& r, Reporter& out) {
-    for (const auto& ref : g.referrers(g.indexOf(r))) {
-      const Resource& u = g.at(ref.resource);
-      if (u.mergedInto >= 0 || u.id.kind == Kind::IamMember) continue;
-      if (u.lifecycle == Lifecycle::Delete || u.lifecycle == Lifecycle::ReplaceDeleteFirst)
-        continue;  // the user is destroyed first
-      const Field& use = ref.prior ? u.priorField(ref.path) : u.field(ref.path);
+  static void checkInUse(const Graph& g, const Changes& changes, const Step& step,
+                         const Resource& r, Reporter& out) {
+    for (const Holder& use : changes.holders(step)) {
+      const Resource& u = g.at(use.resource);
+      if (u.id.kind == Kind::IamMember) continue;
       Finding& f = out.report(r, "",
                               describe(r) + " is replaced without create_before_destroy while " +
                                   describe(u) +
                                   " uses it: the old one is destroyed first, and the API "
                                   "refuses that while it is in use");
-      f.span = r.lifecycleSpan.valid() ? r.lifecycleSpan : r.header;
+      f.span = step.at;
       f.help = dialectOf(r).createBeforeDestroy(r) + ", so " + std::string(kindLabel(u.id.kind)) +
                " " + q(u.id.name) + " moves to it before the old one is destroyed";
-      f.related.push_back({use.span.valid() && use.state == State::Known ? use.span : u.header,
-                           describe(u) + " uses it here"});
+      f.related.push_back({use.span, describe(u) + " uses it here"});
       return;
     }
   }
 
-  static void checkForwardingRule(const Resource& fr, Reporter& out) {
+  static void checkForwardingRule(const Step& step, const Resource& fr, Reporter& out) {
     // What forces the replacement: an address, protocol or port that changes.
     for (const char* path : {"IPProtocol", "portRange", "ports[0]", "IPAddress"}) {
       const Field& now = fr.field(path);
-      const Field& before = fr.priorField(path);
+      const Field& before = fieldBefore(step, fr, path);
       if (!before.known() || now.state != State::Known) continue;
       const bool ports = std::string_view(path).substr(0, 4) == "port";
       if (ports ? normalPorts(now.text) == normalPorts(before.text) : now.text == before.text)
@@ -80,7 +74,7 @@ class ReplacementOfInUseResource : public Rule {
                             "; forwarding-rule addresses, protocols and ports cannot "
                             "change in place";
       const Field& address = fr.field("IPAddress");
-      const Field& oldAddress = fr.priorField("IPAddress");
+      const Field& oldAddress = fieldBefore(step, fr, "IPAddress");
       if (std::string_view(path) != "IPAddress" && oldAddress.known() &&
           address.state == State::Absent)
         message += ", and the new rule may get another address than " + oldAddress.text +

@@ -1,0 +1,286 @@
+// The format-neutral change model (engine/change.*): a plan's lifecycle and a
+// script's timeline lower into the same steps, order and holders.
+#include "engine/change.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/graph.h"
+
+namespace lbcheck {
+namespace {
+
+Identity idOf(Kind kind, std::string name) {
+  return Identity{kind, "p", Scope{Scope::Type::Region, "us-central1"}, std::move(name)};
+}
+
+Span spanAt(uint32_t begin) {
+  Span s;
+  s.file = 1;
+  s.begin = begin;
+  s.end = begin + 1;
+  return s;
+}
+
+Resource planned(Kind kind, const std::string& name, Lifecycle lifecycle,
+                 const std::string& address) {
+  Resource r;
+  r.id = idOf(kind, name);
+  r.displayName = address;
+  r.lifecycle = lifecycle;
+  r.document = 7;
+  r.header = spanAt(100);
+  r.lifecycleSpan = spanAt(200);
+  r.dependsOn = std::vector<std::string>{};
+  return r;
+}
+
+Field refTo(int32_t target, Kind kind, const std::string& name, uint32_t at) {
+  Field f;
+  f.state = State::Known;
+  f.text = name;
+  f.span = spanAt(at);
+  f.spelling = "group";
+  f.ref.identity = idOf(kind, name);
+  f.ref.target = target;
+  return f;
+}
+
+const Step& onlyStepOf(const Changes& c, int32_t resource) {
+  const auto steps = c.stepsOf(resource);
+  EXPECT_EQ(steps.size(), 1u);
+  return *steps.front();
+}
+
+TEST(Changes, PlanActionsBecomeSteps) {
+  Graph g;
+  const int32_t kept = g.add(planned(Kind::Network, "net", Lifecycle::NoOp, "google_x.net"));
+  const int32_t fixed = g.add(planned(Kind::Network, "old", Lifecycle::Static, "google_x.old"));
+  const int32_t neg = g.add(
+      planned(Kind::NetworkEndpointGroup, "neg", Lifecycle::ReplaceCreateFirst, "google_x.neg"));
+  const Changes& c = g.changes();
+  EXPECT_FALSE(c.changed(kept));
+  EXPECT_FALSE(c.changed(fixed));
+  ASSERT_TRUE(c.changed(neg));
+  const Step& s = onlyStepOf(c, neg);
+  EXPECT_EQ(s.action, Step::Action::Replace);
+  EXPECT_TRUE(s.createFirst);
+  EXPECT_FALSE(s.destroysFirst());
+  EXPECT_FALSE(s.sequential);
+  EXPECT_EQ(s.at.begin, 200u);
+  EXPECT_EQ(s.name.begin, 100u);
+}
+
+TEST(Changes, PlanDeleteIsHeldByWhatStays) {
+  Graph g;
+  const int32_t neg =
+      g.add(planned(Kind::NetworkEndpointGroup, "neg", Lifecycle::Delete, "google_x.neg"));
+  Resource stays = planned(Kind::BackendService, "bs", Lifecycle::Update, "google_x.bs");
+  stays.fields["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 300);
+  const int32_t bs = g.add(std::move(stays));
+  Resource drops = planned(Kind::BackendService, "bs2", Lifecycle::Update, "google_x.bs2");
+  drops.prior["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 400);
+  g.add(std::move(drops));
+  Resource goes = planned(Kind::BackendService, "bs3", Lifecycle::Delete, "google_x.bs3");
+  goes.prior["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 500);
+  g.add(std::move(goes));
+
+  const Changes& c = g.changes();
+  const auto held = c.holders(onlyStepOf(c, neg));
+  // bs2's update drops its reference first; bs3 is destroyed first.
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].resource, bs);
+  EXPECT_EQ(held[0].span.begin, 300u);
+  EXPECT_EQ(held[0].spelling, "group");
+  EXPECT_FALSE(held[0].prior);
+}
+
+TEST(Changes, DestroyFirstReplacementIsHeldByTheOldReference) {
+  Graph g;
+  const int32_t neg = g.add(
+      planned(Kind::NetworkEndpointGroup, "neg", Lifecycle::ReplaceDeleteFirst, "google_x.neg"));
+  Resource user = planned(Kind::BackendService, "bs", Lifecycle::Update, "google_x.bs");
+  user.prior["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 400);
+  const int32_t bs = g.add(std::move(user));
+  const Changes& c = g.changes();
+  const Step& s = onlyStepOf(c, neg);
+  EXPECT_TRUE(s.destroysFirst());
+  const auto held = c.holders(s);
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].resource, bs);
+  EXPECT_TRUE(held[0].prior);
+}
+
+TEST(Changes, PlanCreationsWaitOnlyForTheirDependencies) {
+  Graph g;
+  const int32_t subnet =
+      g.add(planned(Kind::Subnetwork, "proxy", Lifecycle::Create, "module.net.google_x.proxy"));
+  const int32_t hop = g.add(planned(Kind::Network, "net", Lifecycle::NoOp, "google_x.net"));
+  g.at(hop).dependsOn = std::vector<std::string>{"module.net"};
+  Resource waits = planned(Kind::ForwardingRule, "fr", Lifecycle::Create, "google_x.fr");
+  waits.dependsOn = std::vector<std::string>{"google_x.net"};
+  const int32_t fr = g.add(std::move(waits));
+  const int32_t loose =
+      g.add(planned(Kind::ForwardingRule, "fr2", Lifecycle::Create, "google_x.fr2"));
+  Resource unknown = planned(Kind::ForwardingRule, "fr3", Lifecycle::Create, "google_x.fr3");
+  unknown.dependsOn.reset();
+  const int32_t blind = g.add(std::move(unknown));
+
+  const Changes& c = g.changes();
+  const Step& made = onlyStepOf(c, subnet);
+  // Through a resource the plan does not change, and a module address.
+  EXPECT_TRUE(c.before(made, onlyStepOf(c, fr)));
+  EXPECT_TRUE(c.existsAt(subnet, onlyStepOf(c, fr)));
+  EXPECT_FALSE(c.before(onlyStepOf(c, fr), made));
+  EXPECT_FALSE(c.before(made, onlyStepOf(c, loose)));
+  EXPECT_FALSE(c.existsAt(subnet, onlyStepOf(c, loose)));
+  EXPECT_FALSE(onlyStepOf(c, blind).dependenciesKnown);
+  EXPECT_FALSE(c.before(made, onlyStepOf(c, blind)));
+}
+
+Operation op(Operation::Verb verb, uint32_t sequence, int32_t resource, const Graph& g) {
+  Operation o;
+  o.verb = verb;
+  o.document = 3;
+  o.sequence = sequence;
+  o.resource = resource;
+  o.target = g.at(resource).id;
+  o.command = "tool verb";
+  o.nameSpan = spanAt(10 * sequence + 1);
+  o.span = spanAt(10 * sequence);
+  return o;
+}
+
+Resource scripted(Kind kind, const std::string& name, Lifecycle lifecycle) {
+  Resource r;
+  r.id = idOf(kind, name);
+  r.displayName = name;
+  r.lifecycle = lifecycle;
+  r.document = 3;
+  return r;
+}
+
+TEST(Changes, ScriptStepsSeeWhatTheStepsBeforeLeft) {
+  Graph g;
+  const int32_t neg = g.add(scripted(Kind::NetworkEndpointGroup, "neg", Lifecycle::Delete));
+  const int32_t bs = g.add(scripted(Kind::BackendService, "bs", Lifecycle::Create));
+  const int32_t old = g.add(scripted(Kind::Subnetwork, "old", Lifecycle::Update));
+  const int32_t elsewhere = g.add(planned(Kind::Subnetwork, "other", Lifecycle::Static, "x"));
+  g.addOperation(op(Operation::Verb::Create, 0, neg, g));
+  Operation attach = op(Operation::Verb::Create, 1, bs, g);
+  attach.refs.push_back(
+      {"backends[0].group", g.at(neg).id, spanAt(15), "--network-endpoint-group", true});
+  g.addOperation(std::move(attach));
+  Operation edit = op(Operation::Verb::Edit, 2, bs, g);
+  edit.refs = g.timeline().back().refs;
+  g.addOperation(std::move(edit));
+  g.addOperation(op(Operation::Verb::Update, 3, old, g));
+  g.addOperation(op(Operation::Verb::Delete, 4, neg, g));
+
+  const Changes& c = g.changes();
+  ASSERT_EQ(c.steps().size(), 5u);
+  const auto negSteps = c.stepsOf(neg);
+  ASSERT_EQ(negSteps.size(), 2u);
+  const Step& created = *negSteps[0];
+  const Step& deleted = *negSteps[1];
+  EXPECT_TRUE(deleted.sequential);
+  EXPECT_EQ(deleted.action, Step::Action::Delete);
+  EXPECT_TRUE(c.before(created, deleted));
+  EXPECT_FALSE(c.before(deleted, created));
+
+  const auto held = c.holders(deleted);
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].resource, bs);
+  EXPECT_EQ(held[0].spelling, "--network-endpoint-group");
+  EXPECT_EQ(held[0].span.begin, 15u);
+
+  const auto bsSteps = c.stepsOf(bs);
+  ASSERT_EQ(bsSteps.size(), 2u);
+  EXPECT_TRUE(bsSteps[1]->interactive);
+  const auto before = c.heldBefore(*bsSteps[1]);
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].target, neg);
+  EXPECT_TRUE(c.heldBefore(*bsSteps[0]).empty());  // nothing there before the create
+  EXPECT_EQ(c.earlierStepsOf(bs, deleted).size(), 2u);
+
+  // The script created the NEG at step 0 and deleted it at step 4; it changed a
+  // subnet it never created, so that one was there all along; another input's
+  // resource exists throughout.
+  EXPECT_FALSE(c.existsAt(bs, created));
+  EXPECT_TRUE(c.existsAt(neg, deleted));
+  EXPECT_TRUE(c.existsAt(old, created));
+  EXPECT_TRUE(c.existsAt(elsewhere, deleted));
+  EXPECT_FALSE(c.changed(elsewhere));
+}
+
+TEST(Changes, ScriptHoldersAreTheReferencesAsTheLastStepLeftThem) {
+  Graph g;
+  const int32_t neg = g.add(scripted(Kind::NetworkEndpointGroup, "neg", Lifecycle::Delete));
+  const int32_t a = g.add(scripted(Kind::BackendService, "a", Lifecycle::Create));
+  const int32_t b = g.add(scripted(Kind::BackendService, "b", Lifecycle::Create));
+  const Operation::Ref use{"backends[0].group", g.at(neg).id, spanAt(15), "--flag", true};
+  g.addOperation(op(Operation::Verb::Create, 0, neg, g));
+  Operation first = op(Operation::Verb::Create, 1, b, g);
+  first.refs.push_back(use);
+  g.addOperation(std::move(first));
+  Operation second = op(Operation::Verb::Create, 2, a, g);
+  second.refs.push_back(use);
+  g.addOperation(std::move(second));
+  g.addOperation(op(Operation::Verb::Update, 3, b, g));  // b drops it
+  g.addOperation(op(Operation::Verb::Delete, 4, neg, g));
+  g.addOperation(op(Operation::Verb::Create, 5, neg, g));
+  Operation again = op(Operation::Verb::Update, 6, b, g);
+  again.refs.push_back(use);
+  g.addOperation(std::move(again));
+  g.addOperation(op(Operation::Verb::Delete, 7, neg, g));
+  // Another script starts from nothing.
+  Operation other = op(Operation::Verb::Delete, 0, neg, g);
+  other.document = 4;
+  g.addOperation(std::move(other));
+
+  const Changes& c = g.changes();
+  const auto negSteps = c.stepsOf(neg);
+  ASSERT_EQ(negSteps.size(), 5u);
+  const auto firstDelete = c.holders(*negSteps[1]);
+  ASSERT_EQ(firstDelete.size(), 1u);
+  EXPECT_EQ(firstDelete[0].resource, a);
+  // In the order the objects appeared: b before a.
+  const auto secondDelete = c.holders(*negSteps[3]);
+  ASSERT_EQ(secondDelete.size(), 2u);
+  EXPECT_EQ(secondDelete[0].resource, b);
+  EXPECT_EQ(secondDelete[1].resource, a);
+  EXPECT_TRUE(c.holders(*negSteps[2]).empty());  // not a delete
+  const auto lastSteps = c.stepsOf(neg);
+  EXPECT_EQ(lastSteps.back()->document, 4u);
+  EXPECT_TRUE(c.holders(*lastSteps.back()).empty());
+  EXPECT_FALSE(c.before(*negSteps[1], *lastSteps.back()));
+}
+
+TEST(Changes, FieldBeforeReadsThePriorObjectOfAScheduledChange) {
+  Graph g;
+  Resource s = planned(Kind::Subnetwork, "s", Lifecycle::Update, "google_x.s");
+  Field now;
+  now.state = State::Known;
+  now.text = "10.0.0.0/23";
+  Field then = now;
+  then.text = "10.0.0.0/24";
+  s.fields["ipCidrRange"] = now;
+  s.prior["ipCidrRange"] = then;
+  const int32_t i = g.add(std::move(s));
+  const Changes& c = g.changes();
+  const Step& step = onlyStepOf(c, i);
+  EXPECT_EQ(fieldBefore(step, g.at(i), "ipCidrRange").text, "10.0.0.0/24");
+  Step sequential = step;
+  sequential.sequential = true;
+  EXPECT_EQ(fieldBefore(sequential, g.at(i), "ipCidrRange").text, "10.0.0.0/23");
+}
+
+TEST(Changes, AddingToTheGraphForgetsTheChanges) {
+  Graph g;
+  g.add(planned(Kind::Network, "a", Lifecycle::Create, "google_x.a"));
+  EXPECT_EQ(g.changes().steps().size(), 1u);
+  g.add(planned(Kind::Network, "b", Lifecycle::Create, "google_x.b"));
+  EXPECT_EQ(g.changes().steps().size(), 2u);
+}
+
+}  // namespace
+}  // namespace lbcheck
