@@ -105,7 +105,7 @@ std::string_view lifecycleName(Lifecycle l) {
 namespace {
 const Field kAbsent{};
 
-size_t countList(const std::map<std::string, Field, std::less<>>& fields, std::string_view path) {
+size_t countList(const Fields& fields, std::string_view path) {
   // Elements are stored as "path[i]..." keys; find the largest index present.
   std::string prefix(path);
   prefix += '[';

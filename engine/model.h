@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/atom.h"
 #include "engine/source.h"
 
 namespace lbcheck {
@@ -143,7 +144,7 @@ struct Ref {
   /// Identity parsed from a link spelling; may be partial (unknown project).
   Boxed<Identity> identity;
   /// Terraform address of the target (from the plan's configuration references).
-  std::string address;
+  Atom address;
   /// Index of the resolved target in the Graph, or -1 when unresolved.
   int32_t target = -1;
   /// The author declared the target to live elsewhere (a KRM `external:`
@@ -161,9 +162,9 @@ struct Field {
   std::string text;  // scalar value as text ("80", "true", "INTERNAL_MANAGED")
   bool isNumber = false;
   double number = 0;
-  Span span;                // the value (or the resource header for defaulted/absent)
-  std::string spelling;     // field name in the source: "load_balancing_scheme"
-  std::string defaultedBy;  // "Terraform (google provider)" for State::Defaulted
+  Span span;         // the value (or the resource header for defaulted/absent)
+  Atom spelling;     // field name in the source: "load_balancing_scheme"
+  Atom defaultedBy;  // "Terraform (google provider)" for State::Defaulted
   /// Written by the author (HCL, KRM, gcloud flags, a plan value with a
   /// configuration expression), as opposed to echoed back by the API in an
   /// export or filled in by a tool. Rules that forbid a setting check this.
@@ -174,6 +175,10 @@ struct Field {
   bool known() const { return state == State::Known || state == State::Defaulted; }
   bool is(std::string_view v) const { return known() && text == v; }
 };
+
+/// A resource's fields by path ("backends[0].group"), in path order. The paths
+/// are interned: a large input repeats the same few hundred paths on every resource.
+using Fields = std::map<Atom, Field, AtomLess>;
 
 enum class Lifecycle : uint8_t {
   Static,  // configuration with no plan (exports, manifests)
@@ -190,17 +195,17 @@ std::string_view lifecycleName(Lifecycle l);
 
 struct Resource {
   Identity id;
-  std::string sourceType;   // "google_compute_region_backend_service"
+  Atom sourceType;          // "google_compute_region_backend_service"
   std::string displayName;  // as the user wrote it: the Terraform address, KRM Kind/name
   std::string krmKey;       // "krm:namespace/collection/name" for Config Connector objects
   int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
-  std::string format;       // "terraform-plan"
+  Atom format;              // "terraform-plan"
   uint32_t document = 0;    // which input document it came from (for address lookups)
   Span header;              // where to point when the resource as a whole is meant
   Span lifecycleSpan;       // the plan's "actions" value
   Lifecycle lifecycle = Lifecycle::Static;
-  std::map<std::string, Field, std::less<>> fields;  // the effective (planned) object
-  std::map<std::string, Field, std::less<>> prior;   // the object before this change
+  Fields fields;  // the effective (planned) object
+  Fields prior;   // the object before this change
   /// Terraform plans: what this resource waits for when Terraform creates it,
   /// as absolute addresses: its own and its module calls' `depends_on`, and every
   /// resource its configuration references. A module address ("module.net")

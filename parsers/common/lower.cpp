@@ -105,8 +105,7 @@ void lowerLabels(Resource& r, Value labels, std::string_view prefix, bool author
   lowerLabels(r.fields, labels, prefix, authored);
 }
 
-void lowerLabels(std::map<std::string, Field, std::less<>>& fields, Value labels,
-                 std::string_view prefix, bool authored) {
+void lowerLabels(Fields& fields, Value labels, std::string_view prefix, bool authored) {
   labels.forEachMember([&](std::string_view key, Value v) {
     if (v.isNull() || v.isObject() || v.isArray()) return;
     Field f;

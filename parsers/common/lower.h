@@ -72,8 +72,7 @@ std::string labelSpelling(std::string_view prefix, std::string_view key);
 /// or null map lowers to nothing.
 void lowerLabels(Resource& r, json::Value labels, std::string_view prefix, bool authored);
 /// As above, into `fields`: a resource's fields, or the prior object of a plan.
-void lowerLabels(std::map<std::string, Field, std::less<>>& fields, json::Value labels,
-                 std::string_view prefix, bool authored);
+void lowerLabels(Fields& fields, json::Value labels, std::string_view prefix, bool authored);
 
 /// Treats a resource's private-key values (`privateKey`,
 /// `selfManaged.pemPrivateKey`) as sensitive whether or not the source marks

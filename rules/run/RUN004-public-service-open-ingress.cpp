@@ -97,9 +97,10 @@ class PublicServiceOpenIngress : public Rule {
                  " is not set, so it defaults to " + openDefault +
                  " and anyone on the internet can call it directly";
     } else if (open && ingress.state == State::Defaulted) {
-      message += "; its ingress is not set, so " +
-                 (ingress.defaultedBy.empty() ? std::string("the tool") : ingress.defaultedBy) +
-                 " defaults it to all traffic and anyone on the internet can call it directly";
+      message +=
+          "; its ingress is not set, so " +
+          (ingress.defaultedBy.empty() ? std::string("the tool") : ingress.defaultedBy.str()) +
+          " defaults it to all traffic and anyone on the internet can call it directly";
     } else if (open) {
       message += "; its ingress admits all traffic, so anyone on the internet can call it directly";
     } else {
