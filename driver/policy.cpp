@@ -352,32 +352,22 @@ std::string regionOf(const Resource& r) {
   return {};
 }
 
-Finding policyFinding(const Policy& p, Severity severity, const Resource& r, const Field& f,
-                      std::string_view fieldPath, std::string detail) {
-  Finding out;
-  out.ruleId = p.id;
-  out.severity = severity;
-  out.message = p.message + " (" + describe(r) + ": " + std::move(detail) + ")";
-  out.span =
-      f.span.valid() && f.state != State::Absent && f.state != State::Defaulted ? f.span : r.header;
-  out.resource = r.displayName.empty() ? r.id.name : r.displayName;
-  out.fieldPath = std::string(fieldPath);
-  out.identity = r.id.complete() ? r.id.str() : out.resource;
-  return out;
-}
+/// One organisation policy of one configuration, as a rule: it checks the
+/// resources that configuration governs (`governing`, by file id).
+class PolicyRule final : public Rule {
+ public:
+  PolicyRule(const Config& config, const Policy& policy,
+             std::shared_ptr<const std::vector<const Config*>> governing)
+      : config_(config), policy_(policy), governing_(std::move(governing)) {}
+  const RuleInfo& info() const override { return policy_.info; }
 
-void runPolicies(const Graph& graph, ConfigSet& configs, SourceManager& sources,
-                 std::vector<Finding>& findings) {
-  if (configs.all().empty()) return;
-  std::vector<Finding> out;
-  for (const Resource& r : graph.resources()) {
-    if (r.mergedInto >= 0 || r.goingAway() || r.lifecycle == Lifecycle::Read) continue;
-    const Config* config = configs.governingFile(r.header.file, sources, findings);
-    if (!config) continue;
-    for (const Policy& p : config->policies) {
+  void check(const Graph& graph, Reporter& out) const override {
+    const Policy& p = policy_;
+    for (const Resource& r : graph.resources()) {
+      if (r.mergedInto >= 0 || r.goingAway() || r.lifecycle == Lifecycle::Read) continue;
+      if (r.header.file >= governing_->size() || (*governing_)[r.header.file] != &config_) continue;
       if (!p.kinds.empty() && std::find(p.kinds.begin(), p.kinds.end(), r.id.kind) == p.kinds.end())
         continue;
-      const Severity severity = p.info.severity;
       if (!p.allowedRegions.empty()) {
         const std::string region = regionOf(r);
         const Field& field = r.regionField();
@@ -386,12 +376,10 @@ void runPolicies(const Graph& graph, ConfigSet& configs, SourceManager& sources,
                 p.allowedRegions.end()) {
           std::string allowed;
           for (const auto& a : p.allowedRegions) allowed += (allowed.empty() ? "" : ", ") + a;
-          Finding f = policyFinding(p, severity, r, field,
-                                    r.fields.count("location") ? "location" : "region",
-                                    "region " + q(region) + " is not one of " + allowed);
-          f.help = "move it to an allowed region, or change `allowed-regions` of policy " + p.id +
-                   " in " + std::string(kConfigName);
-          out.push_back(std::move(f));
+          report(out, r, r.fields.count("location") ? "location" : "region",
+                 "region " + q(region) + " is not one of " + allowed)
+              .help = "move it to an allowed region, or change `allowed-regions` of policy " +
+                      p.id + " in " + std::string(kConfigName);
         }
       }
       if (!p.requiredLabels.empty() && r.field("labels").state != State::Unknown && !r.partial) {
@@ -399,27 +387,30 @@ void runPolicies(const Graph& graph, ConfigSet& configs, SourceManager& sources,
         for (const std::string& label : p.requiredLabels)
           if (r.field("labels." + label).state == State::Absent)
             missing += (missing.empty() ? "" : ", ") + label;
-        if (!missing.empty()) {
-          Finding f = policyFinding(
-              p, severity, r, r.field("labels"), "labels",
-              "missing label" + std::string(missing.find(',') != std::string::npos ? "s " : " ") +
-                  missing);
-          f.help = "add the label(s) " + missing;
-          out.push_back(std::move(f));
-        }
+        if (!missing.empty())
+          report(out, r, "labels",
+                 "missing label" +
+                     std::string(missing.find(',') != std::string::npos ? "s " : " ") + missing)
+              .help = "add the label(s) " + missing;
       }
       if (p.namePattern && !r.id.name.empty() && r.id.name.find("${") == std::string::npos &&
-          !RE2::FullMatch(r.id.name, *p.namePattern)) {
-        Finding f =
-            policyFinding(p, severity, r, r.field("name"), "name",
-                          "name " + q(r.id.name) + " does not match " + q(p.namePatternText));
-        f.help = "rename it to match the pattern " + q(p.namePatternText);
-        out.push_back(std::move(f));
-      }
+          !RE2::FullMatch(r.id.name, *p.namePattern))
+        report(out, r, "name", "name " + q(r.id.name) + " does not match " + q(p.namePatternText))
+            .help = "rename it to match the pattern " + q(p.namePatternText);
     }
   }
-  for (Finding& f : out) findings.push_back(std::move(f));
-}
+
+ private:
+  /// The policy's message, then what it found on `r`.
+  Finding& report(Reporter& out, const Resource& r, std::string_view fieldPath,
+                  const std::string& detail) const {
+    return out.report(r, fieldPath, policy_.message + " (" + describe(r) + ": " + detail + ")");
+  }
+
+  const Config& config_;
+  const Policy& policy_;
+  std::shared_ptr<const std::vector<const Config*>> governing_;
+};
 
 const Config* configOf(const Finding& f, ConfigSet& configs, SourceManager& sources,
                        std::vector<Finding>& extra) {
@@ -428,11 +419,24 @@ const Config* configOf(const Finding& f, ConfigSet& configs, SourceManager& sour
 
 }  // namespace
 
+std::vector<std::unique_ptr<Rule>> policyRules(const Graph& graph, ConfigSet& configs,
+                                               SourceManager& sources,
+                                               std::vector<Finding>& findings) {
+  std::vector<std::unique_ptr<Rule>> rules;
+  if (configs.all().empty()) return rules;
+  auto governing = std::make_shared<std::vector<const Config*>>(sources.size(), nullptr);
+  for (const Resource& r : graph.resources())
+    if (r.header.file < governing->size())
+      (*governing)[r.header.file] = configs.governingFile(r.header.file, sources, findings);
+  for (const auto& config : configs.all())
+    for (const Policy& p : config->policies)
+      rules.push_back(std::make_unique<PolicyRule>(*config, p, governing));
+  return rules;
+}
+
 void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
                  const std::vector<std::string>& onlyRules, ConfigSet& configs,
                  SourceManager& sources, std::vector<Finding>& findings) {
-  runPolicies(graph, configs, sources, findings);
-
   // Selection and severity overrides, by the configuration of the finding's file.
   std::vector<Finding> extra;  // configuration errors found while looking up
   std::vector<Finding> kept;

@@ -1,6 +1,6 @@
-// The policy stage (after the rules): configuration files, organisation
-// policies, rule selection and severity overrides, inline and configured
-// suppressions, and the baseline.
+// Configuration files and what they add to a run: organisation policies (as
+// rules that run beside the built-in ones), then, after the rules, selection
+// and severity overrides, inline and configured suppressions, and the baseline.
 #pragma once
 
 #include <map>
@@ -48,9 +48,15 @@ class ConfigSet {
   std::recursive_mutex mutex_;  // rules may ask for their options from several threads
 };
 
-/// Reads every `# lbcheck:ignore` comment, runs the organisation policies,
-/// applies selection, severity overrides and suppressions to `findings`, and
-/// reports malformed, expired and unused suppressions.
+/// The organisation policies of every configuration, as rules that run beside
+/// the built-in ones: each checks the resources its configuration governs.
+/// Loads the configuration of every resource's file first (errors go to `findings`).
+std::vector<std::unique_ptr<Rule>> policyRules(const Graph& graph, ConfigSet& configs,
+                                               SourceManager& sources,
+                                               std::vector<Finding>& findings);
+
+/// Reads every `# lbcheck:ignore` comment, applies selection, severity overrides and suppressions
+/// to `findings`, and reports malformed, expired and unused suppressions.
 void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
                  const std::vector<std::string>& onlyRules, ConfigSet& configs,
                  SourceManager& sources, std::vector<Finding>& findings);

@@ -278,7 +278,8 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
 }  // namespace
 
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
-                                const RuleOptions* options, size_t jobs) {
+                                const RuleOptions* options, size_t jobs,
+                                const std::vector<const Rule*>& extra) {
   std::vector<const Rule*> rules;
   for (const Rule* rule : allRules()) {
     if (rule->info().diagnostic) continue;
@@ -287,6 +288,7 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
       continue;
     rules.push_back(rule);
   }
+  rules.insert(rules.end(), extra.begin(), extra.end());
   // Rules only read the graph: they run side by side, each into its own list,
   // and the lists join in rule order (the same output as one thread). A small
   // graph is checked faster than a thread starts (the pre-commit case).
@@ -436,8 +438,15 @@ void finish(const Options& options, RunResult& result) {
   for (const Resource& r : result.graph.resources())
     result.configs->governingFile(r.header.file, result.sources, result.findings);
   const ConfiguredOptions ruleOptions(result);
+  // Organisation policies are rules of the configuration; --rule selects
+  // built-in rules only.
+  std::vector<std::unique_ptr<Rule>> policies;
+  if (options.onlyRules.empty())
+    policies = policyRules(result.graph, *result.configs, result.sources, result.findings);
+  std::vector<const Rule*> extra;
+  for (const auto& rule : policies) extra.push_back(rule.get());
   phases::mark("configurations loaded");
-  auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs);
+  auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs, extra);
   phases::mark("rules");
   mapToLocators(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));

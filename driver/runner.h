@@ -63,9 +63,11 @@ void finish(const Options& options, RunResult& result);
 
 /// Runs the rules on an already built graph. `options` gives the per-rule
 /// settings of the configuration (none when null); the rules are spread over
-/// `jobs` threads (the same findings, in the same order).
+/// `jobs` threads (the same findings, in the same order). `extra` rules (the
+/// configuration's organisation policies) run after the registered ones.
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
-                                const RuleOptions* options = nullptr, size_t jobs = 1);
+                                const RuleOptions* options = nullptr, size_t jobs = 1,
+                                const std::vector<const Rule*>& extra = {});
 
 /// Sorts findings deterministically and removes exact duplicates.
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);

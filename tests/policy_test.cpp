@@ -253,6 +253,32 @@ TEST_F(PolicyTest, PoliciesCheckRegionsAndNames) {
   EXPECT_NE(sarif.find("\"id\": \"ORG002\""), std::string::npos);
 }
 
+// Policies are rules like the built-in ones: on a plan read with --tf-source,
+// their findings point at the .tf value, and the plan's value is related.
+TEST_F(PolicyTest, PolicyFindingsOnAPlanPointAtTheTfSource) {
+  TempDir tmp;
+  std::filesystem::copy("fixtures/plans/seed-mapped-fail", tmp.path(),
+                        std::filesystem::copy_options::recursive);
+  tmp.file(".lbcheck.yaml",
+           "policies:\n"
+           "  - id: ORG001\n"
+           "    message: load balancers run in Europe\n"
+           "    kinds: [backendServices]\n"
+           "    allowed-regions: [europe-west1]\n");
+  Options o;
+  o.tfSource = {tmp.path()};
+  const RunResult r = runDir(tmp.path() + "/plan.json", o);
+  const auto found = byRule(r, "ORG001");
+  ASSERT_FALSE(found.empty());
+  for (const Finding* f : found) {
+    EXPECT_EQ(std::filesystem::path(r.sources.get(f->span.file).path()).extension(), ".tf");
+    ASSERT_FALSE(f->related.empty());
+    EXPECT_EQ(f->related.front().message, "the value in the plan");
+    EXPECT_EQ(std::filesystem::path(r.sources.get(f->related.front().span.file).path()).filename(),
+              "plan.json");
+  }
+}
+
 TEST_F(PolicyTest, RequiredLabels) {
   TempDir tmp;
   tmp.file(".lbcheck.yaml",
