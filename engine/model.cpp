@@ -150,3 +150,8 @@ const Field& Resource::regionField() const {
 }
 
 }  // namespace lbcheck
+
+namespace lbcheck {
+// Millions of fields on a large input: keep the slot small (see Field).
+static_assert(sizeof(void*) != 8 || sizeof(Field) <= 96, "Field grew past 96 bytes");
+}  // namespace lbcheck

@@ -158,18 +158,20 @@ struct Ref {
 };
 
 struct Field {
+  // Members are ordered so that the small ones share one word: a Field is 96
+  // bytes, and a large input holds millions of them.
   State state = State::Absent;
-  std::string text;  // scalar value as text ("80", "true", "INTERNAL_MANAGED")
   bool isNumber = false;
-  double number = 0;
-  Span span;         // the value (or the resource header for defaulted/absent)
-  Atom spelling;     // field name in the source: "load_balancing_scheme"
-  Atom defaultedBy;  // "Terraform (google provider)" for State::Defaulted
   /// Written by the author (HCL, KRM, gcloud flags, a plan value with a
   /// configuration expression), as opposed to echoed back by the API in an
   /// export or filled in by a tool. Rules that forbid a setting check this.
   bool authored = false;
   bool sensitive = false;
+  Span span;         // the value (or the resource header for defaulted/absent)
+  std::string text;  // scalar value as text ("80", "true", "INTERNAL_MANAGED")
+  double number = 0;
+  Atom spelling;     // field name in the source: "load_balancing_scheme"
+  Atom defaultedBy;  // "Terraform (google provider)" for State::Defaulted
   Ref ref;
 
   bool known() const { return state == State::Known || state == State::Defaulted; }
