@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -22,8 +23,10 @@ namespace {
 
 using namespace lbcheck;
 
-/// Writes `text` to `path` atomically: a temporary file beside it, then rename.
-bool writeAtomically(const std::string& path, const std::string& text, std::string* error) {
+/// Writes to `path` atomically what `write` puts into the stream it is given:
+/// a temporary file beside it, then rename.
+bool writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
+                     std::string* error) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   fs::path dir = target.parent_path();
@@ -36,7 +39,7 @@ bool writeAtomically(const std::string& path, const std::string& text, std::stri
       *error = "cannot create " + tmp.string();
       return false;
     }
-    out << text;
+    write(out);
     out.flush();
     if (!out) {
       *error = "cannot write " + tmp.string();
@@ -53,6 +56,11 @@ bool writeAtomically(const std::string& path, const std::string& text, std::stri
     return false;
   }
   return true;
+}
+
+bool writeAtomically(const std::string& path, const std::string& text, std::string* error) {
+  return writeAtomically(
+      path, [&](std::ostream& out) { out << text; }, error);
 }
 
 int listRules(const std::string& format) {
@@ -393,22 +401,26 @@ bool writeReports(const CommandLine& cl, const std::vector<OutputTarget>& target
   bool writeFailed = false;
   for (const OutputTarget& target : targets) {
     const bool toStdout = target.path.empty();
-    std::string report;
-    if (cl.printGraph) {
-      report = renderGraph(result.sources, result.graph);
-    } else {
+    // Reports are written straight into their stream: a large run's report is
+    // never held in memory whole beside the graph and the findings.
+    auto write = [&](std::ostream& out) {
+      if (cl.printGraph) {
+        out << renderGraph(result.sources, result.graph);
+        return;
+      }
       const ReportFormat* format = findFormat(target.format);
       if (!format) format = &reportFormats().front();
-      report = format->write(ReportInput{result, policyRules, cl.options.onlyRules,
-                                         !cl.baselineIn.empty(), cl.sarifRoot, cl.color, toStdout});
-    }
+      format->write(ReportInput{result, policyRules, cl.options.onlyRules, !cl.baselineIn.empty(),
+                                cl.sarifRoot, cl.color, toStdout},
+                    out);
+    };
     if (toStdout) {
-      std::cout << report;
+      write(std::cout);
       stdoutIsMachineReadable = !cl.printGraph && target.format != "text";
       continue;
     }
     std::string error;
-    if (!writeAtomically(target.path, report, &error)) {
+    if (!writeAtomically(target.path, write, &error)) {
       std::cerr << "lbcheck: " << error << "\n";
       writeFailed = true;
     }

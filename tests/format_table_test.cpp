@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "driver/output/formats.h"
@@ -35,11 +36,16 @@ TEST(FormatTable, WritersCallTheirRenderers) {
   const std::vector<RuleInfo> policies;
   const std::vector<std::string> only;
   const ReportInput in{r, policies, only, false, "", "never", false};
-  EXPECT_EQ(findFormat("text")->write(in), renderText(r.sources, r.findings, r.filesRead, {}));
-  EXPECT_EQ(findFormat("json")->write(in), renderJson(r.sources, r.findings, r.filesRead));
-  EXPECT_EQ(findFormat("github")->write(in), renderGithub(r.sources, r.findings));
-  EXPECT_EQ(findFormat("junit")->write(in), renderJunit(r.sources, r.findings, rulesThatRan({})));
+  auto write = [](const ReportFormat* format, const ReportInput& input) {
+    std::ostringstream out;
+    format->write(input, out);
+    return out.str();
+  };
+  EXPECT_EQ(write(findFormat("text"), in), renderText(r.sources, r.findings, r.filesRead, {}));
+  EXPECT_EQ(write(findFormat("json"), in), renderJson(r.sources, r.findings, r.filesRead));
+  EXPECT_EQ(write(findFormat("github"), in), renderGithub(r.sources, r.findings));
+  EXPECT_EQ(write(findFormat("junit"), in), renderJunit(r.sources, r.findings, rulesThatRan({})));
   const ReportInput rooted{r, policies, only, true, "/somewhere", "never", false};
-  EXPECT_EQ(findFormat("sarif")->write(rooted),
+  EXPECT_EQ(write(findFormat("sarif"), rooted),
             renderSarif(r.sources, r.findings, {}, true, "/somewhere"));
 }

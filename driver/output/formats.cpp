@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <iterator>
+#include <ostream>
 
 #include "driver/output/report.h"
 
@@ -17,32 +18,34 @@ namespace {
 /// --help lists it, and lbcheck writes it, from this table alone.
 const ReportFormat kFormats[] = {
     {"text", "for people",
-     [](const ReportInput& in) {
+     [](const ReportInput& in, std::ostream& out) {
        const char* noColorEnv = std::getenv("NO_COLOR");
        const bool noColor = noColorEnv && *noColorEnv;
        TextStyle style;
        style.color = in.color == "always" ||
                      (in.color == "auto" && in.toStdout && !noColor && ::isatty(STDOUT_FILENO));
-       return renderText(in.result.sources, in.result.findings, in.result.filesRead, style);
+       writeText(out, in.result.sources, in.result.findings, in.result.filesRead, style);
      }},
     {"json", "",
-     [](const ReportInput& in) {
-       return renderJson(in.result.sources, in.result.findings, in.result.filesRead);
+     [](const ReportInput& in, std::ostream& out) {
+       out << renderJson(in.result.sources, in.result.findings, in.result.filesRead);
      }},
     {"sarif", "GitHub code scanning",
-     [](const ReportInput& in) {
+     [](const ReportInput& in, std::ostream& out) {
        const char* workspace = std::getenv("GITHUB_WORKSPACE");
        const std::string root = !in.sarifRoot.empty()     ? std::string(in.sarifRoot)
                                 : workspace && *workspace ? workspace
                                                           : "";
-       return renderSarif(in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
+       out << renderSarif(in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
                           root);
      }},
     {"github", "GitHub Actions annotations",
-     [](const ReportInput& in) { return renderGithub(in.result.sources, in.result.findings); }},
+     [](const ReportInput& in, std::ostream& out) {
+       out << renderGithub(in.result.sources, in.result.findings);
+     }},
     {"junit", "JUnit XML for CI dashboards",
-     [](const ReportInput& in) {
-       return renderJunit(in.result.sources, in.result.findings, rulesThatRan(in.onlyRules));
+     [](const ReportInput& in, std::ostream& out) {
+       out << renderJunit(in.result.sources, in.result.findings, rulesThatRan(in.onlyRules));
      }},
 };
 

@@ -2,6 +2,7 @@
 // lists the formats in --help and picks the writer of each report.
 #pragma once
 
+#include <iosfwd>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,8 +24,8 @@ struct ReportInput {
   bool toStdout = false;                      // this report goes to standard output
 };
 
-/// Writes one report of the run.
-using ReportWriter = std::string (*)(const ReportInput& in);
+/// Writes one report of the run to `out`.
+using ReportWriter = void (*)(const ReportInput& in, std::ostream& out);
 
 /// One --format.
 struct ReportFormat {

@@ -225,7 +225,9 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
                     {"suppressed", suppressed},
                     {"baseline", baseline}};
   out["findings"] = std::move(list);
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  text += '\n';  // appended in place: `dump() + "\n"` would copy the whole report
+  return text;
 }
 
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
@@ -347,7 +349,9 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
   sarif["runs"] = ordered_json::array({std::move(run)});
-  return sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text = sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  text += '\n';  // appended in place: `dump() + "\n"` would copy the whole report
+  return text;
 }
 
 }  // namespace lbcheck

@@ -2,6 +2,7 @@
 // GitHub Actions annotations, JUnit XML for CI dashboards, and --statistics.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,10 @@ struct TextStyle {
   bool color = false;
 };
 
+/// Writes the text report finding by finding (a large run's report is never
+/// held in memory whole); renderText returns the same text.
+void writeText(std::ostream& out, const SourceManager& sources,
+               const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style);
 std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
                        size_t filesRead, const TextStyle& style);
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,

@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cstdio>
+#include <ostream>
+#include <sstream>
 
 #include "driver/output/report.h"
 
@@ -116,8 +118,8 @@ void appendSnippet(std::string& out, const SourceManager& sources, Span span, co
 
 }  // namespace
 
-std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead, const TextStyle& style) {
+void writeText(std::ostream& stream, const SourceManager& sources,
+               const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style) {
   Colors c;
   if (style.color) {
     c = Colors{"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m", "\033[32m", "\033[0m"};
@@ -143,6 +145,8 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
       out += "  " + std::string(c.green) + "help" + c.reset + ": " + printable(f.help) + "\n";
     }
     out += "\n";
+    stream << out;  // one finding at a time: a large run's report is never held whole
+    out.clear();
     const size_t file = std::min<size_t>(f.span.file, sources.size());
     if (!inFile[file]) inFile[file] = true, ++files;
   }
@@ -158,7 +162,14 @@ std::string renderText(const SourceManager& sources, const std::vector<Finding>&
   }
   const std::string hidden = hiddenText(hiddenCounts(findings), "not shown");
   if (!hidden.empty()) out += "; " + hidden;
-  return out + "\n";
+  stream << out << "\n";
+}
+
+std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
+                       size_t filesRead, const TextStyle& style) {
+  std::ostringstream out;
+  writeText(out, sources, findings, filesRead, style);
+  return std::move(out).str();
 }
 
 }  // namespace lbcheck
