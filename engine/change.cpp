@@ -36,8 +36,7 @@ Changes::Changes(const Graph& g) : g_(g) {
   first_.assign(g.size(), -1);
   std::vector<bool> stepped(g.size(), false);
 
-  // Sequential documents: the timeline in document and written order (the
-  // order replay() visits it in).
+  // Sequential documents: the timeline in document and written order.
   std::vector<const Operation*> order;
   order.reserve(g.timeline().size());
   for (const Operation& op : g.timeline()) order.push_back(&op);
@@ -48,6 +47,8 @@ Changes::Changes(const Graph& g) : g_(g) {
     Step s;
     s.action = actionOf(op->verb);
     s.interactive = op->verb == Operation::Verb::Edit;
+    s.attaches = op->verb == Operation::Verb::AddBackend;
+    s.detaches = op->verb == Operation::Verb::RemoveBackend;
     s.sequential = true;
     s.dependenciesKnown = true;
     s.resource = op->resource;
@@ -135,8 +136,8 @@ std::string nameKey(const Identity& id) {
 
 /// The objects of one sequential document as its steps leave them, indexed by
 /// name and by what they reference, so each step costs about its own size
-/// (replay() in timeline.h scans every live object per step). Objects match as
-/// sameScriptObject() says; ties go to the oldest, as in replay().
+/// rather than the number of live objects. Objects match as sameScriptObject()
+/// says; ties go to the oldest.
 class SequentialState {
  public:
   struct Object {
@@ -176,9 +177,20 @@ class SequentialState {
     return out;
   }
 
-  /// Applies `op` (after the step has looked at the state before it).
-  void apply(const Operation& op) {
+  /// The step (index) of the earliest delete of `id` that nothing has made again since, or -1.
+  int32_t deletedBy(const Identity& id) const {
+    const auto it = deleted_.find(nameKey(id));
+    if (it == deleted_.end()) return -1;
+    for (const auto& [gone, step] : it->second)
+      if (sameScriptObject(gone, id)) return step;
+    return -1;
+  }
+
+  /// Applies `op`, step `step` of the document (after the step has looked at
+  /// the state before it).
+  void apply(const Operation& op, int32_t step) {
     if (op.verb == Operation::Verb::Delete) {
+      deleted_[nameKey(op.target)].push_back({op.target, step});
       const auto it = byName_.find(nameKey(op.target));
       if (it == byName_.end()) return;
       for (int32_t o : it->second)
@@ -187,6 +199,10 @@ class SequentialState {
       std::erase_if(it->second, [&](int32_t o) { return !objects_[static_cast<size_t>(o)].alive; });
       return;
     }
+    if (const auto gone = deleted_.find(nameKey(op.target)); gone != deleted_.end())
+      std::erase_if(gone->second, [&](const std::pair<Identity, int32_t>& d) {
+        return sameScriptObject(d.first, op.target);
+      });
     int32_t o = find(op.target);
     if (o < 0) {
       o = static_cast<int32_t>(objects_.size());
@@ -205,6 +221,8 @@ class SequentialState {
   std::vector<Object> objects_;  // in the order they appeared
   std::unordered_map<std::string, std::vector<int32_t>> byName_;
   std::unordered_map<std::string, std::vector<std::pair<int32_t, uint32_t>>> byTarget_;
+  // Deleted and not made again, by name: what the delete named, and its step.
+  std::unordered_map<std::string, std::vector<std::pair<Identity, int32_t>>> deleted_;
 };
 
 }  // namespace
@@ -212,6 +230,7 @@ class SequentialState {
 void Changes::replaySequential() {
   seqHolders_.resize(ops_.size());
   seqHeld_.resize(ops_.size());
+  seqGone_.resize(ops_.size());
   SequentialState state;
   for (size_t at = 0; at < ops_.size(); ++at) {
     const Operation& op = *ops_[at];
@@ -231,7 +250,12 @@ void Changes::replaySequential() {
         seqHeld_[at].push_back({&ref, named >= 0 ? state.at(named).resource : -1});
       }
     }
-    state.apply(op);
+    for (const Operation::Ref& ref : op.refs) {
+      if (!ref.written || op.verb == Operation::Verb::Delete) continue;  // a delete writes none
+      if (const int32_t gone = state.deletedBy(ref.to); gone >= 0)
+        seqGone_[at].push_back({&ref, &steps_[static_cast<size_t>(gone)]});
+    }
+    state.apply(op, static_cast<int32_t>(at));
   }
 }
 
@@ -325,6 +349,11 @@ std::vector<Holder> Changes::holders(const Step& s) const {
 std::vector<HeldRef> Changes::heldBefore(const Step& s) const {
   if (!s.sequential) return {};
   return seqHeld_[static_cast<size_t>(indexOf(s))];
+}
+
+std::vector<GoneRef> Changes::goneBefore(const Step& s) const {
+  if (!s.sequential) return {};
+  return seqGone_[static_cast<size_t>(indexOf(s))];
 }
 
 std::vector<const Step*> Changes::earlierStepsOf(int32_t holder, const Step& s) const {

@@ -32,6 +32,12 @@ struct Step {
   bool createFirst = false;
   /// Update through an interactive editor rather than a command that runs unattended.
   bool interactive = false;
+  /// An update that only adds a member to one of its resource's lists (a backend
+  /// to a backend service), or only takes one away, whether or not the document
+  /// says which member (`drops` holds what a detach names). A scheduled change
+  /// rewrites the whole object and does neither.
+  bool attaches = false;
+  bool detaches = false;
   /// The document runs its steps one at a time in the order written (see above).
   bool sequential = false;
   /// Scheduled steps: the document says what the resource waits for; without
@@ -71,6 +77,13 @@ struct HeldRef {
   int32_t target = -1;
 };
 
+/// A reference a step writes that names a resource an earlier step of its
+/// document deleted, and that delete.
+struct GoneRef {
+  const Operation::Ref* ref = nullptr;
+  const Step* deletedBy = nullptr;
+};
+
 class Changes {
  public:
   explicit Changes(const Graph& g);
@@ -104,6 +117,12 @@ class Changes {
   /// only; empty otherwise), with what each names at that point.
   std::vector<HeldRef> heldBefore(const Step& s) const;
 
+  /// The references `s` writes (rather than keeps) that name a resource an
+  /// earlier step of its document deleted and no step has made again since,
+  /// each with the earliest such delete (sequential steps only; empty
+  /// otherwise: a scheduled document orders no write after a delete).
+  std::vector<GoneRef> goneBefore(const Step& s) const;
+
   /// The earlier steps of `holder` in `s`'s document (sequential only).
   std::vector<const Step*> earlierStepsOf(int32_t holder, const Step& s) const;
 
@@ -119,6 +138,8 @@ class Changes {
   // resource's own references just before, with what they name.
   std::vector<std::vector<Holder>> seqHolders_;
   std::vector<std::vector<HeldRef>> seqHeld_;
+  // Sequential steps: the references they write to what their document deleted.
+  std::vector<std::vector<GoneRef>> seqGone_;
 
   int32_t first(int32_t resource) const {
     return resource >= 0 && static_cast<size_t>(resource) < first_.size()

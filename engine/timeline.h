@@ -1,11 +1,9 @@
 // The order of operations of gcloud scripts: what each command creates, changes
-// or deletes, in script order, so ordering rules can see what existed when each
-// command ran. The Graph owns it; rules read it and stay pure functions.
+// or deletes, in script order. The Graph owns it; engine/change.h lowers it,
+// with a plan's lifecycle, into the steps rules read (rules do not read it).
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -51,30 +49,5 @@ std::string_view verbName(Operation::Verb v);
 /// Same kind and name, and the same scope when both are known (a script often
 /// leaves the scope of a referenced object unknown). Projects are not compared.
 bool sameScriptObject(const Identity& a, const Identity& b);
-
-/// The state of one script just before an operation runs.
-struct ScriptState {
-  struct Object {
-    const Operation* last = nullptr;  // the operation that last touched it
-    int32_t resource = -1;
-    Identity id;
-    std::vector<Operation::Ref> refs;
-  };
-  /// Objects the script created or touched and has not deleted since.
-  std::vector<Object> live;
-  /// Objects deleted earlier in the script (and not re-created), with the delete.
-  std::vector<std::pair<Identity, const Operation*>> deleted;
-
-  const Object* find(const Identity& id) const;
-  const Operation* deletedBy(const Identity& id) const;
-  /// Every (object, reference) that names `id` now.
-  std::vector<std::pair<const Object*, const Operation::Ref*>> referrersOf(
-      const Identity& id) const;
-};
-
-/// Calls `visit(op, before)` for every operation of every script, in order, with
-/// the state just before the operation.
-void replay(const std::vector<Operation>& ops,
-            const std::function<void(const Operation&, const ScriptState&)>& visit);
 
 }  // namespace lbcheck

@@ -255,6 +255,77 @@ TEST(Changes, ScriptHoldersAreTheReferencesAsTheLastStepLeftThem) {
   EXPECT_FALSE(c.before(*negSteps[1], *lastSteps.back()));
 }
 
+TEST(Changes, ScriptStepsThatNameWhatTheScriptDeleted) {
+  Graph g;
+  const int32_t map = g.add(scripted(Kind::UrlMap, "map", Lifecycle::Create));
+  const int32_t proxy = g.add(scripted(Kind::TargetHttpProxy, "proxy", Lifecycle::Create));
+  const int32_t again = g.add(scripted(Kind::TargetHttpProxy, "again", Lifecycle::Create));
+  const int32_t scheduled =
+      g.add(planned(Kind::TargetHttpProxy, "tf", Lifecycle::Create, "google_x.tf"));
+  g.at(scheduled).fields["urlMap"] = refTo(map, Kind::UrlMap, "map", 90);
+  // The reference names the map with no scope, as a flag without its region does.
+  Identity unscoped = g.at(map).id;
+  unscoped.scope = Scope{};
+  const Operation::Ref use{"urlMap", unscoped, spanAt(25), "--url-map", true};
+  Operation::Ref kept = use;
+  kept.written = false;
+  g.addOperation(op(Operation::Verb::Create, 0, map, g));
+  g.addOperation(op(Operation::Verb::Delete, 1, map, g));
+  Operation uses = op(Operation::Verb::Create, 2, proxy, g);
+  uses.refs.push_back(use);
+  g.addOperation(std::move(uses));
+  Operation keeps = op(Operation::Verb::Update, 3, proxy, g);
+  keeps.refs.push_back(kept);  // still there from step 2, not written again
+  g.addOperation(std::move(keeps));
+  g.addOperation(op(Operation::Verb::Create, 4, map, g));  // made again
+  Operation after = op(Operation::Verb::Create, 5, again, g);
+  after.refs.push_back(use);
+  g.addOperation(std::move(after));
+  // Another script never deleted it.
+  Operation other = op(Operation::Verb::Update, 0, proxy, g);
+  other.document = 4;
+  other.refs.push_back(use);
+  g.addOperation(std::move(other));
+
+  const Changes& c = g.changes();
+  const auto proxySteps = c.stepsOf(proxy);
+  ASSERT_EQ(proxySteps.size(), 3u);
+  const auto gone = c.goneBefore(*proxySteps[0]);
+  ASSERT_EQ(gone.size(), 1u);
+  EXPECT_EQ(gone[0].ref->spelling, "--url-map");
+  EXPECT_EQ(gone[0].ref->span.begin, 25u);
+  ASSERT_NE(gone[0].deletedBy, nullptr);
+  EXPECT_EQ(gone[0].deletedBy->action, Step::Action::Delete);
+  EXPECT_EQ(gone[0].deletedBy->resource, map);
+  EXPECT_EQ(gone[0].deletedBy->name.begin, 11u);
+  EXPECT_TRUE(c.goneBefore(*proxySteps[1]).empty());  // kept, not written
+  EXPECT_EQ(proxySteps[2]->document, 4u);
+  EXPECT_TRUE(c.goneBefore(*proxySteps[2]).empty());
+  EXPECT_TRUE(c.goneBefore(onlyStepOf(c, again)).empty());
+  EXPECT_TRUE(c.goneBefore(onlyStepOf(c, scheduled)).empty());
+}
+
+TEST(Changes, AddAndRemoveOfAListMemberAttachAndDetach) {
+  Graph g;
+  const int32_t bs = g.add(scripted(Kind::BackendService, "bs", Lifecycle::Update));
+  const int32_t tf = g.add(planned(Kind::BackendService, "tf", Lifecycle::Update, "google_x.tf"));
+  g.addOperation(op(Operation::Verb::AddBackend, 0, bs, g));
+  g.addOperation(op(Operation::Verb::RemoveBackend, 1, bs, g));  // names no backend
+  g.addOperation(op(Operation::Verb::Update, 2, bs, g));
+  const Changes& c = g.changes();
+  const auto steps = c.stepsOf(bs);
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0]->action, Step::Action::Update);
+  EXPECT_TRUE(steps[0]->attaches);
+  EXPECT_FALSE(steps[0]->detaches);
+  EXPECT_TRUE(steps[1]->detaches);
+  EXPECT_FALSE(steps[1]->attaches);
+  EXPECT_TRUE(steps[1]->drops.empty());
+  EXPECT_FALSE(steps[2]->attaches || steps[2]->detaches);
+  const Step& planStep = onlyStepOf(c, tf);
+  EXPECT_FALSE(planStep.attaches || planStep.detaches);
+}
+
 TEST(Changes, FieldBeforeReadsThePriorObjectOfAScheduledChange) {
   Graph g;
   Resource s = planned(Kind::Subnetwork, "s", Lifecycle::Update, "google_x.s");

@@ -90,3 +90,23 @@ TEST(FormatBlind, TheDriverIncludesNoParser) {
   EXPECT_TRUE(named.empty()) << "the runner names input formats:" << named;
   EXPECT_NE(text.find("#include \"engine/adapter.h\""), std::string::npos);
 }
+
+TEST(FormatBlind, RulesReadChangesNotTheScriptTimeline) {
+  // What a change does and in which order comes from Graph::changes()
+  // (engine/change.h), which a plan's lifecycle and a script's timeline both
+  // lower into: no rule reads the timeline itself.
+  const fs::path root(LBCHECK_SOURCE_DIR);
+  std::vector<std::string> offenders;
+  for (const auto& entry : fs::recursive_directory_iterator(root / "rules")) {
+    if (!entry.is_regular_file()) continue;
+    const std::string ext = entry.path().extension().string();
+    if (ext != ".h" && ext != ".cpp") continue;
+    const std::string text = lbcheck::testing::readText(entry.path().string());
+    for (const char* token : {"timeline()", "engine/timeline.h", "Operation::Verb"})
+      if (text.find(token) != std::string::npos)
+        offenders.push_back(fs::relative(entry.path(), root).generic_string() + ": " + token);
+  }
+  std::string list;
+  for (const auto& o : offenders) list += "\n  " + o;
+  EXPECT_TRUE(offenders.empty()) << "rules that read the script timeline:" << list;
+}

@@ -4,8 +4,8 @@
 // earlier is an error. A configuration reference to something the configuration
 // does not declare is an LBC001 error of the input's reader.
 #include "engine/chain.h"
+#include "engine/change.h"
 #include "engine/rule.h"
-#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -80,25 +80,24 @@ class DanglingReference : public Rule {
             "region and project (the API rejects a reference to a resource that does not exist)";
       }
     }
-    // Scripts: a command that names a resource the script deleted earlier.
-    replay(g.timeline(), [&](const Operation& op, const ScriptState& before) {
-      if (op.verb == Operation::Verb::Delete || op.resource < 0) return;
-      for (const auto& ref : op.refs) {
-        if (!ref.written) continue;
-        const Operation* gone = before.deletedBy(ref.to);
-        if (!gone) continue;
-        const Resource& r = g.at(op.resource);
+    // A step that names a resource its document deleted earlier (a script's command).
+    const Changes& changes = g.changes();
+    for (const Step& s : changes.steps()) {
+      if (s.resource < 0) continue;
+      for (const GoneRef& gone : changes.goneBefore(s)) {
+        const Operation::Ref& ref = *gone.ref;
+        const Resource& r = g.at(s.resource);
         Finding& f = out.report(r, ref.path,
                                 q(ref.spelling) + " of " + describe(r) + " names " +
                                     std::string(kindLabel(ref.to.kind)) + " " + q(ref.to.name) +
                                     ", which the script deleted earlier; the command fails");
         f.severity = Severity::Error;
         f.span = ref.span;
-        f.related.push_back({gone->nameSpan, "deleted here"});
+        f.related.push_back({gone.deletedBy->name, "deleted here"});
         f.help = "move this command before the delete, or re-create the " +
                  std::string(kindLabel(ref.to.kind)) + " first";
       }
-    });
+    }
   }
 };
 

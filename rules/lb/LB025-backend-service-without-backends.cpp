@@ -2,8 +2,8 @@
 #include <limits>
 
 #include "engine/chain.h"
+#include "engine/change.h"
 #include "engine/rule.h"
-#include "engine/timeline.h"
 
 namespace lbcheck {
 namespace {
@@ -39,14 +39,15 @@ class BackendServiceWithoutBackends : public Rule {
       if (!map) continue;
       std::string message = describe(bs) + " has no backend, but " + describe(*map) +
                             " sends requests to it: the load balancer answers them with an error";
-      const Operation* typo = closestUnmatchedAddBackend(g, bs);
+      const Step* typo = closestUnmatchedAddBackend(g, bs);
+      const std::string& typoName = typo ? g.at(typo->resource).id.name : bs.id.name;
       if (typo)
-        message += "; " + q(typo->command + " " + typo->target.name) +
+        message += "; " + q(std::string(typo->command) + " " + typoName) +
                    " adds a backend to a backend service that the inputs never create (a typo?)";
       Finding& f = out.report(bs, "", std::move(message));
       if (typo) {
-        f.related.push_back({typo->nameSpan, "this add-backend names " + q(typo->target.name) +
-                                                 ", not " + q(bs.id.name)});
+        f.related.push_back(
+            {typo->name, "this add-backend names " + q(typoName) + ", not " + q(bs.id.name)});
         f.help = "name " + q(bs.id.name) + " in the add-backend command";
       } else {
         f.help =
@@ -59,23 +60,25 @@ class BackendServiceWithoutBackends : public Rule {
 
  private:
   static bool removesBackend(const Graph& g, int32_t bs) {
-    for (const Operation& op : g.timeline())
-      if (op.verb == Operation::Verb::RemoveBackend && op.resource == bs) return true;
+    for (const Step* s : g.changes().stepsOf(bs))
+      if (s->detaches) return true;
     return false;
   }
 
-  /// The add-backend of the same input document whose backend service nothing
-  /// creates, with the name closest to `bs`'s (at most half its length away).
-  static const Operation* closestUnmatchedAddBackend(const Graph& g, const Resource& bs) {
-    const Operation* best = nullptr;
+  /// The step of the same input document that adds a backend to a backend
+  /// service nothing creates, with the name closest to `bs`'s (at most half its
+  /// length away).
+  static const Step* closestUnmatchedAddBackend(const Graph& g, const Resource& bs) {
+    const Step* best = nullptr;
     size_t bestDistance = std::numeric_limits<size_t>::max();
-    for (const Operation& op : g.timeline()) {
-      if (op.verb != Operation::Verb::AddBackend || op.document != bs.document) continue;
-      if (op.resource < 0 || !g.at(op.resource).partial) continue;
-      if (op.target.kind != Kind::BackendService) continue;
-      const size_t d = editDistance(op.target.name, bs.id.name);
+    for (const Step& s : g.changes().steps()) {
+      if (!s.attaches || s.document != bs.document) continue;
+      if (s.resource < 0 || !g.at(s.resource).partial) continue;
+      const Identity& target = g.at(s.resource).id;
+      if (target.kind != Kind::BackendService) continue;
+      const size_t d = editDistance(target.name, bs.id.name);
       if (d == 0 || d > std::max<size_t>(2, bs.id.name.size() / 2) || d >= bestDistance) continue;
-      best = &op;
+      best = &s;
       bestDistance = d;
     }
     return best;
