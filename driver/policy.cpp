@@ -434,8 +434,7 @@ std::vector<std::unique_ptr<Rule>> policyRules(const Graph& graph, ConfigSet& co
   return rules;
 }
 
-void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
-                 const std::vector<std::string>& onlyRules, ConfigSet& configs,
+void applyPolicy(const Graph& graph, const std::vector<std::string>& onlyRules, ConfigSet& configs,
                  SourceManager& sources, std::vector<Finding>& findings) {
   // Selection and severity overrides, by the configuration of the finding's file.
   std::vector<Finding> extra;  // configuration errors found while looking up
@@ -482,7 +481,7 @@ void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
       for (size_t i : it->second) byResource[name].push_back(i);
     };
     for (const Resource& r : graph.resources()) visit(r);
-    for (const Resource& r : locators) visit(r);
+    for (const Locator& l : graph.locators()) visit(l.source);
     for (Finding& f : findings) {
       if (f.suppression) continue;
       const SourceFile* file = sources.find(f.span.file);

@@ -57,8 +57,7 @@ std::vector<std::unique_ptr<Rule>> policyRules(const Graph& graph, ConfigSet& co
 
 /// Reads every `# lbcheck:ignore` comment, applies selection, severity overrides and suppressions
 /// to `findings`, and reports malformed, expired and unused suppressions.
-void applyPolicy(const Graph& graph, const std::vector<Resource>& locators,
-                 const std::vector<std::string>& onlyRules, ConfigSet& configs,
+void applyPolicy(const Graph& graph, const std::vector<std::string>& onlyRules, ConfigSet& configs,
                  SourceManager& sources, std::vector<Finding>& findings);
 
 /// Marks the findings whose fingerprint the baseline file lists. Problems with

@@ -366,46 +366,20 @@ namespace {
 /// its root modules), in rank order.
 void finishAdapters(const Options& options, RunResult& result) {
   const ReadSettings settings = settingsOf(options);
+  std::vector<Locator> locators;
   for (const Adapter* adapter : AdapterRegistry::instance().all()) {
     FinishContext context{settings,
                           result.sources,
                           result.graph,
                           result.findings,
-                          result.locators,
+                          locators,
                           result.documentsUsed,
                           [](const std::string& p) { return displayPath(p); }};
     adapter->finish(result.projects[adapter], context);
   }
-}
-
-std::string_view withoutIndex(std::string_view address) {
-  if (address.empty() || address.back() != ']') return address;
-  const size_t open = address.rfind('[');
-  return open == std::string_view::npos ? address : address.substr(0, open);
-}
-
-/// Points each finding about a located address (a plan's resource whose .tf
-/// source is among the inputs) at the attribute it comes from; the finding's
-/// own location becomes a related location.
-void mapToLocators(const RunResult& result, std::vector<Finding>& findings) {
-  if (result.locators.empty()) return;
-  std::unordered_map<std::string, const Resource*> byAddress;
-  for (const Resource& r : result.locators) byAddress.emplace(r.displayName, &r);
-  for (Finding& f : findings) {
-    if (f.resource.empty()) continue;
-    auto it = byAddress.find(f.resource);
-    if (it == byAddress.end()) it = byAddress.find(std::string(withoutIndex(f.resource)) + "[*]");
-    if (it == byAddress.end()) continue;
-    const Resource& tf = *it->second;
-    Span span = tf.header;
-    if (!f.fieldPath.empty()) {
-      const Field& field = tf.field(f.fieldPath);
-      if (field.span.valid() && field.state != State::Absent && field.state != State::Defaulted)
-        span = field.span;
-    }
-    f.related.insert(f.related.begin(), Related{f.span, "the value in the plan"});
-    f.span = span;
-  }
+  // Findings about a generated resource point at its source from the start:
+  // nothing is moved after the rules.
+  result.graph.attachLocators(std::move(locators));
 }
 
 /// Rule options from the configuration that governs each resource's file.
@@ -448,10 +422,8 @@ void finish(const Options& options, RunResult& result) {
   phases::mark("configurations loaded");
   auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs, extra);
   phases::mark("rules");
-  mapToLocators(result, findings);
   for (auto& f : findings) result.findings.push_back(std::move(f));
-  applyPolicy(result.graph, result.locators, options.onlyRules, *result.configs, result.sources,
-              result.findings);
+  applyPolicy(result.graph, options.onlyRules, *result.configs, result.sources, result.findings);
   phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);
   phases::mark("findings sorted");

@@ -45,9 +45,6 @@ struct RunResult {
   /// Each adapter's per-run project (the .tf and .tfvars files read so far);
   /// no entry, or null, when no input used it.
   std::map<const Adapter*, std::shared_ptr<Project>> projects;
-  /// Resources that only locate other inputs' findings (the .tf roots a plan
-  /// among the inputs comes from): plan findings get their .tf locations.
-  std::vector<Resource> locators;
   /// The configuration files read (by discovery, then by the policy stage).
   std::shared_ptr<ConfigSet> configs = std::make_shared<ConfigSet>();
   size_t excluded = 0;  // files left out by `exclude` patterns

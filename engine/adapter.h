@@ -79,8 +79,9 @@ struct FinishContext {
   Graph& graph;  // every resource read so far
   std::vector<Finding>& diagnostics;
   /// Resources that only locate other inputs' findings (the .tf source of a
-  /// plan): findings about the same address are shown at their spans.
-  std::vector<Resource>& locators;
+  /// plan): findings about the same address are shown at their spans
+  /// (Graph::attachLocators).
+  std::vector<Locator>& locators;
   size_t& documentsUsed;
   /// How the run shows a path on disk in reports.
   std::function<std::string(const std::string&)> displayPath;

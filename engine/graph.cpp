@@ -337,4 +337,23 @@ const Changes& Graph::changes() const {
   return *changes_;
 }
 
+void Graph::attachLocators(std::vector<Locator> locators) {
+  locators_ = std::move(locators);
+  if (locators_.empty()) return;
+  std::unordered_map<std::string_view, const Locator*> byAddress;
+  for (const Locator& l : locators_) byAddress.emplace(l.source.displayName, &l);
+  auto withoutIndex = [](std::string_view address) {
+    if (address.empty() || address.back() != ']') return address;
+    const size_t open = address.rfind('[');
+    return open == std::string_view::npos ? address : address.substr(0, open);
+  };
+  for (Resource& r : resources_) {
+    const std::string_view address = r.displayName.empty() ? r.id.name : r.displayName;
+    if (address.empty()) continue;
+    auto it = byAddress.find(address);
+    if (it == byAddress.end()) it = byAddress.find(std::string(withoutIndex(address)) + "[*]");
+    if (it != byAddress.end()) r.locator = it->second;
+  }
+}
+
 }  // namespace lbcheck

@@ -43,6 +43,13 @@ class Graph {
   /// have; the others point at it (mergedInto). Differing values become notes.
   void merge(std::vector<struct Finding>& notes);
 
+  /// Pairs each resource with the locator of its address (its display name; an
+  /// instance address `a["k"]` also matches a locator `a[*]`): findings about it
+  /// are then reported at the locator's spans (Reporter). Call once, before the
+  /// rules; the graph keeps the locators.
+  void attachLocators(std::vector<Locator> locators);
+  const std::vector<Locator>& locators() const { return locators_; }
+
   /// The resource a field refers to, or null (unresolved, or not a reference).
   const Resource* target(const Field& field) const;
   int32_t indexOf(const Resource& r) const { return static_cast<int32_t>(&r - resources_.data()); }
@@ -90,6 +97,7 @@ class Graph {
   std::vector<Resource> resources_;
   std::vector<std::vector<Referrer>> referrers_;  // built by resolve(): who points at i
   std::vector<Operation> timeline_;
+  std::vector<Locator> locators_;  // Resource::locator points into it: never resized once attached
   mutable std::unique_ptr<const Changes> changes_;
   mutable std::unique_ptr<std::once_flag> changesOnce_ = std::make_unique<std::once_flag>();
   void forgetChanges() {

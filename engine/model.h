@@ -195,16 +195,21 @@ enum class Lifecycle : uint8_t {
 
 std::string_view lifecycleName(Lifecycle l);
 
+struct Locator;
+
 struct Resource {
   Identity id;
   Atom sourceType;          // "google_compute_region_backend_service"
   std::string displayName;  // as the user wrote it: the Terraform address, KRM Kind/name
   std::string krmKey;       // "krm:namespace/collection/name" for Config Connector objects
   int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
-  Atom format;              // "terraform-plan"
-  uint32_t document = 0;    // which input document it came from (for address lookups)
-  Span header;              // where to point when the resource as a whole is meant
-  Span lifecycleSpan;       // the plan's "actions" value
+  /// Where findings about this resource point instead of its own spans: the
+  /// source it was generated from (Graph::attachLocators); null for most.
+  const Locator* locator = nullptr;
+  Atom format;            // "terraform-plan"
+  uint32_t document = 0;  // which input document it came from (for address lookups)
+  Span header;            // where to point when the resource as a whole is meant
+  Span lifecycleSpan;     // the plan's "actions" value
   Lifecycle lifecycle = Lifecycle::Static;
   Fields fields;  // the effective (planned) object
   Fields prior;   // the object before this change
@@ -228,6 +233,15 @@ struct Resource {
   bool goingAway() const { return lifecycle == Lifecycle::Delete; }
   /// The region or location value field ("region" or "location").
   const Field& regionField() const;
+};
+
+/// The source of a resource read from generated input: a `.tf` resource that a
+/// plan's resource was planned from. A finding about the generated resource is
+/// reported at the source's spans, with the generated input's span as a related
+/// location named `note` ("the value in the plan").
+struct Locator {
+  Resource source;
+  std::string note;
 };
 
 }  // namespace lbcheck

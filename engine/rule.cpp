@@ -68,15 +68,25 @@ std::string describe(const Resource& r) {
 }
 
 namespace {
-Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r, const Field& f,
+/// Where a finding about `f` of `r` points: the field when it is written, else
+/// the resource's header.
+Span spanOf(const Resource& r, const Field& f) {
+  return f.span.valid() && f.state != State::Absent && f.state != State::Defaulted ? f.span
+                                                                                   : r.header;
+}
+
+Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r, Span at,
               std::string_view fieldPath, std::string message) {
   Finding finding;
   finding.ruleId = std::string(info.id);
   finding.severity = info.severity;
   finding.message = std::move(message);
-  finding.span = (f.span.valid() && f.state != State::Absent && f.state != State::Defaulted)
-                     ? f.span
-                     : r.header;
+  finding.span = at;
+  if (r.locator) {  // the source r was generated from: the finding points there
+    const Resource& source = r.locator->source;
+    finding.related.push_back(Related{at, r.locator->note});
+    finding.span = fieldPath.empty() ? source.header : spanOf(source, source.field(fieldPath));
+  }
   finding.resource = r.displayName.empty() ? r.id.name : r.displayName;
   finding.fieldPath = std::string(fieldPath);
   finding.identity = r.id.complete() ? r.id.str() : finding.resource;
@@ -87,12 +97,17 @@ Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r
 
 Finding& Reporter::report(const Resource& r, std::string_view fieldPath, std::string message) {
   const Field& f = fieldPath.empty() ? Field{} : r.field(fieldPath);
-  return emit(info_, out_, r, f, fieldPath, std::move(message));
+  return emit(info_, out_, r, spanOf(r, f), fieldPath, std::move(message));
 }
 
 Finding& Reporter::reportPrior(const Resource& r, std::string_view fieldPath, std::string message) {
   const Field& f = fieldPath.empty() ? Field{} : r.priorField(fieldPath);
-  return emit(info_, out_, r, f, fieldPath, std::move(message));
+  return emit(info_, out_, r, spanOf(r, f), fieldPath, std::move(message));
+}
+
+Finding& Reporter::reportAt(const Resource& r, std::string_view fieldPath, Span at,
+                            std::string message) {
+  return emit(info_, out_, r, at, fieldPath, std::move(message));
 }
 
 std::string Reporter::fix(Finding& f, const Resource& r, std::vector<Edit> edits) const {

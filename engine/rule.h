@@ -90,6 +90,9 @@ class Reporter {
   Finding& report(const Resource& r, std::string_view fieldPath, std::string message);
   /// The same, for a field of the object before the change.
   Finding& reportPrior(const Resource& r, std::string_view fieldPath, std::string message);
+  /// A finding about `field` of `r` that points at `at` (where a change to r is
+  /// written, say) rather than at the field.
+  Finding& reportAt(const Resource& r, std::string_view fieldPath, Span at, std::string message);
   /// Proposes `edits` on `r` as a fix of `f` and returns how they read in r's
   /// input ("set protocol = \"HTTP\"", "pass --protocol=HTTP"), for the help text.
   std::string fix(Finding& f, const Resource& r, std::vector<Edit> edits) const;

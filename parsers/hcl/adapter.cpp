@@ -111,7 +111,7 @@ void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& 
     for (const Resource& r : root.resources) source = source || planAddresses.count(r.displayName);
     for (Resource& r : root.resources) {
       if (source)
-        context.locators.push_back(std::move(r));
+        context.locators.push_back(Locator{std::move(r), "the value in the plan"});
       else
         context.graph.add(std::move(r));
     }

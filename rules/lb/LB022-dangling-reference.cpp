@@ -87,12 +87,11 @@ class DanglingReference : public Rule {
       for (const GoneRef& gone : changes.goneBefore(s)) {
         const Operation::Ref& ref = *gone.ref;
         const Resource& r = g.at(s.resource);
-        Finding& f = out.report(r, ref.path,
-                                q(ref.spelling) + " of " + describe(r) + " names " +
-                                    std::string(kindLabel(ref.to.kind)) + " " + q(ref.to.name) +
-                                    ", which the script deleted earlier; the command fails");
+        Finding& f = out.reportAt(r, ref.path, ref.span,
+                                  q(ref.spelling) + " of " + describe(r) + " names " +
+                                      std::string(kindLabel(ref.to.kind)) + " " + q(ref.to.name) +
+                                      ", which the script deleted earlier; the command fails");
         f.severity = Severity::Error;
-        f.span = ref.span;
         f.related.push_back({gone.deletedBy->name, "deleted here"});
         f.help = "move this command before the delete, or re-create the " +
                  std::string(kindLabel(ref.to.kind)) + " first";

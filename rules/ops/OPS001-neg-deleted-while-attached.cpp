@@ -37,11 +37,10 @@ class NegDeletedWhileAttached : public Rule {
     const bool deleted = step.action == Step::Action::Delete;
     const std::string verb = deleted ? "deleted" : "replaced (destroyed before it is re-created)";
     // A step that runs against exactly what the steps before it left meets the API's refusal.
-    Finding& f = out.report(neg, "",
-                            describe(neg) + " is " + verb + " while " + describe(bs) +
-                                " still uses it as a backend" +
-                                (step.sequential ? "; the API refuses to delete it" : ""));
-    f.span = step.at;
+    Finding& f = out.reportAt(neg, "", step.at,
+                              describe(neg) + " is " + verb + " while " + describe(bs) +
+                                  " still uses it as a backend" +
+                                  (step.sequential ? "; the API refuses to delete it" : ""));
     f.related.push_back({use.span, step.sequential
                                        ? "added as a backend of " + describe(bs) + " here"
                                        : describe(bs) + " uses it here"});

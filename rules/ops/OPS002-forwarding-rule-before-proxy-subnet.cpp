@@ -66,21 +66,20 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
 
       const Resource& subnet = g.at(pending->resource);
       if (changes.before(step, *pending)) {
-        Finding& f = out.report(fr, "",
-                                describe(fr) + " is created before proxy-only " + describe(subnet) +
-                                    " of its network and region, so its creation fails");
+        Finding& f =
+            out.reportAt(fr, "", step.name,
+                         describe(fr) + " is created before proxy-only " + describe(subnet) +
+                             " of its network and region, so its creation fails");
         f.severity = Severity::Error;
-        f.span = step.name;
         f.related.push_back({pending->name, "the proxy-only subnet is created only here"});
         f.help = dialectOf(fr).createAfter(fr, subnet);
         continue;
       }
-      Finding& f = out.report(fr, "",
-                              describe(fr) + " and proxy-only " + describe(subnet) +
-                                  " are both created by this plan, but nothing makes the rule "
-                                  "wait for the subnet: Terraform may create the rule first, and "
-                                  "that fails");
-      f.span = step.name;
+      Finding& f = out.reportAt(fr, "", step.name,
+                                describe(fr) + " and proxy-only " + describe(subnet) +
+                                    " are both created by this plan, but nothing makes the rule "
+                                    "wait for the subnet: Terraform may create the rule first, and "
+                                    "that fails");
       f.help = dialectOf(fr).createAfter(fr, subnet);
       f.related.push_back({pending->name, "the proxy-only subnet is created here"});
     }

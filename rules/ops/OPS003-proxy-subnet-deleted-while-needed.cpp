@@ -50,14 +50,13 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
       if (const Resource* fr = remainingBalancer(g, *places, changes, step, s, *network)) {
         // A step that runs against exactly what the steps before it left meets
         // the API's refusal; a scheduled change leaves the rule in place.
-        Finding& f = out.report(
-            s, "",
+        Finding& f = out.reportAt(
+            s, "", step.at,
             "active proxy-only " + describe(s) + " is " + verb + " while " + describe(*fr) +
                 (step.sequential ? " still uses the proxies of its network and region; the API "
                                    "refuses"
                                  : " still uses the proxies of network " + q(network->name) +
                                        " in " + s.id.scope.name));
-        f.span = step.at;
         f.help =
             "delete the regional managed load balancers of this network and region first; "
             "to replace the subnet while they run, create a BACKUP proxy-only subnet, "
@@ -68,11 +67,10 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
         continue;
       }
       if (const Resource* backup = remainingBackup(g, *places, changes, step, s, *network)) {
-        Finding& f = out.report(s, "",
-                                "active proxy-only " + describe(s) + " is " + verb +
-                                    " while BACKUP proxy-only " + describe(*backup) +
-                                    " remains in the same network and region");
-        f.span = step.at;
+        Finding& f = out.reportAt(s, "", step.at,
+                                  "active proxy-only " + describe(s) + " is " + verb +
+                                      " while BACKUP proxy-only " + describe(*backup) +
+                                      " remains in the same network and region");
         f.help =
             "delete the BACKUP subnet first, or promote it to ACTIVE (which demotes this "
             "one) and delete this one after draining";

@@ -55,12 +55,11 @@ class ComponentDeletedWhileReferenced : public Rule {
         const std::string verb =
             deleted ? "deleted" : "replaced (destroyed before it is re-created)";
         // A step that runs against exactly what the steps before it left meets the API's refusal.
-        Finding& f = out.report(
-            r, "",
+        Finding& f = out.reportAt(
+            r, "", step.at,
             describe(r) + " is " + verb + " while " + describe(u) + " still references it in " +
                 q(use.spelling) +
                 (step.sequential ? "; the API refuses (resourceInUseByAnotherResource)" : ""));
-        f.span = step.at;
         const std::string first = std::string(kindLabel(u.id.kind)) + " " + q(u.id.name);
         if (!deleted)
           f.help = dialectOf(r).createBeforeDestroy(r) +

@@ -47,10 +47,9 @@ class BackendServiceEditOnServerless : public Rule {
         }
       }
       if (neg.empty()) continue;
-      Finding& f = out.report(bs, "",
-                              std::string(step.command) + " does not work for " + describe(bs) +
-                                  ", which has serverless NEG " + q(neg) + " as a backend");
-      f.span = step.statement;
+      Finding& f = out.reportAt(bs, "", step.statement,
+                                std::string(step.command) + " does not work for " + describe(bs) +
+                                    ", which has serverless NEG " + q(neg) + " as a backend");
       if (where.valid()) f.related.push_back({where, "the serverless NEG backend"});
       f.help = dialectOf(bs).updateUnattended(bs);
     }

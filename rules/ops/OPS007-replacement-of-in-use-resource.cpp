@@ -47,12 +47,11 @@ class ReplacementOfInUseResource : public Rule {
     for (const Holder& use : changes.holders(step)) {
       const Resource& u = g.at(use.resource);
       if (u.id.kind == Kind::IamMember) continue;
-      Finding& f = out.report(r, "",
-                              describe(r) + " is replaced without create_before_destroy while " +
-                                  describe(u) +
-                                  " uses it: the old one is destroyed first, and the API "
-                                  "refuses that while it is in use");
-      f.span = step.at;
+      Finding& f = out.reportAt(r, "", step.at,
+                                describe(r) + " is replaced without create_before_destroy while " +
+                                    describe(u) +
+                                    " uses it: the old one is destroyed first, and the API "
+                                    "refuses that while it is in use");
       f.help = dialectOf(r).createBeforeDestroy(r) + ", so " + std::string(kindLabel(u.id.kind)) +
                " " + q(u.id.name) + " moves to it before the old one is destroyed";
       f.related.push_back({use.span, describe(u) + " uses it here"});

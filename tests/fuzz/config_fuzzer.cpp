@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     f.ruleId = "LB016";
     f.span = lbcheck::Span{0, 0, static_cast<uint32_t>(bytes.size() / 2)};
     findings.push_back(f);
-    lbcheck::applyPolicy(graph, {}, {}, configs, sources, findings);
+    lbcheck::applyPolicy(graph, {}, configs, sources, findings);
     for (const auto& d : findings)
       if (d.span.valid() && (d.span.begin > d.span.end || d.span.end > bytes.size()))
         __builtin_trap();
