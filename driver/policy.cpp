@@ -347,7 +347,7 @@ std::string regionOf(const Resource& r) {
     return r.id.scope.name;
   if (r.id.scope.type == Scope::Type::Zone) {
     const size_t dash = r.id.scope.name.rfind('-');
-    return dash == std::string::npos ? r.id.scope.name : r.id.scope.name.substr(0, dash);
+    return dash == std::string::npos ? r.id.scope.name.str() : r.id.scope.name.substr(0, dash);
   }
   return {};
 }

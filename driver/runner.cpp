@@ -422,7 +422,9 @@ void finish(const Options& options, RunResult& result) {
   phases::mark("configurations loaded");
   auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs, extra);
   phases::mark("rules");
+  result.findings.reserve(result.findings.size() + findings.size());
   for (auto& f : findings) result.findings.push_back(std::move(f));
+  std::vector<Finding>().swap(findings);  // the moved-from slots: free them before the report
   applyPolicy(result.graph, options.onlyRules, *result.configs, result.sources, result.findings);
   phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);

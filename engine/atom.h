@@ -38,6 +38,7 @@ class Atom {
   size_t rfind(std::string_view s, size_t pos = std::string::npos) const {
     return view().rfind(s, pos);
   }
+  size_t rfind(char c, size_t pos = std::string::npos) const { return view().rfind(c, pos); }
   bool starts_with(std::string_view s) const { return view().starts_with(s); }
   bool ends_with(std::string_view s) const { return view().ends_with(s); }
   std::string substr(size_t pos, size_t n = std::string::npos) const {

@@ -75,7 +75,7 @@ std::string Scope::str() const {
 }
 
 std::string Identity::str() const {
-  std::string out = "projects/" + (project.empty() ? std::string("?") : project) + "/" +
+  std::string out = "projects/" + (project.empty() ? std::string("?") : project.str()) + "/" +
                     scope.str() + "/" + std::string(collectionName(kind)) + "/" + name;
   return out;
 }

@@ -78,7 +78,7 @@ Kind kindFromCollection(std::string_view collection);
 struct Scope {
   enum class Type : uint8_t { Unknown, Global, Region, Zone, Location };
   Type type = Type::Unknown;
-  std::string name;  // region / zone / Cloud Run location; empty for global
+  Atom name;  // region / zone / Cloud Run location; empty for global (a few per run: interned)
   bool known() const { return type != Type::Unknown; }
   bool regional() const { return type == Type::Region || type == Type::Location; }
   std::string str() const;  // "global", "regions/us-central1", ...
@@ -88,7 +88,7 @@ struct Scope {
 /// Identity: (kind, project, scope, name). Empty project means "not known".
 struct Identity {
   Kind kind = Kind::Unknown;
-  std::string project;
+  Atom project;  // a few per run: interned
   Scope scope;
   std::string name;
   bool complete() const { return kind != Kind::Unknown && scope.known() && !name.empty(); }
@@ -218,7 +218,7 @@ struct Resource {
   /// resource its configuration references. A module address ("module.net")
   /// stands for every resource in it, an address without index for every
   /// instance. Unset when the plan has no configuration for the resource.
-  std::optional<std::vector<std::string>> dependsOn;
+  Boxed<std::vector<std::string>> dependsOn;
   /// Only some fields are known: a gcloud script updates, attaches to or deletes
   /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
   bool partial = false;

@@ -42,13 +42,13 @@ class PublicServiceOpenIngress : public Rule {
           const std::string who = m.text == "allUsers"
                                       ? "anyone"
                                       : "anyone with a Google account (allAuthenticatedUsers)";
-          const std::string on =
-              onProject
-                  ? "project " +
-                        q(grant.id.project.empty() ? std::string("(current)") : grant.id.project) +
-                        ", which covers every Cloud Run service in it, " + describe(*run) +
-                        " included,"
-                  : describe(*run);
+          const std::string on = onProject
+                                     ? "project " +
+                                           q(grant.id.project.empty() ? std::string("(current)")
+                                                                      : grant.id.project.str()) +
+                                           ", which covers every Cloud Run service in it, " +
+                                           describe(*run) + " included,"
+                                     : describe(*run);
           report(g, *run, grant, path,
                  describe(grant) + " grants roles/run.invoker on " + on + " to " + q(m.text) +
                      ", so " + who + " may invoke it",
