@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "driver/runner.h"
+#include "engine/check.h"
 #include "engine/graph.h"
 #include "engine/json.h"
 #include "engine/rule.h"

@@ -277,34 +277,6 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
 
 }  // namespace
 
-std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
-                                const RuleOptions* options, size_t jobs,
-                                const std::vector<const Rule*>& extra) {
-  std::vector<const Rule*> rules;
-  for (const Rule* rule : allRules()) {
-    if (rule->info().diagnostic) continue;
-    if (!onlyRules.empty() &&
-        std::find(onlyRules.begin(), onlyRules.end(), rule->info().id) == onlyRules.end())
-      continue;
-    rules.push_back(rule);
-  }
-  rules.insert(rules.end(), extra.begin(), extra.end());
-  // Rules only read the graph: they run side by side, each into its own list,
-  // and the lists join in rule order (the same output as one thread). A small
-  // graph is checked faster than a thread starts (the pre-commit case).
-  if (graph.size() < 2048) jobs = 1;
-  std::vector<std::vector<Finding>> found(rules.size());
-  forEachOnThreads(rules.size(), jobs, 1, [&](size_t i, bool) {
-    Reporter reporter(rules[i]->info(), &found[i], options);
-    rules[i]->check(graph, reporter);
-    if (phases::enabled()) phases::mark(std::string("rule ") + std::string(rules[i]->info().id));
-  });
-  std::vector<Finding> out;
-  for (auto& list : found)
-    for (Finding& f : list) out.push_back(std::move(f));
-  return out;
-}
-
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) {
   // Order: file path, offset, rule, message, field. Files are ranked by path
   // once and indexes are sorted, not the findings (a Finding is a few hundred

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "driver/policy.h"
+#include "engine/check.h"  // checkGraph(): the rule runner
 #include "engine/graph.h"
 #include "engine/rule.h"
 #include "engine/source.h"
@@ -57,14 +58,6 @@ void run(const Options& options, RunResult& result);
 void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes);
 /// The end of run(): merge duplicates, resolve references, run the rules, sort.
 void finish(const Options& options, RunResult& result);
-
-/// Runs the rules on an already built graph. `options` gives the per-rule
-/// settings of the configuration (none when null); the rules are spread over
-/// `jobs` threads (the same findings, in the same order). `extra` rules (the
-/// configuration's organisation policies) run after the registered ones.
-std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
-                                const RuleOptions* options = nullptr, size_t jobs = 1,
-                                const std::vector<const Rule*>& extra = {});
 
 /// Sorts findings deterministically and removes exact duplicates.
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);

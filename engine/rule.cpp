@@ -27,6 +27,12 @@ std::vector<std::unique_ptr<Rule>>& storage() {
 
 void detail::registerRule(std::unique_ptr<Rule> rule) { storage().push_back(std::move(rule)); }
 
+void Rule::check(const Graph& graph, Reporter& out) const {
+  forEachOfKinds(graph, info().kinds, [&](const Resource& r) { check(graph, r, out); });
+}
+
+void Rule::check(const Graph&, const Resource&, Reporter&) const {}
+
 const std::vector<const Rule*>& allRules() {
   static const std::vector<const Rule*> sorted = [] {
     std::vector<const Rule*> v;

@@ -1,6 +1,8 @@
 // The rule interface, findings and the self-registering rule registry.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,13 +59,38 @@ struct Finding {
 Finding makeDiagnostic(std::string_view id, Severity severity, Span span, std::string message,
                        std::string help = {});
 
+/// A set of resource kinds: `{Kind::BackendService, Kind::UrlMap}`.
+class KindSet {
+ public:
+  constexpr KindSet() = default;
+  constexpr KindSet(std::initializer_list<Kind> kinds) {
+    for (Kind k : kinds) bits_ |= bit(k);
+  }
+  constexpr KindSet& add(Kind k) {
+    bits_ |= bit(k);
+    return *this;
+  }
+  constexpr bool empty() const { return bits_ == 0; }
+  constexpr bool contains(Kind k) const { return (bits_ & bit(k)) != 0; }
+  friend constexpr bool operator==(KindSet, KindSet) = default;
+
+ private:
+  static_assert(static_cast<unsigned>(Kind::RunService) < 32, "KindSet holds 32 kinds");
+  static constexpr uint32_t bit(Kind k) { return uint32_t{1} << static_cast<unsigned>(k); }
+  uint32_t bits_ = 0;
+};
+
 /// Static description of a rule. `summary` is the first sentence of its doc.
 struct RuleInfo {
   std::string_view id;
   std::string_view slug;
   std::string_view summary;
   Severity severity;
-  std::string_view area;    // net, lb, neg, run, tls, ops, diag
+  std::string_view area;  // net, lb, neg, run, tls, ops, diag
+  /// The kinds the rule looks at, one resource at a time: the runner calls
+  /// Rule::check(graph, r, out) for each resource of these kinds, in graph
+  /// order. Empty: the rule checks the whole graph (Rule::check(graph, out)).
+  KindSet kinds = {};
   bool diagnostic = false;  // a tool diagnostic (LBC...), not a configuration check
 };
 
@@ -106,13 +133,49 @@ class Reporter {
   const RuleOptions* options_;
 };
 
+/// A rule implements one of the two checks (both are pure functions of the
+/// graph: no I/O, no printing, no suppressions):
+/// - declares `RuleInfo::kinds` and overrides check(graph, r, out), which is
+///   called once for every resource of those kinds (merged-away and deleted
+///   ones included: the rule asks live(r) as it needs);
+/// - or overrides check(graph, out) and looks at the graph as a whole
+///   (cross-resource checks, g.changes()).
 class Rule {
  public:
   virtual ~Rule() = default;
   virtual const RuleInfo& info() const = 0;
-  /// Pure function of the graph: no I/O, no printing, no suppressions.
-  virtual void check(const Graph& graph, Reporter& out) const = 0;
+  /// The whole-graph check. By default: check(graph, r, out) for every resource
+  /// of info().kinds, in graph order (forEachOfKinds).
+  virtual void check(const Graph& graph, Reporter& out) const;
+  /// The per-resource check of a rule that declares its kinds.
+  virtual void check(const Graph& graph, const Resource& r, Reporter& out) const;
 };
+
+/// Calls `fn(const Resource&)` for every resource of `kinds`, in graph order
+/// (the lists of Graph::ofKind merged by index).
+template <typename Fn>
+void forEachOfKinds(const Graph& graph, KindSet kinds, Fn&& fn) {
+  if (kinds.empty()) return;
+  // The kinds' lists are each in graph order; merge them by index.
+  std::vector<const std::vector<int32_t>*> lists;
+  for (uint8_t k = 0; k <= static_cast<uint8_t>(Kind::RunService); ++k)
+    if (kinds.contains(static_cast<Kind>(k)) && !graph.ofKind(static_cast<Kind>(k)).empty())
+      lists.push_back(&graph.ofKind(static_cast<Kind>(k)));
+  if (lists.size() == 1) {
+    for (int32_t i : *lists[0]) fn(graph.at(i));
+    return;
+  }
+  std::vector<size_t> pos(lists.size(), 0);
+  for (;;) {
+    size_t best = lists.size();
+    for (size_t l = 0; l < lists.size(); ++l)
+      if (pos[l] < lists[l]->size() &&
+          (best == lists.size() || (*lists[l])[pos[l]] < (*lists[best])[pos[best]]))
+        best = l;
+    if (best == lists.size()) return;
+    fn(graph.at((*lists[best])[pos[best]++]));
+  }
+}
 
 /// Every registered rule and diagnostic, sorted by id.
 const std::vector<const Rule*>& allRules();

@@ -12,7 +12,7 @@ namespace {
 [[maybe_unused]] const bool kRegistered = [] {
   for (const diag::Info& d : diag::kAll)
     detail::registerRule(std::make_unique<DiagnosticRule>(
-        RuleInfo{d.id, d.slug, d.summary, d.severity, "diag", true}));
+        RuleInfo{d.id, d.slug, d.summary, d.severity, "diag", {}, true}));
   return true;
 }();
 

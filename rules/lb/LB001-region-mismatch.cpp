@@ -29,49 +29,57 @@ constexpr Edge kEdges[] = {
     {Kind::NetworkEndpointGroup, "cloudRun.service"},
 };
 
+/// The resources the rule looks at: the kinds an edge starts from.
+constexpr KindSet checkedKinds() {
+  KindSet kinds;
+  for (const Edge& e : kEdges) kinds.add(e.from);
+  return kinds;
+}
+
 class RegionMismatch : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB001", "region-mismatch",
+    static const RuleInfo kInfo{"LB001",
+                                "region-mismatch",
                                 "Two linked pieces of the regional load-balancer chain are in "
                                 "different regions.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                checkedKinds()};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& r : g.resources()) {
-      if (!live(r)) continue;
-      for (const Edge& e : kEdges) {
-        if (e.from != r.id.kind) continue;
-        forEachField(r, e.pattern, [&](const std::string& path, const Field& f) {
-          if (const Resource* other = createdElsewhere(g, r, f)) {
-            namedInWrongScope(r, path, f, *other, out);
-            return;
-          }
-          if (!r.id.scope.regional()) return;
-          const Resource* t = g.target(f);
-          if (!t || !live(*t) || !t->id.scope.regional()) return;  // global targets: LB002
-          if (t->id.scope.name == r.id.scope.name) return;
-          const Field& theirs = t->regionField();
-          Finding& finding = out.report(r, path,
-                                        describe(r) + " is in " + r.id.scope.name + " but its " +
-                                            spelled(r, path) + " points at " + describe(*t) +
-                                            " in " + t->id.scope.name);
-          finding.help = "create both in the same region: " +
-                         std::string(t->id.kind == Kind::RunService
-                                         ? "a serverless NEG only reaches a Cloud Run service "
-                                           "in its own region"
-                                         : "a regional load balancer's components must all be "
-                                           "in one region");
-          finding.related.push_back(
-              {theirs.span.valid() && theirs.state == State::Known ? theirs.span : t->header,
-               describe(*t) + " is in " + t->id.scope.name});
-          const Field& mine = r.regionField();
-          if (mine.span.valid() && mine.state == State::Known)
-            finding.related.push_back({mine.span, describe(r) + " is in " + r.id.scope.name});
-        });
-      }
+  void check(const Graph& g, const Resource& r, Reporter& out) const override {
+    if (!live(r)) return;
+    for (const Edge& e : kEdges) {
+      if (e.from != r.id.kind) continue;
+      forEachField(r, e.pattern, [&](const std::string& path, const Field& f) {
+        if (const Resource* other = createdElsewhere(g, r, f)) {
+          namedInWrongScope(r, path, f, *other, out);
+          return;
+        }
+        if (!r.id.scope.regional()) return;
+        const Resource* t = g.target(f);
+        if (!t || !live(*t) || !t->id.scope.regional()) return;  // global targets: LB002
+        if (t->id.scope.name == r.id.scope.name) return;
+        const Field& theirs = t->regionField();
+        Finding& finding =
+            out.report(r, path,
+                       describe(r) + " is in " + r.id.scope.name + " but its " + spelled(r, path) +
+                           " points at " + describe(*t) + " in " + t->id.scope.name);
+        finding.help = "create both in the same region: " +
+                       std::string(t->id.kind == Kind::RunService
+                                       ? "a serverless NEG only reaches a Cloud Run service "
+                                         "in its own region"
+                                       : "a regional load balancer's components must all be "
+                                         "in one region");
+        finding.related.push_back(
+            {theirs.span.valid() && theirs.state == State::Known ? theirs.span : t->header,
+             describe(*t) + " is in " + t->id.scope.name});
+        const Field& mine = r.regionField();
+        if (mine.span.valid() && mine.state == State::Known)
+          finding.related.push_back({mine.span, describe(r) + " is in " + r.id.scope.name});
+      });
     }
   }
 

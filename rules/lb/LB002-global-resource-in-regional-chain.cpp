@@ -25,6 +25,14 @@ constexpr Edge kEdges[] = {
     {Kind::UrlMap, "pathMatchers[*].routeRules[*].service"},
 };
 
+/// The resources the rule looks at: the kinds an edge starts from, and backend
+/// services (crossRegionNote).
+constexpr KindSet checkedKinds() {
+  KindSet kinds{Kind::BackendService};
+  for (const Edge& e : kEdges) kinds.add(e.from);
+  return kinds;
+}
+
 bool chainKind(Kind k) {
   return k == Kind::TargetHttpProxy || k == Kind::TargetHttpsProxy || k == Kind::UrlMap ||
          k == Kind::BackendService || k == Kind::ForwardingRule;
@@ -33,25 +41,25 @@ bool chainKind(Kind k) {
 class GlobalResourceInRegionalChain : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB002", "global-resource-in-regional-chain",
+    static const RuleInfo kInfo{"LB002",
+                                "global-resource-in-regional-chain",
                                 "A regional internal load-balancer chain links a global target "
                                 "proxy, URL map or backend service, or a global chain links a "
                                 "regional one.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                checkedKinds()};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& r : g.resources()) {
-      if (!live(r) || !r.id.scope.known()) continue;
-      for (const Edge& e : kEdges) {
-        if (e.from != r.id.kind) continue;
-        forEachField(r, e.pattern, [&](const std::string& path, const Field& f) {
-          checkEdge(g, r, path, f, out);
-        });
-      }
-      if (r.id.kind == Kind::BackendService) crossRegionNote(g, r, out);
+  void check(const Graph& g, const Resource& r, Reporter& out) const override {
+    if (!live(r) || !r.id.scope.known()) return;
+    for (const Edge& e : kEdges) {
+      if (e.from != r.id.kind) continue;
+      forEachField(r, e.pattern,
+                   [&](const std::string& path, const Field& f) { checkEdge(g, r, path, f, out); });
     }
+    if (r.id.kind == Kind::BackendService) crossRegionNote(g, r, out);
   }
 
  private:

@@ -13,63 +13,64 @@ namespace {
 class SchemeNotInternalManaged : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB003", "scheme-not-internal-managed",
+    static const RuleInfo kInfo{"LB003",
+                                "scheme-not-internal-managed",
                                 "The backend service or forwarding rule of a regional internal "
                                 "Application Load Balancer has a load-balancing scheme other than "
                                 "INTERNAL_MANAGED, possibly one a tool filled in.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::BackendService, Kind::ForwardingRule}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& r : g.resources()) {
-      if (!live(r) || r.id.scope.type != Scope::Type::Region) continue;
-      std::string why;
-      if (r.id.kind == Kind::BackendService) {
-        why = backendRole(g, r);
-      } else if (r.id.kind == Kind::ForwardingRule) {
-        why = ruleRole(g, r);
-      }
-      if (why.empty()) continue;
-      const Field& f = r.field("loadBalancingScheme");
-      if (f.state == State::Unknown || f.is("INTERNAL_MANAGED")) continue;
-      const std::string name = spelled(r, "loadBalancingScheme");
-      const Resource* internal = f.is("EXTERNAL_MANAGED") ? internalPeer(g, r) : nullptr;
-      if (f.is("EXTERNAL_MANAGED") && !internal) {
-        Finding& n = out.report(r, "loadBalancingScheme",
-                                "cannot verify " + describe(r) + ": " + name +
-                                    " EXTERNAL_MANAGED makes it part of a regional external "
-                                    "Application Load Balancer, not the internal one lbcheck "
-                                    "checks");
-        n.severity = Severity::Note;
-        n.help = "if you meant an internal load balancer, set it to INTERNAL_MANAGED";
-        continue;
-      }
-      std::string message;
-      if (f.state == State::Defaulted) {
-        message = name + " of " + describe(r) + " is not set, so " + f.defaultedBy + " fills in " +
-                  q(f.text) + "; ";
-      } else if (f.state == State::Absent) {
-        message = describe(r) + " does not set " + name +
-                  ", so a default applies, and no tool or API defaults to INTERNAL_MANAGED; ";
-      } else {
-        message = name + " of " + describe(r) + " is " + q(f.text) + "; ";
-      }
-      if (internal) {
-        message += "it is linked to INTERNAL_MANAGED " + describe(*internal) +
-                   ", and one load balancer cannot mix the internal and external schemes";
-      } else {
-        message += why;
-      }
-      Finding& finding = out.report(r, "loadBalancingScheme", message);
-      if (internal)
-        finding.related.push_back({internal->field("loadBalancingScheme").span.valid()
-                                       ? internal->field("loadBalancingScheme").span
-                                       : internal->header,
-                                   describe(*internal) + " is INTERNAL_MANAGED"});
-      finding.help = out.fix(finding, r, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
-                     " (the scheme cannot be changed in place: the resource is re-created)";
+  void check(const Graph& g, const Resource& r, Reporter& out) const override {
+    if (!live(r) || r.id.scope.type != Scope::Type::Region) return;
+    std::string why;
+    if (r.id.kind == Kind::BackendService) {
+      why = backendRole(g, r);
+    } else if (r.id.kind == Kind::ForwardingRule) {
+      why = ruleRole(g, r);
     }
+    if (why.empty()) return;
+    const Field& f = r.field("loadBalancingScheme");
+    if (f.state == State::Unknown || f.is("INTERNAL_MANAGED")) return;
+    const std::string name = spelled(r, "loadBalancingScheme");
+    const Resource* internal = f.is("EXTERNAL_MANAGED") ? internalPeer(g, r) : nullptr;
+    if (f.is("EXTERNAL_MANAGED") && !internal) {
+      Finding& n = out.report(r, "loadBalancingScheme",
+                              "cannot verify " + describe(r) + ": " + name +
+                                  " EXTERNAL_MANAGED makes it part of a regional external "
+                                  "Application Load Balancer, not the internal one lbcheck "
+                                  "checks");
+      n.severity = Severity::Note;
+      n.help = "if you meant an internal load balancer, set it to INTERNAL_MANAGED";
+      return;
+    }
+    std::string message;
+    if (f.state == State::Defaulted) {
+      message = name + " of " + describe(r) + " is not set, so " + f.defaultedBy + " fills in " +
+                q(f.text) + "; ";
+    } else if (f.state == State::Absent) {
+      message = describe(r) + " does not set " + name +
+                ", so a default applies, and no tool or API defaults to INTERNAL_MANAGED; ";
+    } else {
+      message = name + " of " + describe(r) + " is " + q(f.text) + "; ";
+    }
+    if (internal) {
+      message += "it is linked to INTERNAL_MANAGED " + describe(*internal) +
+                 ", and one load balancer cannot mix the internal and external schemes";
+    } else {
+      message += why;
+    }
+    Finding& finding = out.report(r, "loadBalancingScheme", message);
+    if (internal)
+      finding.related.push_back({internal->field("loadBalancingScheme").span.valid()
+                                     ? internal->field("loadBalancingScheme").span
+                                     : internal->header,
+                                 describe(*internal) + " is INTERNAL_MANAGED"});
+    finding.help = out.fix(finding, r, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
+                   " (the scheme cannot be changed in place: the resource is re-created)";
   }
 
  private:

@@ -14,47 +14,48 @@ bool httpFamily(std::string_view p) {
 class BackendProtocolNotHttp : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB004", "backend-protocol-not-http",
+    static const RuleInfo kInfo{"LB004",
+                                "backend-protocol-not-http",
                                 "An INTERNAL_MANAGED backend service behind a URL map uses a "
                                 "protocol other than HTTP, HTTPS or HTTP/2.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::BackendService}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& bs : g.resources()) {
-      if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
-      if (!bs.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
-      const Field& p = bs.field("protocol");
-      if (p.state != State::Known && p.state != State::Defaulted) continue;
-      if (httpFamily(p.text)) continue;
-      const Resource* urlMap = usingUrlMap(g, bs);
-      const backends::Backend* neg = nullptr;
-      const auto list = backends::of(g, bs);
-      if (!urlMap) neg = backends::firstServerless(list);
-      if (!urlMap && !neg) continue;  // an internal proxy Network LB may use TCP
+  void check(const Graph& g, const Resource& bs, Reporter& out) const override {
+    if (!live(bs)) return;
+    if (!bs.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return;
+    const Field& p = bs.field("protocol");
+    if (p.state != State::Known && p.state != State::Defaulted) return;
+    if (httpFamily(p.text)) return;
+    const Resource* urlMap = usingUrlMap(g, bs);
+    const backends::Backend* neg = nullptr;
+    const auto list = backends::of(g, bs);
+    if (!urlMap) neg = backends::firstServerless(list);
+    if (!urlMap && !neg) return;  // an internal proxy Network LB may use TCP
 
-      const std::string name = spelled(bs, "protocol");
-      std::string message = name + " of " + describe(bs) + " is " + q(p.text);
-      if (p.state == State::Defaulted) message += " (filled in by " + p.defaultedBy + ")";
-      if (urlMap) {
-        message += ", but " + describe(*urlMap) +
-                   " routes to it: with INTERNAL_MANAGED, only HTTP, HTTPS and HTTP/2 backend "
-                   "services serve an Application Load Balancer (" +
-                   q(p.text) + " makes it a proxy Network Load Balancer backend)";
-      } else {
-        message += ", but its backend " + neg->label +
-                   " only works with Application Load Balancers, whose backend services use "
-                   "HTTP, HTTPS or HTTP/2";
-      }
-      Finding& f = out.report(bs, "protocol", message);
-      if (!urlMap) f.severity = Severity::Warning;  // inferred: no URL map in the inputs
-      f.help = out.fix(f, bs, Edit::set("protocol", "HTTP")) + " (or HTTPS, HTTP2)";
-      if (urlMap) {
-        f.related.push_back({urlMap->header, describe(*urlMap) + " uses the backend service"});
-      } else {
-        f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
-      }
+    const std::string name = spelled(bs, "protocol");
+    std::string message = name + " of " + describe(bs) + " is " + q(p.text);
+    if (p.state == State::Defaulted) message += " (filled in by " + p.defaultedBy + ")";
+    if (urlMap) {
+      message += ", but " + describe(*urlMap) +
+                 " routes to it: with INTERNAL_MANAGED, only HTTP, HTTPS and HTTP/2 backend "
+                 "services serve an Application Load Balancer (" +
+                 q(p.text) + " makes it a proxy Network Load Balancer backend)";
+    } else {
+      message += ", but its backend " + neg->label +
+                 " only works with Application Load Balancers, whose backend services use "
+                 "HTTP, HTTPS or HTTP/2";
+    }
+    Finding& f = out.report(bs, "protocol", message);
+    if (!urlMap) f.severity = Severity::Warning;  // inferred: no URL map in the inputs
+    f.help = out.fix(f, bs, Edit::set("protocol", "HTTP")) + " (or HTTPS, HTTP2)";
+    if (urlMap) {
+      f.related.push_back({urlMap->header, describe(*urlMap) + " uses the backend service"});
+    } else {
+      f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
     }
   }
 

@@ -10,17 +10,21 @@ namespace {
 class HealthCheckOnServerlessBackend : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB005", "health-check-on-serverless-backend",
+    static const RuleInfo kInfo{"LB005",
+                                "health-check-on-serverless-backend",
                                 "A backend service with a serverless NEG backend has a health "
                                 "check.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::BackendService}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    backends::forEachWithServerlessNeg(
-        g, [&](const Resource& bs, const std::vector<backends::Backend>& /*list*/,
-               const backends::Backend& neg) {
+  void check(const Graph& g, const Resource& r, Reporter& out) const override {
+    backends::withServerlessNeg(
+        g, r,
+        [&](const Resource& bs, const std::vector<backends::Backend>& /*list*/,
+            const backends::Backend& neg) {
           std::string path;
           forEachField(bs, "healthChecks[*]", [&](const std::string& p, const Field& f) {
             // The list has an element: known, or only known after apply but naming a

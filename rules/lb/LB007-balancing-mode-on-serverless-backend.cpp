@@ -16,30 +16,31 @@ constexpr std::string_view kCapacityFields[] = {
 class BalancingModeOnServerlessBackend : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB007", "balancing-mode-on-serverless-backend",
+    static const RuleInfo kInfo{"LB007",
+                                "balancing-mode-on-serverless-backend",
                                 "A serverless NEG backend sets a balancing mode other than "
                                 "UTILIZATION or a rate, connection or utilization limit.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::BackendService}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& bs : g.resources()) {
-      if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
-      for (const backends::Backend& b : backends::of(g, bs)) {
-        if (b.what != backends::What::Serverless) continue;
-        const std::string entry = backends::entryOf(b.path);
-        const Field& mode = bs.field(entry + ".balancingMode");
-        // Only what the author wrote: exports and some tools echo UTILIZATION.
-        if (mode.state == State::Known && mode.authored && !mode.is("UTILIZATION")) {
-          report(bs, b, entry + ".balancingMode", q(mode.text), out);
-        }
-        for (std::string_view name : kCapacityFields) {
-          const std::string path = entry + "." + std::string(name);
-          const Field& f = bs.field(path);
-          if (f.state != State::Known || !f.authored) continue;
-          report(bs, b, path, f.text, out);
-        }
+  void check(const Graph& g, const Resource& bs, Reporter& out) const override {
+    if (!live(bs)) return;
+    for (const backends::Backend& b : backends::of(g, bs)) {
+      if (b.what != backends::What::Serverless) continue;
+      const std::string entry = backends::entryOf(b.path);
+      const Field& mode = bs.field(entry + ".balancingMode");
+      // Only what the author wrote: exports and some tools echo UTILIZATION.
+      if (mode.state == State::Known && mode.authored && !mode.is("UTILIZATION")) {
+        report(bs, b, entry + ".balancingMode", q(mode.text), out);
+      }
+      for (std::string_view name : kCapacityFields) {
+        const std::string path = entry + "." + std::string(name);
+        const Field& f = bs.field(path);
+        if (f.state != State::Known || !f.authored) continue;
+        report(bs, b, path, f.text, out);
       }
     }
   }

@@ -10,17 +10,21 @@ namespace {
 class MixedBackendKinds : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB009", "mixed-backend-kinds",
+    static const RuleInfo kInfo{"LB009",
+                                "mixed-backend-kinds",
                                 "A backend service mixes a serverless NEG with other kinds of "
                                 "backends, or with serverless NEGs of another platform.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::BackendService}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    backends::forEachWithServerlessNeg(
-        g, [&](const Resource& bs, const std::vector<backends::Backend>& list,
-               const backends::Backend& neg) {
+  void check(const Graph& g, const Resource& r, Reporter& out) const override {
+    backends::withServerlessNeg(
+        g, r,
+        [&](const Resource& bs, const std::vector<backends::Backend>& list,
+            const backends::Backend& neg) {
           for (const backends::Backend& b : list) {
             std::string problem;
             if (b.what == backends::What::Other) {

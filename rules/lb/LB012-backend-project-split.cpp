@@ -9,27 +9,28 @@ namespace {
 class BackendProjectSplit : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB012", "backend-project-split",
+    static const RuleInfo kInfo{"LB012",
+                                "backend-project-split",
                                 "A backend service, its serverless NEG and the NEG's Cloud Run "
                                 "service are not all in the same project.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::BackendService, Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& r : g.resources()) {
-      if (!live(r) || r.id.project.empty()) continue;
-      if (r.id.kind == Kind::BackendService) {
-        forEachField(r, "backends[*].group", [&](const std::string& path, const Field& f) {
-          const Resource* neg = g.target(f);
-          if (neg && !serverless(*neg)) return;
-          if (!neg && !looksServerless(f)) return;
-          checkLink(g, r, path, f, out);
-        });
-      } else if (r.id.kind == Kind::NetworkEndpointGroup) {
-        const Field& f = r.field("cloudRun.service");
-        if (f.ref.present()) checkLink(g, r, "cloudRun.service", f, out);
-      }
+  void check(const Graph& g, const Resource& r, Reporter& out) const override {
+    if (!live(r) || r.id.project.empty()) return;
+    if (r.id.kind == Kind::BackendService) {
+      forEachField(r, "backends[*].group", [&](const std::string& path, const Field& f) {
+        const Resource* neg = g.target(f);
+        if (neg && !serverless(*neg)) return;
+        if (!neg && !looksServerless(f)) return;
+        checkLink(g, r, path, f, out);
+      });
+    } else if (r.id.kind == Kind::NetworkEndpointGroup) {
+      const Field& f = r.field("cloudRun.service");
+      if (f.ref.present()) checkLink(g, r, "cloudRun.service", f, out);
     }
   }
 

@@ -18,20 +18,21 @@ struct Candidate {
 class UrlMapDefaultAction : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB013", "url-map-default-action",
+    static const RuleInfo kInfo{"LB013",
+                                "url-map-default-action",
                                 "A regional URL map or one of its path matchers has no default "
                                 "destination, or more than one.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::UrlMap}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& m : g.resources()) {
-      if (m.id.kind != Kind::UrlMap || !live(m) || m.id.scope.type != Scope::Type::Region) continue;
-      checkLevel(m, "", out);
-      const size_t n = m.listSize("pathMatchers");
-      for (size_t i = 0; i < n; ++i) checkLevel(m, "pathMatchers[" + std::to_string(i) + "].", out);
-    }
+  void check(const Graph& /*g*/, const Resource& m, Reporter& out) const override {
+    if (!live(m) || m.id.scope.type != Scope::Type::Region) return;
+    checkLevel(m, "", out);
+    const size_t n = m.listSize("pathMatchers");
+    for (size_t i = 0; i < n; ++i) checkLevel(m, "pathMatchers[" + std::to_string(i) + "].", out);
   }
 
  private:

@@ -23,21 +23,22 @@ std::string pathProblem(std::string_view p) {
 class UrlMapStructure : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB015", "url-map-structure",
+    static const RuleInfo kInfo{"LB015",
+                                "url-map-structure",
                                 "A regional URL map has an invalid path pattern, a host rule or "
                                 "path matcher that does not fit together, or a feature this load "
                                 "balancer does not offer.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::UrlMap}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& m : g.resources()) {
-      if (m.id.kind != Kind::UrlMap || !live(m) || m.id.scope.type != Scope::Type::Region) continue;
-      checkPaths(m, out);
-      checkNames(m, out);
-      checkErrorPolicies(m, out);
-    }
+  void check(const Graph& /*g*/, const Resource& m, Reporter& out) const override {
+    if (!live(m) || m.id.scope.type != Scope::Type::Region) return;
+    checkPaths(m, out);
+    checkNames(m, out);
+    checkErrorPolicies(m, out);
   }
 
  private:

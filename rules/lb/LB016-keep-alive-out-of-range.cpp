@@ -10,37 +10,37 @@ namespace {
 class KeepAliveOutOfRange : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB016", "keep-alive-out-of-range",
+    static const RuleInfo kInfo{"LB016",
+                                "keep-alive-out-of-range",
                                 "A regional target HTTP(S) proxy sets an HTTP keep-alive timeout "
                                 "outside 5 to 600 seconds.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::TargetHttpProxy, Kind::TargetHttpsProxy}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& p : g.resources()) {
-      if (p.id.kind != Kind::TargetHttpProxy && p.id.kind != Kind::TargetHttpsProxy) continue;
-      if (!live(p) || p.id.scope.type != Scope::Type::Region) continue;
-      const Field& f = p.field("httpKeepAliveTimeoutSec");
-      if (f.state != State::Known) continue;
-      const bool integer = f.isNumber && std::floor(f.number) == f.number;
-      if (integer && f.number >= 5 && f.number <= 600) continue;
-      std::string message =
-          spelled(p, "httpKeepAliveTimeoutSec") + " of " + describe(p) + " is " + f.text;
-      if (!f.isNumber) {
-        message += ", not a whole number of seconds";
-      } else if (!integer) {
-        message += "; it must be a whole number of seconds from 5 to 600";
-      } else if (f.number > 600 && f.number <= 1200) {
-        message +=
-            "; regional proxies accept 5 to 600 seconds (610 and up to 1200 are for "
-            "global external load balancers only)";
-      } else {
-        message += "; regional proxies accept 5 to 600 seconds";
-      }
-      Finding& finding = out.report(p, "httpKeepAliveTimeoutSec", message);
-      finding.help = "set it between 5 and 600, or leave it unset for the regional default of 600";
+  void check(const Graph& /*g*/, const Resource& p, Reporter& out) const override {
+    if (!live(p) || p.id.scope.type != Scope::Type::Region) return;
+    const Field& f = p.field("httpKeepAliveTimeoutSec");
+    if (f.state != State::Known) return;
+    const bool integer = f.isNumber && std::floor(f.number) == f.number;
+    if (integer && f.number >= 5 && f.number <= 600) return;
+    std::string message =
+        spelled(p, "httpKeepAliveTimeoutSec") + " of " + describe(p) + " is " + f.text;
+    if (!f.isNumber) {
+      message += ", not a whole number of seconds";
+    } else if (!integer) {
+      message += "; it must be a whole number of seconds from 5 to 600";
+    } else if (f.number > 600 && f.number <= 1200) {
+      message +=
+          "; regional proxies accept 5 to 600 seconds (610 and up to 1200 are for "
+          "global external load balancers only)";
+    } else {
+      message += "; regional proxies accept 5 to 600 seconds";
     }
+    Finding& finding = out.report(p, "httpKeepAliveTimeoutSec", message);
+    finding.help = "set it between 5 and 600, or leave it unset for the regional default of 600";
   }
 };
 

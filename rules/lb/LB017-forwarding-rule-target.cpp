@@ -19,19 +19,20 @@ std::string collectionOf(std::string_view link) {
 class ForwardingRuleTarget : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB017", "forwarding-rule-target",
+    static const RuleInfo kInfo{"LB017",
+                                "forwarding-rule-target",
                                 "An internal managed forwarding rule does not point at a regional "
                                 "target HTTP(S) proxy in its region, or sets a backend service.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::ForwardingRule}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
-      if (!isRegionalInternalManagedRule(fr)) continue;
-      checkBackendService(fr, out);
-      checkTarget(g, fr, out);
-    }
+  void check(const Graph& g, const Resource& fr, Reporter& out) const override {
+    if (!isRegionalInternalManagedRule(fr)) return;
+    checkBackendService(fr, out);
+    checkTarget(g, fr, out);
   }
 
  private:

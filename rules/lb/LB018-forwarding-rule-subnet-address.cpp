@@ -59,23 +59,24 @@ std::optional<Cidr> parseCidr(std::string_view s) {
 class ForwardingRuleSubnetAddress : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB018", "forwarding-rule-subnet-address",
+    static const RuleInfo kInfo{"LB018",
+                                "forwarding-rule-subnet-address",
                                 "An internal managed forwarding rule has no subnet to take its "
                                 "address from, or its address lies outside that subnet's primary "
                                 "range.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::ForwardingRule}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
-      if (!isRegionalInternalManagedRule(fr)) continue;
-      const Field& sub = fr.field("subnetwork");
-      if (sub.state == State::Absent && !sub.ref.present()) {
-        checkNoSubnet(g, fr, out);
-      } else {
-        checkAddress(g, fr, out);
-      }
+  void check(const Graph& g, const Resource& fr, Reporter& out) const override {
+    if (!isRegionalInternalManagedRule(fr)) return;
+    const Field& sub = fr.field("subnetwork");
+    if (sub.state == State::Absent && !sub.ref.present()) {
+      checkNoSubnet(g, fr, out);
+    } else {
+      checkAddress(g, fr, out);
     }
   }
 

@@ -21,23 +21,24 @@ std::optional<long> parsePort(std::string_view s) {
 class ForwardingRulePorts : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB019", "forwarding-rule-ports",
+    static const RuleInfo kInfo{"LB019",
+                                "forwarding-rule-ports",
                                 "An internal managed forwarding rule in front of a target HTTP(S) "
                                 "proxy does not use exactly one TCP port in Premium Tier.",
-                                Severity::Error, "lb"};
+                                Severity::Error,
+                                "lb",
+                                {Kind::ForwardingRule}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
-      if (!isRegionalInternalManagedRule(fr)) continue;
-      const auto target = refIdentity(g, fr.field("target"));
-      if (!target ||
-          (target->kind != Kind::TargetHttpProxy && target->kind != Kind::TargetHttpsProxy))
-        continue;
-      checkPorts(fr, target->kind == Kind::TargetHttpsProxy ? "443" : "80", out);
-      checkProtocolAndTier(fr, out);
-    }
+  void check(const Graph& g, const Resource& fr, Reporter& out) const override {
+    if (!isRegionalInternalManagedRule(fr)) return;
+    const auto target = refIdentity(g, fr.field("target"));
+    if (!target ||
+        (target->kind != Kind::TargetHttpProxy && target->kind != Kind::TargetHttpsProxy))
+      return;
+    checkPorts(fr, target->kind == Kind::TargetHttpsProxy ? "443" : "80", out);
+    checkProtocolAndTier(fr, out);
   }
 
  private:

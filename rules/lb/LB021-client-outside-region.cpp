@@ -17,40 +17,41 @@ std::string regionOfZone(std::string_view zone) {
 class ClientOutsideRegion : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"LB021", "client-outside-region",
+    static const RuleInfo kInfo{"LB021",
+                                "client-outside-region",
                                 "A client VM in another region cannot reach an internal managed "
                                 "forwarding rule that does not allow global access.",
-                                Severity::Warning, "lb"};
+                                Severity::Warning,
+                                "lb",
+                                {Kind::ForwardingRule}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
-      if (!isRegionalInternalManagedRule(fr)) continue;
-      const Field& global = fr.field("allowGlobalAccess");
-      if (global.state == State::Unknown || global.is("true")) continue;
-      const auto network = networkOf(g, fr);
-      if (!network) continue;
-      std::set<std::string> regions;  // one finding per client region
-      for (int32_t i : g.ofKind(Kind::Instance)) {
-        const Resource& vm = g.at(i);
-        if (vm.id.kind != Kind::Instance || !live(vm)) continue;
-        if (vm.id.scope.type != Scope::Type::Zone || vm.id.scope.name.empty()) continue;
-        const std::string region = regionOfZone(vm.id.scope.name);
-        if (region == fr.id.scope.name || regions.count(region)) continue;
-        if (!inNetwork(g, vm, *network)) continue;
-        regions.insert(region);
-        Finding& f = out.report(fr, global.state == State::Known ? "allowGlobalAccess" : "",
-                                describe(vm) + " in " + vm.id.scope.name +
-                                    " cannot reach INTERNAL_MANAGED " + describe(fr) + " in " +
-                                    fr.id.scope.name + ": " + spelled(fr, "allowGlobalAccess") +
-                                    (global.state == State::Known ? " is false" : " is not set") +
-                                    ", so only clients in " + fr.id.scope.name + " are served");
-        f.help = out.fix(f, fr, Edit::set("allowGlobalAccess", "true")) +
-                 " on the forwarding rule (it can be changed in place), or create the client in " +
-                 fr.id.scope.name;
-        f.related.push_back({vm.header, describe(vm) + " is in " + vm.id.scope.name});
-      }
+  void check(const Graph& g, const Resource& fr, Reporter& out) const override {
+    if (!isRegionalInternalManagedRule(fr)) return;
+    const Field& global = fr.field("allowGlobalAccess");
+    if (global.state == State::Unknown || global.is("true")) return;
+    const auto network = networkOf(g, fr);
+    if (!network) return;
+    std::set<std::string> regions;  // one finding per client region
+    for (int32_t i : g.ofKind(Kind::Instance)) {
+      const Resource& vm = g.at(i);
+      if (vm.id.kind != Kind::Instance || !live(vm)) continue;
+      if (vm.id.scope.type != Scope::Type::Zone || vm.id.scope.name.empty()) continue;
+      const std::string region = regionOfZone(vm.id.scope.name);
+      if (region == fr.id.scope.name || regions.count(region)) continue;
+      if (!inNetwork(g, vm, *network)) continue;
+      regions.insert(region);
+      Finding& f = out.report(fr, global.state == State::Known ? "allowGlobalAccess" : "",
+                              describe(vm) + " in " + vm.id.scope.name +
+                                  " cannot reach INTERNAL_MANAGED " + describe(fr) + " in " +
+                                  fr.id.scope.name + ": " + spelled(fr, "allowGlobalAccess") +
+                                  (global.state == State::Known ? " is false" : " is not set") +
+                                  ", so only clients in " + fr.id.scope.name + " are served");
+      f.help = out.fix(f, fr, Edit::set("allowGlobalAccess", "true")) +
+               " on the forwarding rule (it can be changed in place), or create the client in " +
+               fr.id.scope.name;
+      f.related.push_back({vm.header, describe(vm) + " is in " + vm.id.scope.name});
     }
   }
 

@@ -100,15 +100,14 @@ inline const Backend* firstServerless(const std::vector<Backend>& list) {
   return nullptr;
 }
 
-/// Calls fn(bs, list, neg) for each live backend service `bs` that has a serverless
-/// NEG backend: `list` is every backend of it, `neg` the first serverless one.
+/// Calls fn(bs, list, neg) when `bs` is a live backend service that has a
+/// serverless NEG backend: `list` is every backend of it, `neg` the first
+/// serverless one. For the per-resource check of a rule of kind BackendService.
 template <typename Fn>
-void forEachWithServerlessNeg(const Graph& g, Fn fn) {
-  for (const Resource& bs : g.resources()) {
-    if (bs.id.kind != Kind::BackendService || !live(bs)) continue;
-    const std::vector<Backend> list = of(g, bs);
-    if (const Backend* neg = firstServerless(list)) fn(bs, list, *neg);
-  }
+void withServerlessNeg(const Graph& g, const Resource& bs, Fn fn) {
+  if (bs.id.kind != Kind::BackendService || !live(bs)) return;
+  const std::vector<Backend> list = of(g, bs);
+  if (const Backend* neg = firstServerless(list)) fn(bs, list, *neg);
 }
 
 /// "backends[2].group" -> "backends[2]".

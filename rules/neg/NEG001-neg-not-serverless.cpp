@@ -13,46 +13,47 @@ constexpr std::string_view kBlocks[] = {"cloudRun", "appEngine", "cloudFunction"
 class NegNotServerless : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG001", "neg-not-serverless",
+    static const RuleInfo kInfo{"NEG001",
+                                "neg-not-serverless",
                                 "A network endpoint group with a Cloud Run, App Engine, Cloud "
                                 "Functions or serverless-deployment target is not of type "
                                 "SERVERLESS.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& type = neg.field("networkEndpointType");
-      if (notRegional(g, neg, type, out)) continue;
-      // Absent: the regional NEG's default (SERVERLESS); unknown: never guess.
-      if (!type.known() || type.text == "SERVERLESS") continue;
-      std::string_view block;
-      for (std::string_view b : kBlocks) {
-        if (present(neg, b)) {
-          block = b;
-          break;
-        }
+  void check(const Graph& g, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    const Field& type = neg.field("networkEndpointType");
+    if (notRegional(g, neg, type, out)) return;
+    // Absent: the regional NEG's default (SERVERLESS); unknown: never guess.
+    if (!type.known() || type.text == "SERVERLESS") return;
+    std::string_view block;
+    for (std::string_view b : kBlocks) {
+      if (present(neg, b)) {
+        block = b;
+        break;
       }
-      if (block.empty()) continue;
-      // The target as written: the block, or its first written field.
-      const std::string blockName = spelled(neg, blockPath(neg, block));
-      Finding& f = out.report(
-          neg, "networkEndpointType",
-          spelled(neg, "networkEndpointType") + " of " + describe(neg) + " is " + q(type.text) +
-              (type.state == State::Defaulted
-                   ? " (not given, so " + type.defaultedBy + " uses its default)"
-                   : std::string()) +
-              ", but it has a serverless target (" + blockName +
-              "); serverless targets are only valid in a SERVERLESS NEG");
-      f.help = "make it a regional serverless NEG: " +
-               out.fix(f, neg, Edit::set("networkEndpointType", "SERVERLESS")) +
-               ", or remove the serverless target (" + blockName + ") if the NEG is not meant " +
-               "to be serverless";
-      const Field& b = blockField(neg, block);
-      if (b.span.valid()) f.related.push_back({b.span, "the serverless target"});
     }
+    if (block.empty()) return;
+    // The target as written: the block, or its first written field.
+    const std::string blockName = spelled(neg, blockPath(neg, block));
+    Finding& f = out.report(neg, "networkEndpointType",
+                            spelled(neg, "networkEndpointType") + " of " + describe(neg) + " is " +
+                                q(type.text) +
+                                (type.state == State::Defaulted
+                                     ? " (not given, so " + type.defaultedBy + " uses its default)"
+                                     : std::string()) +
+                                ", but it has a serverless target (" + blockName +
+                                "); serverless targets are only valid in a SERVERLESS NEG");
+    f.help = "make it a regional serverless NEG: " +
+             out.fix(f, neg, Edit::set("networkEndpointType", "SERVERLESS")) +
+             ", or remove the serverless target (" + blockName + ") if the NEG is not meant " +
+             "to be serverless";
+    const Field& b = blockField(neg, block);
+    if (b.span.valid()) f.related.push_back({b.span, "the serverless target"});
   }
 
  private:

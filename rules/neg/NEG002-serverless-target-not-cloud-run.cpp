@@ -21,74 +21,74 @@ constexpr Block kBlocks[] = {{"cloudRun", "Cloud Run"},
 class ServerlessTargetNotCloudRun : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG002", "serverless-target-not-cloud-run",
+    static const RuleInfo kInfo{"NEG002",
+                                "serverless-target-not-cloud-run",
                                 "A serverless NEG does not name exactly one target, or names "
                                 "something other than Cloud Run behind a regional internal "
                                 "Application Load Balancer.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      std::vector<const Block*> present;
-      bool unknown = false;
-      for (const Block& b : kBlocks) {
-        const Field& f = blockField(neg, b.path);
-        if (f.state == State::Unknown) unknown = true;
-        if (f.state == State::Known) present.push_back(&b);
-      }
-      if (unknown) continue;
-      if (present.size() > 1) {
-        Finding& f =
-            out.report(neg, fieldOf(neg, present[1]->path),
-                       describe(neg) + " sets both " + name(neg, *present[0]) + " and " +
-                           name(neg, *present[1]) + "; a serverless NEG takes exactly one target");
-        // Behind this load balancer, Cloud Run is the target to keep.
-        const Block* drop = present[0]->path == "cloudRun"   ? present[1]
-                            : present[1]->path == "cloudRun" ? present[0]
-                                                             : nullptr;
-        if (drop) {
-          f.help = "keep one target: " + out.fix(f, neg, Edit::remove(fieldOf(neg, drop->path))) +
-                   " (for this load balancer, keep " + spelled(neg, fieldOf(neg, "cloudRun")) + ")";
-        } else {
-          f.help = "keep one target; for this load balancer, a Cloud Run service (" +
-                   spelled(neg, "cloudRun") + ")";
-        }
-        f.related.push_back({blockField(neg, present[0]->path).span,
-                             "the other target (" + std::string(present[0]->product) + ")"});
-        continue;
-      }
-      if (present.empty()) {
-        const Field& type = neg.field("networkEndpointType");
-        if (!type.is("SERVERLESS")) continue;
-        Finding& f = out.report(neg, "networkEndpointType",
-                                describe(neg) +
-                                    " is a serverless NEG but names no target: it needs exactly "
-                                    "one of " +
-                                    spelled(neg, "cloudRun") +
-                                    ", App Engine, Cloud Functions or serverless deployment");
-        f.help = "name the Cloud Run service in " + spelled(neg, "cloudRun.service") +
-                 " (or give " + spelled(neg, "cloudRun.urlMask") + " a mask with <service>)";
-        continue;
-      }
-      const Block& only = *present[0];
-      if (only.path == "cloudRun") continue;
-      const Resource* backend = internalManagedUser(g, neg);
-      if (!backend) continue;
-      Finding& f =
-          out.report(neg, fieldOf(neg, only.path),
-                     describe(neg) + " targets " + std::string(only.product) + " (" +
-                         name(neg, only) + ") but backs INTERNAL_MANAGED " + describe(*backend) +
-                         "; behind a regional internal Application Load Balancer a "
-                         "serverless NEG can only target Cloud Run");
-      f.help = "point the NEG at a Cloud Run service instead: " +
-               out.fix(f, neg, Edit::remove(fieldOf(neg, only.path))) +
-               ", and name the service in " + spelled(neg, "cloudRun.service") +
-               " (Cloud Run functions are Cloud Run services too)";
-      f.related.push_back({backend->header, "used as a backend of " + describe(*backend)});
+  void check(const Graph& g, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    std::vector<const Block*> present;
+    bool unknown = false;
+    for (const Block& b : kBlocks) {
+      const Field& f = blockField(neg, b.path);
+      if (f.state == State::Unknown) unknown = true;
+      if (f.state == State::Known) present.push_back(&b);
     }
+    if (unknown) return;
+    if (present.size() > 1) {
+      Finding& f =
+          out.report(neg, fieldOf(neg, present[1]->path),
+                     describe(neg) + " sets both " + name(neg, *present[0]) + " and " +
+                         name(neg, *present[1]) + "; a serverless NEG takes exactly one target");
+      // Behind this load balancer, Cloud Run is the target to keep.
+      const Block* drop = present[0]->path == "cloudRun"   ? present[1]
+                          : present[1]->path == "cloudRun" ? present[0]
+                                                           : nullptr;
+      if (drop) {
+        f.help = "keep one target: " + out.fix(f, neg, Edit::remove(fieldOf(neg, drop->path))) +
+                 " (for this load balancer, keep " + spelled(neg, fieldOf(neg, "cloudRun")) + ")";
+      } else {
+        f.help = "keep one target; for this load balancer, a Cloud Run service (" +
+                 spelled(neg, "cloudRun") + ")";
+      }
+      f.related.push_back({blockField(neg, present[0]->path).span,
+                           "the other target (" + std::string(present[0]->product) + ")"});
+      return;
+    }
+    if (present.empty()) {
+      const Field& type = neg.field("networkEndpointType");
+      if (!type.is("SERVERLESS")) return;
+      Finding& f = out.report(neg, "networkEndpointType",
+                              describe(neg) +
+                                  " is a serverless NEG but names no target: it needs exactly "
+                                  "one of " +
+                                  spelled(neg, "cloudRun") +
+                                  ", App Engine, Cloud Functions or serverless deployment");
+      f.help = "name the Cloud Run service in " + spelled(neg, "cloudRun.service") + " (or give " +
+               spelled(neg, "cloudRun.urlMask") + " a mask with <service>)";
+      return;
+    }
+    const Block& only = *present[0];
+    if (only.path == "cloudRun") return;
+    const Resource* backend = internalManagedUser(g, neg);
+    if (!backend) return;
+    Finding& f =
+        out.report(neg, fieldOf(neg, only.path),
+                   describe(neg) + " targets " + std::string(only.product) + " (" +
+                       name(neg, only) + ") but backs INTERNAL_MANAGED " + describe(*backend) +
+                       "; behind a regional internal Application Load Balancer a "
+                       "serverless NEG can only target Cloud Run");
+    f.help = "point the NEG at a Cloud Run service instead: " +
+             out.fix(f, neg, Edit::remove(fieldOf(neg, only.path))) + ", and name the service in " +
+             spelled(neg, "cloudRun.service") + " (Cloud Run functions are Cloud Run services too)";
+    f.related.push_back({backend->header, "used as a backend of " + describe(*backend)});
   }
 
  private:

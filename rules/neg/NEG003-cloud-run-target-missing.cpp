@@ -8,39 +8,40 @@ namespace {
 class CloudRunTargetMissing : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG003", "cloud-run-target-missing",
+    static const RuleInfo kInfo{"NEG003",
+                                "cloud-run-target-missing",
                                 "A serverless NEG's Cloud Run block names neither a service nor a "
                                 "URL mask.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& block = neg.field("cloudRun");
-      const Field& tag = neg.field("cloudRun.tag");
-      if (block.state != State::Known && tag.state != State::Known) continue;
-      const Field& service = neg.field("cloudRun.service");
-      const Field& mask = neg.field("cloudRun.urlMask");
-      if (service.state != State::Absent || mask.state != State::Absent) continue;
-      // Point at the tag when there is one: it is all the block names.
-      const std::string at = tag.state == State::Known ? "cloudRun.tag" : "cloudRun";
-      const std::string serviceName = spelled(neg, "cloudRun.service");
-      const std::string maskName = spelled(neg, "cloudRun.urlMask");
-      // The block as written; where it is not written as a whole, the tag.
-      const std::string blockName =
-          spelled(neg, block.state == State::Known ? "cloudRun" : "cloudRun.tag");
-      std::string message =
-          blockName + " of " + describe(neg) + " names neither " + serviceName + " nor " + maskName;
-      if (tag.state == State::Known)
-        message += " (only the tag " + q(tag.text) + "), so no Cloud Run service can be chosen";
-      else
-        message += ", so no Cloud Run service can be chosen";
-      Finding& f = out.report(neg, at, message);
-      f.help = "set " + serviceName + " to the Cloud Run service, or " + maskName +
-               " to a URL mask with <service>, e.g. \"example.com/<service>\"; the tag is optional";
-    }
+  void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    const Field& block = neg.field("cloudRun");
+    const Field& tag = neg.field("cloudRun.tag");
+    if (block.state != State::Known && tag.state != State::Known) return;
+    const Field& service = neg.field("cloudRun.service");
+    const Field& mask = neg.field("cloudRun.urlMask");
+    if (service.state != State::Absent || mask.state != State::Absent) return;
+    // Point at the tag when there is one: it is all the block names.
+    const std::string at = tag.state == State::Known ? "cloudRun.tag" : "cloudRun";
+    const std::string serviceName = spelled(neg, "cloudRun.service");
+    const std::string maskName = spelled(neg, "cloudRun.urlMask");
+    // The block as written; where it is not written as a whole, the tag.
+    const std::string blockName =
+        spelled(neg, block.state == State::Known ? "cloudRun" : "cloudRun.tag");
+    std::string message =
+        blockName + " of " + describe(neg) + " names neither " + serviceName + " nor " + maskName;
+    if (tag.state == State::Known)
+      message += " (only the tag " + q(tag.text) + "), so no Cloud Run service can be chosen";
+    else
+      message += ", so no Cloud Run service can be chosen";
+    Finding& f = out.report(neg, at, message);
+    f.help = "set " + serviceName + " to the Cloud Run service, or " + maskName +
+             " to a URL mask with <service>, e.g. \"example.com/<service>\"; the tag is optional";
   }
 };
 

@@ -23,30 +23,31 @@ constexpr std::string_view kBlocks[] = {"cloudRun", "appEngine", "cloudFunction"
 class NetworkSettingsOnServerlessNeg : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG004", "network-settings-on-serverless-neg",
+    static const RuleInfo kInfo{"NEG004",
+                                "network-settings-on-serverless-neg",
                                 "A serverless NEG sets a network, subnetwork, default port or "
                                 "Private Service Connect target.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      if (!serverless(neg)) continue;
-      for (const Setting& s : kSettings) {
-        const Field& f = neg.field(s.path);
-        // Only what the author wrote: an export that echoes it was accepted by the API.
-        if (f.state != State::Known || !f.authored) continue;
-        const std::string name = spelled(neg, s.path);
-        Finding& finding =
-            out.report(neg, s.path,
-                       describe(neg) + " is a serverless NEG but sets " + name + " (" + q(f.text) +
-                           "); " + std::string(s.why) + ", so the setting is invalid");
-        finding.help = "remove " + name +
-                       " from the NEG: the load balancer reaches serverless backends without "
-                       "any network settings on the NEG";
-      }
+  void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    if (!serverless(neg)) return;
+    for (const Setting& s : kSettings) {
+      const Field& f = neg.field(s.path);
+      // Only what the author wrote: an export that echoes it was accepted by the API.
+      if (f.state != State::Known || !f.authored) continue;
+      const std::string name = spelled(neg, s.path);
+      Finding& finding =
+          out.report(neg, s.path,
+                     describe(neg) + " is a serverless NEG but sets " + name + " (" + q(f.text) +
+                         "); " + std::string(s.why) + ", so the setting is invalid");
+      finding.help = "remove " + name +
+                     " from the NEG: the load balancer reaches serverless backends without "
+                     "any network settings on the NEG";
     }
   }
 

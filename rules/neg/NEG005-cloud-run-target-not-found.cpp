@@ -11,56 +11,57 @@ namespace {
 class CloudRunTargetNotFound : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG005", "cloud-run-target-not-found",
+    static const RuleInfo kInfo{"NEG005",
+                                "cloud-run-target-not-found",
                                 "The Cloud Run service or tag that a serverless NEG names does "
                                 "not exist in the NEG's project and region.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& service = neg.field("cloudRun.service");
-      if (service.state != State::Known) continue;
-      const std::string svcName = spelled(neg, "cloudRun.service");
-      const Resource* run = g.target(service);
-      if (!run || run->id.kind != Kind::RunService || !live(*run)) {
-        if (run) continue;  // deleted or merged: other rules speak about that
-        Finding& f =
-            out.report(neg, "cloudRun.service",
-                       "cannot verify that Cloud Run service " + q(service.text) + " named by " +
-                           svcName + " of " + describe(neg) + " exists: it is not in the inputs");
-        f.severity = Severity::Note;
-        f.help = "add the Cloud Run service's configuration to the inputs so lbcheck can check it";
-        continue;
-      }
-      const bool otherRegion =
-          neg.id.scope.known() && run->id.scope.known() && neg.id.scope.name != run->id.scope.name;
-      // A project number (Cloud Run names may carry one) cannot be compared with an id.
-      const bool otherProject = comparableProject(neg.id.project) &&
-                                comparableProject(run->id.project) &&
-                                neg.id.project != run->id.project;
-      if (otherRegion || otherProject) {
-        std::string where = otherRegion ? "region " + neg.id.scope.name : "";
-        if (otherProject)
-          where += (where.empty() ? "" : ", ") + std::string("project ") + neg.id.project;
-        std::string there = otherRegion ? run->id.scope.name : "";
-        if (otherProject) there += (there.empty() ? "" : ", project ") + run->id.project;
-        Finding& f = out.report(neg, "cloudRun.service",
-                                svcName + " of " + describe(neg) + " names " + q(service.text) +
-                                    ", but there is no such Cloud Run service in the NEG's " +
-                                    where + "; the one in the inputs is in " + there);
-        f.help =
-            "a serverless NEG only reaches Cloud Run services in its own project and region: "
-            "create the NEG next to the service (or deploy the service in the NEG's region)";
-        const Field& loc = run->regionField();
-        f.related.push_back({loc.span.valid() && loc.state == State::Known ? loc.span : run->header,
-                             describe(*run) + " is in " + run->id.scope.name});
-        continue;
-      }
-      checkTag(neg, *run, out);
+  void check(const Graph& g, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    const Field& service = neg.field("cloudRun.service");
+    if (service.state != State::Known) return;
+    const std::string svcName = spelled(neg, "cloudRun.service");
+    const Resource* run = g.target(service);
+    if (!run || run->id.kind != Kind::RunService || !live(*run)) {
+      if (run) return;  // deleted or merged: other rules speak about that
+      Finding& f =
+          out.report(neg, "cloudRun.service",
+                     "cannot verify that Cloud Run service " + q(service.text) + " named by " +
+                         svcName + " of " + describe(neg) + " exists: it is not in the inputs");
+      f.severity = Severity::Note;
+      f.help = "add the Cloud Run service's configuration to the inputs so lbcheck can check it";
+      return;
     }
+    const bool otherRegion =
+        neg.id.scope.known() && run->id.scope.known() && neg.id.scope.name != run->id.scope.name;
+    // A project number (Cloud Run names may carry one) cannot be compared with an id.
+    const bool otherProject = comparableProject(neg.id.project) &&
+                              comparableProject(run->id.project) &&
+                              neg.id.project != run->id.project;
+    if (otherRegion || otherProject) {
+      std::string where = otherRegion ? "region " + neg.id.scope.name : "";
+      if (otherProject)
+        where += (where.empty() ? "" : ", ") + std::string("project ") + neg.id.project;
+      std::string there = otherRegion ? run->id.scope.name : "";
+      if (otherProject) there += (there.empty() ? "" : ", project ") + run->id.project;
+      Finding& f = out.report(neg, "cloudRun.service",
+                              svcName + " of " + describe(neg) + " names " + q(service.text) +
+                                  ", but there is no such Cloud Run service in the NEG's " + where +
+                                  "; the one in the inputs is in " + there);
+      f.help =
+          "a serverless NEG only reaches Cloud Run services in its own project and region: "
+          "create the NEG next to the service (or deploy the service in the NEG's region)";
+      const Field& loc = run->regionField();
+      f.related.push_back({loc.span.valid() && loc.state == State::Known ? loc.span : run->header,
+                           describe(*run) + " is in " + run->id.scope.name});
+      return;
+    }
+    checkTag(neg, *run, out);
   }
 
  private:

@@ -29,19 +29,20 @@ std::string whyNot(std::string_view s) {
 class InvalidCloudRunName : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG006", "invalid-cloud-run-name",
+    static const RuleInfo kInfo{"NEG006",
+                                "invalid-cloud-run-name",
                                 "A serverless NEG names a Cloud Run service or tag that is not a "
                                 "valid RFC 1035 name of 1 to 63 characters.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      checkName(neg, "cloudRun.service", "service", out);
-      checkName(neg, "cloudRun.tag", "tag", out);
-    }
+  void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    checkName(neg, "cloudRun.service", "service", out);
+    checkName(neg, "cloudRun.tag", "tag", out);
   }
 
  private:

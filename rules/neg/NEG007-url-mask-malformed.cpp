@@ -9,36 +9,37 @@ namespace {
 class UrlMaskMalformed : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG007", "url-mask-malformed",
+    static const RuleInfo kInfo{"NEG007",
+                                "url-mask-malformed",
                                 "A serverless NEG's Cloud Run URL mask is not a well-formed "
                                 "scheme-less template with <service> and <tag> placeholders.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& mask = neg.field("cloudRun.urlMask");
-      if (mask.state != State::Known) continue;
-      const UrlMask parsed = UrlMask::parse(mask.text);
-      const std::string name = spelled(neg, "cloudRun.urlMask");
-      for (const UrlMaskProblem& p : parsed.problems()) {
-        Finding& f = out.report(neg, "cloudRun.urlMask",
-                                name + " of " + describe(neg) + " is malformed: " + p.message);
-        f.help = helpFor(p.code);
-      }
-      if (parsed.valid() && !parsed.hasPlaceholder() &&
-          neg.field("cloudRun.service").state == State::Absent) {
-        Finding& f = out.report(neg, "cloudRun.urlMask",
-                                name + " of " + describe(neg) + " (\"" + mask.text +
-                                    "\") has no placeholder, so no service can be taken from "
-                                    "the request URL");
-        f.severity = Severity::Warning;
-        f.help =
-            "write the placeholders, e.g. \"example.com/<service>\"; masks copied from the "
-            "provider docs lose their <service> and <tag> tokens";
-      }
+  void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    const Field& mask = neg.field("cloudRun.urlMask");
+    if (mask.state != State::Known) return;
+    const UrlMask parsed = UrlMask::parse(mask.text);
+    const std::string name = spelled(neg, "cloudRun.urlMask");
+    for (const UrlMaskProblem& p : parsed.problems()) {
+      Finding& f = out.report(neg, "cloudRun.urlMask",
+                              name + " of " + describe(neg) + " is malformed: " + p.message);
+      f.help = helpFor(p.code);
+    }
+    if (parsed.valid() && !parsed.hasPlaceholder() &&
+        neg.field("cloudRun.service").state == State::Absent) {
+      Finding& f = out.report(neg, "cloudRun.urlMask",
+                              name + " of " + describe(neg) + " (\"" + mask.text +
+                                  "\") has no placeholder, so no service can be taken from "
+                                  "the request URL");
+      f.severity = Severity::Warning;
+      f.help =
+          "write the placeholders, e.g. \"example.com/<service>\"; masks copied from the "
+          "provider docs lose their <service> and <tag> tokens";
     }
   }
 

@@ -9,39 +9,40 @@ namespace {
 class UrlMaskWithoutService : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG008", "url-mask-without-service",
+    static const RuleInfo kInfo{"NEG008",
+                                "url-mask-without-service",
                                 "A serverless NEG's Cloud Run URL mask has no <service> "
                                 "placeholder and no service is set, so no service can be chosen.",
-                                Severity::Error, "neg"};
+                                Severity::Error,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& mask = neg.field("cloudRun.urlMask");
-      if (mask.state != State::Known || mask.text.empty()) continue;  // empty: NEG007
-      if (neg.field("cloudRun.service").state != State::Absent) continue;
-      const UrlMask parsed = UrlMask::parse(mask.text);
-      if (parsed.hasService()) continue;
-      const std::string serviceName = spelled(neg, "cloudRun.service");
-      std::string message = spelled(neg, "cloudRun.urlMask") + " of " + describe(neg) + " (\"" +
-                            mask.text + "\") has no <service> placeholder and " + serviceName +
-                            " is not set, so the NEG cannot tell which Cloud Run service a "
-                            "request is for";
-      if (parsed.hasTag()) message += " (the mask only supplies the tag)";
-      Finding& f = out.report(neg, "cloudRun.urlMask", message);
-      if (mask.text.back() == '/') {
-        // A mask that ends at a path separator: the service is the next segment.
-        f.help = "put <service> in the mask: " +
-                 out.fix(f, neg, Edit::set("cloudRun.urlMask", mask.text + "<service>")) +
-                 ", or set " + serviceName;
-      } else {
-        f.help =
-            "put <service> in the mask, e.g. \"example.com/<service>\" or "
-            "\"<tag>.example.com/<service>\", or set " +
-            serviceName;
-      }
+  void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    const Field& mask = neg.field("cloudRun.urlMask");
+    if (mask.state != State::Known || mask.text.empty()) return;  // empty: NEG007
+    if (neg.field("cloudRun.service").state != State::Absent) return;
+    const UrlMask parsed = UrlMask::parse(mask.text);
+    if (parsed.hasService()) return;
+    const std::string serviceName = spelled(neg, "cloudRun.service");
+    std::string message = spelled(neg, "cloudRun.urlMask") + " of " + describe(neg) + " (\"" +
+                          mask.text + "\") has no <service> placeholder and " + serviceName +
+                          " is not set, so the NEG cannot tell which Cloud Run service a "
+                          "request is for";
+    if (parsed.hasTag()) message += " (the mask only supplies the tag)";
+    Finding& f = out.report(neg, "cloudRun.urlMask", message);
+    if (mask.text.back() == '/') {
+      // A mask that ends at a path separator: the service is the next segment.
+      f.help = "put <service> in the mask: " +
+               out.fix(f, neg, Edit::set("cloudRun.urlMask", mask.text + "<service>")) +
+               ", or set " + serviceName;
+    } else {
+      f.help =
+          "put <service> in the mask, e.g. \"example.com/<service>\" or "
+          "\"<tag>.example.com/<service>\", or set " +
+          serviceName;
     }
   }
 };

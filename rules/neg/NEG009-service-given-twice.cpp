@@ -10,23 +10,24 @@ namespace {
 class ServiceGivenTwice : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NEG009", "service-given-twice",
+    static const RuleInfo kInfo{"NEG009",
+                                "service-given-twice",
                                 "A serverless NEG sets the Cloud Run service or tag explicitly "
                                 "and also takes it from a URL-mask placeholder.",
-                                Severity::Warning, "neg"};
+                                Severity::Warning,
+                                "neg",
+                                {Kind::NetworkEndpointGroup}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& neg : g.resources()) {
-      if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& mask = neg.field("cloudRun.urlMask");
-      if (mask.state != State::Known) continue;
-      const UrlMask parsed = UrlMask::parse(mask.text);
-      if (parsed.hasService()) check(neg, "cloudRun.service", "<service>", out);
-      // An explicit tag with only <service> in the mask is a known, working pattern.
-      if (parsed.hasTag()) check(neg, "cloudRun.tag", "<tag>", out);
-    }
+  void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
+    if (!live(neg)) return;
+    const Field& mask = neg.field("cloudRun.urlMask");
+    if (mask.state != State::Known) return;
+    const UrlMask parsed = UrlMask::parse(mask.text);
+    if (parsed.hasService()) check(neg, "cloudRun.service", "<service>", out);
+    // An explicit tag with only <service> in the mask is a known, working pattern.
+    if (parsed.hasTag()) check(neg, "cloudRun.tag", "<tag>", out);
   }
 
  private:

@@ -13,68 +13,69 @@ namespace {
 class ProxyOnlySubnetAttributes : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NET005", "proxy-only-subnet-attributes",
+    static const RuleInfo kInfo{"NET005",
+                                "proxy-only-subnet-attributes",
                                 "A subnet sets a role without a managed-proxy purpose, a "
                                 "REGIONAL_MANAGED_PROXY subnet has no role, or a proxy-only "
                                 "subnet enables VPC Flow Logs.",
-                                Severity::Warning, "net"};
+                                Severity::Warning,
+                                "net",
+                                {Kind::Subnetwork}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& s : g.resources()) {
-      if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
-      const Field& purpose = s.field("purpose");
-      if (purpose.state == State::Unknown) continue;
-      const std::string purposeText = purpose.known() ? purpose.text : "PRIVATE";
-      const bool managedProxy =
-          purposeText == "REGIONAL_MANAGED_PROXY" || purposeText == "GLOBAL_MANAGED_PROXY";
-      const Field& role = s.field("role");
+  void check(const Graph& /*g*/, const Resource& s, Reporter& out) const override {
+    if (!live(s)) return;
+    const Field& purpose = s.field("purpose");
+    if (purpose.state == State::Unknown) return;
+    const std::string purposeText = purpose.known() ? purpose.text : "PRIVATE";
+    const bool managedProxy =
+        purposeText == "REGIONAL_MANAGED_PROXY" || purposeText == "GLOBAL_MANAGED_PROXY";
+    const Field& role = s.field("role");
 
-      // (a) a role on a subnet that is not a managed-proxy subnet. The legacy
-      // INTERNAL_HTTPS_LOAD_BALANCER purpose took a role too (NET003 reports it).
-      if (!net::proxyOnlyPurpose(purposeText) && role.state == State::Known && role.authored) {
-        Finding& f =
-            out.report(s, "role",
-                       describe(s) + " sets " + spelled(s, "role") + " " + role.text +
-                           " but its purpose is " + purposeText +
-                           "; a role (ACTIVE/BACKUP) only has a meaning on proxy-only subnets "
-                           "(REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY)");
-        f.help = out.fix(f, s, Edit::remove("role")) +
-                 ", or give the subnet purpose REGIONAL_MANAGED_PROXY if it is meant to be the "
-                 "proxy-only subnet";
-      }
+    // (a) a role on a subnet that is not a managed-proxy subnet. The legacy
+    // INTERNAL_HTTPS_LOAD_BALANCER purpose took a role too (NET003 reports it).
+    if (!net::proxyOnlyPurpose(purposeText) && role.state == State::Known && role.authored) {
+      Finding& f =
+          out.report(s, "role",
+                     describe(s) + " sets " + spelled(s, "role") + " " + role.text +
+                         " but its purpose is " + purposeText +
+                         "; a role (ACTIVE/BACKUP) only has a meaning on proxy-only subnets "
+                         "(REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY)");
+      f.help = out.fix(f, s, Edit::remove("role")) +
+               ", or give the subnet purpose REGIONAL_MANAGED_PROXY if it is meant to be the "
+               "proxy-only subnet";
+    }
 
-      // (b) a REGIONAL_MANAGED_PROXY subnet without a role.
-      if (purposeText == "REGIONAL_MANAGED_PROXY" && role.state == State::Absent) {
-        Finding& f = out.report(s, purpose.state == State::Known ? "purpose" : "",
-                                describe(s) + " is a REGIONAL_MANAGED_PROXY subnet without " +
-                                    spelled(s, "role") +
-                                    "; set it explicitly, as the setup guide does (ACTIVE for the "
-                                    "subnet the proxies use, BACKUP for a standby)");
-        f.help = out.fix(f, s, Edit::set("role", "ACTIVE"));
-      }
+    // (b) a REGIONAL_MANAGED_PROXY subnet without a role.
+    if (purposeText == "REGIONAL_MANAGED_PROXY" && role.state == State::Absent) {
+      Finding& f = out.report(s, purpose.state == State::Known ? "purpose" : "",
+                              describe(s) + " is a REGIONAL_MANAGED_PROXY subnet without " +
+                                  spelled(s, "role") +
+                                  "; set it explicitly, as the setup guide does (ACTIVE for the "
+                                  "subnet the proxies use, BACKUP for a standby)");
+      f.help = out.fix(f, s, Edit::set("role", "ACTIVE"));
+    }
 
-      // (c) VPC Flow Logs on a proxy-only subnet, as the author wrote them: a value, or an
-      // authored logConfig block (a tool that reads one from its author adds none by
-      // itself: the block's presence is what switches flow logs on there).
-      if (managedProxy || purposeText == "INTERNAL_HTTPS_LOAD_BALANCER") {
-        const std::string path = flowLogsPath(s);
-        if (!path.empty()) {
-          Finding& f = out.report(s, path,
-                                  describe(s) + " enables VPC Flow Logs (" + spelled(s, path) +
-                                      ") on a proxy-only subnet (" + purposeText +
-                                      "); proxy-only subnets do not support flow "
-                                      "logs");
-          // Remove every flow-log setting the author wrote: the block and the switch.
-          const Field& block = s.field("logConfig");
-          const Field& enable = s.field("enableFlowLogs");
-          std::vector<Edit> edits;
-          if (path != "enableFlowLogs" || (block.is("(set)") && block.authored))
-            edits.push_back(Edit::remove("logConfig"));
-          if (enable.is("true") && enable.authored) edits.push_back(Edit::remove("enableFlowLogs"));
-          f.help = out.fix(f, s, std::move(edits)) + " (flow logs cannot be enabled there)";
-        }
+    // (c) VPC Flow Logs on a proxy-only subnet, as the author wrote them: a value, or an
+    // authored logConfig block (a tool that reads one from its author adds none by
+    // itself: the block's presence is what switches flow logs on there).
+    if (managedProxy || purposeText == "INTERNAL_HTTPS_LOAD_BALANCER") {
+      const std::string path = flowLogsPath(s);
+      if (!path.empty()) {
+        Finding& f = out.report(s, path,
+                                describe(s) + " enables VPC Flow Logs (" + spelled(s, path) +
+                                    ") on a proxy-only subnet (" + purposeText +
+                                    "); proxy-only subnets do not support flow "
+                                    "logs");
+        // Remove every flow-log setting the author wrote: the block and the switch.
+        const Field& block = s.field("logConfig");
+        const Field& enable = s.field("enableFlowLogs");
+        std::vector<Edit> edits;
+        if (path != "enableFlowLogs" || (block.is("(set)") && block.authored))
+          edits.push_back(Edit::remove("logConfig"));
+        if (enable.is("true") && enable.authored) edits.push_back(Edit::remove("enableFlowLogs"));
+        f.help = out.fix(f, s, std::move(edits)) + " (flow logs cannot be enabled there)";
       }
     }
   }

@@ -38,25 +38,26 @@ std::string_view meant(std::string_view text) {
 class UnknownIngressValue : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN001", "unknown-ingress-value",
+    static const RuleInfo kInfo{"RUN001",
+                                "unknown-ingress-value",
                                 "A Cloud Run service's ingress is not one of the values its "
                                 "interface accepts.",
-                                Severity::Error, "run"};
+                                Severity::Error,
+                                "run",
+                                {Kind::RunService}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& run : g.resources()) {
-      if (run.id.kind != Kind::RunService || !live(run)) continue;
-      const Field& annotation = run.field("ingressAnnotation");
-      if (annotation.state == State::Known) {
-        checkV1(run, annotation, out);
-        continue;
-      }
-      const Field& ingress = run.field("ingress");
-      if (ingress.state != State::Known) continue;
-      checkV2(run, ingress, out);
+  void check(const Graph& /*g*/, const Resource& run, Reporter& out) const override {
+    if (!live(run)) return;
+    const Field& annotation = run.field("ingressAnnotation");
+    if (annotation.state == State::Known) {
+      checkV1(run, annotation, out);
+      return;
     }
+    const Field& ingress = run.field("ingress");
+    if (ingress.state != State::Known) return;
+    checkV2(run, ingress, out);
   }
 
  private:

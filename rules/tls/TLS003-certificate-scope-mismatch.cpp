@@ -18,24 +18,24 @@ bool googleManaged(const Resource& c) {
 class CertificateScopeMismatch : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"TLS003", "certificate-scope-mismatch",
+    static const RuleInfo kInfo{"TLS003",
+                                "certificate-scope-mismatch",
                                 "A regional target HTTPS proxy references a global certificate or "
                                 "SSL policy, or a Certificate Manager certificate of another "
                                 "region.",
-                                Severity::Error, "tls"};
+                                Severity::Error,
+                                "tls",
+                                {Kind::TargetHttpsProxy}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& p : g.resources()) {
-      if (p.id.kind != Kind::TargetHttpsProxy || !live(p)) continue;
-      if (p.id.scope.type != Scope::Type::Region) continue;
-      for (const char* pattern :
-           {"sslCertificates[*]", "sslPolicy", "certificateManagerCertificates[*]"}) {
-        forEachField(p, pattern, [&](const std::string& path, const Field& f) {
-          checkRef(g, p, path, f, out);
-        });
-      }
+  void check(const Graph& g, const Resource& p, Reporter& out) const override {
+    if (!live(p)) return;
+    if (p.id.scope.type != Scope::Type::Region) return;
+    for (const char* pattern :
+         {"sslCertificates[*]", "sslPolicy", "certificateManagerCertificates[*]"}) {
+      forEachField(p, pattern,
+                   [&](const std::string& path, const Field& f) { checkRef(g, p, path, f, out); });
     }
   }
 

@@ -19,42 +19,43 @@ std::string managedPath(const Resource& c) {
 class GoogleManagedComputeCertificate : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"TLS004", "google-managed-compute-certificate",
+    static const RuleInfo kInfo{"TLS004",
+                                "google-managed-compute-certificate",
                                 "A Google-managed compute SSL certificate is regional or is used "
                                 "by a regional target HTTPS proxy; regional load balancers take "
                                 "Google-managed certificates only from Certificate Manager.",
-                                Severity::Error, "tls"};
+                                Severity::Error,
+                                "tls",
+                                {Kind::SslCertificate}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& c : g.resources()) {
-      if (c.id.kind != Kind::SslCertificate || !live(c) || !googleManaged(c)) continue;
-      const std::string path = managedPath(c);
-      if (c.id.scope.type == Scope::Type::Region) {
-        Finding& f = out.report(c, path,
-                                describe(c) +
-                                    " is a regional SSL certificate of type MANAGED; "
-                                    "regional compute SSL certificates can only be "
-                                    "self-managed");
-        f.help = help(c.id.scope.name, spelled(c, "certificateManagerCertificates"));
-        continue;
-      }
-      for (const auto& ref : g.referrers(g.indexOf(c))) {
-        if (ref.prior) continue;
-        const Resource& p = g.at(ref.resource);
-        if (p.id.kind != Kind::TargetHttpsProxy || !live(p)) continue;
-        if (p.id.scope.type != Scope::Type::Region) continue;
-        Finding& f = out.report(p, ref.path,
-                                "regional " + describe(p) + " uses Google-managed " + describe(c) +
-                                    " in " + spelled(p, ref.path) +
-                                    "; Google-managed compute certificates only serve global load "
-                                    "balancers");
-        f.help = help(p.id.scope.name, spelled(p, "certificateManagerCertificates"));
-        const Field& m = c.field(path);
-        f.related.push_back({m.span.valid() && m.state == State::Known ? m.span : c.header,
-                             describe(c) + " is Google-managed"});
-      }
+  void check(const Graph& g, const Resource& c, Reporter& out) const override {
+    if (!live(c) || !googleManaged(c)) return;
+    const std::string path = managedPath(c);
+    if (c.id.scope.type == Scope::Type::Region) {
+      Finding& f = out.report(c, path,
+                              describe(c) +
+                                  " is a regional SSL certificate of type MANAGED; "
+                                  "regional compute SSL certificates can only be "
+                                  "self-managed");
+      f.help = help(c.id.scope.name, spelled(c, "certificateManagerCertificates"));
+      return;
+    }
+    for (const auto& ref : g.referrers(g.indexOf(c))) {
+      if (ref.prior) continue;
+      const Resource& p = g.at(ref.resource);
+      if (p.id.kind != Kind::TargetHttpsProxy || !live(p)) continue;
+      if (p.id.scope.type != Scope::Type::Region) continue;
+      Finding& f = out.report(p, ref.path,
+                              "regional " + describe(p) + " uses Google-managed " + describe(c) +
+                                  " in " + spelled(p, ref.path) +
+                                  "; Google-managed compute certificates only serve global load "
+                                  "balancers");
+      f.help = help(p.id.scope.name, spelled(p, "certificateManagerCertificates"));
+      const Field& m = c.field(path);
+      f.related.push_back({m.span.valid() && m.state == State::Known ? m.span : c.header,
+                           describe(c) + " is Google-managed"});
     }
   }
 

@@ -8,33 +8,34 @@ namespace {
 class PlainHttpFrontend : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"TLS008", "plain-http-frontend",
+    static const RuleInfo kInfo{"TLS008",
+                                "plain-http-frontend",
                                 "An internal managed forwarding rule sends its traffic to a target "
                                 "HTTP proxy, so clients talk to the load balancer unencrypted.",
-                                Severity::Note, "tls"};
+                                Severity::Note,
+                                "tls",
+                                {Kind::ForwardingRule}};
     return kInfo;
   }
 
-  void check(const Graph& g, Reporter& out) const override {
-    for (const Resource& fr : g.resources()) {
-      if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      if (fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) continue;
-      const Field& target = fr.field("target");
-      const Resource* proxy = g.target(target);
-      if (proxy && !live(*proxy)) continue;
-      const auto id = refIdentity(g, target);
-      if (!id || id->kind != Kind::TargetHttpProxy) continue;
-      const std::string what = proxy ? describe(*proxy) : "target HTTP proxy " + q(id->name);
-      Finding& f = out.report(fr, "target",
-                              "INTERNAL_MANAGED " + describe(fr) + " sends plain HTTP to " + what +
-                                  ": traffic between clients and the load balancer is not "
-                                  "encrypted");
-      f.help = "for production, serve HTTPS: point " + spelled(fr, "target") +
-               " at a regional target HTTPS proxy with a regional certificate, and set " +
-               spelled(fr, "portRange") + " to 443";
-      if (proxy) f.related.push_back({proxy->header, "the target HTTP proxy"});
-    }
+  void check(const Graph& g, const Resource& fr, Reporter& out) const override {
+    if (!live(fr)) return;
+    if (fr.id.scope.type != Scope::Type::Region) return;
+    if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return;
+    const Field& target = fr.field("target");
+    const Resource* proxy = g.target(target);
+    if (proxy && !live(*proxy)) return;
+    const auto id = refIdentity(g, target);
+    if (!id || id->kind != Kind::TargetHttpProxy) return;
+    const std::string what = proxy ? describe(*proxy) : "target HTTP proxy " + q(id->name);
+    Finding& f = out.report(fr, "target",
+                            "INTERNAL_MANAGED " + describe(fr) + " sends plain HTTP to " + what +
+                                ": traffic between clients and the load balancer is not "
+                                "encrypted");
+    f.help = "for production, serve HTTPS: point " + spelled(fr, "target") +
+             " at a regional target HTTPS proxy with a regional certificate, and set " +
+             spelled(fr, "portRange") + " to 443";
+    if (proxy) f.related.push_back({proxy->header, "the target HTTP proxy"});
   }
 };
 

@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "driver/runner.h"
+#include "engine/check.h"
+#include "engine/graph.h"
 #include "engine/json.h"
 #include "parsers/tfplan/tfplan.h"
 
