@@ -254,6 +254,8 @@ void loadAll(const std::vector<const Candidate*>& todo, const Options& options, 
   });
 }
 
+/// One file through its adapter (`adapter`: the one sniff picked): parse, then
+/// lower, then merge into the run.
 void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
                 bool explicitlyNamed, const Adapter* adapter) {
   ++result.filesRead;
