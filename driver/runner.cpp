@@ -254,6 +254,8 @@ void loadAll(const std::vector<const Candidate*>& todo, const Options& options, 
   });
 }
 
+/// One file through its adapter (`adapter`: the one sniff picked): parse, then
+/// lower, then merge into the run.
 void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
                 bool explicitlyNamed, const Adapter* adapter) {
   ++result.filesRead;
@@ -271,7 +273,15 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
   RunReadContext context(settings, result);
   Lowered lowered;
   const std::string path = fsPath.string();
-  adapter->read(Input{file, path, explicitlyNamed}, context, lowered);
+  const Input input{file, path, explicitlyNamed};
+  {
+    // parse, then lower: the tree (which refers to the file's bytes) is gone
+    // before what it lowered to joins the run.
+    std::unique_ptr<SyntaxTree> tree = adapter->parse(input, context);
+    lowered.diagnostics = std::move(tree->diagnostics);
+    tree->diagnostics.clear();
+    adapter->lower(*tree, input, context, lowered);
+  }
   join(result, lowered);
 }
 

@@ -10,6 +10,17 @@
 
 namespace lbcheck {
 
+std::unique_ptr<SyntaxTree> Adapter::parse(const Input&, ReadContext&) const {
+  return std::make_unique<SyntaxTree>();
+}
+
+void Adapter::read(const Input& input, ReadContext& context, Lowered& out) const {
+  std::unique_ptr<SyntaxTree> tree = parse(input, context);
+  for (Finding& f : tree->diagnostics) out.diagnostics.push_back(std::move(f));
+  tree->diagnostics.clear();
+  lower(*tree, input, context, out);
+}
+
 std::string fileExtension(std::string_view fileName) {
   return std::filesystem::path(fileName).extension().string();
 }

@@ -1,9 +1,11 @@
 // The input adapter interface: one adapter per input format, each in its own
 // folder under parsers/, registered with one line (LBCHECK_REGISTER_ADAPTER).
-// The driver reads a file, asks the registry which adapter reads it (sniff) and
-// lets that adapter lower it into resources, a timeline and diagnostics that
-// the adapter returns (Lowered); the driver joins them into the run's graph.
-// It knows no format by name. parsers/README.md says how to add a format.
+// The driver reads a file, asks the registry which adapter reads it (sniff),
+// lets that adapter parse it into its syntax tree (parse: the tree and its
+// diagnostics) and lower the tree into resources, a timeline and diagnostics
+// that the adapter returns (lower: Lowered); the driver joins them into the
+// run's graph. It knows no format by name. parsers/README.md says how to add a
+// format.
 #pragma once
 
 #include <functional>
@@ -62,6 +64,16 @@ struct Lowered {
   size_t documentsUsed = 0;          // documents that produced resources
 };
 
+/// What an adapter's parse produced from one input: a subclass holds the
+/// format's parsed representation (documents, shell commands, an HCL file...),
+/// which refers to the input's bytes rather than copying them. Its diagnostics
+/// are the problems parsing found (a syntax error); lower never repeats them.
+class SyntaxTree {
+ public:
+  virtual ~SyntaxTree() = default;
+  std::vector<Finding> diagnostics;
+};
+
 /// What a read may use besides the input.
 class ReadContext {
  public:
@@ -103,8 +115,16 @@ class Adapter {
   virtual int sniff(std::string_view /*bytes*/, std::string_view /*fileName*/) const {
     return confidence::kNone;
   }
-  /// Lowers the input. Problems are diagnostics in `out`, never exceptions.
-  virtual void read(const Input& /*input*/, ReadContext& /*context*/, Lowered& /*out*/) const {}
+  /// Parses the input into this adapter's syntax tree; problems are the tree's
+  /// diagnostics, never exceptions. The default is an empty tree.
+  virtual std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext& context) const;
+  /// Lowers a tree this adapter's parse returned for `input` into `out`
+  /// (resources, a script's timeline, diagnostics of lowering). `out` does not
+  /// get the tree's diagnostics: the caller moves them (read() does).
+  virtual void lower(SyntaxTree& /*tree*/, const Input& /*input*/, ReadContext& /*context*/,
+                     Lowered& /*out*/) const {}
+  /// parse, then lower: the tree's diagnostics first, then what lower adds.
+  void read(const Input& input, ReadContext& context, Lowered& out) const;
 
   /// True when reading this input needs the run's project (see ReadContext).
   virtual bool needsProject(std::string_view /*bytes*/, std::string_view /*fileName*/) const {

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/adapter.h"
+#include "engine/diagnostics.h"
 #include "engine/json.h"
 #include "engine/source.h"
 
@@ -43,6 +45,26 @@ std::string pickedDocument(const std::string& text) {
   const Adapter* a = registry().pickDocument(doc->root(), true);
   if (!a) a = registry().pickDocument(doc->root(), false);
   return a ? std::string(a->name()) : "none";
+}
+
+/// A read outside a run: default settings, no project (the formats tested
+/// here need none).
+class NoProjectContext : public lbcheck::ReadContext {
+ public:
+  const lbcheck::ReadSettings& settings() const override { return settings_; }
+  lbcheck::Project& project(const Adapter& adapter) override {
+    ADD_FAILURE() << std::string(adapter.name()) << " asked for a project";
+    std::abort();
+  }
+
+ private:
+  lbcheck::ReadSettings settings_;
+};
+
+std::vector<std::string> ruleIds(const std::vector<lbcheck::Finding>& findings) {
+  std::vector<std::string> out;
+  for (const lbcheck::Finding& f : findings) out.push_back(f.ruleId);
+  return out;
 }
 
 }  // namespace
@@ -123,4 +145,99 @@ TEST(Adapters, WalkedExtensions) {
   EXPECT_FALSE(registry().notesBrokenLink(".tf"));
   EXPECT_TRUE(registry().skipsDirectory(".terraform"));
   EXPECT_FALSE(registry().skipsDirectory("modules"));
+}
+
+// parse gives the format's tree and its diagnostics, and nothing else; lower
+// turns a tree into resources (and a script's timeline).
+TEST(Adapters, ParseGivesDiagnosticsLowerGivesResources) {
+  NoProjectContext context;
+  const std::string syntax(lbcheck::diag::kSyntax);
+  struct Case {
+    const char* adapter;
+    const char* name;
+    const char* broken;  // does not parse
+    const char* good;    // parses and lowers to one resource at least
+  };
+  const Case cases[] = {
+      {"json", "bs.json", "{\"kind\": \"compute#backendService\", \"name\": ",
+       "{\"kind\": \"compute#backendService\", \"name\": \"bs\", \"selfLink\": "
+       "\"https://www.googleapis.com/compute/v1/projects/p/global/backendServices/bs\"}"},
+      {"yaml", "bs.yaml", "kind: compute#backendService\nname: [bs\n",
+       "kind: compute#backendService\nname: bs\nselfLink: "
+       "https://www.googleapis.com/compute/v1/projects/p/global/backendServices/bs\n"},
+      {"gcloud-script", "deploy.sh", "echo \"bs --global\n",
+       "gcloud compute backend-services create bs --global --protocol=HTTP\n"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.adapter);
+    const Adapter* adapter = registry().byName(c.adapter);
+    ASSERT_NE(adapter, nullptr);
+    EXPECT_EQ(registry().pick(c.broken, c.name), adapter);
+    {
+      lbcheck::SourceFile file(0, c.name, c.broken);
+      const lbcheck::Input input{file, c.name, true};
+      const std::unique_ptr<lbcheck::SyntaxTree> tree = adapter->parse(input, context);
+      ASSERT_NE(tree, nullptr);
+      EXPECT_EQ(ruleIds(tree->diagnostics), std::vector<std::string>{syntax});
+      lbcheck::Lowered out;
+      adapter->lower(*tree, input, context, out);
+      EXPECT_EQ(out.graph.size(), 0u);
+      EXPECT_EQ(out.documentsUsed, 0u);
+      EXPECT_TRUE(out.diagnostics.empty());  // lower does not repeat parse's diagnostics
+    }
+    {
+      lbcheck::SourceFile file(0, c.name, c.good);
+      const lbcheck::Input input{file, c.name, true};
+      const std::unique_ptr<lbcheck::SyntaxTree> tree = adapter->parse(input, context);
+      ASSERT_NE(tree, nullptr);
+      EXPECT_TRUE(tree->diagnostics.empty());
+      lbcheck::Lowered out;
+      adapter->lower(*tree, input, context, out);
+      EXPECT_GE(out.graph.size(), 1u);
+      EXPECT_EQ(out.documentsUsed, 1u);
+      if (std::string_view(c.adapter) == "gcloud-script") {
+        EXPECT_FALSE(out.graph.timeline().empty());
+      }
+      // read() is the same: parse, then lower.
+      lbcheck::SourceFile again(0, c.name, c.good);
+      lbcheck::Lowered read;
+      adapter->read(lbcheck::Input{again, c.name, true}, context, read);
+      EXPECT_EQ(read.graph.size(), out.graph.size());
+      EXPECT_EQ(ruleIds(read.diagnostics), ruleIds(out.diagnostics));
+    }
+  }
+}
+
+// A .tf file is parsed on its own; it only joins the run's project (and is
+// evaluated with its module at the end) when lowered.
+TEST(Adapters, TerraformParsesWithoutTheProject) {
+  NoProjectContext context;
+  const Adapter* terraform = registry().byName("terraform");
+  ASSERT_NE(terraform, nullptr);
+  lbcheck::SourceFile broken(0, "main.tf",
+                             "resource \"google_compute_backend_service\" \"bs\" {\n");
+  const auto tree = terraform->parse(lbcheck::Input{broken, "main.tf", true}, context);
+  EXPECT_EQ(ruleIds(tree->diagnostics),
+            std::vector<std::string>{std::string(lbcheck::diag::kSyntax)});
+  lbcheck::SourceFile good(0, "main.tf", "resource \"google_compute_backend_service\" \"bs\" {}\n");
+  EXPECT_TRUE(
+      terraform->parse(lbcheck::Input{good, "main.tf", true}, context)->diagnostics.empty());
+  // A variables file Terraform would not load is noted, and not parsed.
+  const Adapter* vars = registry().byName("terraform-vars");
+  lbcheck::SourceFile other(0, "other.tfvars", "a = \n");
+  const auto skipped = vars->parse(lbcheck::Input{other, "other.tfvars", false}, context);
+  EXPECT_EQ(ruleIds(skipped->diagnostics),
+            std::vector<std::string>{std::string(lbcheck::diag::kSkipped)});
+  lbcheck::Lowered out;
+  vars->lower(*skipped, lbcheck::Input{other, "other.tfvars", false}, context, out);
+  EXPECT_TRUE(out.diagnostics.empty());
+}
+
+// The fallback parses nothing: its tree holds the note.
+TEST(Adapters, FallbackTreeHoldsItsNote) {
+  NoProjectContext context;
+  lbcheck::SourceFile file(0, "notes.txt", "hello\n");
+  const auto tree = registry().fallback()->parse(lbcheck::Input{file, "notes.txt", true}, context);
+  EXPECT_EQ(ruleIds(tree->diagnostics),
+            std::vector<std::string>{std::string(lbcheck::diag::kSkipped)});
 }

@@ -17,7 +17,7 @@ class ShapeAdapter : public Adapter {
   }
   void lowerDocument(const json::Document&, json::Value value, const SourceFile& file,
                      Lowered& out) const override {
-    lower(classify(value), value, file, out.graph, out.diagnostics);
+    api::lower(classify(value), value, file, out.graph, out.diagnostics);
   }
 };
 

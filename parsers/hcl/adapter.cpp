@@ -15,6 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// One parsed .tf or .tfvars file (null when it does not parse, or a variables
+/// file Terraform would not load is skipped). It joins the project when lowered;
+/// the project evaluates every file together at finish.
+struct ConfigTree : SyntaxTree {
+  std::unique_ptr<hcl::File> file;
+  bool autoLoaded = false;  // a variables file Terraform loads by itself
+};
+
 class TerraformAdapter : public Adapter {
  public:
   std::string_view name() const override { return "terraform"; }
@@ -29,8 +37,18 @@ class TerraformAdapter : public Adapter {
   std::shared_ptr<Project> newProject(SourceManager& sources) const override {
     return std::make_shared<hcl::TerraformProject>(sources);
   }
-  void read(const Input& input, ReadContext& context, Lowered& out) const override {
-    hcl::projectOf(context).modules.addFile(input.file, std::string(input.fsPath), out.diagnostics);
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext&) const override {
+    auto tree = std::make_unique<ConfigTree>();
+    tree->file = hcl::parseConfigFile(input.file, std::string(input.fsPath), hcl::Limits{},
+                                      tree->diagnostics);
+    return tree;
+  }
+  /// The file joins the run's project: it is evaluated with its module at finish.
+  void lower(SyntaxTree& tree, const Input& input, ReadContext& context, Lowered&) const override {
+    auto& config = static_cast<ConfigTree&>(tree);
+    hcl::TerraformProject& project = hcl::projectOf(context);  // made even if the file is broken
+    if (config.file)
+      project.modules.addParsedFile(input.file, std::string(input.fsPath), std::move(config.file));
   }
   void finish(std::shared_ptr<Project>& project, FinishContext& context) const override;
 };
@@ -45,22 +63,32 @@ class TerraformVarsAdapter : public Adapter {
                : confidence::kNone;
   }
   bool needsProject(std::string_view, std::string_view) const override { return true; }
-  void read(const Input& input, ReadContext& context, Lowered& out) const override {
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext&) const override {
+    auto tree = std::make_unique<ConfigTree>();
     const SourceFile& file = input.file;
     std::string fileName = fs::path(input.fsPath).filename().string();
     if (hcl::isTfvarsJsonName(fileName)) fileName.resize(fileName.size() - 5);  // plus .json
-    const bool autoLoaded =
+    tree->autoLoaded =
         fileName == "terraform.tfvars" ||
         (fileName.size() > 13 && fileName.substr(fileName.size() - 13) == ".auto.tfvars");
-    if (!autoLoaded && !input.explicitlyNamed) {
-      out.diagnostics.push_back(makeDiagnostic(
+    if (!tree->autoLoaded && !input.explicitlyNamed) {
+      tree->diagnostics.push_back(makeDiagnostic(
           diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
           "Terraform does not load this variables file by itself; skipped",
           "pass it with --var-file FILE, or name it *.auto.tfvars"));
-      return;
+      return tree;
     }
-    hcl::projectOf(context).modules.addVarFile(file, std::string(input.fsPath), autoLoaded,
-                                               out.diagnostics);
+    tree->file =
+        hcl::parseVarFile(file, std::string(input.fsPath), hcl::Limits{}, tree->diagnostics);
+    return tree;
+  }
+  void lower(SyntaxTree& tree, const Input& input, ReadContext& context, Lowered&) const override {
+    auto& vars = static_cast<ConfigTree&>(tree);
+    if (!vars.autoLoaded && !input.explicitlyNamed) return;    // skipped (parse noted it)
+    hcl::TerraformProject& project = hcl::projectOf(context);  // made even if the file is broken
+    if (vars.file)
+      project.modules.addParsedVarFile(input.file, std::string(input.fsPath), vars.autoLoaded,
+                                       std::move(vars.file));
   }
 };
 

@@ -1076,17 +1076,38 @@ void ModuleInstance::lowerAll() {
 
 // ---------------------------------------------------------------------------
 
-void Project::addFile(const SourceFile& file, const std::string& fsPath,
-                      std::vector<Finding>& out) {
+std::unique_ptr<File> parseConfigFile(const SourceFile& file, const std::string& fsPath,
+                                      const Limits& limits, std::vector<Finding>& out) {
   SyntaxError err;
   const bool json = isTfJsonName(fs::path(fsPath).filename().string());
-  auto parsed = json ? parseJsonFile(file, limits_, &err) : parseFile(file, limits_, &err);
-  if (!parsed) {
+  auto parsed = json ? parseJsonFile(file, limits, &err) : parseFile(file, limits, &err);
+  if (!parsed)
     out.push_back(
         makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
                        (json ? "invalid Terraform JSON: " : "invalid HCL: ") + err.message));
-    return;
-  }
+  return parsed;
+}
+
+std::unique_ptr<File> parseVarFile(const SourceFile& file, const std::string& fsPath,
+                                   const Limits& limits, std::vector<Finding>& out) {
+  SyntaxError err;
+  const bool json = fsPath.size() > 5 && fsPath.substr(fsPath.size() - 5) == ".json";
+  auto parsed = json ? parseJsonVarFile(file, limits, &err) : parseFile(file, limits, &err);
+  if (!parsed)
+    out.push_back(
+        makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
+                       (json ? "invalid JSON variables file: " : "invalid HCL: ") + err.message));
+  return parsed;
+}
+
+void Project::addFile(const SourceFile& file, const std::string& fsPath,
+                      std::vector<Finding>& out) {
+  if (auto parsed = parseConfigFile(file, fsPath, limits_, out))
+    addParsedFile(file, fsPath, std::move(parsed));
+}
+
+void Project::addParsedFile(const SourceFile& file, const std::string& fsPath,
+                            std::unique_ptr<File> parsed) {
   auto pf = std::make_unique<ParsedFile>();
   pf->source = &file;
   pf->dir = canonicalDir(fs::path(fsPath).parent_path().empty() ? fs::path(".")
@@ -1116,15 +1137,12 @@ bool Project::addSnippet(const SourceFile& view, const std::string& dir, std::st
 
 void Project::addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
                          std::vector<Finding>& out) {
-  SyntaxError err;
-  const bool json = fsPath.size() > 5 && fsPath.substr(fsPath.size() - 5) == ".json";
-  auto parsed = json ? parseJsonVarFile(file, limits_, &err) : parseFile(file, limits_, &err);
-  if (!parsed) {
-    out.push_back(
-        makeDiagnostic(diag::kSyntax, Severity::Error, err.span,
-                       (json ? "invalid JSON variables file: " : "invalid HCL: ") + err.message));
-    return;
-  }
+  if (auto parsed = parseVarFile(file, fsPath, limits_, out))
+    addParsedVarFile(file, fsPath, autoLoaded, std::move(parsed));
+}
+
+void Project::addParsedVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
+                               std::unique_ptr<File> parsed) {
   VarFile v;
   v.source = &file;
   v.dir = canonicalDir(fs::path(fsPath).parent_path().empty() ? fs::path(".")

@@ -17,6 +17,14 @@
 
 namespace lbcheck::hcl {
 
+/// Parses a .tf (or *.tf.json) file found at `fsPath`: null, with an LBC001
+/// finding in `out`, when it does not parse.
+std::unique_ptr<File> parseConfigFile(const SourceFile& file, const std::string& fsPath,
+                                      const Limits& limits, std::vector<Finding>& out);
+/// Likewise a .tfvars (or *.tfvars.json) file.
+std::unique_ptr<File> parseVarFile(const SourceFile& file, const std::string& fsPath,
+                                   const Limits& limits, std::vector<Finding>& out);
+
 /// Every .tf and .tfvars file of a run, and what their evaluation produced.
 class Project {
  public:
@@ -30,11 +38,17 @@ class Project {
 
   /// Parses a .tf file found at `fsPath`; a syntax error becomes an LBC001 finding.
   void addFile(const SourceFile& file, const std::string& fsPath, std::vector<Finding>& out);
+  /// Adds a .tf file that parseConfigFile parsed (not null).
+  void addParsedFile(const SourceFile& file, const std::string& fsPath,
+                     std::unique_ptr<File> parsed);
   /// A variable definitions file: `autoLoaded` for terraform.tfvars and
   /// *.auto.tfvars (they apply to the root module in their directory), else a
   /// -var-file (it applies to every root module).
   void addVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
                   std::vector<Finding>& out);
+  /// Adds a variables file that parseVarFile parsed (not null).
+  void addParsedVarFile(const SourceFile& file, const std::string& fsPath, bool autoLoaded,
+                        std::unique_ptr<File> parsed);
   /// A Terraform block of a Markdown file (`view` holds only the block, at its
   /// offsets in the .md): its own root module `dir`, whose local module calls are
   /// not followed. False (nothing added) when it does not parse: a fragment.

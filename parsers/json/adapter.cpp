@@ -16,8 +16,13 @@ class JsonAdapter : public Adapter {
     if (fileExtension(fileName) == ".json") return confidence::kName;
     return looksLikeJson(bytes) ? confidence::kGuess : confidence::kNone;
   }
-  void read(const Input& input, ReadContext& context, Lowered& out) const override {
-    documents::read(context.settings(), input.file, false, nullptr, out);
+  /// The documents of the file.
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext& context) const override {
+    return documents::parse(context.settings(), input.file, false, nullptr);
+  }
+  /// Each document by the adapter of its shape.
+  void lower(SyntaxTree& tree, const Input& input, ReadContext&, Lowered& out) const override {
+    documents::lower(static_cast<const documents::Documents&>(tree), input.file, nullptr, out);
   }
 };
 

@@ -8,9 +8,10 @@
 
 namespace lbcheck::documents {
 
-void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
-          const FenceContext* fence, Lowered& out) {
-  std::vector<std::unique_ptr<json::Document>> docs;
+std::unique_ptr<Documents> parse(const ReadSettings& settings, const SourceFile& file, bool yaml,
+                                 const FenceContext* fence) {
+  auto tree = std::make_unique<Documents>();
+  std::vector<std::unique_ptr<json::Document>>& docs = tree->docs;
   json::ParseError perr;
   bool failed = false;
   const std::string what = yaml ? "YAML" : "JSON";
@@ -41,25 +42,34 @@ void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
     // A fragment (`"ingress": "internal"`, a block with `...`) is how docs show
     // one setting: not an error in the runbook.
     if (fence->relevant)
-      out.diagnostics.push_back(makeDiagnostic(
+      tree->diagnostics.push_back(makeDiagnostic(
           diag::kSkipped, Severity::Note, fence->opening,
           "this ```" + fence->label + " block is not a whole " + what + " document (" +
               perr.message + " at line " +
               std::to_string(fence->markdown.locate(perr.offset).line) + "); skipped",
           "lbcheck reads a fenced block that holds a complete document; a fragment is not "
           "checked"));
-    return;
+    docs.clear();
+    tree->failed = true;
+    return tree;
   }
   if (failed) {
-    out.diagnostics.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
-                                             Span{file.id(), perr.offset, perr.offset + 1},
-                                             "invalid " + what + ": " + perr.message));
+    tree->diagnostics.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
+                                               Span{file.id(), perr.offset, perr.offset + 1},
+                                               "invalid " + what + ": " + perr.message));
   }
+  tree->failed = failed;
+  return tree;
+}
+
+void lower(const Documents& tree, const SourceFile& file, const FenceContext* fence, Lowered& out) {
+  // A fence that does not parse is a fragment: noted by parse, nothing to lower.
+  if (tree.failed && fence) return;
   const AdapterRegistry& registry = AdapterRegistry::instance();
   size_t understood = 0;
   Span firstSkipped;
   const size_t before = out.graph.size();
-  for (const auto& doc : docs) {
+  for (const auto& doc : tree.docs) {
     const json::Value root = doc->root();
     if (!root) continue;
     if (const Adapter* whole = registry.pickDocument(root, true)) {
@@ -88,7 +98,7 @@ void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
       firstSkipped = Span{file.id(), root.span().begin, root.span().begin + 1};
     }
   }
-  if (understood == 0 && firstSkipped.valid() && !failed && !fence) {
+  if (understood == 0 && firstSkipped.valid() && !tree.failed && !fence) {
     out.diagnostics.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, firstSkipped,
         "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "
@@ -96,6 +106,13 @@ void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
         "name only the files you want checked, or see the README for the formats lbcheck reads"));
   }
   if (out.graph.size() > before) ++out.documentsUsed;
+}
+
+void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
+          const FenceContext* fence, Lowered& out) {
+  std::unique_ptr<Documents> tree = parse(settings, file, yaml, fence);
+  for (Finding& f : tree->diagnostics) out.diagnostics.push_back(std::move(f));
+  lower(*tree, file, fence, out);
 }
 
 }  // namespace lbcheck::documents

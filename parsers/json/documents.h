@@ -3,7 +3,9 @@
 // gcloud export, a Cloud Run service: AdapterRegistry::pickDocument).
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/adapter.h"
 
@@ -17,10 +19,25 @@ struct FenceContext {
   bool relevant = false;       // the file is about Google Cloud: skipped blocks get a note
 };
 
-/// Parses `file` as JSON (or YAML) documents and lowers those an adapter
-/// recognises. For a Markdown fence (`fence` set), `file` is a view of the .md
-/// holding only the block: a fragment is noted, not an error, and a document
-/// no adapter recognises is left alone.
+/// A file (or a Markdown block) parsed as JSON or YAML: its documents, which
+/// refer to the file's bytes.
+struct Documents : SyntaxTree {
+  std::vector<std::unique_ptr<json::Document>> docs;
+  bool failed = false;  // some of it does not parse (diagnostics say where)
+};
+
+/// Parses `file` as JSON (or YAML) documents. A syntax error is a diagnostic
+/// of the tree; the documents before it are kept. For a Markdown fence (`fence`
+/// set), `file` is a view of the .md holding only the block: a fragment is
+/// noted, not an error, and no document is kept.
+std::unique_ptr<Documents> parse(const ReadSettings& settings, const SourceFile& file, bool yaml,
+                                 const FenceContext* fence);
+
+/// Lowers the documents an adapter recognises (AdapterRegistry::pickDocument)
+/// into `out`; a file no adapter recognises any of gets a note.
+void lower(const Documents& tree, const SourceFile& file, const FenceContext* fence, Lowered& out);
+
+/// parse, then lower: the tree's diagnostics, then lowering's, into `out`.
 void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
           const FenceContext* fence, Lowered& out);
 

@@ -32,6 +32,21 @@ bool markdownName(std::string_view fileName) {
   return ext == ".md" || ext == ".markdown";
 }
 
+/// A Markdown file parsed: its fenced blocks in order, how each is read, and
+/// the commands of its shell blocks parsed as one script. JSON, YAML and HCL
+/// blocks are parsed when lowered, one at a time: each is read as a file of
+/// its own (a view as long as the .md), so that no two views live at once.
+struct RunbookTree : SyntaxTree {
+  struct Block {
+    script::Fence fence;
+    script::FenceUse use;
+  };
+  std::vector<Block> blocks;  // the Json, Yaml and Terraform blocks
+  bool relevant = false;      // the file mentions Google Cloud: skipped blocks get notes
+  bool hasCommands = false;   // some block holds shell
+  script::Script commands;    // the shell blocks, one script
+};
+
 class MarkdownAdapter : public Adapter {
  public:
   std::string_view name() const override { return "markdown"; }
@@ -43,20 +58,22 @@ class MarkdownAdapter : public Adapter {
   bool needsProject(std::string_view bytes, std::string_view fileName) const override {
     return markdownName(fileName) && script::hasTerraformFence(bytes);
   }
-  void read(const Input& input, ReadContext& context, Lowered& out) const override;
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext& context) const override;
+  void lower(SyntaxTree& tree, const Input& input, ReadContext& context,
+             Lowered& out) const override;
 };
 
-void MarkdownAdapter::read(const Input& input, ReadContext& context, Lowered& out) const {
-  SourceFile& file = input.file;
+std::unique_ptr<SyntaxTree> MarkdownAdapter::parse(const Input& input, ReadContext&) const {
+  auto tree = std::make_unique<RunbookTree>();
+  const SourceFile& file = input.file;
   const std::string_view text = file.text();
   // Notes about skipped blocks only where they may have mattered: a file that
   // mentions Google Cloud (a repository's other READMEs stay quiet).
-  const bool relevant = text.find("gcloud") != std::string_view::npos ||
-                        text.find("google_") != std::string_view::npos ||
-                        text.find("googleapis.com") != std::string_view::npos;
+  tree->relevant = text.find("gcloud") != std::string_view::npos ||
+                   text.find("google_") != std::string_view::npos ||
+                   text.find("googleapis.com") != std::string_view::npos;
   std::vector<script::Chunk> chunks;
-  const size_t before = out.graph.size();
-  for (const script::Fence& fence : script::markdownFences(text)) {
+  for (script::Fence& fence : script::markdownFences(text)) {
     const script::FenceUse use = script::fenceUse(fence, text);
     const Span opening{file.id(), fence.open, fence.openEnd};
     switch (use) {
@@ -65,38 +82,13 @@ void MarkdownAdapter::read(const Input& input, ReadContext& context, Lowered& ou
         script::appendShellChunks(fence, use, text, chunks);
         break;
       case script::FenceUse::Json:
-      case script::FenceUse::Yaml: {
-        if (fence.bodyBegin >= fence.bodyEnd) break;
-        const auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
-        const documents::FenceContext ctx{file, opening, fence.label, relevant};
-        documents::read(context.settings(), *view, use == script::FenceUse::Yaml, &ctx, out);
-        file.copyRedactions(*view);
+      case script::FenceUse::Yaml:
+      case script::FenceUse::Terraform:
+        if (fence.bodyBegin < fence.bodyEnd) tree->blocks.push_back({std::move(fence), use});
         break;
-      }
-      case script::FenceUse::Terraform: {
-        if (fence.bodyBegin >= fence.bodyEnd) break;
-        auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
-        // Each block is a root module of its own, named after its place.
-        const std::string dir =
-            fs::absolute(fs::path(input.fsPath)).lexically_normal().generic_string() + "#L" +
-            std::to_string(file.locate(fence.open).line);
-        std::string error;
-        hcl::TerraformProject& terraform = hcl::projectOf(context);
-        if (terraform.modules.addSnippet(*view, dir, &error)) {
-          terraform.fenceViews.push_back(std::move(view));
-        } else if (relevant) {
-          out.diagnostics.push_back(makeDiagnostic(
-              diag::kSkipped, Severity::Note, opening,
-              "this ```" + fence.label + " block is not a whole Terraform file (" + error +
-                  "); skipped",
-              "lbcheck reads a fenced block that holds complete blocks; a fragment is not "
-              "checked"));
-        }
-        break;
-      }
       case script::FenceUse::Skipped:
-        if (relevant && fence.bodyBegin < fence.bodyEnd)
-          out.diagnostics.push_back(makeDiagnostic(
+        if (tree->relevant && fence.bodyBegin < fence.bodyEnd)
+          tree->diagnostics.push_back(makeDiagnostic(
               diag::kSkipped, Severity::Note, opening,
               std::string(fence.label.empty() ? "this unlabelled block"
                                               : "this ```" + fence.label + " block") +
@@ -108,7 +100,47 @@ void MarkdownAdapter::read(const Input& input, ReadContext& context, Lowered& ou
         break;
     }
   }
-  if (!chunks.empty()) gcloud::load(file, chunks, out.graph, out.diagnostics);
+  if (!chunks.empty()) {
+    tree->hasCommands = true;
+    tree->commands = gcloud::parse(file, chunks, tree->diagnostics);
+  }
+  return tree;
+}
+
+void MarkdownAdapter::lower(SyntaxTree& syntax, const Input& input, ReadContext& context,
+                            Lowered& out) const {
+  const auto& tree = static_cast<const RunbookTree&>(syntax);
+  SourceFile& file = input.file;
+  const size_t before = out.graph.size();
+  for (const RunbookTree::Block& block : tree.blocks) {
+    const script::Fence& fence = block.fence;
+    const Span opening{file.id(), fence.open, fence.openEnd};
+    if (block.use == script::FenceUse::Terraform) {
+      auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
+      // Each block is a root module of its own, named after its place.
+      const std::string dir =
+          fs::absolute(fs::path(input.fsPath)).lexically_normal().generic_string() + "#L" +
+          std::to_string(file.locate(fence.open).line);
+      std::string error;
+      hcl::TerraformProject& terraform = hcl::projectOf(context);
+      if (terraform.modules.addSnippet(*view, dir, &error)) {
+        terraform.fenceViews.push_back(std::move(view));
+      } else if (tree.relevant) {
+        out.diagnostics.push_back(makeDiagnostic(
+            diag::kSkipped, Severity::Note, opening,
+            "this ```" + fence.label + " block is not a whole Terraform file (" + error +
+                "); skipped",
+            "lbcheck reads a fenced block that holds complete blocks; a fragment is not "
+            "checked"));
+      }
+      continue;
+    }
+    const auto view = fenceView(file, fence.bodyBegin, fence.bodyEnd);
+    const documents::FenceContext ctx{file, opening, fence.label, tree.relevant};
+    documents::read(context.settings(), *view, block.use == script::FenceUse::Yaml, &ctx, out);
+    file.copyRedactions(*view);
+  }
+  if (tree.hasCommands) gcloud::lower(tree.commands, file, out.graph, out.diagnostics);
   if (out.graph.size() > before) ++out.documentsUsed;
 }
 

@@ -7,6 +7,11 @@
 namespace lbcheck {
 namespace {
 
+/// A script's parsed shell commands.
+struct CommandsTree : SyntaxTree {
+  script::Script script;
+};
+
 class ScriptAdapter : public Adapter {
  public:
   std::string_view name() const override { return "gcloud-script"; }
@@ -16,9 +21,18 @@ class ScriptAdapter : public Adapter {
     if (ext == ".sh" || ext == ".bash") return confidence::kCertain;
     return script::hasShellShebang(bytes) ? confidence::kContent : confidence::kNone;
   }
-  void read(const Input& input, ReadContext&, Lowered& out) const override {
+  /// The shell commands of the whole file.
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext&) const override {
+    auto tree = std::make_unique<CommandsTree>();
+    tree->script =
+        gcloud::parse(input.file, script::wholeFile(input.file.text()), tree->diagnostics);
+    return tree;
+  }
+  /// Its gcloud commands: resources and a timeline.
+  void lower(SyntaxTree& tree, const Input& input, ReadContext&, Lowered& out) const override {
     const size_t before = out.graph.size();
-    gcloud::load(input.file, false, out.graph, out.diagnostics);
+    gcloud::lower(static_cast<const CommandsTree&>(tree).script, input.file, out.graph,
+                  out.diagnostics);
     if (out.graph.size() > before) ++out.documentsUsed;
   }
   /// `set-iam-policy SERVICE FILE` grants are filled in once every input is read.

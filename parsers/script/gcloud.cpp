@@ -1253,11 +1253,17 @@ void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Findi
        diags);
 }
 
-void load(const SourceFile& file, const std::vector<script::Chunk>& chunks, Graph& graph,
-          std::vector<Finding>& diags) {
-  const script::Script s = script::read(file, chunks);
+script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
+                     std::vector<Finding>& diags) {
+  script::Script s = script::read(file, chunks);
   for (const auto& p : s.problems)
     diags.push_back(makeDiagnostic(diag::kSyntax, Severity::Error, p.span, p.message, p.help));
+  return s;
+}
+
+void load(const SourceFile& file, const std::vector<script::Chunk>& chunks, Graph& graph,
+          std::vector<Finding>& diags) {
+  const script::Script s = parse(file, chunks, diags);
   lower(s, file, graph, diags);
 }
 

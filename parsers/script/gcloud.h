@@ -24,6 +24,11 @@ void lower(const script::Script& script, const SourceFile& file, Graph& graph,
 /// A policy file that is also an input loses its "skipped" note.
 void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>& findings);
 
+/// Parses the given chunks of `file` as one script (variables carry over); what
+/// does not parse becomes LBC001 diagnostics in `diags`.
+script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
+                     std::vector<Finding>& diags);
+
 /// Reads a shell script (`markdown` false) or a Markdown runbook into `graph`.
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags);
 /// Reads the given chunks of `file` as one script (variables carry over).

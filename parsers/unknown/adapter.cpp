@@ -9,13 +9,16 @@ class UnknownAdapter : public Adapter {
  public:
   std::string_view name() const override { return "unknown"; }
   bool fallback() const override { return true; }
-  void read(const Input& input, ReadContext&, Lowered& out) const override {
+  /// Nothing to parse: the tree only holds the note. Nothing to lower either.
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext&) const override {
+    auto tree = std::make_unique<SyntaxTree>();
     const SourceFile& file = input.file;
-    out.diagnostics.push_back(makeDiagnostic(
+    tree->diagnostics.push_back(makeDiagnostic(
         diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
         "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files, shell "
         "scripts and Markdown runbooks); skipped",
         "see the README for the formats lbcheck reads"));
+    return tree;
   }
 };
 

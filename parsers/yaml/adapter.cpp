@@ -15,8 +15,13 @@ class YamlAdapter : public Adapter {
     const std::string ext = fileExtension(fileName);
     return ext == ".yaml" || ext == ".yml" ? confidence::kName : confidence::kNone;
   }
-  void read(const Input& input, ReadContext& context, Lowered& out) const override {
-    documents::read(context.settings(), input.file, true, nullptr, out);
+  /// The documents of the file.
+  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext& context) const override {
+    return documents::parse(context.settings(), input.file, true, nullptr);
+  }
+  /// Each document by the adapter of its shape.
+  void lower(SyntaxTree& tree, const Input& input, ReadContext&, Lowered& out) const override {
+    documents::lower(static_cast<const documents::Documents&>(tree), input.file, nullptr, out);
   }
 };
 
