@@ -324,7 +324,7 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
                  "Terraform variables file for the .tf root modules (repeatable)")
       ->type_name("FILE")
       ->allow_extra_args(false);
-  app.add_option("--tf-source", options.tfSource,
+  app.add_option("--tf-source", options.sourceDirs,
                  "Directory of the .tf files a plan was made from: plan findings point there")
       ->type_name("DIR")
       ->allow_extra_args(false);

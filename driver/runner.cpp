@@ -119,7 +119,7 @@ ReadSettings settingsOf(const Options& options) {
   settings.maxDepth = options.maxDepth;
   settings.maxFileSize = options.maxFileSize;
   settings.varFiles = options.varFiles;
-  settings.sourceDirs = options.tfSource;
+  settings.sourceDirs = options.sourceDirs;
   return settings;
 }
 

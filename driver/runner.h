@@ -26,9 +26,10 @@ struct Options {
   double timeLimitSeconds = 0;         // 0: no limit; files not read by then are reported
   size_t jobs = 1;                     // threads reading and parsing files
   std::vector<std::string> varFiles;   // Terraform -var-file files for every root module
-  std::vector<std::string> tfSource;   // directories of .tf files that plan findings map to
-  std::string configFile;              // --config: one .lbcheck.yaml for every input
-  bool noConfig = false;               // --no-config: read no configuration file
+  std::vector<std::string>
+      sourceDirs;          // --tf-source: directories that locate other inputs' findings
+  std::string configFile;  // --config: one .lbcheck.yaml for every input
+  bool noConfig = false;   // --no-config: read no configuration file
   /// Called once the files to read are known, with their total size, before
   /// any is read (main() restarts the process on huge pages for large inputs).
   std::function<void(uint64_t bytes)> beforeReading;

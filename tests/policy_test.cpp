@@ -266,7 +266,7 @@ TEST_F(PolicyTest, PolicyFindingsOnAPlanPointAtTheTfSource) {
            "    kinds: [backendServices]\n"
            "    allowed-regions: [europe-west1]\n");
   Options o;
-  o.tfSource = {tmp.path()};
+  o.sourceDirs = {tmp.path()};
   const RunResult r = runDir(tmp.path() + "/plan.json", o);
   const auto found = byRule(r, "ORG001");
   ASSERT_FALSE(found.empty());

@@ -439,7 +439,7 @@ TEST(TfJson, SeedStackGivesTheSameFindingsAsItsTfTwin) {
 TEST(TfJson, PlanFindingsPointAtTheTfJsonSource) {
   Options o;
   o.paths = {"fixtures/plans/seed-mapped-fail/plan.json"};
-  o.tfSource = {"fixtures/plans/seed-broken-tfjson"};
+  o.sourceDirs = {"fixtures/plans/seed-broken-tfjson"};
   RunResult r;
   run(o, r);
   const Finding* lb016 = first(r, "LB016");
