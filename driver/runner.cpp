@@ -184,6 +184,8 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
     return;
   }
   loadSource(options, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
+  out.result.graph.shrinkToFit();
+  out.result.findings.shrink_to_fit();
 }
 
 /// With glibc.malloc.hugetlb=1 glibc puts the main thread's heap on huge pages,

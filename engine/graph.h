@@ -18,6 +18,9 @@ class Graph {
  public:
   int32_t add(Resource resource);
   void reserve(size_t n) { resources_.reserve(n); }
+  /// Gives back the room the resource list grew into (a file's graph waits,
+  /// with thousands of others, to be joined into the run's).
+  void shrinkToFit() { resources_.shrink_to_fit(); }
   const std::vector<Resource>& resources() const { return resources_; }
   const Resource& at(int32_t i) const { return resources_[static_cast<size_t>(i)]; }
   Resource& at(int32_t i) { return resources_[static_cast<size_t>(i)]; }
