@@ -2,6 +2,7 @@
 // global proxy, URL map or backend service in its chain belongs to another product.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/lb/backends.h"
 
 namespace lbcheck {
@@ -106,14 +107,14 @@ class GlobalResourceInRegionalChain : public Rule {
   // component pointing at it is the cross-region internal ALB: out of scope.
   static void crossRegionNote(const Graph& g, const Resource& bs, Reporter& out) {
     if (bs.id.scope.type != Scope::Type::Global) return;
-    if (!bs.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return;
+    if (!BackendServiceView(bs).loadBalancingScheme().is("INTERNAL_MANAGED")) return;
     if (!backends::firstServerless(backends::of(g, bs))) return;
     for (const auto& ref : g.referrers(g.indexOf(bs))) {
       if (ref.prior) continue;
       const Resource& r = g.at(ref.resource);
       if (live(r) && r.id.scope.regional()) return;  // mixed: the error above covers it
     }
-    Finding& f = out.report(bs, "loadBalancingScheme",
+    Finding& f = out.report(bs, BackendServiceView::kLoadBalancingScheme,
                             "cannot verify " + describe(bs) +
                                 ": a global INTERNAL_MANAGED backend service with a serverless "
                                 "NEG is the cross-region internal Application Load Balancer, a "

@@ -2,6 +2,7 @@
 // HTTPS or HTTP/2 to its backends.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/lb/backends.h"
 
 namespace lbcheck {
@@ -26,8 +27,9 @@ class BackendProtocolNotHttp : public Rule {
 
   void check(const Graph& g, const Resource& bs, Reporter& out) const override {
     if (!live(bs)) return;
-    if (!bs.field("loadBalancingScheme").is("INTERNAL_MANAGED")) return;
-    const Field& p = bs.field("protocol");
+    const BackendServiceView view(bs);
+    if (!view.loadBalancingScheme().is("INTERNAL_MANAGED")) return;
+    const Field& p = view.protocol();
     if (p.state != State::Known && p.state != State::Defaulted) return;
     if (httpFamily(p.text)) return;
     const Resource* urlMap = usingUrlMap(g, bs);
@@ -36,7 +38,7 @@ class BackendProtocolNotHttp : public Rule {
     if (!urlMap) neg = backends::firstServerless(list);
     if (!urlMap && !neg) return;  // an internal proxy Network LB may use TCP
 
-    const std::string name = spelled(bs, "protocol");
+    const std::string name = spelled(bs, BackendServiceView::kProtocol);
     std::string message = name + " of " + describe(bs) + " is " + q(p.text);
     if (p.state == State::Defaulted) message += " (filled in by " + p.defaultedBy + ")";
     if (urlMap) {
@@ -49,9 +51,10 @@ class BackendProtocolNotHttp : public Rule {
                  " only works with Application Load Balancers, whose backend services use "
                  "HTTP, HTTPS or HTTP/2";
     }
-    Finding& f = out.report(bs, "protocol", message);
+    Finding& f = out.report(bs, BackendServiceView::kProtocol, message);
     if (!urlMap) f.severity = Severity::Warning;  // inferred: no URL map in the inputs
-    f.help = out.fix(f, bs, Edit::set("protocol", "HTTP")) + " (or HTTPS, HTTP2)";
+    f.help =
+        out.fix(f, bs, Edit::set(BackendServiceView::kProtocol, "HTTP")) + " (or HTTPS, HTTP2)";
     if (urlMap) {
       f.related.push_back({urlMap->header, describe(*urlMap) + " uses the backend service"});
     } else {

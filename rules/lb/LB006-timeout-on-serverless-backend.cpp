@@ -2,6 +2,7 @@
 // setting it is an API error.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/lb/backends.h"
 
 namespace lbcheck {
@@ -21,7 +22,7 @@ class TimeoutOnServerlessBackend : public Rule {
 
   void check(const Graph& g, const Resource& bs, Reporter& out) const override {
     if (!live(bs)) return;
-    const Field& t = bs.field("timeoutSec");
+    const Field& t = BackendServiceView(bs).timeoutSec();
     // Only what the author wrote: exports echo the server's 30 s default.
     if (t.state != State::Known || !t.authored) return;
     // 30 is the default some clients send themselves; the API accepts it.
@@ -29,12 +30,12 @@ class TimeoutOnServerlessBackend : public Rule {
     const auto list = backends::of(g, bs);
     const backends::Backend* neg = backends::firstServerless(list);
     if (!neg) return;
-    Finding& f = out.report(bs, "timeoutSec",
-                            spelled(bs, "timeoutSec") + " of " + describe(bs) + " is set to " +
-                                t.text + ", but its backend is " + neg->label +
+    Finding& f = out.report(bs, BackendServiceView::kTimeoutSec,
+                            spelled(bs, BackendServiceView::kTimeoutSec) + " of " + describe(bs) +
+                                " is set to " + t.text + ", but its backend is " + neg->label +
                                 ": the timeout does not apply to serverless backends (it is "
                                 "fixed at 60 minutes) and the API rejects the change");
-    f.help = out.fix(f, bs, Edit::remove("timeoutSec")) +
+    f.help = out.fix(f, bs, Edit::remove(BackendServiceView::kTimeoutSec)) +
              "; set the request timeout on the Cloud Run service instead";
     f.related.push_back({backends::groupSpan(bs, *neg), "the serverless NEG backend"});
   }

@@ -2,15 +2,20 @@
 // NEG backend, and the API rejects most of them.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/lb/backends.h"
 
 namespace lbcheck {
 namespace {
 
-constexpr std::string_view kCapacityFields[] = {
-    "maxRate",        "maxRatePerEndpoint",        "maxRatePerInstance",
-    "maxConnections", "maxConnectionsPerEndpoint", "maxConnectionsPerInstance",
-    "maxUtilization",
+constexpr const char* kCapacityFields[] = {
+    BackendView::kMaxRate,
+    BackendView::kMaxRatePerEndpoint,
+    BackendView::kMaxRatePerInstance,
+    BackendView::kMaxConnections,
+    BackendView::kMaxConnectionsPerEndpoint,
+    BackendView::kMaxConnectionsPerInstance,
+    BackendView::kMaxUtilization,
 };
 
 class BalancingModeOnServerlessBackend : public Rule {
@@ -30,15 +35,15 @@ class BalancingModeOnServerlessBackend : public Rule {
     if (!live(bs)) return;
     for (const backends::Backend& b : backends::of(g, bs)) {
       if (b.what != backends::What::Serverless) continue;
-      const std::string entry = backends::entryOf(b.path);
-      const Field& mode = bs.field(entry + ".balancingMode");
+      const BackendView entry = backends::entryView(bs, b);
+      const Field& mode = entry.balancingMode();
       // Only what the author wrote: exports and some tools echo UTILIZATION.
       if (mode.state == State::Known && mode.authored && !mode.is("UTILIZATION")) {
-        report(bs, b, entry + ".balancingMode", q(mode.text), out);
+        report(bs, b, entry.path(BackendView::kBalancingMode), q(mode.text), out);
       }
-      for (std::string_view name : kCapacityFields) {
-        const std::string path = entry + "." + std::string(name);
-        const Field& f = bs.field(path);
+      for (const char* name : kCapacityFields) {
+        const std::string path = entry.path(name);
+        const Field& f = entry.field(name);
         if (f.state != State::Known || !f.authored) continue;
         report(bs, b, path, f.text, out);
       }

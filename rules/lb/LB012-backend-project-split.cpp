@@ -2,6 +2,7 @@
 // share one project.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -29,16 +30,17 @@ class BackendProjectSplit : public Rule {
         checkLink(g, r, path, f, out);
       });
     } else if (r.id.kind == Kind::NetworkEndpointGroup) {
-      const Field& f = r.field("cloudRun.service");
-      if (f.ref.present()) checkLink(g, r, "cloudRun.service", f, out);
+      const Field& f = ServerlessNegView(r).cloudRunService();
+      if (f.ref.present()) checkLink(g, r, ServerlessNegView::kCloudRunService, f, out);
     }
   }
 
  private:
   static bool serverless(const Resource& neg) {
-    return neg.field("networkEndpointType").is("SERVERLESS") || neg.field("cloudRun").known() ||
-           neg.field("cloudRun.service").state != State::Absent ||
-           neg.field("cloudRun.urlMask").state != State::Absent;
+    const ServerlessNegView view(neg);
+    return view.networkEndpointType().is("SERVERLESS") || view.cloudRun().known() ||
+           view.cloudRunService().state != State::Absent ||
+           view.cloudRunUrlMask().state != State::Absent;
   }
 
   /// An unresolved NEG link: only regional NEGs can be serverless.

@@ -2,6 +2,7 @@
 // INTERNAL_MANAGED one.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -37,7 +38,7 @@ class UrlMapBackendUnusable : public Rule {
         // Global or other-region targets are LB002's and LB001's business.
         if (!bs || !live(*bs) || bs->id.kind != Kind::BackendService) return;
         if (bs->id.scope.type != Scope::Type::Region) return;
-        const Field& scheme = bs->field("loadBalancingScheme");
+        const Field& scheme = BackendServiceView(*bs).loadBalancingScheme();
         if (!scheme.known() || scheme.text == "INTERNAL_MANAGED") return;
         // An all-EXTERNAL_MANAGED chain is the regional external Application Load
         // Balancer, a consistent product: LB003 notes that it is not checked.
@@ -50,9 +51,11 @@ class UrlMapBackendUnusable : public Rule {
                 (defaulted ? " (the default " + scheme.defaultedBy + " fills in)" : "") +
                 "; a regional internal Application Load Balancer can only use INTERNAL_MANAGED "
                 "backend services");
-        finding.help = out.fix(finding, *bs, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
-                       " on the backend service (the scheme cannot be changed in place: the "
-                       "backend service is re-created)";
+        finding.help =
+            out.fix(finding, *bs,
+                    Edit::set(BackendServiceView::kLoadBalancingScheme, "INTERNAL_MANAGED")) +
+            " on the backend service (the scheme cannot be changed in place: the "
+            "backend service is re-created)";
         finding.related.push_back(
             {scheme.state == State::Known && scheme.span.valid() ? scheme.span : bs->header,
              describe(*bs) + " has scheme " + q(scheme.text)});

@@ -3,6 +3,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -22,12 +23,12 @@ class KeepAliveOutOfRange : public Rule {
 
   void check(const Graph& /*g*/, const Resource& p, Reporter& out) const override {
     if (!live(p) || p.id.scope.type != Scope::Type::Region) return;
-    const Field& f = p.field("httpKeepAliveTimeoutSec");
+    const Field& f = TargetProxyView(p).keepAliveSec();
     if (f.state != State::Known) return;
     const bool integer = f.isNumber && std::floor(f.number) == f.number;
     if (integer && f.number >= 5 && f.number <= 600) return;
     std::string message =
-        spelled(p, "httpKeepAliveTimeoutSec") + " of " + describe(p) + " is " + f.text;
+        spelled(p, TargetProxyView::kKeepAliveSec) + " of " + describe(p) + " is " + f.text;
     if (!f.isNumber) {
       message += ", not a whole number of seconds";
     } else if (!integer) {
@@ -39,7 +40,7 @@ class KeepAliveOutOfRange : public Rule {
     } else {
       message += "; regional proxies accept 5 to 600 seconds";
     }
-    Finding& finding = out.report(p, "httpKeepAliveTimeoutSec", message);
+    Finding& finding = out.report(p, TargetProxyView::kKeepAliveSec, message);
     finding.help = "set it between 5 and 600, or leave it unset for the regional default of 600";
   }
 };

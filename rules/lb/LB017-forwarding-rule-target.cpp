@@ -2,6 +2,7 @@
 // target HTTP(S) proxy of its region, and never at a backend service.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -37,27 +38,27 @@ class ForwardingRuleTarget : public Rule {
 
  private:
   static void checkBackendService(const Resource& fr, Reporter& out) {
-    const Field& bs = fr.field("backendService");
+    const Field& bs = ForwardingRuleView(fr).backendService();
     if (bs.state != State::Known) return;
-    Finding& f =
-        out.report(fr, "backendService",
-                   "INTERNAL_MANAGED " + describe(fr) + " sets " + spelled(fr, "backendService") +
-                       "; that field is only for passthrough load balancers, an internal "
-                       "Application Load Balancer's forwarding rule points at a target "
-                       "proxy");
-    f.help = out.fix(f, fr, Edit::remove("backendService")) + " and point " +
-             spelled(fr, "target") + " at a regional target HTTP(S) proxy in " + fr.id.scope.name +
-             " (the forwarding rule is re-created)";
+    Finding& f = out.report(fr, ForwardingRuleView::kBackendService,
+                            "INTERNAL_MANAGED " + describe(fr) + " sets " +
+                                spelled(fr, ForwardingRuleView::kBackendService) +
+                                "; that field is only for passthrough load balancers, an internal "
+                                "Application Load Balancer's forwarding rule points at a target "
+                                "proxy");
+    f.help = out.fix(f, fr, Edit::remove(ForwardingRuleView::kBackendService)) + " and point " +
+             spelled(fr, ForwardingRuleView::kTarget) + " at a regional target HTTP(S) proxy in " +
+             fr.id.scope.name + " (the forwarding rule is re-created)";
   }
 
   static void checkTarget(const Graph& g, const Resource& fr, Reporter& out) {
-    const Field& target = fr.field("target");
-    const std::string name = spelled(fr, "target");
+    const Field& target = ForwardingRuleView(fr).target();
+    const std::string name = spelled(fr, ForwardingRuleView::kTarget);
     const std::string fix = "point " + name + " at a regional target HTTP(S) proxy in " +
                             fr.id.scope.name +
                             " (a reference that names no region may mean a global proxy)";
     if (target.state == State::Absent) {
-      if (fr.field("backendService").state == State::Known) return;  // reported above
+      if (ForwardingRuleView(fr).backendService().state == State::Known) return;  // reported above
       Finding& f = out.report(fr, "",
                               "INTERNAL_MANAGED " + describe(fr) + " has no " + name +
                                   "; it needs a regional target HTTP(S) proxy");
@@ -85,8 +86,8 @@ class ForwardingRuleTarget : public Rule {
     } else {
       return;
     }
-    Finding& f =
-        out.report(fr, "target", "INTERNAL_MANAGED " + describe(fr) + ": " + name + " " + problem);
+    Finding& f = out.report(fr, ForwardingRuleView::kTarget,
+                            "INTERNAL_MANAGED " + describe(fr) + ": " + name + " " + problem);
     f.help = fix;
     if (t) f.related.push_back({t->header, describe(*t) + " is defined here"});
     if (const Resource* other = createdElsewhere(g, fr, target))

@@ -5,6 +5,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -72,7 +73,7 @@ class ForwardingRuleSubnetAddress : public Rule {
 
   void check(const Graph& g, const Resource& fr, Reporter& out) const override {
     if (!isRegionalInternalManagedRule(fr)) return;
-    const Field& sub = fr.field("subnetwork");
+    const Field& sub = ForwardingRuleView(fr).subnetwork();
     if (sub.state == State::Absent && !sub.ref.present()) {
       checkNoSubnet(g, fr, out);
     } else {
@@ -82,14 +83,16 @@ class ForwardingRuleSubnetAddress : public Rule {
 
  private:
   static void checkNoSubnet(const Graph& g, const Resource& fr, Reporter& out) {
-    const Field& net = fr.field("network");
+    const Field& net = ForwardingRuleView(fr).network();
     if (net.state == State::Absent && !net.ref.present()) {
       Finding& f = out.report(fr, "",
                               "INTERNAL_MANAGED " + describe(fr) + " names neither " +
-                                  spelled(fr, "network") + " nor " + spelled(fr, "subnetwork") +
+                                  spelled(fr, ForwardingRuleView::kNetwork) + " nor " +
+                                  spelled(fr, ForwardingRuleView::kSubnetwork) +
                                   ", so the project's `default` network is assumed");
       f.severity = Severity::Warning;
-      f.help = "set " + spelled(fr, "network") + " and " + spelled(fr, "subnetwork") +
+      f.help = "set " + spelled(fr, ForwardingRuleView::kNetwork) + " and " +
+               spelled(fr, ForwardingRuleView::kSubnetwork) +
                " to the VPC network and the subnet the load balancer's address comes from";
       return;
     }
@@ -97,12 +100,13 @@ class ForwardingRuleSubnetAddress : public Rule {
     if (!network || !live(*network)) return;
     const Field& autoMode = network->field("autoCreateSubnetworks");
     if (!autoMode.is("false")) return;  // auto mode has a subnet in every region; unknown: silent
-    Finding& f =
-        out.report(fr, "network",
-                   "INTERNAL_MANAGED " + describe(fr) + " sets no " + spelled(fr, "subnetwork") +
-                       " in custom-mode " + describe(*network) +
-                       ", which has no automatic subnet to take the address from");
-    f.help = "set " + spelled(fr, "subnetwork") + " to the subnet in " + fr.id.scope.name +
+    Finding& f = out.report(fr, ForwardingRuleView::kNetwork,
+                            "INTERNAL_MANAGED " + describe(fr) + " sets no " +
+                                spelled(fr, ForwardingRuleView::kSubnetwork) + " in custom-mode " +
+                                describe(*network) +
+                                ", which has no automatic subnet to take the address from");
+    f.help = "set " + spelled(fr, ForwardingRuleView::kSubnetwork) + " to the subnet in " +
+             fr.id.scope.name +
              " (not the proxy-only subnet) the address comes from (the forwarding rule is "
              "re-created)";
     f.related.push_back(
@@ -111,14 +115,14 @@ class ForwardingRuleSubnetAddress : public Rule {
   }
 
   static void checkAddress(const Graph& g, const Resource& fr, Reporter& out) {
-    const Resource* sub = g.target(fr.field("subnetwork"));
+    const Resource* sub = g.target(ForwardingRuleView(fr).subnetwork());
     if (!sub || !live(*sub)) return;
-    const Field& range = sub->field("ipCidrRange");
+    const Field& range = SubnetworkView(*sub).ipCidrRange();
     if (range.state != State::Known) return;
     const auto cidr = parseCidr(range.text);
     if (!cidr) return;
     // The address: a literal IP, or a reserved address resource's `address`.
-    const Field& ipField = fr.field("IPAddress");
+    const Field& ipField = ForwardingRuleView(fr).ipAddress();
     std::string ipText;
     const Resource* address = g.target(ipField);
     if (address) {
@@ -133,7 +137,7 @@ class ForwardingRuleSubnetAddress : public Rule {
     }
     const auto ip = parseIpv4(ipText);
     if (!ip || (*ip & cidr->mask) == cidr->base) return;
-    Finding& f = out.report(fr, "IPAddress",
+    Finding& f = out.report(fr, ForwardingRuleView::kIpAddress,
                             "the address " + q(ipText) + " of INTERNAL_MANAGED " + describe(fr) +
                                 " is outside the primary range " + q(range.text) + " of its " +
                                 describe(*sub));

@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -33,7 +34,7 @@ class ForwardingRulePorts : public Rule {
 
   void check(const Graph& g, const Resource& fr, Reporter& out) const override {
     if (!isRegionalInternalManagedRule(fr)) return;
-    const auto target = refIdentity(g, fr.field("target"));
+    const auto target = refIdentity(g, ForwardingRuleView(fr).target());
     if (!target ||
         (target->kind != Kind::TargetHttpProxy && target->kind != Kind::TargetHttpsProxy))
       return;
@@ -55,28 +56,31 @@ class ForwardingRulePorts : public Rule {
                                         "forwarding rule in front of a target proxy uses a port "
                                         "range of one port");
       finding.help = "use the port range instead of the list: " +
-                     out.fix(finding, fr, {Edit::remove("ports"), Edit::set("portRange", f.text)});
+                     out.fix(finding, fr,
+                             {Edit::remove(ForwardingRuleView::kPorts),
+                              Edit::set(ForwardingRuleView::kPortRange, f.text)});
     });
-    const Field& all = fr.field("allPorts");
+    const Field& all = ForwardingRuleView(fr).allPorts();
     if (all.is("true") && all.authored) {
       listUsed = true;
-      Finding& finding =
-          out.report(fr, "allPorts",
-                     "INTERNAL_MANAGED " + describe(fr) + " sets " + spelled(fr, "allPorts") +
-                         ", which is for passthrough Network Load Balancers");
-      finding.help = out.fix(finding, fr, Edit::remove("allPorts")) + " and set " +
-                     spelled(fr, "portRange") + " to the one port the load balancer serves, e.g. " +
-                     port;
+      Finding& finding = out.report(fr, ForwardingRuleView::kAllPorts,
+                                    "INTERNAL_MANAGED " + describe(fr) + " sets " +
+                                        spelled(fr, ForwardingRuleView::kAllPorts) +
+                                        ", which is for passthrough Network Load Balancers");
+      finding.help = out.fix(finding, fr, Edit::remove(ForwardingRuleView::kAllPorts)) +
+                     " and set " + spelled(fr, ForwardingRuleView::kPortRange) +
+                     " to the one port the load balancer serves, e.g. " + port;
     }
-    const Field& range = fr.field("portRange");
+    const Field& range = ForwardingRuleView(fr).portRange();
     if (range.state == State::Absent) {
-      if (listUsed || fr.field("ports[0]").state != State::Absent || all.state == State::Unknown)
+      if (listUsed || ForwardingRuleView(fr).ports()[0].value().state != State::Absent ||
+          all.state == State::Unknown)
         return;
-      Finding& finding =
-          out.report(fr, "",
-                     "INTERNAL_MANAGED " + describe(fr) + " sets no " + spelled(fr, "portRange") +
-                         "; it must name exactly one port");
-      finding.help = out.fix(finding, fr, Edit::set("portRange", port)) +
+      Finding& finding = out.report(fr, "",
+                                    "INTERNAL_MANAGED " + describe(fr) + " sets no " +
+                                        spelled(fr, ForwardingRuleView::kPortRange) +
+                                        "; it must name exactly one port");
+      finding.help = out.fix(finding, fr, Edit::set(ForwardingRuleView::kPortRange, port)) +
                      " (or the one port clients connect to)";
       return;
     }
@@ -95,36 +99,40 @@ class ForwardingRulePorts : public Rule {
                 "one port";
     else
       return;
-    Finding& finding = out.report(fr, "portRange",
-                                  spelled(fr, "portRange") + " " + q(range.text) +
-                                      " of INTERNAL_MANAGED " + describe(fr) + " " + problem);
+    Finding& finding =
+        out.report(fr, ForwardingRuleView::kPortRange,
+                   spelled(fr, ForwardingRuleView::kPortRange) + " " + q(range.text) +
+                       " of INTERNAL_MANAGED " + describe(fr) + " " + problem);
     const std::string oneForward =
         "; for more ports create one forwarding rule per port (they may share the address)";
     if (*lo != *hi && *lo >= 1 && *lo <= 65535)
       finding.help =
-          "serve one port: " + out.fix(finding, fr, Edit::set("portRange", std::to_string(*lo))) +
+          "serve one port: " +
+          out.fix(finding, fr, Edit::set(ForwardingRuleView::kPortRange, std::to_string(*lo))) +
           oneForward;
     else
       finding.help = "use a single port from 1 to 65535, e.g. 80" + oneForward;
   }
 
   static void checkProtocolAndTier(const Resource& fr, Reporter& out) {
-    const Field& proto = fr.field("IPProtocol");
+    const Field& proto = ForwardingRuleView(fr).ipProtocol();
     if (proto.state == State::Known && proto.text != "TCP") {
-      Finding& f = out.report(fr, "IPProtocol",
-                              spelled(fr, "IPProtocol") + " of INTERNAL_MANAGED " + describe(fr) +
-                                  " is " + q(proto.text) +
+      Finding& f = out.report(fr, ForwardingRuleView::kIpProtocol,
+                              spelled(fr, ForwardingRuleView::kIpProtocol) +
+                                  " of INTERNAL_MANAGED " + describe(fr) + " is " + q(proto.text) +
                                   "; an internal Application Load Balancer only accepts TCP");
-      f.help = out.fix(f, fr, Edit::set("IPProtocol", "TCP")) +
+      f.help = out.fix(f, fr, Edit::set(ForwardingRuleView::kIpProtocol, "TCP")) +
                " (or leave it unset: TCP is the default)";
     }
-    const Field& tier = fr.field("networkTier");
+    const Field& tier = ForwardingRuleView(fr).networkTier();
     if (tier.state == State::Known && tier.text == "STANDARD") {
-      Finding& f = out.report(fr, "networkTier",
-                              spelled(fr, "networkTier") + " of INTERNAL_MANAGED " + describe(fr) +
+      Finding& f = out.report(fr, ForwardingRuleView::kNetworkTier,
+                              spelled(fr, ForwardingRuleView::kNetworkTier) +
+                                  " of INTERNAL_MANAGED " + describe(fr) +
                                   " is `STANDARD`; internal Application Load Balancers are "
                                   "always Premium Tier");
-      f.help = out.fix(f, fr, Edit::set("networkTier", "PREMIUM")) + " or leave it unset";
+      f.help = out.fix(f, fr, Edit::set(ForwardingRuleView::kNetworkTier, "PREMIUM")) +
+               " or leave it unset";
     }
   }
 };

@@ -7,6 +7,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -65,7 +66,7 @@ class DuplicateInternalAddressPort : public Rule {
     std::vector<Claim> claims;
     for (const Resource& fr : g.resources()) {
       if (fr.id.kind != Kind::ForwardingRule || !live(fr)) continue;
-      const Field& scheme = fr.field("loadBalancingScheme");
+      const Field& scheme = ForwardingRuleView(fr).loadBalancingScheme();
       if (!scheme.is("INTERNAL_MANAGED") && !scheme.is("INTERNAL")) continue;
       if (auto c = claimOf(g, fr)) claims.push_back(std::move(*c));
     }
@@ -93,18 +94,18 @@ class DuplicateInternalAddressPort : public Rule {
     Claim c;
     c.fr = &fr;
     // Network: written, else the subnet's, else the default network.
-    const Field& net = fr.field("network");
-    const Field& sub = fr.field("subnetwork");
+    const Field& net = ForwardingRuleView(fr).network();
+    const Field& sub = ForwardingRuleView(fr).subnetwork();
     if (net.ref.present()) {
       c.network = refIdentity(g, net);
     } else if (const Resource* s = g.target(sub)) {
-      c.network = refIdentity(g, s->field("network"));
+      c.network = refIdentity(g, SubnetworkView(*s).network());
     } else if (net.state == State::Absent && sub.state == State::Absent) {
       c.network = Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};
     }
     if (!c.network) return std::nullopt;
     // Address.
-    const Field& ip = fr.field("IPAddress");
+    const Field& ip = ForwardingRuleView(fr).ipAddress();
     c.address = g.target(ip);
     if (c.address) {
       if (!live(*c.address)) return std::nullopt;
@@ -116,12 +117,12 @@ class DuplicateInternalAddressPort : public Rule {
       return std::nullopt;  // ephemeral or unknown: Google Cloud picks a free one
     }
     // Protocol (TCP when unset).
-    const Field& proto = fr.field("IPProtocol");
+    const Field& proto = ForwardingRuleView(fr).ipProtocol();
     if (proto.state == State::Unknown) return std::nullopt;
     c.protocol = proto.known() ? proto.text : "TCP";
     // Ports.
-    const Field& all = fr.field("allPorts");
-    const Field& range = fr.field("portRange");
+    const Field& all = ForwardingRuleView(fr).allPorts();
+    const Field& range = ForwardingRuleView(fr).portRange();
     if (all.state == State::Unknown || range.state == State::Unknown) return std::nullopt;
     if (all.is("true")) {
       c.ports.push_back({1, 65535});
@@ -158,7 +159,7 @@ class DuplicateInternalAddressPort : public Rule {
     const Resource& fr = *second.fr;
     const std::string ip =
         second.ip.empty() ? "the address of " + describe(*second.address) : q(second.ip);
-    Finding& f = out.report(fr, "IPAddress",
+    Finding& f = out.report(fr, ForwardingRuleView::kIpAddress,
                             describe(fr) + " and " + describe(*first.fr) + " both claim " + ip +
                                 " " + second.protocol + " " +
                                 (second.portText == first.portText
@@ -168,7 +169,7 @@ class DuplicateInternalAddressPort : public Rule {
                                 "; internal forwarding rules may share an address only on ports "
                                 "that do not overlap");
     f.help = "give one of the rules another port or another address";
-    const Field& theirs = first.fr->field("IPAddress");
+    const Field& theirs = ForwardingRuleView(*first.fr).ipAddress();
     f.related.push_back(
         {theirs.span.valid() && theirs.state == State::Known ? theirs.span : first.fr->header,
          describe(*first.fr) + " claims the same address and port"});

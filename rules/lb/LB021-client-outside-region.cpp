@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -29,7 +30,7 @@ class ClientOutsideRegion : public Rule {
 
   void check(const Graph& g, const Resource& fr, Reporter& out) const override {
     if (!isRegionalInternalManagedRule(fr)) return;
-    const Field& global = fr.field("allowGlobalAccess");
+    const Field& global = ForwardingRuleView(fr).allowGlobalAccess();
     if (global.state == State::Unknown || global.is("true")) return;
     const auto network = networkOf(g, fr);
     if (!network) return;
@@ -42,13 +43,14 @@ class ClientOutsideRegion : public Rule {
       if (region == fr.id.scope.name || regions.count(region)) continue;
       if (!inNetwork(g, vm, *network)) continue;
       regions.insert(region);
-      Finding& f = out.report(fr, global.state == State::Known ? "allowGlobalAccess" : "",
-                              describe(vm) + " in " + vm.id.scope.name +
-                                  " cannot reach INTERNAL_MANAGED " + describe(fr) + " in " +
-                                  fr.id.scope.name + ": " + spelled(fr, "allowGlobalAccess") +
-                                  (global.state == State::Known ? " is false" : " is not set") +
-                                  ", so only clients in " + fr.id.scope.name + " are served");
-      f.help = out.fix(f, fr, Edit::set("allowGlobalAccess", "true")) +
+      Finding& f =
+          out.report(fr, global.state == State::Known ? "allowGlobalAccess" : "",
+                     describe(vm) + " in " + vm.id.scope.name + " cannot reach INTERNAL_MANAGED " +
+                         describe(fr) + " in " + fr.id.scope.name + ": " +
+                         spelled(fr, ForwardingRuleView::kAllowGlobalAccess) +
+                         (global.state == State::Known ? " is false" : " is not set") +
+                         ", so only clients in " + fr.id.scope.name + " are served");
+      f.help = out.fix(f, fr, Edit::set(ForwardingRuleView::kAllowGlobalAccess, "true")) +
                " on the forwarding rule (it can be changed in place), or create the client in " +
                fr.id.scope.name;
       f.related.push_back({vm.header, describe(vm) + " is in " + vm.id.scope.name});
@@ -57,10 +59,10 @@ class ClientOutsideRegion : public Rule {
 
  private:
   static std::optional<Identity> networkOf(const Graph& g, const Resource& fr) {
-    const Field& net = fr.field("network");
-    const Field& sub = fr.field("subnetwork");
+    const Field& net = ForwardingRuleView(fr).network();
+    const Field& sub = ForwardingRuleView(fr).subnetwork();
     if (net.ref.present()) return refIdentity(g, net);
-    if (const Resource* s = g.target(sub)) return refIdentity(g, s->field("network"));
+    if (const Resource* s = g.target(sub)) return refIdentity(g, SubnetworkView(*s).network());
     if (net.state == State::Absent && sub.state == State::Absent)
       return Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};
     return std::nullopt;
@@ -74,7 +76,8 @@ class ClientOutsideRegion : public Rule {
     if (found) return true;
     forEachField(vm, "networkInterfaces[*].subnetwork", [&](const std::string&, const Field& f) {
       if (const Resource* s = g.target(f))
-        if (const auto id = refIdentity(g, s->field("network")); id && sameObject(*id, network))
+        if (const auto id = refIdentity(g, SubnetworkView(*s).network());
+            id && sameObject(*id, network))
           found = true;
     });
     return found;

@@ -6,6 +6,7 @@
 #include "engine/chain.h"
 #include "engine/change.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -21,9 +22,9 @@ bool ipLiteral(std::string_view s) {
 /// a link to a target proxy.
 bool googleApisBundle(const Resource& fr) {
   if (fr.id.kind != Kind::ForwardingRule) return false;
-  const Field& target = fr.field("target");
+  const Field& target = ForwardingRuleView(fr).target();
   if (!target.is("all-apis") && !target.is("vpc-sc")) return false;
-  const Field& scheme = fr.field("loadBalancingScheme");
+  const Field& scheme = ForwardingRuleView(fr).loadBalancingScheme();
   return !scheme.known() || scheme.text.empty();
 }
 

@@ -4,6 +4,7 @@
 #include "engine/chain.h"
 #include "engine/change.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -24,10 +25,11 @@ class BackendServiceWithoutBackends : public Rule {
       // Only a backend service whose whole configuration is in the inputs: a
       // script that only updates it, or an unknown backend list, proves nothing.
       if (!live(bs) || bs.partial) continue;
-      if (bs.listSize("backends") > 0 || bs.field("backends").state != State::Absent) continue;
+      const auto list = BackendServiceView(bs).backends();
+      if (!list.empty() || list.field().state != State::Absent) continue;
       // Backends taken away on purpose (a plan's update, a teardown script's
       // remove-backend) are the change itself, not a forgotten backend.
-      if (bs.priorListSize("backends") > 0 || removesBackend(g, i)) continue;
+      if (bs.priorListSize(BackendServiceView::kBackends) > 0 || removesBackend(g, i)) continue;
       const Resource* map = nullptr;
       for (const auto& ref : g.referrers(i)) {
         const Resource& from = g.at(ref.resource);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/chain.h"
+#include "engine/views.h"
 
 namespace lbcheck::backends {
 
@@ -67,7 +68,7 @@ inline Backend classify(const Graph& g, const std::string& path, const Field& f)
     return b;
   }
   if (!b.target) return b;
-  const Field& type = b.target->field("networkEndpointType");
+  const Field& type = ServerlessNegView(*b.target).networkEndpointType();
   if (type.state == State::Unknown) return b;
   if (type.known()) {
     b.what = type.text == "SERVERLESS" ? What::Serverless : What::Other;
@@ -110,9 +111,10 @@ void withServerlessNeg(const Graph& g, const Resource& bs, Fn fn) {
   if (const Backend* neg = firstServerless(list)) fn(bs, list, *neg);
 }
 
-/// "backends[2].group" -> "backends[2]".
-inline std::string entryOf(const std::string& groupPath) {
-  return groupPath.substr(0, groupPath.rfind('.'));
+/// The backends[i] entry that `b` is the group of, as a view.
+inline BackendView entryView(const Resource& bs, const Backend& b) {
+  const size_t open = b.path.find('[');
+  return BackendView(bs, BackendServiceView::kBackends, std::stoul(b.path.substr(open + 1)));
 }
 
 /// Where to point for the group: its value, else the NEG's definition, else the

@@ -3,6 +3,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -26,7 +27,7 @@ class NegNotServerless : public Rule {
 
   void check(const Graph& g, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    const Field& type = neg.field("networkEndpointType");
+    const Field& type = ServerlessNegView(neg).networkEndpointType();
     if (notRegional(g, neg, type, out)) return;
     // Absent: the regional NEG's default (SERVERLESS); unknown: never guess.
     if (!type.known() || type.text == "SERVERLESS") return;
@@ -40,16 +41,16 @@ class NegNotServerless : public Rule {
     if (block.empty()) return;
     // The target as written: the block, or its first written field.
     const std::string blockName = spelled(neg, blockPath(neg, block));
-    Finding& f = out.report(neg, "networkEndpointType",
-                            spelled(neg, "networkEndpointType") + " of " + describe(neg) + " is " +
-                                q(type.text) +
+    Finding& f = out.report(neg, ServerlessNegView::kNetworkEndpointType,
+                            spelled(neg, ServerlessNegView::kNetworkEndpointType) + " of " +
+                                describe(neg) + " is " + q(type.text) +
                                 (type.state == State::Defaulted
                                      ? " (not given, so " + type.defaultedBy + " uses its default)"
                                      : std::string()) +
                                 ", but it has a serverless target (" + blockName +
                                 "); serverless targets are only valid in a SERVERLESS NEG");
     f.help = "make it a regional serverless NEG: " +
-             out.fix(f, neg, Edit::set("networkEndpointType", "SERVERLESS")) +
+             out.fix(f, neg, Edit::set(ServerlessNegView::kNetworkEndpointType, "SERVERLESS")) +
              ", or remove the serverless target (" + blockName + ") if the NEG is not meant " +
              "to be serverless";
     const Field& b = blockField(neg, block);
@@ -67,9 +68,9 @@ class NegNotServerless : public Rule {
     for (std::string_view b : kBlocks)
       if (present(neg, b)) block = b;
     if (!type.is("SERVERLESS") && block.empty()) return false;
-    const Field& region = neg.field("region");
+    const Field& region = ServerlessNegView(neg).region();
     if (region.state == State::Unknown) return false;  // a region known only later
-    const Field& zone = neg.field("zone");
+    const Field& zone = ServerlessNegView(neg).zone();
     std::string where;
     if (neg.id.scope.type == Scope::Type::Zone)
       where = "is created in a zone (" + fieldName(neg, zone.known() ? "zone" : "region") + ")";
@@ -86,14 +87,14 @@ class NegNotServerless : public Rule {
                                 "region of their Cloud Run service");
     // The region to propose: the Cloud Run service's, when the inputs have it.
     std::string runRegion;
-    if (const Resource* run = g.target(neg.field("cloudRun.service")))
+    if (const Resource* run = g.target(ServerlessNegView(neg).cloudRunService()))
       if (run->id.scope.known() && !run->id.scope.name.empty()) runRegion = run->id.scope.name;
     std::vector<Edit> edits;
     if (zone.state == State::Known) edits.push_back(Edit::remove("zone"));
     if (!runRegion.empty()) edits.push_back(Edit::set("region", runRegion));
     if (!type.is("SERVERLESS")) edits.push_back(Edit::set("networkEndpointType", "SERVERLESS"));
     f.help = "create it as a regional serverless NEG in the region of its Cloud Run service";
-    if (runRegion.empty()) f.help += " (" + spelled(neg, "region") + ")";
+    if (runRegion.empty()) f.help += " (" + spelled(neg, ServerlessNegView::kRegion) + ")";
     if (!edits.empty()) f.help += ": " + out.fix(f, neg, std::move(edits));
     return true;
   }

@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -56,23 +57,24 @@ class ServerlessTargetNotCloudRun : public Rule {
                  " (for this load balancer, keep " + spelled(neg, fieldOf(neg, "cloudRun")) + ")";
       } else {
         f.help = "keep one target; for this load balancer, a Cloud Run service (" +
-                 spelled(neg, "cloudRun") + ")";
+                 spelled(neg, ServerlessNegView::kCloudRun) + ")";
       }
       f.related.push_back({blockField(neg, present[0]->path).span,
                            "the other target (" + std::string(present[0]->product) + ")"});
       return;
     }
     if (present.empty()) {
-      const Field& type = neg.field("networkEndpointType");
+      const Field& type = ServerlessNegView(neg).networkEndpointType();
       if (!type.is("SERVERLESS")) return;
-      Finding& f = out.report(neg, "networkEndpointType",
+      Finding& f = out.report(neg, ServerlessNegView::kNetworkEndpointType,
                               describe(neg) +
                                   " is a serverless NEG but names no target: it needs exactly "
                                   "one of " +
-                                  spelled(neg, "cloudRun") +
+                                  spelled(neg, ServerlessNegView::kCloudRun) +
                                   ", App Engine, Cloud Functions or serverless deployment");
-      f.help = "name the Cloud Run service in " + spelled(neg, "cloudRun.service") + " (or give " +
-               spelled(neg, "cloudRun.urlMask") + " a mask with <service>)";
+      f.help = "name the Cloud Run service in " +
+               spelled(neg, ServerlessNegView::kCloudRunService) + " (or give " +
+               spelled(neg, ServerlessNegView::kCloudRunUrlMask) + " a mask with <service>)";
       return;
     }
     const Block& only = *present[0];
@@ -87,7 +89,8 @@ class ServerlessTargetNotCloudRun : public Rule {
                        "serverless NEG can only target Cloud Run");
     f.help = "point the NEG at a Cloud Run service instead: " +
              out.fix(f, neg, Edit::remove(fieldOf(neg, only.path))) + ", and name the service in " +
-             spelled(neg, "cloudRun.service") + " (Cloud Run functions are Cloud Run services too)";
+             spelled(neg, ServerlessNegView::kCloudRunService) +
+             " (Cloud Run functions are Cloud Run services too)";
     f.related.push_back({backend->header, "used as a backend of " + describe(*backend)});
   }
 

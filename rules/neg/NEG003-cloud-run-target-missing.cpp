@@ -1,6 +1,7 @@
 // NEG003: a Cloud Run block needs a service or a URL mask; a tag alone is not enough.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -20,19 +21,22 @@ class CloudRunTargetMissing : public Rule {
 
   void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    const Field& block = neg.field("cloudRun");
-    const Field& tag = neg.field("cloudRun.tag");
+    const ServerlessNegView view(neg);
+    const Field& block = view.cloudRun();
+    const Field& tag = view.cloudRunTag();
     if (block.state != State::Known && tag.state != State::Known) return;
-    const Field& service = neg.field("cloudRun.service");
-    const Field& mask = neg.field("cloudRun.urlMask");
+    const Field& service = view.cloudRunService();
+    const Field& mask = view.cloudRunUrlMask();
     if (service.state != State::Absent || mask.state != State::Absent) return;
     // Point at the tag when there is one: it is all the block names.
-    const std::string at = tag.state == State::Known ? "cloudRun.tag" : "cloudRun";
-    const std::string serviceName = spelled(neg, "cloudRun.service");
-    const std::string maskName = spelled(neg, "cloudRun.urlMask");
+    const std::string at =
+        tag.state == State::Known ? ServerlessNegView::kCloudRunTag : ServerlessNegView::kCloudRun;
+    const std::string serviceName = spelled(neg, ServerlessNegView::kCloudRunService);
+    const std::string maskName = spelled(neg, ServerlessNegView::kCloudRunUrlMask);
     // The block as written; where it is not written as a whole, the tag.
     const std::string blockName =
-        spelled(neg, block.state == State::Known ? "cloudRun" : "cloudRun.tag");
+        spelled(neg, block.state == State::Known ? ServerlessNegView::kCloudRun
+                                                 : ServerlessNegView::kCloudRunTag);
     std::string message =
         blockName + " of " + describe(neg) + " names neither " + serviceName + " nor " + maskName;
     if (tag.state == State::Known)

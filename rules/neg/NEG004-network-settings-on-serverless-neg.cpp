@@ -1,6 +1,7 @@
 // NEG004: serverless NEGs have no IP/port endpoints, so network settings do not belong.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -54,7 +55,7 @@ class NetworkSettingsOnServerlessNeg : public Rule {
  private:
   /// Type SERVERLESS, or a regional NEG with no type written and a serverless block.
   static bool serverless(const Resource& neg) {
-    const Field& type = neg.field("networkEndpointType");
+    const Field& type = ServerlessNegView(neg).networkEndpointType();
     if (type.known()) return type.text == "SERVERLESS";
     if (type.state != State::Absent || neg.id.scope.type != Scope::Type::Region) return false;
     for (std::string_view b : kBlocks) {

@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -23,14 +24,14 @@ class CloudRunTargetNotFound : public Rule {
 
   void check(const Graph& g, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    const Field& service = neg.field("cloudRun.service");
+    const Field& service = ServerlessNegView(neg).cloudRunService();
     if (service.state != State::Known) return;
-    const std::string svcName = spelled(neg, "cloudRun.service");
+    const std::string svcName = spelled(neg, ServerlessNegView::kCloudRunService);
     const Resource* run = g.target(service);
     if (!run || run->id.kind != Kind::RunService || !live(*run)) {
       if (run) return;  // deleted or merged: other rules speak about that
       Finding& f =
-          out.report(neg, "cloudRun.service",
+          out.report(neg, ServerlessNegView::kCloudRunService,
                      "cannot verify that Cloud Run service " + q(service.text) + " named by " +
                          svcName + " of " + describe(neg) + " exists: it is not in the inputs");
       f.severity = Severity::Note;
@@ -49,7 +50,7 @@ class CloudRunTargetNotFound : public Rule {
         where += (where.empty() ? "" : ", ") + std::string("project ") + neg.id.project;
       std::string there = otherRegion ? run->id.scope.name : "";
       if (otherProject) there += (there.empty() ? "" : ", project ") + run->id.project;
-      Finding& f = out.report(neg, "cloudRun.service",
+      Finding& f = out.report(neg, ServerlessNegView::kCloudRunService,
                               svcName + " of " + describe(neg) + " names " + q(service.text) +
                                   ", but there is no such Cloud Run service in the NEG's " + where +
                                   "; the one in the inputs is in " + there);
@@ -69,19 +70,19 @@ class CloudRunTargetNotFound : public Rule {
     return !p.empty() && p.find_first_not_of("0123456789") != std::string::npos;
   }
   static void checkTag(const Resource& neg, const Resource& run, Reporter& out) {
-    const Field& tag = neg.field("cloudRun.tag");
+    const Field& tag = ServerlessNegView(neg).cloudRunTag();
     if (tag.state != State::Known) return;
     std::set<std::string> tags;
-    bool unknown = run.field("traffic").state == State::Unknown;
+    bool unknown = RunServiceView(run).traffic().field().state == State::Unknown;
     forEachField(run, "traffic[*].tag", [&](const std::string&, const Field& f) {
       if (f.state == State::Unknown) unknown = true;
       if (f.state == State::Known) tags.insert(f.text);
     });
     if (unknown || tags.count(tag.text)) return;
-    Finding& f =
-        out.report(neg, "cloudRun.tag",
-                   spelled(neg, "cloudRun.tag") + " of " + describe(neg) + " is " + q(tag.text) +
-                       ", but no traffic entry of " + describe(run) + " carries that tag");
+    Finding& f = out.report(neg, ServerlessNegView::kCloudRunTag,
+                            spelled(neg, ServerlessNegView::kCloudRunTag) + " of " + describe(neg) +
+                                " is " + q(tag.text) + ", but no traffic entry of " +
+                                describe(run) + " carries that tag");
     f.severity = Severity::Warning;  // [inferred]: tags name traffic-tagged revisions
     f.help = "tag a revision of the service with " + q(tag.text) +
              " (a traffic entry with that tag), or fix the NEG's tag";

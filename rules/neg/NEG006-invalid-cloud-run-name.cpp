@@ -2,6 +2,7 @@
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/spelling.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -41,8 +42,8 @@ class InvalidCloudRunName : public Rule {
 
   void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    checkName(neg, "cloudRun.service", "service", out);
-    checkName(neg, "cloudRun.tag", "tag", out);
+    checkName(neg, ServerlessNegView::kCloudRunService, "service", out);
+    checkName(neg, ServerlessNegView::kCloudRunTag, "tag", out);
   }
 
  private:

@@ -2,6 +2,7 @@
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/urlmask.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -21,18 +22,19 @@ class UrlMaskMalformed : public Rule {
 
   void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    const Field& mask = neg.field("cloudRun.urlMask");
+    const ServerlessNegView view(neg);
+    const Field& mask = view.cloudRunUrlMask();
     if (mask.state != State::Known) return;
     const UrlMask parsed = UrlMask::parse(mask.text);
-    const std::string name = spelled(neg, "cloudRun.urlMask");
+    const std::string name = spelled(neg, ServerlessNegView::kCloudRunUrlMask);
     for (const UrlMaskProblem& p : parsed.problems()) {
-      Finding& f = out.report(neg, "cloudRun.urlMask",
+      Finding& f = out.report(neg, ServerlessNegView::kCloudRunUrlMask,
                               name + " of " + describe(neg) + " is malformed: " + p.message);
       f.help = helpFor(p.code);
     }
     if (parsed.valid() && !parsed.hasPlaceholder() &&
-        neg.field("cloudRun.service").state == State::Absent) {
-      Finding& f = out.report(neg, "cloudRun.urlMask",
+        view.cloudRunService().state == State::Absent) {
+      Finding& f = out.report(neg, ServerlessNegView::kCloudRunUrlMask,
                               name + " of " + describe(neg) + " (\"" + mask.text +
                                   "\") has no placeholder, so no service can be taken from "
                                   "the request URL");

@@ -2,6 +2,7 @@
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/urlmask.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -21,23 +22,26 @@ class UrlMaskWithoutService : public Rule {
 
   void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    const Field& mask = neg.field("cloudRun.urlMask");
+    const ServerlessNegView view(neg);
+    const Field& mask = view.cloudRunUrlMask();
     if (mask.state != State::Known || mask.text.empty()) return;  // empty: NEG007
-    if (neg.field("cloudRun.service").state != State::Absent) return;
+    if (view.cloudRunService().state != State::Absent) return;
     const UrlMask parsed = UrlMask::parse(mask.text);
     if (parsed.hasService()) return;
-    const std::string serviceName = spelled(neg, "cloudRun.service");
-    std::string message = spelled(neg, "cloudRun.urlMask") + " of " + describe(neg) + " (\"" +
-                          mask.text + "\") has no <service> placeholder and " + serviceName +
+    const std::string serviceName = spelled(neg, ServerlessNegView::kCloudRunService);
+    std::string message = spelled(neg, ServerlessNegView::kCloudRunUrlMask) + " of " +
+                          describe(neg) + " (\"" + mask.text +
+                          "\") has no <service> placeholder and " + serviceName +
                           " is not set, so the NEG cannot tell which Cloud Run service a "
                           "request is for";
     if (parsed.hasTag()) message += " (the mask only supplies the tag)";
-    Finding& f = out.report(neg, "cloudRun.urlMask", message);
+    Finding& f = out.report(neg, ServerlessNegView::kCloudRunUrlMask, message);
     if (mask.text.back() == '/') {
       // A mask that ends at a path separator: the service is the next segment.
-      f.help = "put <service> in the mask: " +
-               out.fix(f, neg, Edit::set("cloudRun.urlMask", mask.text + "<service>")) +
-               ", or set " + serviceName;
+      f.help =
+          "put <service> in the mask: " +
+          out.fix(f, neg, Edit::set(ServerlessNegView::kCloudRunUrlMask, mask.text + "<service>")) +
+          ", or set " + serviceName;
     } else {
       f.help =
           "put <service> in the mask, e.g. \"example.com/<service>\" or "

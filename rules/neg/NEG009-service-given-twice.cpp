@@ -3,6 +3,7 @@
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/urlmask.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -22,12 +23,12 @@ class ServiceGivenTwice : public Rule {
 
   void check(const Graph& /*g*/, const Resource& neg, Reporter& out) const override {
     if (!live(neg)) return;
-    const Field& mask = neg.field("cloudRun.urlMask");
+    const Field& mask = ServerlessNegView(neg).cloudRunUrlMask();
     if (mask.state != State::Known) return;
     const UrlMask parsed = UrlMask::parse(mask.text);
-    if (parsed.hasService()) check(neg, "cloudRun.service", "<service>", out);
+    if (parsed.hasService()) check(neg, ServerlessNegView::kCloudRunService, "<service>", out);
     // An explicit tag with only <service> in the mask is a known, working pattern.
-    if (parsed.hasTag()) check(neg, "cloudRun.tag", "<tag>", out);
+    if (parsed.hasTag()) check(neg, ServerlessNegView::kCloudRunTag, "<tag>", out);
   }
 
  private:
@@ -37,9 +38,9 @@ class ServiceGivenTwice : public Rule {
     if (explicitValue.state != State::Known) return;
     const std::string name = spelled(neg, path);
     Finding& f =
-        out.report(neg, "cloudRun.urlMask",
-                   spelled(neg, "cloudRun.urlMask") + " of " + describe(neg) + " takes the " +
-                       std::string(path.substr(path.find('.') + 1)) + " from " +
+        out.report(neg, ServerlessNegView::kCloudRunUrlMask,
+                   spelled(neg, ServerlessNegView::kCloudRunUrlMask) + " of " + describe(neg) +
+                       " takes the " + std::string(path.substr(path.find('.') + 1)) + " from " +
                        std::string(placeholder) + ", but " + name + " also sets it (" +
                        q(explicitValue.text) + "); which of the two wins is not documented");
     f.help = "keep one: remove " + name + " to route by the URL, or drop " +

@@ -2,6 +2,7 @@
 // in its network and region.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -31,12 +32,12 @@ class ProxyOnlySubnetMissing : public Rule {
     const std::string& region = fr.id.scope.name;
     // The network: written on the rule, or taken from its subnet, or "default".
     std::optional<Identity> network;
-    const Field& netField = fr.field("network");
-    const Field& subField = fr.field("subnetwork");
+    const Field& netField = ForwardingRuleView(fr).network();
+    const Field& subField = ForwardingRuleView(fr).subnetwork();
     if (netField.ref.present() || netField.known()) {
       network = refIdentity(g, netField);
     } else if (const Resource* sub = g.target(subField)) {
-      network = refIdentity(g, sub->field("network"));
+      network = refIdentity(g, SubnetworkView(*sub).network());
     } else if (netField.state == State::Absent && subField.state == State::Absent) {
       network = Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};
     }
@@ -60,15 +61,16 @@ class ProxyOnlySubnetMissing : public Rule {
     for (const Resource* candidate : subnets.candidates(*network, true)) {
       const Resource& s = *candidate;
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
-      const auto sNet = refIdentity(g, s.field("network"));
+      const auto sNet = refIdentity(g, SubnetworkView(s).network());
       if (!sNet) {
-        if (s.field("network").state == State::Unknown) return;  // cannot tell: stay silent
+        if (SubnetworkView(s).network().state == State::Unknown)
+          return;  // cannot tell: stay silent
         continue;
       }
       if (!sameObject(*sNet, *network)) continue;
       subnetsInNetwork = true;
-      const Field& purpose = s.field("purpose");
-      const Field& role = s.field("role");
+      const Field& purpose = SubnetworkView(s).purpose();
+      const Field& role = SubnetworkView(s).role();
       if (purpose.state == State::Unknown) return;
       if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("INTERNAL_HTTPS_LOAD_BALANCER"))
         continue;
@@ -92,16 +94,17 @@ class ProxyOnlySubnetMissing : public Rule {
 
     const std::string where = "network " + q(network->name) + ", region " + region;
     if (!networkResource && !subnetsInNetwork) {
-      Finding& f = out.report(fr, "network",
+      Finding& f = out.report(fr, ForwardingRuleView::kNetwork,
                               "cannot verify the proxy-only subnet for " + describe(fr) + ": " +
                                   where + " is not in the inputs");
       f.severity = Severity::Note;
       f.help = "add the network's configuration to the inputs so lbcheck can check it";
       return;
     }
-    Finding& f = out.report(fr, fr.field("network").known() ? "network" : "",
-                            "no active proxy-only subnet (purpose REGIONAL_MANAGED_PROXY) in " +
-                                where + " for INTERNAL_MANAGED " + describe(fr));
+    Finding& f =
+        out.report(fr, ForwardingRuleView(fr).network().known() ? ForwardingRuleView::kNetwork : "",
+                   "no active proxy-only subnet (purpose REGIONAL_MANAGED_PROXY) in " + where +
+                       " for INTERNAL_MANAGED " + describe(fr));
     f.help = "add a proxy-only subnet in network " + q(network->name) + ", region " + region +
              ": purpose REGIONAL_MANAGED_PROXY, role ACTIVE and a /23 range (e.g. 10.129.0.0/23); "
              "it must exist before the forwarding rule is created";

@@ -6,6 +6,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -32,22 +33,23 @@ class ProxyOnlySubnetCardinality : public Rule {
     bool someUnknown = false;  // a subnet that might be the missing ACTIVE one
     for (const Resource& s : g.resources()) {
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
-      const Field& purpose = s.field("purpose");
-      if (purpose.state == State::Unknown || s.field("network").state == State::Unknown ||
+      const Field& purpose = SubnetworkView(s).purpose();
+      const Field& netField = SubnetworkView(s).network();
+      if (purpose.state == State::Unknown || netField.state == State::Unknown ||
           !s.id.scope.known()) {
         someUnknown = someUnknown || purpose.state == State::Unknown || !s.id.scope.known() ||
-                      !s.field("network").ref.present();
+                      !netField.ref.present();
         if (purpose.state == State::Unknown || !s.id.scope.known()) continue;
       }
       if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("GLOBAL_MANAGED_PROXY")) continue;
-      const auto network = refIdentity(g, s.field("network"));
+      const auto network = refIdentity(g, netField);
       if (!network) continue;
       // Projects: an unknown project on a reference means "the subnet's own".
       const std::string project = !network->project.empty() ? network->project : s.id.project;
       const auto key = std::make_tuple(project, network->name, s.id.scope.name, purpose.text);
       if (!groups.count(key)) order.push_back(key);
       Group& group = groups[key];
-      const Field& role = s.field("role");
+      const Field& role = SubnetworkView(s).role();
       if (role.is("ACTIVE")) {
         group.active.push_back(&s);
       } else if (role.is("BACKUP")) {
@@ -67,7 +69,7 @@ class ProxyOnlySubnetCardinality : public Rule {
         for (size_t i = 1; i < list->size(); ++i) {
           const Resource& s = *(*list)[i];
           const Resource& first = *(*list)[0];
-          Finding& f = out.report(s, "role",
+          Finding& f = out.report(s, SubnetworkView::kRole,
                                   describe(s) + " is a second " + role + " proxy-only subnet in " +
                                       where + "; only one " + role + " subnet is allowed there");
           if (role == "ACTIVE") {
@@ -78,21 +80,21 @@ class ProxyOnlySubnetCardinality : public Rule {
             // The first extra one can be the standby when there is none yet.
             if (i == 1 && group.backup.empty())
               f.help += "; to keep this one as the standby: " +
-                        out.fix(f, s, Edit::set("role", "BACKUP"));
+                        out.fix(f, s, Edit::set(SubnetworkView::kRole, "BACKUP"));
           } else {
             f.help = "keep at most one BACKUP proxy-only subnet per network and region";
           }
-          f.related.push_back({first.field("role").span,
+          f.related.push_back({SubnetworkView(first).role().span,
                                "the first " + role + " subnet " + q(first.id.name) + " is here"});
         }
       }
       if (group.active.empty() && !group.unsure && !someUnknown) {
         for (const Resource* s : group.backup) {
-          Finding& f = out.report(*s, "role",
+          Finding& f = out.report(*s, SubnetworkView::kRole,
                                   describe(*s) + " is a BACKUP proxy-only subnet, but " + where +
                                       " has no ACTIVE one; a backup can only exist next to an "
                                       "active subnet");
-          f.help = out.fix(f, *s, Edit::set("role", "ACTIVE")) +
+          f.help = out.fix(f, *s, Edit::set(SubnetworkView::kRole, "ACTIVE")) +
                    ", or add an ACTIVE proxy-only subnet in the same network and region";
         }
       }

@@ -2,6 +2,7 @@
 // recommended size.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/net/ipv4.h"
 
 #include <algorithm>
@@ -24,9 +25,9 @@ class ProxyOnlySubnetSize : public Rule {
 
   void check(const Graph& /*g*/, const Resource& s, Reporter& out) const override {
     if (!live(s)) return;
-    const Field& purpose = s.field("purpose");
+    const Field& purpose = SubnetworkView(s).purpose();
     if (!purpose.known() || !net::proxyOnlyPurpose(purpose.text)) return;
-    const Field& range = s.field("ipCidrRange");
+    const Field& range = SubnetworkView(s).ipCidrRange();
     if (range.state != State::Known) return;
     const auto cidr = net::parseCidr(range.text);
     // Thresholds: .lbcheck.yaml `rules: {NET004: {required-prefix, recommended-prefix}}`.
@@ -36,7 +37,7 @@ class ProxyOnlySubnetSize : public Rule {
     const int recommended = rec.isNumber() ? static_cast<int>(rec.number()) : 23;
     if (!cidr || (cidr->prefix <= recommended && cidr->prefix <= required)) return;
     const std::string what = describe(s) + " is a proxy-only subnet with " +
-                             spelled(s, "ipCidrRange") + " " + range.text + " (" +
+                             spelled(s, SubnetworkView::kIpCidrRange) + " " + range.text + " (" +
                              std::to_string(cidr->size()) + " addresses)";
     const std::string bigger =
         net::formatIpv4(cidr->first()) + "/" + std::to_string(std::min(recommended, required));
@@ -46,7 +47,7 @@ class ProxyOnlySubnetSize : public Rule {
                                               : "the configuration (.lbcheck.yaml) requires at "
                                                 "least a /" +
                                                     std::to_string(required);
-      Finding& f = out.report(s, "ipCidrRange", what + "; " + need);
+      Finding& f = out.report(s, SubnetworkView::kIpCidrRange, what + "; " + need);
       f.help =
           "use a /" + std::to_string(required) + " or larger range, /" +
           std::to_string(std::min(recommended, required)) + " recommended (e.g. " + bigger +
@@ -54,7 +55,7 @@ class ProxyOnlySubnetSize : public Rule {
           "subnet cannot be expanded: create the larger one with role BACKUP, then promote "
           "it";
     } else {
-      Finding& f = out.report(s, "ipCidrRange",
+      Finding& f = out.report(s, SubnetworkView::kIpCidrRange,
                               what + "; the recommended size is /" + std::to_string(recommended) +
                                   " (" + std::to_string(1ull << (32 - recommended)) +
                                   " addresses), because "

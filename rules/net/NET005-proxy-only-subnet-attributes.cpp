@@ -5,6 +5,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/net/ipv4.h"
 
 namespace lbcheck {
@@ -26,35 +27,35 @@ class ProxyOnlySubnetAttributes : public Rule {
 
   void check(const Graph& /*g*/, const Resource& s, Reporter& out) const override {
     if (!live(s)) return;
-    const Field& purpose = s.field("purpose");
+    const Field& purpose = SubnetworkView(s).purpose();
     if (purpose.state == State::Unknown) return;
     const std::string purposeText = purpose.known() ? purpose.text : "PRIVATE";
     const bool managedProxy =
         purposeText == "REGIONAL_MANAGED_PROXY" || purposeText == "GLOBAL_MANAGED_PROXY";
-    const Field& role = s.field("role");
+    const Field& role = SubnetworkView(s).role();
 
     // (a) a role on a subnet that is not a managed-proxy subnet. The legacy
     // INTERNAL_HTTPS_LOAD_BALANCER purpose took a role too (NET003 reports it).
     if (!net::proxyOnlyPurpose(purposeText) && role.state == State::Known && role.authored) {
       Finding& f =
-          out.report(s, "role",
-                     describe(s) + " sets " + spelled(s, "role") + " " + role.text +
+          out.report(s, SubnetworkView::kRole,
+                     describe(s) + " sets " + spelled(s, SubnetworkView::kRole) + " " + role.text +
                          " but its purpose is " + purposeText +
                          "; a role (ACTIVE/BACKUP) only has a meaning on proxy-only subnets "
                          "(REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY)");
-      f.help = out.fix(f, s, Edit::remove("role")) +
+      f.help = out.fix(f, s, Edit::remove(SubnetworkView::kRole)) +
                ", or give the subnet purpose REGIONAL_MANAGED_PROXY if it is meant to be the "
                "proxy-only subnet";
     }
 
     // (b) a REGIONAL_MANAGED_PROXY subnet without a role.
     if (purposeText == "REGIONAL_MANAGED_PROXY" && role.state == State::Absent) {
-      Finding& f = out.report(s, purpose.state == State::Known ? "purpose" : "",
+      Finding& f = out.report(s, purpose.state == State::Known ? SubnetworkView::kPurpose : "",
                               describe(s) + " is a REGIONAL_MANAGED_PROXY subnet without " +
-                                  spelled(s, "role") +
+                                  spelled(s, SubnetworkView::kRole) +
                                   "; set it explicitly, as the setup guide does (ACTIVE for the "
                                   "subnet the proxies use, BACKUP for a standby)");
-      f.help = out.fix(f, s, Edit::set("role", "ACTIVE"));
+      f.help = out.fix(f, s, Edit::set(SubnetworkView::kRole, "ACTIVE"));
     }
 
     // (c) VPC Flow Logs on a proxy-only subnet, as the author wrote them: a value, or an
@@ -69,12 +70,13 @@ class ProxyOnlySubnetAttributes : public Rule {
                                     "); proxy-only subnets do not support flow "
                                     "logs");
         // Remove every flow-log setting the author wrote: the block and the switch.
-        const Field& block = s.field("logConfig");
-        const Field& enable = s.field("enableFlowLogs");
+        const Field& block = SubnetworkView(s).logConfig();
+        const Field& enable = SubnetworkView(s).enableFlowLogs();
         std::vector<Edit> edits;
-        if (path != "enableFlowLogs" || (block.is("(set)") && block.authored))
-          edits.push_back(Edit::remove("logConfig"));
-        if (enable.is("true") && enable.authored) edits.push_back(Edit::remove("enableFlowLogs"));
+        if (path != SubnetworkView::kEnableFlowLogs || (block.is("(set)") && block.authored))
+          edits.push_back(Edit::remove(SubnetworkView::kLogConfig));
+        if (enable.is("true") && enable.authored)
+          edits.push_back(Edit::remove(SubnetworkView::kEnableFlowLogs));
         f.help = out.fix(f, s, std::move(edits)) + " (flow logs cannot be enabled there)";
       }
     }
@@ -83,13 +85,13 @@ class ProxyOnlySubnetAttributes : public Rule {
  private:
   /// The field that switches flow logs on, or "" when they are off or unknown.
   static std::string flowLogsPath(const Resource& s) {
-    const Field& enable = s.field("enableFlowLogs");
-    if (enable.is("true") && enable.authored) return "enableFlowLogs";
-    const Field& block = s.field("logConfig");
-    const Field& blockEnable = s.field("logConfig.enable");
-    if (blockEnable.is("true") && blockEnable.authored) return "logConfig.enable";
+    const Field& enable = SubnetworkView(s).enableFlowLogs();
+    if (enable.is("true") && enable.authored) return SubnetworkView::kEnableFlowLogs;
+    const Field& block = SubnetworkView(s).logConfig();
+    const Field& blockEnable = SubnetworkView(s).logConfigEnable();
+    if (blockEnable.is("true") && blockEnable.authored) return SubnetworkView::kLogConfigEnable;
     if (block.is("(set)") && blockEnable.state == State::Absent && block.authored)
-      return "logConfig";
+      return SubnetworkView::kLogConfig;
     return {};
   }
 };

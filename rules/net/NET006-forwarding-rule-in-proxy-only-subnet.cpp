@@ -2,6 +2,7 @@
 // address from a proxy-only subnet.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/net/ipv4.h"
 
 namespace lbcheck {
@@ -23,12 +24,12 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
       const Resource& fr = g.at(i);
       if (!isRegionalInternalManagedRule(fr)) continue;
 
-      const Field& subField = fr.field("subnetwork");
+      const Field& subField = ForwardingRuleView(fr).subnetwork();
       const Resource* sub = g.target(subField);
       if (sub && live(*sub)) {
-        const Field& purpose = sub->field("purpose");
+        const Field& purpose = SubnetworkView(*sub).purpose();
         if (purpose.known() && net::proxyOnlyPurpose(purpose.text)) {
-          Finding& f = out.report(fr, "subnetwork",
+          Finding& f = out.report(fr, ForwardingRuleView::kSubnetwork,
                                   describe(fr) + " is placed in " + describe(*sub) +
                                       ", a proxy-only subnet (purpose " + purpose.text +
                                       "); that range is reserved for the load balancer's Envoy "
@@ -47,7 +48,7 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
  private:
   static void checkAddress(const Graph& g, const SubnetsByNetwork& subnets, const Resource& fr,
                            const Resource* sub, Reporter& out) {
-    const Field& ipField = fr.field("IPAddress");
+    const Field& ipField = ForwardingRuleView(fr).ipAddress();
     const Resource* address = g.target(ipField);
     const Field* value = nullptr;
     if (address && address->id.kind == Kind::Address) {
@@ -61,24 +62,25 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
 
     // The rule's network: written on it, else its subnet's.
     std::optional<Identity> network;
-    if (fr.field("network").ref.present() || fr.field("network").known())
-      network = refIdentity(g, fr.field("network"));
+    const Field& netField = ForwardingRuleView(fr).network();
+    if (netField.ref.present() || netField.known())
+      network = refIdentity(g, netField);
     else if (sub)
-      network = refIdentity(g, sub->field("network"));
+      network = refIdentity(g, SubnetworkView(*sub).network());
     if (!network) return;
 
     for (const Resource* candidate : subnets.candidates(*network, false)) {
       const Resource& s = *candidate;
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
-      const Field& purpose = s.field("purpose");
+      const Field& purpose = SubnetworkView(s).purpose();
       if (!purpose.known() || !net::proxyOnlyPurpose(purpose.text)) continue;
-      const auto sNet = refIdentity(g, s.field("network"));
+      const auto sNet = refIdentity(g, SubnetworkView(s).network());
       if (!sNet || !sameObject(*sNet, *network)) continue;
-      const Field& range = s.field("ipCidrRange");
+      const Field& range = SubnetworkView(s).ipCidrRange();
       const auto cidr = range.state == State::Known ? net::parseCidr(range.text) : std::nullopt;
       if (!cidr || !cidr->contains(*ip)) continue;
       const std::string via = address ? " (from " + describe(*address) + ")" : "";
-      Finding& f = out.report(fr, "IPAddress",
+      Finding& f = out.report(fr, ForwardingRuleView::kIpAddress,
                               describe(fr) + " uses the address " + value->text + via +
                                   ", which lies in the proxy-only range " + range.text + " of " +
                                   describe(s) + "; that range is reserved for the Envoy proxies");

@@ -6,6 +6,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "rules/net/ipv4.h"
 
 namespace lbcheck {
@@ -32,14 +33,14 @@ class OverlappingSubnetRanges : public Rule {
     std::vector<Range> ranges;
     for (const Resource& s : g.resources()) {
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
-      const auto network = refIdentity(g, s.field("network"));
+      const auto network = refIdentity(g, SubnetworkView(s).network());
       if (!network) continue;
       auto add = [&](const std::string& path, const Field& f) {
         if (f.state != State::Known) return;
         if (const auto cidr = net::parseCidr(f.text))
           ranges.push_back({&s, path, &f, *cidr, *network});
       };
-      add("ipCidrRange", s.field("ipCidrRange"));
+      add(SubnetworkView::kIpCidrRange, SubnetworkView(s).ipCidrRange());
       forEachField(s, "secondaryIpRanges[*].ipCidrRange", add);
     }
     // Only ranges in a network of the same name can clash: compare within those.
@@ -50,8 +51,10 @@ class OverlappingSubnetRanges : public Rule {
       for (size_t i : earlier) {
         const Range& a = ranges[i];
         if (!sameObject(a.network, b.network) || !a.cidr.overlaps(b.cidr)) continue;
-        const std::string kindA = a.path == "ipCidrRange" ? "primary range" : "secondary range";
-        const std::string kindB = b.path == "ipCidrRange" ? "primary range" : "secondary range";
+        const std::string kindA =
+            a.path == SubnetworkView::kIpCidrRange ? "primary range" : "secondary range";
+        const std::string kindB =
+            b.path == SubnetworkView::kIpCidrRange ? "primary range" : "secondary range";
         const std::string other = a.subnet == b.subnet ? "its own " + kindA
                                                        : "the " + kindA + " " + a.field->text +
                                                              " of " + describe(*a.subnet);

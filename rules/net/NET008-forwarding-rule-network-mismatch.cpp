@@ -2,6 +2,7 @@
 // network and region.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -21,7 +22,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
 
   void check(const Graph& g, const Resource& fr, Reporter& out) const override {
     if (!isRegionalInternalManagedRule(fr)) return;
-    const Field& subField = fr.field("subnetwork");
+    const Field& subField = ForwardingRuleView(fr).subnetwork();
     if (!subField.ref.present() && !subField.known()) return;
     const Resource* sub = g.target(subField);
     const auto subId = refIdentity(g, subField);
@@ -33,7 +34,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
       subRegion = subId->scope.name;
     if (!subRegion.empty() && subRegion != fr.id.scope.name) {
       Finding& f =
-          out.report(fr, "subnetwork",
+          out.report(fr, ForwardingRuleView::kSubnetwork,
                      describe(fr) + " is in region " + fr.id.scope.name + " but its subnet " +
                          q(subId ? subId->name : subField.text) + " is in " + subRegion +
                          "; the address comes from a subnet of the rule's own region");
@@ -44,14 +45,14 @@ class ForwardingRuleNetworkMismatch : public Rule {
 
     // Network: the rule's network against the subnet's network.
     if (!sub || !live(*sub)) return;
-    const Field& netField = fr.field("network");
+    const Field& netField = ForwardingRuleView(fr).network();
     if (!netField.ref.present() && !netField.known()) return;  // taken from the subnet
     const auto frNet = refIdentity(g, netField);
-    const auto subNet = refIdentity(g, sub->field("network"));
+    const auto subNet = refIdentity(g, SubnetworkView(*sub).network());
     if (!frNet || !subNet || frNet->name.empty() || subNet->name.empty() ||
         sameObject(*frNet, *subNet))
       return;  // the same network, or one not known
-    Finding& f = out.report(fr, "subnetwork",
+    Finding& f = out.report(fr, ForwardingRuleView::kSubnetwork,
                             describe(fr) + " names network " + q(frNet->name) + " but its " +
                                 describe(*sub) + " belongs to network " + q(subNet->name) +
                                 "; the rule's address and its proxies must come from one "
@@ -67,7 +68,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
         f.related.push_back({n->header, what + " is defined here"});
     };
     relate(netField, "the rule's network " + q(frNet->name));
-    relate(sub->field("network"), "the subnet's network " + q(subNet->name));
+    relate(SubnetworkView(*sub).network(), "the subnet's network " + q(subNet->name));
   }
 };
 

@@ -6,15 +6,17 @@
 #include "engine/chain.h"
 #include "engine/change.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
 
 bool proxyOnly(const Resource& s) {
+  const SubnetworkView view(s);
   return s.id.kind == Kind::Subnetwork &&
-         (s.field("purpose").is("REGIONAL_MANAGED_PROXY") ||
-          s.field("purpose").is("INTERNAL_HTTPS_LOAD_BALANCER")) &&
-         !s.field("role").is("BACKUP");
+         (view.purpose().is("REGIONAL_MANAGED_PROXY") ||
+          view.purpose().is("INTERNAL_HTTPS_LOAD_BALANCER")) &&
+         !view.role().is("BACKUP");
 }
 
 class ForwardingRuleBeforeProxySubnet : public Rule {
@@ -35,9 +37,8 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
       if (!step.creates() || !step.dependenciesKnown) continue;
       const Resource& fr = g.at(step.resource);
       if (fr.id.kind != Kind::ForwardingRule || fr.id.scope.type != Scope::Type::Region) continue;
-      if (!fr.field("loadBalancingScheme").is("INTERNAL_MANAGED") &&
-          !fr.field("loadBalancingScheme").is("EXTERNAL_MANAGED"))
-        continue;
+      const Field& scheme = ForwardingRuleView(fr).loadBalancingScheme();
+      if (!scheme.is("INTERNAL_MANAGED") && !scheme.is("EXTERNAL_MANAGED")) continue;
       const auto network = networkOf(g, fr);
       if (!network) continue;
       if (!subnets) subnets.emplace(g);
@@ -49,7 +50,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
       for (const Resource* candidate : subnets->candidates(*network, false)) {
         const Resource& s = *candidate;
         if (!proxyOnly(s) || s.id.scope.name != fr.id.scope.name) continue;
-        const auto sNet = refIdentity(g, s.field("network"));
+        const auto sNet = refIdentity(g, SubnetworkView(s).network());
         if (!sNet || !sameObject(*sNet, *network)) continue;
         if (changes.existsAt(g.indexOf(s), step)) {
           exists = true;
@@ -87,11 +88,11 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
 
  private:
   static std::optional<Identity> networkOf(const Graph& g, const Resource& fr) {
-    const Field& net = fr.field("network");
+    const Field& net = ForwardingRuleView(fr).network();
     if (net.ref.present() || net.known()) return refIdentity(g, net);
-    if (const Resource* sub = g.target(fr.field("subnetwork")))
-      return refIdentity(g, sub->field("network"));
-    if (net.state == State::Absent && fr.field("subnetwork").state == State::Absent)
+    if (const Resource* sub = g.target(ForwardingRuleView(fr).subnetwork()))
+      return refIdentity(g, SubnetworkView(*sub).network());
+    if (net.state == State::Absent && ForwardingRuleView(fr).subnetwork().state == State::Absent)
       return Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};
     return std::nullopt;
   }

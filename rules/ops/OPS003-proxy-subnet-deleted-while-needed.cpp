@@ -9,6 +9,7 @@
 #include "engine/chain.h"
 #include "engine/change.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -35,12 +36,12 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
       if (!step.destroysFirst()) continue;
       const Resource& s = g.at(step.resource);
       if (s.id.kind != Kind::Subnetwork) continue;
-      if (!proxyOnly(fieldBefore(step, s, "purpose"))) continue;
-      const Field& role = fieldBefore(step, s, "role");
+      if (!proxyOnly(fieldBefore(step, s, SubnetworkView::kPurpose))) continue;
+      const Field& role = fieldBefore(step, s, SubnetworkView::kRole);
       if (role.state == State::Unknown ||
           (role.known() && !role.is("ACTIVE") && !role.text.empty()))
         continue;  // a BACKUP subnet may go
-      const auto network = refIdentity(g, fieldBefore(step, s, "network"));
+      const auto network = refIdentity(g, fieldBefore(step, s, SubnetworkView::kNetwork));
       if (!network || !s.id.scope.known()) continue;
       if (!places) places.emplace(g);
       const std::string verb = step.action == Step::Action::Delete
@@ -74,7 +75,7 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
         f.help =
             "delete the BACKUP subnet first, or promote it to ACTIVE (which demotes this "
             "one) and delete this one after draining";
-        const Field& r = backup->field("role");
+        const Field& r = SubnetworkView(*backup).role();
         f.related.push_back({r.span.valid() && r.state == State::Known ? r.span : backup->header,
                              describe(*backup) + " is BACKUP"});
       }
@@ -90,14 +91,14 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
       for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
         const Resource& fr = g.at(i);
         if (fr.id.kind != Kind::ForwardingRule || fr.id.scope.type != Scope::Type::Region) continue;
-        const Field& scheme = fr.field("loadBalancingScheme");
+        const Field& scheme = ForwardingRuleView(fr).loadBalancingScheme();
         if (!scheme.is("INTERNAL_MANAGED") && !scheme.is("EXTERNAL_MANAGED")) continue;
         std::optional<Identity> network;
-        const Field& net = fr.field("network");
+        const Field& net = ForwardingRuleView(fr).network();
         if (net.ref.present() || net.known())
           network = refIdentity(g, net);
-        else if (const Resource* sub = g.target(fr.field("subnetwork")))
-          network = refIdentity(g, sub->field("network"));
+        else if (const Resource* sub = g.target(ForwardingRuleView(fr).subnetwork()))
+          network = refIdentity(g, SubnetworkView(*sub).network());
         if (!network) continue;
         balancers[network->name + "|" + fr.id.scope.name].push_back({i, *network});
       }
@@ -124,9 +125,10 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
       const Resource& b = *candidate;
       if (b.id.kind != Kind::Subnetwork || &b == &s || !changes.existsAt(g.indexOf(b), step))
         continue;
-      if (!proxyOnly(b.field("purpose")) || !b.field("role").is("BACKUP")) continue;
+      if (!proxyOnly(SubnetworkView(b).purpose()) || !SubnetworkView(b).role().is("BACKUP"))
+        continue;
       if (b.id.scope.name != s.id.scope.name) continue;
-      const auto id = refIdentity(g, b.field("network"));
+      const auto id = refIdentity(g, SubnetworkView(b).network());
       if (id && sameObject(*id, network)) return &b;
     }
     return nullptr;

@@ -3,6 +3,7 @@
 #include "engine/chain.h"
 #include "engine/change.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -34,13 +35,13 @@ class IllegalSubnetMutation : public Rule {
       if (step.action != Step::Action::Update) continue;
       const Resource& s = g.at(step.resource);
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
-      const Field& purpose = s.field("purpose");
-      const Field& oldPurpose = fieldBefore(step, s, "purpose");
+      const Field& purpose = SubnetworkView(s).purpose();
+      const Field& oldPurpose = fieldBefore(step, s, SubnetworkView::kPurpose);
       if (purpose.state == State::Known && oldPurpose.known() && purpose.text != oldPurpose.text &&
           !allowedMigration(oldPurpose.text, purpose.text)) {
-        Finding& f = out.report(s, "purpose",
-                                describe(s) + " changes " + spelled(s, "purpose") + " from " +
-                                    oldPurpose.text + " to " + purpose.text +
+        Finding& f = out.report(s, SubnetworkView::kPurpose,
+                                describe(s) + " changes " + spelled(s, SubnetworkView::kPurpose) +
+                                    " from " + oldPurpose.text + " to " + purpose.text +
                                     " in place; only INTERNAL_HTTPS_LOAD_BALANCER -> "
                                     "REGIONAL_MANAGED_PROXY and PEER_MIGRATION -> PRIVATE can be "
                                     "changed on an existing subnet");
@@ -49,28 +50,28 @@ class IllegalSubnetMutation : public Rule {
                        "converting this one"
                      : "create a new subnet with the purpose you need";
       }
-      const Field& role = s.field("role");
-      const Field& oldRole = fieldBefore(step, s, "role");
+      const Field& role = SubnetworkView(s).role();
+      const Field& oldRole = fieldBefore(step, s, SubnetworkView::kRole);
       if (role.state == State::Known && role.text == "BACKUP" && oldRole.known() &&
           oldRole.text != "BACKUP") {
         Finding& f =
-            out.report(s, "role",
-                       describe(s) + " changes " + spelled(s, "role") + " from " + oldRole.text +
-                           " to BACKUP; an update can only set the role to ACTIVE");
+            out.report(s, SubnetworkView::kRole,
+                       describe(s) + " changes " + spelled(s, SubnetworkView::kRole) + " from " +
+                           oldRole.text + " to BACKUP; an update can only set the role to ACTIVE");
         f.help =
             "promote the other (BACKUP) proxy-only subnet to ACTIVE instead: the active one "
             "is demoted to BACKUP automatically";
       }
-      const Field& range = s.field("ipCidrRange");
-      const Field& oldRange = fieldBefore(step, s, "ipCidrRange");
+      const Field& range = SubnetworkView(s).ipCidrRange();
+      const Field& oldRange = fieldBefore(step, s, SubnetworkView::kIpCidrRange);
       if (proxyOnly(purpose) && range.state == State::Known && oldRange.known() &&
           range.text != oldRange.text) {
-        Finding& f =
-            out.report(s, "ipCidrRange",
-                       "proxy-only " + describe(s) + " changes " + spelled(s, "ipCidrRange") +
-                           " from " + oldRange.text + " to " + range.text +
-                           " in place; the range of a proxy-only subnet cannot be "
-                           "expanded");
+        Finding& f = out.report(s, SubnetworkView::kIpCidrRange,
+                                "proxy-only " + describe(s) + " changes " +
+                                    spelled(s, SubnetworkView::kIpCidrRange) + " from " +
+                                    oldRange.text + " to " + range.text +
+                                    " in place; the range of a proxy-only subnet cannot be "
+                                    "expanded");
         f.help =
             "create a BACKUP proxy-only subnet with the new range, allow it in the "
             "firewall rules, promote it to ACTIVE, let connections drain, then delete the "

@@ -1,6 +1,7 @@
 // RUN001: Cloud Run ingress takes one of a few values, spelled per interface.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "engine/vocabulary.h"
 
 namespace lbcheck {
@@ -50,12 +51,12 @@ class UnknownIngressValue : public Rule {
 
   void check(const Graph& /*g*/, const Resource& run, Reporter& out) const override {
     if (!live(run)) return;
-    const Field& annotation = run.field("ingressAnnotation");
+    const Field& annotation = RunServiceView(run).ingressAnnotation();
     if (annotation.state == State::Known) {
       checkV1(run, annotation, out);
       return;
     }
-    const Field& ingress = run.field("ingress");
+    const Field& ingress = RunServiceView(run).ingress();
     if (ingress.state != State::Known) return;
     checkV2(run, ingress, out);
   }
@@ -64,12 +65,12 @@ class UnknownIngressValue : public Rule {
   static void checkV1(const Resource& run, const Field& f, Reporter& out) {
     for (const vocab::Synonym& s : vocab::kIngress)
       if (f.text == s.alias) return;
-    Finding& finding =
-        out.report(run, "ingressAnnotation",
-                   spelled(run, "ingressAnnotation") + " of " + describe(run) + " is " + q(f.text) +
-                       ", which is not an ingress setting: the annotation takes " +
-                       choices([](const vocab::Synonym& s) { return s.alias; },
-                               [](std::string_view v) { return q(v); }));
+    Finding& finding = out.report(run, RunServiceView::kIngressAnnotation,
+                                  spelled(run, RunServiceView::kIngressAnnotation) + " of " +
+                                      describe(run) + " is " + q(f.text) +
+                                      ", which is not an ingress setting: the annotation takes " +
+                                      choices([](const vocab::Synonym& s) { return s.alias; },
+                                              [](std::string_view v) { return q(v); }));
     help(finding, run, f.text, out);
   }
 
@@ -79,11 +80,12 @@ class UnknownIngressValue : public Rule {
     if (f.text == "INGRESS_TRAFFIC_NONE") return;  // valid; RUN003 looks at it behind an LB
     // The API reports UNSPECIFIED when no revision is active; only an author's value is wrong.
     if (f.text == "INGRESS_TRAFFIC_UNSPECIFIED" && !f.authored) return;
-    Finding& finding = out.report(run, "ingress",
-                                  spelled(run, "ingress") + " of " + describe(run) + " is " +
-                                      q(f.text) + ", which is not an ingress setting: it takes " +
-                                      choices([](const vocab::Synonym& s) { return s.canonical; },
-                                              [](std::string_view v) { return std::string(v); }));
+    Finding& finding =
+        out.report(run, RunServiceView::kIngress,
+                   spelled(run, RunServiceView::kIngress) + " of " + describe(run) + " is " +
+                       q(f.text) + ", which is not an ingress setting: it takes " +
+                       choices([](const vocab::Synonym& s) { return s.canonical; },
+                               [](std::string_view v) { return std::string(v); }));
     help(finding, run, f.text, out);
   }
 
@@ -94,7 +96,8 @@ class UnknownIngressValue : public Rule {
     const std::string_view m = meant(text);
     const std::string how =
         out.fix(finding, run,
-                Edit::set("ingress", std::string(m.empty() ? "INGRESS_TRAFFIC_INTERNAL_ONLY" : m)));
+                Edit::set(RunServiceView::kIngress,
+                          std::string(m.empty() ? "INGRESS_TRAFFIC_INTERNAL_ONLY" : m)));
     finding.help = m.empty() ? how + " behind an internal load balancer"
                              : how + " (how this input spells " + q(text) + ")";
   }

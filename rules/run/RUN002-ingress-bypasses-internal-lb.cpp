@@ -2,6 +2,7 @@
 // from everyone (the default when ingress is unset).
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "engine/vocabulary.h"
 
 #include <algorithm>
@@ -38,11 +39,11 @@ class IngressBypassesInternalLb : public Rule {
   void check(const Graph& g, Reporter& out) const override {
     forEachServiceBehindInternalLb(g, [&](const Resource* run, const Resource& neg,
                                           const Resource* backend) {
-      const Field& ingress = run->field("ingress");
+      const RunServiceView view(*run);
+      const Field& ingress = view.ingress();
       // The value as the service writes it (the v1 annotation's short form).
-      const Field& written = run->field("ingressAnnotation").state == State::Known
-                                 ? run->field("ingressAnnotation")
-                                 : ingress;
+      const Field& written =
+          view.ingressAnnotation().state == State::Known ? view.ingressAnnotation() : ingress;
       const std::vector<std::string> accepted =
           acceptedIngress(out.option(*run, "accepted-ingress"));
       auto accepts = [&](std::string_view v) {
@@ -53,7 +54,7 @@ class IngressBypassesInternalLb : public Rule {
           (ingress.state == State::Absent || ingress.is("INGRESS_TRAFFIC_ALL"))) {
         return;  // the configuration accepts all traffic
       } else if (ingress.state == State::Absent) {
-        message = describe(*run) + " does not set " + spelled(*run, "ingress") +
+        message = describe(*run) + " does not set " + spelled(*run, RunServiceView::kIngress) +
                   ", so Cloud Run's default (all traffic) applies and clients can bypass the "
                   "internal load balancer through the service's own URL";
       } else if (ingress.is("INGRESS_TRAFFIC_ALL")) {
@@ -73,21 +74,22 @@ class IngressBypassesInternalLb : public Rule {
       } else {
         return;  // internal, internal + LB, none (RUN003), unknown: nothing to say here
       }
-      Finding& f = out.report(*run, ingress.state == State::Absent ? "" : "ingress", message);
+      Finding& f =
+          out.report(*run, ingress.state == State::Absent ? "" : RunServiceView::kIngress, message);
       // The accepted settings that keep the load balancer's traffic, best first.
       std::vector<std::string> fixes;
       for (const char* v :
            {"INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"})
         if (accepts(v) && !ingress.is(v)) fixes.emplace_back(v);
       if (fixes.empty()) {
-        f.help = "set " + spelled(*run, "ingress") +
+        f.help = "set " + spelled(*run, RunServiceView::kIngress) +
                  " to a value the configuration accepts, or accept this one in .lbcheck.yaml";
       } else {
-        f.help = out.fix(f, *run, Edit::set("ingress", fixes[0]));
+        f.help = out.fix(f, *run, Edit::set(RunServiceView::kIngress, fixes[0]));
         if (fixes[0] == "INGRESS_TRAFFIC_INTERNAL_ONLY")
           f.help += " (traffic from the internal load balancer counts as internal)";
         for (size_t i = 1; i < fixes.size(); ++i)
-          f.help += ", or " + out.fix(f, *run, Edit::set("ingress", fixes[i]));
+          f.help += ", or " + out.fix(f, *run, Edit::set(RunServiceView::kIngress, fixes[i]));
       }
       f.related.push_back({neg.header, "reached through serverless NEG " + q(neg.id.name) +
                                            " of INTERNAL_MANAGED " + describe(*backend)});

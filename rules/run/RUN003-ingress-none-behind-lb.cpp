@@ -3,6 +3,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 
 namespace lbcheck {
 namespace {
@@ -21,18 +22,20 @@ class IngressNoneBehindLb : public Rule {
     std::set<int32_t> done;
     for (const Resource& neg : g.resources()) {
       if (neg.id.kind != Kind::NetworkEndpointGroup || !live(neg)) continue;
-      const Field& ref = neg.field("cloudRun.service");
+      const Field& ref = ServerlessNegView(neg).cloudRunService();
       const Resource* run = g.target(ref);
       if (!run || run->id.kind != Kind::RunService || !live(*run)) continue;
-      const Field& ingress = run->field("ingress");
+      const Field& ingress = RunServiceView(*run).ingress();
       if (ingress.state != State::Known || ingress.text != "INGRESS_TRAFFIC_NONE") continue;
       if (!done.insert(g.indexOf(*run)).second) continue;
-      Finding& f = out.report(*run, "ingress",
+      Finding& f = out.report(*run, RunServiceView::kIngress,
                               describe(*run) + " admits no traffic at all (" +
-                                  spelled(*run, "ingress") + " is INGRESS_TRAFFIC_NONE), yet " +
-                                  describe(neg) + " sends the load balancer's requests to it");
-      f.help = out.fix(f, *run, Edit::set("ingress", "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
-               ": traffic from an internal load balancer counts as internal";
+                                  spelled(*run, RunServiceView::kIngress) +
+                                  " is INGRESS_TRAFFIC_NONE), yet " + describe(neg) +
+                                  " sends the load balancer's requests to it");
+      f.help =
+          out.fix(f, *run, Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
+          ": traffic from an internal load balancer counts as internal";
       f.related.push_back({ref.span.valid() ? ref.span : neg.header,
                            "serverless NEG " + q(neg.id.name) + " targets the service here"});
     }

@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/views.h"
 #include "engine/vocabulary.h"
 
 namespace lbcheck {
@@ -59,11 +60,12 @@ class PublicServiceOpenIngress : public Rule {
     // The invoker IAM check switched off.
     for (const Resource& run : g.resources()) {
       if (run.id.kind != Kind::RunService || !live(run)) continue;
-      const Field& off = run.field("invokerIamDisabled");
+      const Field& off = RunServiceView(run).invokerIamDisabled();
       if (!off.is("true")) continue;
-      report(g, run, run, "invokerIamDisabled",
+      report(g, run, run, RunServiceView::kInvokerIamDisabled,
              describe(run) + " disables the invoker IAM check (" +
-                 spelled(run, "invokerIamDisabled") + " is true), so anyone may invoke it",
+                 spelled(run, RunServiceView::kInvokerIamDisabled) +
+                 " is true), so anyone may invoke it",
              out, false);
     }
   }
@@ -79,18 +81,18 @@ class PublicServiceOpenIngress : public Rule {
 
   static void report(const Graph&, const Resource& run, const Resource& where,
                      const std::string& path, std::string message, Reporter& out, bool onProject) {
-    const Field& ingress = run.field("ingress");
+    const Field& ingress = RunServiceView(run).ingress();
     if (ingress.state == State::Unknown) return;
     const bool open = ingress.state == State::Absent || ingress.is("INGRESS_TRAFFIC_ALL");
     // Cloud Run v1 spells ingress as an annotation (the field is there even
     // when the annotation is not written), whose default reads `all`.
-    const bool v1 = run.fields.contains("ingressAnnotation");
+    const bool v1 = run.fields.contains(RunServiceView::kIngressAnnotation);
     const std::string openDefault =
         v1 ? q(vocab::shortIngress("INGRESS_TRAFFIC_ALL")) : std::string("INGRESS_TRAFFIC_ALL");
     const bool internal = ingress.is("INGRESS_TRAFFIC_INTERNAL_ONLY") ||
                           ingress.is("INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER");
     if (!open && !internal) return;  // NONE, or a value RUN001 reports
-    const std::string ingressName = spelled(run, "ingress");
+    const std::string ingressName = spelled(run, RunServiceView::kIngress);
     if (open && ingress.state == State::Absent) {
       message += std::string(v1 ? "; its ingress annotation (run.googleapis.com/ingress)"
                                 : "; its ingress") +
@@ -109,9 +111,10 @@ class PublicServiceOpenIngress : public Rule {
     }
     Finding& f = out.report(where, path, std::move(message));
     if (open) {
-      f.help = out.fix(f, run, Edit::set("ingress", "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
-               " (the internal load balancer still reaches it), or grant roles/run.invoker only "
-               "to the principals that call the service";
+      f.help =
+          out.fix(f, run, Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
+          " (the internal load balancer still reaches it), or grant roles/run.invoker only "
+          "to the principals that call the service";
       if (onProject)
         f.help +=
             ". Note that Resource Manager rejects allUsers and allAuthenticatedUsers in a "
