@@ -416,13 +416,13 @@ void finish(const Options& options, RunResult& result) {
   if (phases::enabled()) {
     size_t fields = 0, prior = 0;
     for (const Resource& r : result.graph.resources())
-      fields += r.fields.size(), prior += r.prior.size();
+      fields += r.fields.size(), prior += r.prior ? r.prior->size() : 0;
     size_t text = 0;
     for (uint32_t i = 0; i < result.sources.size(); ++i)
       text += result.sources.get(i).text().size();
     phases::mark(std::to_string(result.graph.size()) + " resources, " + std::to_string(fields) +
-                 " fields, " + std::to_string(prior) + " prior fields, " + std::to_string(text) +
-                 " bytes of source kept");
+                 " fields, " + std::to_string(prior) + " prior fields stored, " +
+                 std::to_string(text) + " bytes of source kept");
   }
 }
 

@@ -199,7 +199,9 @@ void Graph::resolve(size_t jobs) {
   // Each resource's references are resolved on their own (lookups only read the
   // indexes; a resource writes only its own fields), on `jobs` threads.
   auto resolveOne = [this](Resource& r) {
-    for (auto* fields : {&r.fields, &r.prior}) {
+    // A prior that is `fields` itself (Resource::priorIsFields) is resolved with it.
+    for (auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr}) {
+      if (!fields) continue;
       for (auto& [path, f] : *fields) {
         if (!f.ref.present()) continue;
         int32_t target = -1;
@@ -231,7 +233,7 @@ void Graph::resolve(size_t jobs) {
       if (f.ref.target >= 0)
         referrers_[static_cast<size_t>(f.ref.target)].push_back(
             {static_cast<int32_t>(i), path, false});
-    for (const auto& [path, f] : r.prior)
+    for (const auto& [path, f] : r.priorFields())
       if (f.ref.target >= 0)
         referrers_[static_cast<size_t>(f.ref.target)].push_back(
             {static_cast<int32_t>(i), path, true});
@@ -277,6 +279,8 @@ void Graph::merge(std::vector<Finding>& notes) {
             }
           }
         }
+        // The object before primary's change stays as it was read.
+        if (primary.priorIsFields() && !other.fields.empty()) primary.prior = primary.fields;
         for (const auto& [path, theirs] : other.fields) {
           auto it = primary.fields.find(path);
           if (it == primary.fields.end() || it->second.state == State::Absent ||
@@ -326,7 +330,7 @@ const std::vector<Graph::Referrer>& Graph::referrers(int32_t target) const {
     if (r.mergedInto >= 0) continue;  // its fields live on in the resource it was merged into
     for (const auto& [path, f] : r.fields)
       if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, false});
-    for (const auto& [path, f] : r.prior)
+    for (const auto& [path, f] : r.priorFields())
       if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, true});
   }
   return out;

@@ -136,13 +136,22 @@ const Field& Resource::field(std::string_view path) const {
   return partial ? kUnknown : kAbsent;
 }
 
+const Fields& Resource::priorFields() const {
+  static const Fields kNone;
+  if (prior) return *prior;
+  return priorIsFields() ? fields : kNone;
+}
+
 const Field& Resource::priorField(std::string_view path) const {
-  auto it = prior.find(path);
-  return it == prior.end() ? kAbsent : it->second;
+  const Fields& before = priorFields();
+  auto it = before.find(path);
+  return it == before.end() ? kAbsent : it->second;
 }
 
 size_t Resource::listSize(std::string_view path) const { return countList(fields, path); }
-size_t Resource::priorListSize(std::string_view path) const { return countList(prior, path); }
+size_t Resource::priorListSize(std::string_view path) const {
+  return countList(priorFields(), path);
+}
 
 const Field& Resource::regionField() const {
   if (id.kind == Kind::RunService) return field("location");

@@ -212,7 +212,18 @@ struct Resource {
   Span lifecycleSpan;     // the plan's "actions" value
   Lifecycle lifecycle = Lifecycle::Static;
   Fields fields;  // the effective (planned) object
-  Fields prior;   // the object before this change
+  /// The object before this change, kept (out of line) only where it can differ
+  /// from `fields`: a plan's updates and replacements (and whatever a parser or
+  /// test writes with editPrior()). Unset otherwise, and then:
+  ///  - NoOp, Read and Delete: the object before the change is `fields` (it is
+  ///    unchanged, or goes away as it is), so priorFields() is `fields` and
+  ///    priorField() is field();
+  ///  - Static and Create: there is no object before; priorFields() is empty and
+  ///    priorField() is Absent.
+  /// A stored prior always wins over these fallbacks. Graph::referrers() reports
+  /// the references in priorFields() with prior=true, so a no-op or deleted
+  /// resource's references are reported twice, as they were when prior was a copy.
+  Boxed<Fields> prior;
   /// Terraform plans: what this resource waits for when Terraform creates it,
   /// as absolute addresses: its own and its module calls' `depends_on`, and every
   /// resource its configuration references. A module address ("module.net")
@@ -225,7 +236,23 @@ struct Resource {
 
   /// The field at `path`; a static Absent field when missing.
   const Field& field(std::string_view path) const;
+  /// The object before this change: the stored prior, else as described at `prior`.
   const Field& priorField(std::string_view path) const;
+  /// A prior object is stored (not one of the fallbacks).
+  bool hasPrior() const { return prior.has_value(); }
+  /// The object before the change is `fields` itself (no stored prior, and the
+  /// lifecycle leaves the object as it is: NoOp, Read, Delete).
+  bool priorIsFields() const {
+    return !prior && (lifecycle == Lifecycle::NoOp || lifecycle == Lifecycle::Read ||
+                      lifecycle == Lifecycle::Delete);
+  }
+  /// The stored prior; `fields` when priorIsFields(); else a static empty map.
+  const Fields& priorFields() const;
+  /// The stored prior, created empty if there is none (for parsers and tests).
+  Fields& editPrior() {
+    if (!prior) prior = Fields{};
+    return *prior;
+  }
   /// Number of list elements under `path` ("backends" -> backends[0..n)).
   size_t listSize(std::string_view path) const;
   size_t priorListSize(std::string_view path) const;

@@ -78,10 +78,10 @@ TEST(Changes, PlanDeleteIsHeldByWhatStays) {
   stays.fields["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 300);
   const int32_t bs = g.add(std::move(stays));
   Resource drops = planned(Kind::BackendService, "bs2", Lifecycle::Update, "google_x.bs2");
-  drops.prior["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 400);
+  drops.editPrior()["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 400);
   g.add(std::move(drops));
   Resource goes = planned(Kind::BackendService, "bs3", Lifecycle::Delete, "google_x.bs3");
-  goes.prior["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 500);
+  goes.editPrior()["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 500);
   g.add(std::move(goes));
 
   const Changes& c = g.changes();
@@ -99,7 +99,7 @@ TEST(Changes, DestroyFirstReplacementIsHeldByTheOldReference) {
   const int32_t neg = g.add(
       planned(Kind::NetworkEndpointGroup, "neg", Lifecycle::ReplaceDeleteFirst, "google_x.neg"));
   Resource user = planned(Kind::BackendService, "bs", Lifecycle::Update, "google_x.bs");
-  user.prior["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 400);
+  user.editPrior()["backends[0].group"] = refTo(neg, Kind::NetworkEndpointGroup, "neg", 400);
   const int32_t bs = g.add(std::move(user));
   const Changes& c = g.changes();
   const Step& s = onlyStepOf(c, neg);
@@ -335,7 +335,7 @@ TEST(Changes, FieldBeforeReadsThePriorObjectOfAScheduledChange) {
   Field then = now;
   then.text = "10.0.0.0/24";
   s.fields["ipCidrRange"] = now;
-  s.prior["ipCidrRange"] = then;
+  s.editPrior()["ipCidrRange"] = then;
   const int32_t i = g.add(std::move(s));
   const Changes& c = g.changes();
   const Step& step = onlyStepOf(c, i);

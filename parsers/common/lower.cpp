@@ -119,7 +119,9 @@ void lowerLabels(Fields& fields, Value labels, std::string_view prefix, bool aut
 }
 
 void redactKeyMaterial(Resource& r, const SourceFile& file) {
-  for (auto* fields : {&r.fields, &r.prior}) {
+  // A prior that is `fields` itself (Resource::priorIsFields) is redacted with it.
+  for (auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr}) {
+    if (!fields) continue;
     for (const char* path : {"privateKey", "selfManaged.pemPrivateKey"}) {
       const auto it = fields->find(path);
       if (it == fields->end() || it->second.state != State::Known) continue;

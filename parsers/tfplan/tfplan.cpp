@@ -134,6 +134,10 @@ class Plan {
 
   void run();
 
+  /// The key material of the no-op and read resources' objects before the
+  /// change, which are not kept (lower() redacts it from the source).
+  std::vector<Fields> priorKeyMaterial;
+
  private:
   struct Change {
     Value entry;    // resource_changes[i] (or a values-representation resource)
@@ -419,7 +423,7 @@ struct Walker {
   }
 
   void store(std::string path, Field f) {
-    auto& target = prior ? r->prior : r->fields;
+    auto& target = prior ? r->editPrior() : r->fields;
     target[std::move(path)] = std::move(f);
   }
 
@@ -523,7 +527,7 @@ void Plan::fillFields(Resource& r, const TypeMap& type, Value object, Value unkn
 
 void Plan::readLabels(Resource& r, Value object, Value unknown, Value sensitive, Value expressions,
                       bool configKnown, bool prior) {
-  auto& fields = prior ? r.prior : r.fields;
+  auto& fields = prior ? r.editPrior() : r.fields;
   const Value labels = object.get("labels");
   const Value labelsUnknown = unknown.get("labels");
   const bool authored = configKnown && static_cast<bool>(expressions.get("labels"));
@@ -593,8 +597,9 @@ void Plan::readRunV1Ingress(Resource& r, Value object, Value unknown, Value expr
     f.state = State::Absent;
   }
   // The service spells its ingress as the annotation: say so even when it is not written.
-  (prior ? r.prior : r.fields)["ingressAnnotation"] = f;
-  (prior ? r.prior : r.fields)["ingress"] = std::move(f);
+  Fields& target = prior ? r.editPrior() : r.fields;
+  target["ingressAnnotation"] = f;
+  target["ingress"] = std::move(f);
 }
 
 Lifecycle lifecycleOf(Value actions) {
@@ -693,10 +698,21 @@ void Plan::lowerChange(const Change& c) {
 
   fillFields(r, *type, object, unknown, sensitive, expressions, configKnown && conf, mod, false);
   if (configKnown && conf && mod) r.dependsOn = dependencies(conf, *mod);
-  if (c.before.isObject() && !deleting)
+  // The object before the change is kept only when the change can alter it: a
+  // no-op or read leaves it as `fields`, a deletion removes it as it is
+  // (Resource::priorIsFields).
+  const bool unchanged = c.lifecycle == Lifecycle::NoOp || c.lifecycle == Lifecycle::Read;
+  if (c.before.isObject() && !deleting && !unchanged) {
     fillFields(r, *type, c.before, Value(), c.beforeSensitive, Value(), false, mod, true);
-  else if (deleting)
-    r.prior = r.fields;
+  } else if (c.before.isObject() && unchanged &&
+             (c.before.get("private_key") || c.before.get("self_managed"))) {
+    // Not kept, but its key material is still redacted from the source (lower()).
+    Resource before;
+    before.id = r.id;
+    before.header = r.header;
+    fillFields(before, *type, c.before, Value(), c.beforeSensitive, Value(), false, mod, true);
+    if (before.prior) priorKeyMaterial.push_back(std::move(*before.prior));
+  }
   if (type->kind == Kind::IamMember && c.type.rfind("google_project_iam_", 0) == 0)
     lower::markProjectWide(r, r.header, "project");
   if (type->kind == Kind::IamMember && c.type.size() > 11 &&
@@ -960,6 +976,11 @@ void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
   redactSensitive(doc.root(), file);
   for (size_t i = first; i < graph.size(); ++i)
     lower::redactKeyMaterial(graph.at(static_cast<int32_t>(i)), file);
+  for (Fields& before : plan.priorKeyMaterial) {
+    Resource r;
+    r.prior = std::move(before);
+    lower::redactKeyMaterial(r, file);
+  }
 }
 
 }  // namespace lbcheck::tfplan
