@@ -76,6 +76,13 @@ inline CommandRun runCommand(const std::string& cmd) {
   return r;
 }
 
+/// The resource whose display name (a Terraform address) is `address`, or null.
+inline const Resource* byAddress(const Graph& g, std::string_view address) {
+  for (const Resource& r : g.resources())
+    if (r.displayName == address) return &r;
+  return nullptr;
+}
+
 inline RunResult runOn(std::vector<std::string> paths, std::vector<std::string> only = {}) {
   Options o;
   o.paths = std::move(paths);

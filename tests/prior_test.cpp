@@ -10,14 +10,10 @@
 #include "helpers.h"
 
 using namespace lbcheck;
+using lbcheck::testing::byAddress;
 using lbcheck::testing::runOn;
 
 namespace {
-const Resource* byAddress(const Graph& g, std::string_view address) {
-  for (const Resource& r : g.resources())
-    if (r.displayName == address) return &r;
-  return nullptr;
-}
 int32_t indexOf(const Graph& g, std::string_view address) {
   for (size_t i = 0; i < g.size(); ++i)
     if (g.resources()[i].displayName == address) return static_cast<int32_t>(i);

@@ -7,14 +7,10 @@
 #include "helpers.h"
 
 using namespace lbcheck;
+using lbcheck::testing::byAddress;
 using lbcheck::testing::runOn;
 
 namespace {
-const Resource* byAddress(const Graph& g, std::string_view address) {
-  for (const Resource& r : g.resources())
-    if (r.displayName == address) return &r;
-  return nullptr;
-}
 std::string minimalPlan(const std::string& version, const std::string& changes) {
   return R"({"format_version":")" + version + R"(","resource_changes":[)" + changes + "]}";
 }
