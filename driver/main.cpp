@@ -425,6 +425,12 @@ bool writeReports(const CommandLine& cl, const std::vector<OutputTarget>& target
       writeFailed = true;
     }
   }
+  // The reports read the lines they quote again (SourceManager::release).
+  for (uint32_t i = 0; i < result.sources.size(); ++i)
+    if (result.sources.get(i).changedOnDisk())
+      std::cerr << "lbcheck: warning: " << result.sources.get(i).path()
+                << " changed while lbcheck read it; the locations and lines quoted from it may "
+                   "be off\n";
   if (cl.statistics) {
     // Never inside a machine-readable report: JSON, SARIF and XML must stay parseable.
     (stdoutIsMachineReadable ? std::cerr : std::cout)

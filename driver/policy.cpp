@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "driver/output/report.h"
 #include "engine/diagnostics.h"
@@ -183,11 +184,22 @@ std::vector<Line> splitLines(std::string_view text) {
   return lines;
 }
 
+constexpr std::string_view kTag = "lbcheck:ignore";
+
+}  // namespace
+
+bool mayHoldSuppressions(const SourceFile& file) {
+  return file.text().find(kTag) != std::string_view::npos;
+}
+
+namespace {
+
 /// Finds the suppressions of one file. Malformed ones become LBC009 findings.
 void scanFile(const SourceFile& file, std::vector<Inline>& out, std::vector<Finding>& findings) {
+  // A released file holds no suppression: run() keeps those (mayHoldSuppressions).
+  if (!file.resident() || !mayHoldSuppressions(file)) return;
   const std::string_view text = file.text();
-  constexpr std::string_view kTag = "lbcheck:ignore";
-  if (text.find(kTag) == std::string_view::npos || looksLikeJson(text)) return;
+  if (looksLikeJson(text)) return;
   const bool markdown =
       file.path().size() >= 3 && file.path().substr(file.path().size() - 3) == ".md";
   const std::vector<Line> lines = splitLines(text);
@@ -472,9 +484,13 @@ void applyPolicy(const Graph& graph, const std::vector<std::string>& onlyRules, 
     // Resources whose text starts on a suppressed line: the suppression covers
     // them wherever their findings are reported.
     std::unordered_map<std::string, std::vector<size_t>> byResource;
+    // Only files with suppressions are looked at (the others may be released:
+    // locating in them would read them again).
+    std::unordered_set<uint32_t> suppressing;
+    for (const Inline& s : inlines) suppressing.insert(s.file);
     auto visit = [&](const Resource& r) {
       const SourceFile* file = sources.find(r.header.file);
-      if (!file) return;
+      if (!file || !suppressing.count(file->id())) return;
       const auto it = byLine.find(key(file->id(), blockStartLine(*file, r.header)));
       if (it == byLine.end()) return;
       const std::string name = r.displayName.empty() ? r.id.name : r.displayName;
@@ -486,7 +502,7 @@ void applyPolicy(const Graph& graph, const std::vector<std::string>& onlyRules, 
       if (f.suppression) continue;
       const SourceFile* file = sources.find(f.span.file);
       std::vector<size_t> candidates;
-      if (file)
+      if (file && suppressing.count(file->id()))
         if (auto it = byLine.find(key(file->id(), file->locate(f.span.begin).line));
             it != byLine.end())
           candidates = it->second;

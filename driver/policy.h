@@ -55,6 +55,10 @@ std::vector<std::unique_ptr<Rule>> policyRules(const Graph& graph, ConfigSet& co
                                                SourceManager& sources,
                                                std::vector<Finding>& findings);
 
+/// The file may hold an inline suppression (it mentions `lbcheck:ignore`):
+/// applyPolicy reads it whole, so it must stay in memory (SourceManager::release).
+bool mayHoldSuppressions(const SourceFile& file);
+
 /// Reads every `# lbcheck:ignore` comment, applies selection, severity overrides and suppressions
 /// to `findings`, and reports malformed, expired and unused suppressions.
 void applyPolicy(const Graph& graph, const std::vector<std::string>& onlyRules, ConfigSet& configs,

@@ -168,8 +168,10 @@ struct Partial {
 
 void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
   std::string bytes, error;
-  const bool ok = readInputFile(c.path.string(), options.maxFileSize, &bytes, &error);
+  FileStamp stamp;
+  const bool ok = readInputFile(c.path.string(), options.maxFileSize, &bytes, &error, &stamp);
   out.file = std::make_unique<SourceFile>(id, displayPath(c.path), ok ? std::move(bytes) : "");
+  if (ok) out.file->setOrigin(c.path.string(), stamp);
   if (!ok) {
     out.result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error, Span{id, 0, 0},
                                                  "cannot read file: " + error));
@@ -184,6 +186,9 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
     return;
   }
   loadSource(options, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
+  // Its resources are lowered: the bytes go (read again for the report's
+  // quotes), unless the policy will read the file's suppressions.
+  if (!mayHoldSuppressions(*out.file)) out.file->release();
   out.result.graph.shrinkToFit();
   out.result.findings.shrink_to_fit();
 }
@@ -387,6 +392,11 @@ class ConfiguredOptions : public RuleOptions {
 void finish(const Options& options, RunResult& result) {
   finishAdapters(options, result);
   phases::mark("adapters finished (Terraform source evaluated)");
+  // No parser refers to the inputs' bytes any more: give them back (the
+  // reports read the lines they quote again). Files with inline suppressions
+  // stay: the policy reads them whole.
+  result.sources.release([](const SourceFile& f) { return mayHoldSuppressions(f); });
+  phases::mark("source released");
   result.graph.merge(result.findings);
   phases::mark("merged");
   result.graph.resolve(options.jobs == 0 ? 1 : options.jobs);
@@ -419,7 +429,7 @@ void finish(const Options& options, RunResult& result) {
       fields += r.fields.size(), prior += r.prior ? r.prior->size() : 0;
     size_t text = 0;
     for (uint32_t i = 0; i < result.sources.size(); ++i)
-      text += result.sources.get(i).text().size();
+      if (result.sources.get(i).resident()) text += result.sources.get(i).size();
     phases::mark(std::to_string(result.graph.size()) + " resources, " + std::to_string(fields) +
                  " fields, " + std::to_string(prior) + " prior fields stored, " +
                  std::to_string(text) + " bytes of source kept");

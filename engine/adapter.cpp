@@ -1,10 +1,6 @@
 #include "engine/adapter.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 #include <system_error>
 
@@ -25,7 +21,8 @@ std::string fileExtension(std::string_view fileName) {
   return std::filesystem::path(fileName).extension().string();
 }
 
-bool readInputFile(const std::string& path, size_t limit, std::string* bytes, std::string* error) {
+bool readInputFile(const std::string& path, size_t limit, std::string* bytes, std::string* error,
+                   FileStamp* stamp) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
@@ -43,23 +40,10 @@ bool readInputFile(const std::string& path, size_t limit, std::string* bytes, st
     return false;
   }
   // POSIX reads: an ifstream costs a locale and a buffer per file.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  if (!readFileBytes(path, bytes, stamp)) {
     *error = "cannot open file";
     return false;
   }
-  // Spare room past the end: the JSON reader parses in place (simdjson's padding).
-  bytes->reserve(size + 64);
-  bytes->resize(size);
-  size_t got = 0;
-  while (got < size) {
-    const ssize_t n = ::read(fd, bytes->data() + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  bytes->resize(got);
   return true;
 }
 

@@ -153,8 +153,10 @@ class Adapter {
 std::string fileExtension(std::string_view fileName);
 
 /// Reads a regular file of at most `limit` bytes (with spare room past the end
-/// for the JSON reader); false with `error` set when it cannot.
-bool readInputFile(const std::string& path, size_t limit, std::string* bytes, std::string* error);
+/// for the JSON reader); false with `error` set when it cannot. `stamp`, when
+/// given, says what the file was (SourceFile::setOrigin).
+bool readInputFile(const std::string& path, size_t limit, std::string* bytes, std::string* error,
+                   FileStamp* stamp = nullptr);
 
 /// Every registered adapter, by rank.
 class AdapterRegistry {

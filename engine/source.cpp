@@ -1,12 +1,66 @@
 #include "engine/source.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 
 namespace lbcheck {
 
 SourceFile::SourceFile(uint32_t id, std::string path, std::string bytes)
-    : id_(id), path_(std::move(path)), bytes_(std::move(bytes)) {}
+    : id_(id), path_(std::move(path)), bytes_(std::move(bytes)), size_(bytes_.size()) {}
+
+SourceFile::~SourceFile() {
+  if (manager_ != nullptr) manager_->forget(*this);
+}
+
+const std::string& SourceFile::bytes() const {
+  if (released_.load(std::memory_order_acquire) && manager_ != nullptr) manager_->reload(*this);
+  return bytes_;
+}
+
+void SourceFile::release() const {
+  if (origin_.empty() || !resident()) return;
+  if (manager_ == nullptr) return drop();
+  manager_->releaseFile(*this);
+}
+
+void SourceFile::drop() const {
+  std::string().swap(bytes_);
+  std::vector<uint32_t>().swap(lineStarts_);
+  std::vector<uint32_t>().swap(charsBefore_);
+  released_.store(true, std::memory_order_release);
+}
+
+bool readFileBytes(const std::string& path, std::string* bytes, FileStamp* stamp) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return false;
+  }
+  const auto size = static_cast<size_t>(st.st_size);
+  // Spare room past the end: the JSON reader parses in place (simdjson's padding).
+  bytes->reserve(size + 64);
+  bytes->resize(size);
+  size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::read(fd, bytes->data() + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  bytes->resize(got);
+  if (stamp != nullptr)
+    *stamp = FileStamp{static_cast<uint64_t>(st.st_size),
+                       int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec};
+  return true;
+}
 
 void SourceFile::buildIndex() const {
   lineStarts_.clear();
@@ -58,6 +112,7 @@ uint32_t SourceFile::charsUpTo(uint32_t offset) const {
 }
 
 uint32_t SourceFile::charCount(uint32_t from, uint32_t to) const {
+  bytes();
   to = std::min<uint32_t>(to, static_cast<uint32_t>(bytes_.size()));
   if (from >= to) return 0;
   if (to - from <= kBlock) return countChars(bytes_, from, to);
@@ -65,6 +120,7 @@ uint32_t SourceFile::charCount(uint32_t from, uint32_t to) const {
 }
 
 Location SourceFile::locate(uint32_t offset) const {
+  bytes();
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(bytes_.size()));
   const uint32_t line = lineIndexOf(offset);
   const uint32_t start = lineStarts_[line];
@@ -72,6 +128,7 @@ Location SourceFile::locate(uint32_t offset) const {
 }
 
 std::string_view SourceFile::lineText(uint32_t offset) const {
+  bytes();
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(bytes_.size()));
   const uint32_t line = lineIndexOf(offset);
   const uint32_t start = lineStarts_[line];
@@ -83,6 +140,7 @@ std::string_view SourceFile::lineText(uint32_t offset) const {
 }
 
 std::string SourceFile::masked(uint32_t from, std::string_view text) const {
+  bytes();
   std::string out(text);
   const uint32_t to = from + static_cast<uint32_t>(text.size());
   for (const auto& [b, e] : redactions_) {
@@ -96,8 +154,65 @@ std::string SourceFile::masked(uint32_t from, std::string_view text) const {
   return out;
 }
 
+SourceManager::~SourceManager() {
+  for (auto& f : files_) f->manager_ = nullptr;
+}
+
+SourceManager& SourceManager::operator=(SourceManager&& other) noexcept {
+  if (this == &other) return *this;
+  for (auto& f : files_) f->manager_ = nullptr;
+  files_ = std::move(other.files_);
+  reloaded_ = std::move(other.reloaded_);
+  reloadedBytes_ = other.reloadedBytes_;
+  other.files_.clear();
+  other.reloaded_.clear();
+  other.reloadedBytes_ = 0;
+  for (auto& f : files_) f->manager_ = this;
+  return *this;
+}
+
+void SourceManager::reload(const SourceFile& file) {
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  if (!file.released_.load(std::memory_order_relaxed)) return;  // another thread did
+  FileStamp now;
+  std::string bytes;
+  if (!readFileBytes(file.origin_, &bytes, &now)) bytes.clear();
+  if (now != file.stamp_) file.changed_ = true;
+  file.bytes_ = std::move(bytes);
+  file.released_.store(false, std::memory_order_release);
+  reloaded_.push_front(&file);
+  reloadedBytes_ += file.bytes_.size();
+  while (reloaded_.size() > kResidentFiles && reloadedBytes_ > kResidentBytes) {
+    const SourceFile* old = reloaded_.back();
+    reloaded_.pop_back();
+    reloadedBytes_ -= old->bytes_.size();
+    old->drop();
+  }
+}
+
+void SourceManager::unlist(const SourceFile& file) {
+  for (auto it = reloaded_.begin(); it != reloaded_.end(); ++it)
+    if (*it == &file) {
+      reloadedBytes_ -= file.bytes_.size();
+      reloaded_.erase(it);
+      return;
+    }
+}
+
+void SourceManager::forget(const SourceFile& file) {
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  unlist(file);
+}
+
+void SourceManager::releaseFile(const SourceFile& file) {
+  const std::lock_guard<std::mutex> lock(*mutex_);
+  unlist(file);
+  file.drop();
+}
+
 SourceFile& SourceManager::adopt(std::unique_ptr<SourceFile> file) {
   if (file->id() != files_.size()) std::abort();  // ids are assigned in path order
+  file->manager_ = this;
   files_.push_back(std::move(file));
   return *files_.back();
 }
@@ -105,6 +220,7 @@ SourceFile& SourceManager::adopt(std::unique_ptr<SourceFile> file) {
 SourceFile& SourceManager::add(std::string path, std::string bytes) {
   const auto id = static_cast<uint32_t>(files_.size());
   files_.push_back(std::make_unique<SourceFile>(id, std::move(path), std::move(bytes)));
+  files_.back()->manager_ = this;
   return *files_.back();
 }
 

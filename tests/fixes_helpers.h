@@ -15,7 +15,11 @@ namespace lbcheck::testing {
 /// Runs rule `rule` alone on a file `name` holding `text`, in a directory of its own.
 inline RunResult runOnInput(std::string_view name, std::string_view text, std::string_view rule) {
   TempDir dir;
-  return runOn({dir.file(std::string(name), std::string(text))}, {std::string(rule)});
+  RunResult r = runOn({dir.file(std::string(name), std::string(text))}, {std::string(rule)});
+  // The run gave the input's bytes back (SourceManager::release): read them
+  // again while the file still exists, for textAt().
+  for (uint32_t i = 0; i < r.sources.size(); ++i) (void)r.sources.get(i).text();
+  return r;
 }
 
 /// The findings of rule `id`, in report order.
