@@ -54,7 +54,7 @@ std::string_view Value::str() const {
   return doc_->arena(n.first, n.count);
 }
 
-double Value::number() const { return isNumber() ? doc_->node(index_).number : 0.0; }
+double Value::number() const { return isNumber() ? doc_->number(doc_->node(index_).first) : 0.0; }
 bool Value::boolean() const { return isBool() && doc_->node(index_).boolean; }
 
 std::string_view Value::rawText() const {
@@ -267,7 +267,8 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
         auto res = std::from_chars(first, base_ + n.end, d);
         if (res.ec != std::errc() && res.ec != std::errc::result_out_of_range) return err;
       }
-      doc_.nodes_[index].number = d;
+      doc_.nodes_[index].first = static_cast<uint32_t>(doc_.numbers_.size());
+      doc_.numbers_.push_back(d);
       return simdjson::SUCCESS;
     }
     case od::json_type::boolean: {
@@ -511,11 +512,16 @@ uint32_t TreeBuilder::scalar(Type type, uint32_t begin, uint32_t end, std::strin
   n.type = type;
   n.begin = begin;
   n.end = end;
-  n.number = number;
   n.boolean = boolean;
-  n.first = static_cast<uint32_t>(doc_->strings_.size());
-  n.count = static_cast<uint32_t>(text.size());
-  doc_->strings_.append(text);
+  if (type == Type::Number) {
+    // Its text is the source's (Value::rawText).
+    n.first = static_cast<uint32_t>(doc_->numbers_.size());
+    doc_->numbers_.push_back(number);
+  } else {
+    n.first = static_cast<uint32_t>(doc_->strings_.size());
+    n.count = static_cast<uint32_t>(text.size());
+    doc_->strings_.append(text);
+  }
   doc_->nodes_.push_back(n);
   add(index);
   return index;
