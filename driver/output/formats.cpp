@@ -28,7 +28,7 @@ const ReportFormat kFormats[] = {
      }},
     {"json", "",
      [](const ReportInput& in, std::ostream& out) {
-       out << renderJson(in.result.sources, in.result.findings, in.result.filesRead);
+       writeJson(out, in.result.sources, in.result.findings, in.result.filesRead);
      }},
     {"sarif", "GitHub code scanning",
      [](const ReportInput& in, std::ostream& out) {
@@ -36,8 +36,8 @@ const ReportFormat kFormats[] = {
        const std::string root = !in.sarifRoot.empty()     ? std::string(in.sarifRoot)
                                 : workspace && *workspace ? workspace
                                                           : "";
-       out << renderSarif(in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
-                          root);
+       writeSarif(out, in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
+                  root);
      }},
     {"github", "GitHub Actions annotations",
      [](const ReportInput& in, std::ostream& out) {

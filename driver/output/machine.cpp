@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <ostream>
+#include <sstream>
 
 #include "driver/output/report.h"
 
@@ -25,6 +27,49 @@ uint64_t fnv1a(std::string_view s) {
     h *= 1099511628211ull;
   }
   return h;
+}
+
+constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+/// Stands for the streamed array in the skeleton (control characters never
+/// occur in a key or value of ours unescaped).
+constexpr const char* kStreamed = "\x01streamed\x01";
+
+/// Writes `skeleton` as dump(2) writes it, with the array of `count` items
+/// (`item(i)` builds one) in place of the value kStreamed: byte for byte what
+/// dumping the whole document would give, without holding it (a large run's
+/// report is larger than its graph).
+template <typename Item>
+void writeStreamed(std::ostream& out, const ordered_json& skeleton, size_t count, Item&& item) {
+  const std::string text = skeleton.dump(2, ' ', false, kReplace);
+  const std::string marker = ordered_json(kStreamed).dump();
+  const size_t at = text.find(marker);
+  if (at == std::string::npos) {  // not in the skeleton: nothing to stream into
+    out << text << '\n';
+    return;
+  }
+  const size_t lineStart = text.rfind('\n', at) + 1;  // npos + 1 == 0 on the first line
+  size_t indent = 0;
+  while (text[lineStart + indent] == ' ') ++indent;
+  out.write(text.data(), static_cast<std::streamsize>(at));
+  if (count == 0) {
+    out << "[]";
+  } else {
+    const std::string pad(indent + 2, ' ');
+    out << "[\n";
+    for (size_t i = 0; i < count; ++i) {
+      const std::string one = item(i).dump(2, ' ', false, kReplace);
+      out << pad;
+      for (char c : one) {
+        out.put(c);
+        if (c == '\n') out << pad;
+      }
+      out << (i + 1 < count ? ",\n" : "\n");
+    }
+    out << std::string(indent, ' ') << ']';
+  }
+  out.write(text.data() + at + marker.size(),
+            static_cast<std::streamsize>(text.size() - at - marker.size()));
+  out << '\n';
 }
 
 ordered_json region(const SourceManager& sources, Span span) {
@@ -146,18 +191,26 @@ std::string fingerprint(const Finding& f, const SourceManager& sources) {
   return buf;
 }
 
-std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead) {
+void writeJson(std::ostream& stream, const SourceManager& sources,
+               const std::vector<Finding>& findings, size_t filesRead) {
   ordered_json out;
   out["version"] = kVersion;
   out["filesRead"] = filesRead;
-  ordered_json list = ordered_json::array();
   size_t counts[3] = {0, 0, 0};
   size_t suppressed = 0, baseline = 0;
   for (const Finding& f : findings) {
     if (f.active()) ++counts[static_cast<int>(f.severity)];
     suppressed += f.suppression.has_value();
     baseline += f.baseline && !f.suppression;
+  }
+  out["summary"] = {{"errors", counts[2]},
+                    {"warnings", counts[1]},
+                    {"notes", counts[0]},
+                    {"suppressed", suppressed},
+                    {"baseline", baseline}};
+  out["findings"] = kStreamed;
+  writeStreamed(stream, out, findings.size(), [&](size_t i) {
+    const Finding& f = findings[i];
     const SourceFile* file = sources.find(f.span.file);
     ordered_json j;
     j["rule"] = f.ruleId;
@@ -217,22 +270,20 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
                      {"message", r2.message}});
     }
     j["related"] = rel;
-    list.push_back(std::move(j));
-  }
-  out["summary"] = {{"errors", counts[2]},
-                    {"warnings", counts[1]},
-                    {"notes", counts[0]},
-                    {"suppressed", suppressed},
-                    {"baseline", baseline}};
-  out["findings"] = std::move(list);
-  std::string text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  text += '\n';  // appended in place: `dump() + "\n"` would copy the whole report
-  return text;
+    return j;
+  });
 }
 
-std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
-                        const std::vector<RuleInfo>& extraRules, bool withBaseline,
-                        const std::string& sourceRoot) {
+std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
+                       size_t filesRead) {
+  std::ostringstream out;
+  writeJson(out, sources, findings, filesRead);
+  return std::move(out).str();
+}
+
+void writeSarif(std::ostream& stream, const SourceManager& sources,
+                const std::vector<Finding>& findings, const std::vector<RuleInfo>& extraRules,
+                bool withBaseline, const std::string& sourceRoot) {
   UriMapper uris(sources, sourceRoot);
   ordered_json rules = ordered_json::array();
   std::vector<const RuleInfo*> all;
@@ -270,8 +321,8 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
     return ordered_json{{"artifactLocation", uris.artifactLocation(span)},
                         {"region", region(sources, span)}};
   };
-  ordered_json results = ordered_json::array();
-  for (const Finding& f : findings) {
+  auto result = [&](size_t i) {
+    const Finding& f = findings[i];
     ordered_json res;
     res["ruleId"] = f.ruleId;
     const int idx = ruleIndex(f.ruleId);
@@ -327,8 +378,8 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
       res["suppressions"] = ordered_json::array({std::move(sup)});
     }
     if (withBaseline) res["baselineState"] = f.baseline ? "unchanged" : "new";
-    results.push_back(std::move(res));
-  }
+    return res;
+  };
   ordered_json sarif;
   sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   sarif["version"] = "2.1.0";
@@ -347,11 +398,17 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
            "The source root: --sarif-root, else $GITHUB_WORKSPACE, else the directory "
            "lbcheck was run from. Files outside it have absolute file:// URIs."}}}}}};
   run["columnKind"] = "unicodeCodePoints";
-  run["results"] = std::move(results);
+  run["results"] = kStreamed;
   sarif["runs"] = ordered_json::array({std::move(run)});
-  std::string text = sarif.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-  text += '\n';  // appended in place: `dump() + "\n"` would copy the whole report
-  return text;
+  writeStreamed(stream, sarif, findings.size(), result);
+}
+
+std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
+                        const std::vector<RuleInfo>& extraRules, bool withBaseline,
+                        const std::string& sourceRoot) {
+  std::ostringstream out;
+  writeSarif(out, sources, findings, extraRules, withBaseline, sourceRoot);
+  return std::move(out).str();
 }
 
 }  // namespace lbcheck

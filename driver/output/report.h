@@ -23,6 +23,9 @@ void writeText(std::ostream& out, const SourceManager& sources,
                const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style);
 std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
                        size_t filesRead, const TextStyle& style);
+/// The JSON report, written finding by finding; renderJson returns the same text.
+void writeJson(std::ostream& out, const SourceManager& sources,
+               const std::vector<Finding>& findings, size_t filesRead);
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
                        size_t filesRead);
 /// `extraRules`: the organisation policies of the configuration, described in
@@ -30,6 +33,10 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
 /// given, so every result says whether it is new or unchanged. `sourceRoot`: the
 /// directory that %SRCROOT% stands for (empty: the current directory); a file under
 /// it gets a relative URI with that base id, any other an absolute file:// URI.
+/// Written result by result; renderSarif returns the same text.
+void writeSarif(std::ostream& out, const SourceManager& sources,
+                const std::vector<Finding>& findings, const std::vector<RuleInfo>& extraRules,
+                bool withBaseline, const std::string& sourceRoot);
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
                         const std::vector<RuleInfo>& extraRules = {}, bool withBaseline = false,
                         const std::string& sourceRoot = {});
