@@ -329,10 +329,21 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
     if (a.message != b.message) return a.message < b.message;
     return a.fieldPath < b.fieldPath;
   });
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (uint32_t i : order) sorted.push_back(std::move(findings[i]));
-  findings = std::move(sorted);
+  // Into that order in place, cycle by cycle (a second list of findings would
+  // be the run's largest transient allocation): slot i takes findings[order[i]].
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;
+    Finding held = std::move(findings[i]);
+    size_t at = i;
+    while (order[at] != i) {
+      const size_t from = order[at];
+      findings[at] = std::move(findings[from]);
+      order[at] = static_cast<uint32_t>(at);
+      at = from;
+    }
+    findings[at] = std::move(held);
+    order[at] = static_cast<uint32_t>(at);
+  }
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) {
                                return a.ruleId == b.ruleId && a.span.file == b.span.file &&
@@ -414,11 +425,8 @@ void finish(const Options& options, RunResult& result) {
   std::vector<const Rule*> extra;
   for (const auto& rule : policies) extra.push_back(rule.get());
   phases::mark("configurations loaded");
-  auto findings = checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs, extra);
+  checkGraph(result.graph, options.onlyRules, &ruleOptions, options.jobs, extra, result.findings);
   phases::mark("rules");
-  result.findings.reserve(result.findings.size() + findings.size());
-  for (auto& f : findings) result.findings.push_back(std::move(f));
-  std::vector<Finding>().swap(findings);  // the moved-from slots: free them before the report
   applyPolicy(result.graph, options.onlyRules, *result.configs, result.sources, result.findings);
   phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);

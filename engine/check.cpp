@@ -10,6 +10,14 @@ namespace lbcheck {
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
                                 const RuleOptions* options, size_t jobs,
                                 const std::vector<const Rule*>& extra) {
+  std::vector<Finding> out;
+  checkGraph(graph, onlyRules, options, jobs, extra, out);
+  return out;
+}
+
+void checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
+                const RuleOptions* options, size_t jobs, const std::vector<const Rule*>& extra,
+                std::vector<Finding>& out) {
   std::vector<const Rule*> rules;
   for (const Rule* rule : allRules()) {
     if (rule->info().diagnostic) continue;
@@ -32,15 +40,16 @@ std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::strin
     // A rule with kinds is handed the resources of its kinds one by one (the
     // default Rule::check); one without checks the whole graph.
     rules[i]->check(graph, reporter);
+    found[i].shrink_to_fit();  // the lists wait side by side for the join
     if (phases::enabled()) phases::mark(std::string("rule ") + std::string(rules[i]->info().id));
   });
   size_t total = 0;
   for (const auto& list : found) total += list.size();
-  std::vector<Finding> out;
-  out.reserve(total);
-  for (auto& list : found)
+  out.reserve(out.size() + total);
+  for (auto& list : found) {
     for (Finding& f : list) out.push_back(std::move(f));
-  return out;
+    std::vector<Finding>().swap(list);
+  }
 }
 
 }  // namespace lbcheck

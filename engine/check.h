@@ -17,5 +17,9 @@ namespace lbcheck {
 std::vector<Finding> checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
                                 const RuleOptions* options = nullptr, size_t jobs = 1,
                                 const std::vector<const Rule*>& extra = {});
+/// The same, appending the findings to `out` (no second list of them).
+void checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
+                const RuleOptions* options, size_t jobs, const std::vector<const Rule*>& extra,
+                std::vector<Finding>& out);
 
 }  // namespace lbcheck

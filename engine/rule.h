@@ -48,7 +48,8 @@ struct Finding {
   std::string identity;   // stable identity used for fingerprints
   /// Set when a suppression covers the finding: it is still reported (SARIF
   /// `suppressions`, JSON `suppressed`) but is not shown as text and never fails the run.
-  std::optional<Suppression> suppression;
+  /// Boxed: most findings have none, and a large run holds many findings.
+  Boxed<Suppression> suppression;
   /// Present in the --baseline file: reported as `unchanged`, never fails the run.
   bool baseline = false;
   /// A finding that counts: shown in text, annotations and JUnit, and for --fail-on.
