@@ -136,12 +136,12 @@ TEST(TerraformPlan, RejectsAnotherMajorFormatVersionAtTheValue) {
   EXPECT_EQ(r.sources.get(r.findings[0].span.file).locate(r.findings[0].span.begin).column, 19u);
 }
 
-TEST(TerraformPlan, NonPlanJsonIsANoteAndUtf16IsAnError) {
+TEST(TerraformPlan, NonPlanJsonIsSkippedAndUtf16IsAnError) {
   lbcheck::testing::TempDir tmp;
   const auto a = runOn({tmp.file("package.json", R"({"name": "x", "version": "1.0.0"})")});
-  ASSERT_EQ(a.findings.size(), 1u);
-  EXPECT_EQ(a.findings[0].ruleId, diag::kSkipped);
-  EXPECT_EQ(a.findings[0].severity, Severity::Note);
+  EXPECT_TRUE(a.findings.empty());
+  ASSERT_EQ(a.skipped.size(), 1u);
+  EXPECT_EQ(a.skipped[0].why.reason, lbcheck::SkipReason::NotAFormat);
   const auto b = runOn({tmp.file("utf16.json", std::string("\xFF\xFE{\0}\0", 6))});
   ASSERT_EQ(b.findings.size(), 1u);
   EXPECT_EQ(b.findings[0].ruleId, diag::kEncoding);

@@ -24,11 +24,14 @@ const ReportFormat kFormats[] = {
        TextStyle style;
        style.color = in.color == "always" ||
                      (in.color == "auto" && in.toStdout && !noColor && ::isatty(STDOUT_FILENO));
-       writeText(out, in.result.sources, in.result.findings, in.result.filesRead, style);
+       style.listSkipped = in.showSkipped;
+       writeText(out, in.result.sources, in.result.findings, in.result.filesRead, style,
+                 in.result.skipped);
      }},
     {"json", "",
      [](const ReportInput& in, std::ostream& out) {
-       out << renderJson(in.result.sources, in.result.findings, in.result.filesRead);
+       out << renderJson(in.result.sources, in.result.findings, in.result.filesRead,
+                         in.result.skipped);
      }},
     {"sarif", "GitHub code scanning",
      [](const ReportInput& in, std::ostream& out) {
@@ -37,7 +40,7 @@ const ReportFormat kFormats[] = {
                                 : workspace && *workspace ? workspace
                                                           : "";
        out << renderSarif(in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
-                          root);
+                          root, in.result.skipped);
      }},
     {"github", "GitHub Actions annotations",
      [](const ReportInput& in, std::ostream& out) {

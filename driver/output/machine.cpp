@@ -8,6 +8,7 @@
 #include <map>
 
 #include "driver/output/report.h"
+#include "engine/diagnostics.h"
 
 namespace lbcheck {
 
@@ -112,6 +113,9 @@ class UriMapper {
   std::map<uint32_t, ordered_json> cache_;
 };
 
+/// The tool diagnostic of an input that cannot be read.
+constexpr std::string_view kUnreadableId = diag::kUnreadable;
+
 /// SARIF's levels are lbcheck's severity names.
 std::string sarifLevel(Severity s) { return std::string(severityName(s)); }
 
@@ -147,7 +151,7 @@ std::string fingerprint(const Finding& f, const SourceManager& sources) {
 }
 
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead) {
+                       size_t filesRead, const std::vector<SkippedFile>& skipped) {
   ordered_json out;
   out["version"] = kVersion;
   out["filesRead"] = filesRead;
@@ -219,12 +223,19 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
     j["related"] = rel;
     list.push_back(std::move(j));
   }
-  out["summary"] = {{"errors", counts[2]},
-                    {"warnings", counts[1]},
-                    {"notes", counts[0]},
-                    {"suppressed", suppressed},
-                    {"baseline", baseline}};
+  out["summary"] = {{"errors", counts[2]},  {"warnings", counts[1]},
+                    {"notes", counts[0]},   {"suppressed", suppressed},
+                    {"baseline", baseline}, {"skipped", skipped.size()}};
   out["findings"] = std::move(list);
+  ordered_json skippedList = ordered_json::array();
+  for (const SkippedFile& s : skipped) {
+    const SourceFile* file = sources.find(s.file);
+    skippedList.push_back({{"file", file ? file->path() : ""},
+                           {"reason", skipReasonKey(s.why.reason)},
+                           {"message", skipReasonText(s.why.reason)},
+                           {"detail", s.why.detail}});
+  }
+  out["skipped"] = std::move(skippedList);
   std::string text = out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   text += '\n';  // appended in place: `dump() + "\n"` would copy the whole report
   return text;
@@ -232,7 +243,7 @@ std::string renderJson(const SourceManager& sources, const std::vector<Finding>&
 
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
                         const std::vector<RuleInfo>& extraRules, bool withBaseline,
-                        const std::string& sourceRoot) {
+                        const std::string& sourceRoot, const std::vector<SkippedFile>& skipped) {
   UriMapper uris(sources, sourceRoot);
   ordered_json rules = ordered_json::array();
   std::vector<const RuleInfo*> all;
@@ -271,7 +282,30 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
                         {"region", region(sources, span)}};
   };
   ordered_json results = ordered_json::array();
+  // Skipped and unreadable inputs are about the run, not the code: the
+  // invocation's notifications, never alerts.
+  ordered_json notifications = ordered_json::array();
+  auto notify = [&](Span where, Severity level, std::string text, std::string_view id) {
+    if (!text.empty() && text.back() != '.') text += '.';
+    ordered_json n;
+    n["level"] = sarifLevel(level);
+    n["message"] = {{"text", std::move(text)}};
+    n["locations"] = ordered_json::array(
+        {{{"physicalLocation", {{"artifactLocation", uris.artifactLocation(where)}}}}});
+    n["descriptor"] = {{"id", id}, {"index", id == kUnreadableId ? 1 : 0}};
+    notifications.push_back(std::move(n));
+  };
+  for (const SkippedFile& s : skipped) {
+    std::string text = "skipped: " + std::string(skipReasonText(s.why.reason));
+    if (!s.why.detail.empty()) text += " (" + s.why.detail + ")";
+    notify(Span{s.file, 0, 0}, Severity::Note, std::move(text), "skipped-input");
+  }
   for (const Finding& f : findings) {
+    if (f.ruleId != kUnreadableId) continue;
+    notify(f.span, f.severity, f.message, kUnreadableId);
+  }
+  for (const Finding& f : findings) {
+    if (f.ruleId == kUnreadableId) continue;
     ordered_json res;
     res["ruleId"] = f.ruleId;
     const int idx = ruleIndex(f.ruleId);
@@ -333,12 +367,24 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
   sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   sarif["version"] = "2.1.0";
   ordered_json run;
-  run["tool"] = {{"driver",
-                  {{"name", "lbcheck"},
-                   {"version", kVersion},
-                   {"semanticVersion", kVersion},
-                   {"informationUri", kInformationUri},
-                   {"rules", std::move(rules)}}}};
+  run["tool"] = {
+      {"driver",
+       {{"name", "lbcheck"},
+        {"version", kVersion},
+        {"semanticVersion", kVersion},
+        {"informationUri", kInformationUri},
+        {"rules", std::move(rules)},
+        {"notifications",
+         ordered_json::array({{{"id", "skipped-input"},
+                               {"name", "SkippedInput"},
+                               {"shortDescription",
+                                {{"text",
+                                  "An input file is not one of lbcheck's formats, so it was "
+                                  "skipped."}}}},
+                              {{"id", kUnreadableId},
+                               {"name", "UnreadableInput"},
+                               {"shortDescription",
+                                {{"text", "An input file or directory cannot be read."}}}}})}}}};
   run["originalUriBaseIds"] = {
       {"%SRCROOT%",
        {{"uri", uris.rootUri()},
@@ -346,6 +392,8 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
          {{"text",
            "The source root: --sarif-root, else $GITHUB_WORKSPACE, else the directory "
            "lbcheck was run from. Files outside it have absolute file:// URIs."}}}}}};
+  run["invocations"] = ordered_json::array(
+      {{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notifications)}}});
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = std::move(results);
   sarif["runs"] = ordered_json::array({std::move(run)});

@@ -72,10 +72,9 @@ class TerraformVarsAdapter : public Adapter {
         fileName == "terraform.tfvars" ||
         (fileName.size() > 13 && fileName.substr(fileName.size() - 13) == ".auto.tfvars");
     if (!tree->autoLoaded && !input.explicitlyNamed) {
-      tree->diagnostics.push_back(makeDiagnostic(
-          diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-          "Terraform does not load this variables file by itself; skipped",
-          "pass it with --var-file FILE, or name it *.auto.tfvars"));
+      tree->skipped = Skip{SkipReason::NotLoaded,
+                           "Terraform does not load this variables file by itself; pass it with "
+                           "--var-file FILE, or name it *.auto.tfvars"};
       return tree;
     }
     tree->file =
