@@ -125,6 +125,25 @@ TEST(Hcl, CollectionsAndAccess) {
   EXPECT_EQ(text("{ a = 7 }.*.a[0]"), "7");
 }
 
+// Inside parentheses and brackets HCL ignores line breaks, so an attribute
+// access may continue on the next line (#21: a GKE module writes
+// `(var.node_config.containerd_config` newline `.private_registry_access_config)`).
+TEST(Hcl, TraversalContinuesOnTheNextLineInsideParenthesesAndBrackets) {
+  EXPECT_EQ(text("({ a = { b = \"c\" } }.a\n  .b)"), "c");
+  EXPECT_EQ(text("[[{ a = [7] }]\n  [0]\n  .a\n  [0]\n][0]"), "7");
+  EXPECT_EQ(text("length(var.m\n  .a)"), "1");
+  EXPECT_EQ(text("join(\",\", ([{ a = 1 }, { a = 2 }][*]\n  .a))"), "1,2");
+  auto p = parse(
+      "dynamic \"private_registry_access_config\" {\n"
+      "  for_each = (var.node_config.containerd_config\n"
+      "    .private_registry_access_config) == null ? [] : [1]\n"
+      "  content {}\n"
+      "}\n");
+  EXPECT_TRUE(p->file) << p->error.message;
+  // Outside brackets a line break still ends the attribute: `.b` starts nothing.
+  EXPECT_EQ(errorAt("a = var.m\n  .b\n"), "2:3");
+}
+
 TEST(Hcl, OperatorsAndConditionals) {
   EXPECT_EQ(text("1 + 2 * 3"), "7");
   EXPECT_EQ(text("(1 + 2) * 3"), "9");
