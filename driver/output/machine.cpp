@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include "driver/output/report.h"
 #include "engine/diagnostics.h"
@@ -363,28 +364,34 @@ std::string renderSarif(const SourceManager& sources, const std::vector<Finding>
     if (withBaseline) res["baselineState"] = f.baseline ? "unchanged" : "new";
     results.push_back(std::move(res));
   }
+  // What each notification is (GitHub wants a full description and help for
+  // every descriptor).
+  ordered_json notificationDescriptors = ordered_json::array();
+  for (const auto& [id, name, text] :
+       {std::tuple<std::string_view, std::string_view, std::string_view>{
+            "skipped-input", "SkippedInput",
+            "An input file is not one of lbcheck's formats, so it was skipped (not a format "
+            "lbcheck reads, does not parse and is not lbcheck's, a variables file Terraform does "
+            "not load, a broken symbolic link). --show-skipped lists such files in the text "
+            "report."},
+        {kUnreadableId, "UnreadableInput", "An input file or directory cannot be read."}}) {
+    notificationDescriptors.push_back({{"id", id},
+                                       {"name", name},
+                                       {"shortDescription", {{"text", text}}},
+                                       {"fullDescription", {{"text", text}}},
+                                       {"help", {{"text", text}}}});
+  }
   ordered_json sarif;
   sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   sarif["version"] = "2.1.0";
   ordered_json run;
-  run["tool"] = {
-      {"driver",
-       {{"name", "lbcheck"},
-        {"version", kVersion},
-        {"semanticVersion", kVersion},
-        {"informationUri", kInformationUri},
-        {"rules", std::move(rules)},
-        {"notifications",
-         ordered_json::array({{{"id", "skipped-input"},
-                               {"name", "SkippedInput"},
-                               {"shortDescription",
-                                {{"text",
-                                  "An input file is not one of lbcheck's formats, so it was "
-                                  "skipped."}}}},
-                              {{"id", kUnreadableId},
-                               {"name", "UnreadableInput"},
-                               {"shortDescription",
-                                {{"text", "An input file or directory cannot be read."}}}}})}}}};
+  run["tool"] = {{"driver",
+                  {{"name", "lbcheck"},
+                   {"version", kVersion},
+                   {"semanticVersion", kVersion},
+                   {"informationUri", kInformationUri},
+                   {"rules", std::move(rules)},
+                   {"notifications", std::move(notificationDescriptors)}}}};
   run["originalUriBaseIds"] = {
       {"%SRCROOT%",
        {{"uri", uris.rootUri()},
