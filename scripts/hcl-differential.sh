@@ -12,7 +12,7 @@ TOOLS=tools/hcl2json
 if [[ ! -f $TOOLS/node_modules/@cdktf/hcl2json/package.json ]]; then
   (cd $TOOLS && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-mapfile -t files < <(find fixtures examples tests/fuzz -type f \( -name '*.tf' -o -name '*.tfvars' \) | sort)
+mapfile -t files < <(find fixtures examples tests/fuzz -type f \( -name '*.tf' -o -name '*.tofu' -o -name '*.tfvars' \) | sort)
 if ((${#files[@]} == 0)); then
   echo "hcl differential: no .tf file found" >&2
   exit 1

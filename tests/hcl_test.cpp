@@ -445,3 +445,24 @@ module "lb" {
   for (const auto& f : r.findings)
     EXPECT_EQ(f.message.find("undeclared"), std::string::npos) << f.message;
 }
+
+// #21: OpenTofu reads `.tofu` files as `.tf`, and `x.tofu` replaces `x.tf` in
+// the same module.
+TEST(Terraform, TofuFilesAreReadAndReplaceTfFilesOfTheSameName) {
+  const auto r = lbcheck::testing::runOn({"fixtures/plans/tofu-override"});
+  std::vector<std::string> keepAlive;
+  for (const Resource& res : r.graph.resources()) {
+    if (res.displayName == "google_compute_region_target_http_proxy.http_proxy")
+      keepAlive.push_back(std::string(r.sources.get(res.header.file).path()));
+  }
+  EXPECT_EQ(keepAlive, std::vector<std::string>{"fixtures/plans/tofu-override/main.tofu"});
+  EXPECT_NE(lbcheck::testing::byAddress(r.graph, "google_compute_network.lb_network"), nullptr);
+  for (const Finding& f : r.findings) {
+    EXPECT_NE(f.ruleId, "LBC001") << f.message;  // no duplicate declaration of http_proxy
+    EXPECT_EQ(r.sources.get(f.span.file).path(), "fixtures/plans/tofu-override/main.tofu");
+  }
+  // Named alone, a .tofu file is Terraform.
+  const auto named = lbcheck::testing::runOn({"fixtures/plans/tofu-override/network.tofu"});
+  EXPECT_TRUE(named.skipped.empty());
+  EXPECT_NE(lbcheck::testing::byAddress(named.graph, "google_compute_network.lb_network"), nullptr);
+}
