@@ -10,10 +10,12 @@ namespace {
 class JsonAdapter : public Adapter {
  public:
   std::string_view name() const override { return "json"; }
-  std::vector<std::string_view> extensions() const override { return {".json"}; }
+  /// `.tfstate`: Terraform's raw state file (a JSON document).
+  std::vector<std::string_view> extensions() const override { return {".json", ".tfstate"}; }
   bool notesBrokenLinks() const override { return true; }
   int sniff(std::string_view bytes, std::string_view fileName) const override {
-    if (fileExtension(fileName) == ".json") return confidence::kName;
+    const std::string ext = fileExtension(fileName);
+    if (ext == ".json" || ext == ".tfstate") return confidence::kName;
     return looksLikeJson(bytes) ? confidence::kGuess : confidence::kNone;
   }
   /// The documents of the file.
