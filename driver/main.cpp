@@ -212,6 +212,7 @@ struct CommandLine {
   std::string baselineIn, baselineOut;
   std::string sarifRoot;
   bool printGraph = false;
+  bool showSkipped = false;
   std::string rulesFormat = "text";
   std::string maskText;
   std::vector<std::string> maskUrls;
@@ -328,6 +329,10 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
                  "Directory of the .tf files a plan was made from: plan findings point there")
       ->type_name("DIR")
       ->allow_extra_args(false);
+  app.add_flag("--show-skipped", cl.showSkipped,
+               "List each file that was skipped as none of lbcheck's formats, and why (the text "
+               "report always counts them in its last line; JSON lists them under \"skipped\", "
+               "SARIF as notifications of the invocation)");
   app.add_flag("--print-graph", cl.printGraph,
                "Print the resource graph lbcheck built (resources, identities, resolved "
                "references) instead of findings");
@@ -411,7 +416,7 @@ bool writeReports(const CommandLine& cl, const std::vector<OutputTarget>& target
       const ReportFormat* format = findFormat(target.format);
       if (!format) format = &reportFormats().front();
       format->write(ReportInput{result, policyRules, cl.options.onlyRules, !cl.baselineIn.empty(),
-                                cl.sarifRoot, cl.color, toStdout},
+                                cl.sarifRoot, cl.color, toStdout, cl.showSkipped},
                     out);
     };
     if (toStdout) {

@@ -56,6 +56,20 @@ struct Candidate {
   bool explicitlyNamed;
 };
 
+/// Stands for a skipped file among the findings until every adapter has
+/// finished: an adapter that reads the file after all (a script's policy file)
+/// drops the file's LBC004 note, and the file is then not skipped.
+constexpr std::string_view kSkipMarker = "lbcheck: skipped file";
+
+/// Whether `file` was skipped by its adapter (and is then recorded as such).
+bool recordSkip(RunResult& result, const SourceFile& file, Lowered& lowered) {
+  if (!lowered.skipped) return false;
+  result.skipped.push_back({file.id(), std::move(lowered.skipped)});
+  result.findings.push_back(makeDiagnostic(diag::kSkipped, Severity::Note, Span{file.id(), 0, 0},
+                                           std::string(kSkipMarker)));
+  return true;
+}
+
 void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& result) {
   const fs::path root(arg);
   std::error_code ec;
@@ -89,10 +103,10 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
       // A dangling link or a loop of links: say so, read nothing.
       if (AdapterRegistry::instance().notesBrokenLink(entry.path().extension().string())) {
         auto& file = result.sources.add(displayPath(entry.path()), "");
-        result.findings.push_back(
-            makeDiagnostic(diag::kUnreadable, Severity::Note, Span{file.id(), 0, 0},
-                           "broken symbolic link (its target is missing, or links point at "
-                           "each other); skipped"));
+        Lowered link;
+        link.skipped =
+            Skip{SkipReason::BrokenLink, "its target is missing, or links point at each other"};
+        recordSkip(result, file, link);
       }
     }
     it.increment(ec);
@@ -265,12 +279,12 @@ void loadAll(const std::vector<const Candidate*>& todo, const Options& options, 
 /// lower, then merge into the run.
 void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
                 bool explicitlyNamed, const Adapter* adapter) {
-  ++result.filesRead;
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
     result.findings.push_back(
         makeDiagnostic(diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
                        "the file is encoded as " + std::string(enc) + "; lbcheck reads UTF-8",
                        "convert it, for example: iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8"));
+    ++result.filesRead;
     return;
   }
   // Named on the command line, but no adapter reads it: the fallback says so.
@@ -287,8 +301,11 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
     std::unique_ptr<SyntaxTree> tree = adapter->parse(input, context);
     lowered.diagnostics = std::move(tree->diagnostics);
     tree->diagnostics.clear();
+    lowered.skipped = std::move(tree->skipped);
     adapter->lower(*tree, input, context, lowered);
   }
+  // A file that is not lbcheck's is counted and listed, not read.
+  if (!recordSkip(result, file, lowered)) ++result.filesRead;
   join(result, lowered);
 }
 
@@ -402,6 +419,25 @@ class ConfiguredOptions : public RuleOptions {
 
 void finish(const Options& options, RunResult& result) {
   finishAdapters(options, result);
+  // A file skipped when it was read alone, that an adapter read once every
+  // file was read (a policy file a script applies), was not skipped: the
+  // adapter dropped its note (kSkipMarker).
+  if (!result.skipped.empty()) {
+    std::vector<bool> marked(result.sources.size());
+    std::erase_if(result.findings, [&](const Finding& f) {
+      const bool marker = f.ruleId == diag::kSkipped && f.message == kSkipMarker;
+      if (marker && f.span.file < marked.size()) marked[f.span.file] = true;
+      return marker;
+    });
+    const size_t before = result.skipped.size();
+    std::erase_if(result.skipped,
+                  [&](const SkippedFile& s) { return s.file < marked.size() && !marked[s.file]; });
+    result.filesRead += before - result.skipped.size();
+    std::stable_sort(result.skipped.begin(), result.skipped.end(),
+                     [&](const SkippedFile& a, const SkippedFile& b) {
+                       return result.sources.get(a.file).path() < result.sources.get(b.file).path();
+                     });
+  }
   phases::mark("adapters finished (Terraform source evaluated)");
   // No parser refers to the inputs' bytes any more: give them back (the
   // reports read the lines they quote again). Files with inline suppressions
@@ -551,6 +587,7 @@ void run(const Options& options, RunResult& result) {
       }
       for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
       result.filesRead += part.result.filesRead;
+      for (SkippedFile& skipped : part.result.skipped) result.skipped.push_back(std::move(skipped));
       result.documentsUsed += part.result.documentsUsed;
     }
   }

@@ -11,6 +11,7 @@
 #include "engine/check.h"  // checkGraph(): the rule runner
 #include "engine/graph.h"
 #include "engine/rule.h"
+#include "engine/skip.h"
 #include "engine/source.h"
 
 namespace lbcheck {
@@ -42,7 +43,10 @@ struct RunResult {
   SourceManager sources;
   Graph graph;
   std::vector<Finding> findings;  // sorted: file, line, column, rule id
-  size_t filesRead = 0;
+  size_t filesRead = 0;           // files read as one of lbcheck's formats (skipped ones are not)
+  /// Files that are not lbcheck's, in the order read (not findings: reports
+  /// count and list them).
+  std::vector<SkippedFile> skipped;
   size_t documentsUsed = 0;  // documents that produced resources
   /// Each adapter's per-run project (the .tf and .tfvars files read so far);
   /// no entry, or null, when no input used it.

@@ -14,6 +14,7 @@ void Adapter::read(const Input& input, ReadContext& context, Lowered& out) const
   std::unique_ptr<SyntaxTree> tree = parse(input, context);
   for (Finding& f : tree->diagnostics) out.diagnostics.push_back(std::move(f));
   tree->diagnostics.clear();
+  if (tree->skipped) out.skipped = std::move(tree->skipped);
   lower(*tree, input, context, out);
 }
 

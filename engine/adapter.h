@@ -17,6 +17,7 @@
 #include "engine/graph.h"
 #include "engine/json.h"
 #include "engine/rule.h"
+#include "engine/skip.h"
 #include "engine/source.h"
 
 namespace lbcheck {
@@ -62,6 +63,9 @@ struct Lowered {
   Graph graph;                       // resources, and the timeline of a script
   std::vector<Finding> diagnostics;  // tool diagnostics (LBC…)
   size_t documentsUsed = 0;          // documents that produced resources
+  /// Set when the whole file is not lbcheck's (no finding: the run counts and
+  /// lists it). The caller moves the tree's here, like its diagnostics.
+  Skip skipped;
 };
 
 /// What an adapter's parse produced from one input: a subclass holds the
@@ -72,6 +76,8 @@ class SyntaxTree {
  public:
   virtual ~SyntaxTree() = default;
   std::vector<Finding> diagnostics;
+  /// Set by a parse that finds the file is not lbcheck's (see Lowered::skipped).
+  Skip skipped;
 };
 
 /// What a read may use besides the input.

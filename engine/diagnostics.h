@@ -16,7 +16,7 @@ namespace lbcheck::diag {
 inline constexpr std::string_view kSyntax = "LBC001";       // file does not parse
 inline constexpr std::string_view kUnreadable = "LBC002";   // cannot read a file or directory
 inline constexpr std::string_view kEncoding = "LBC003";     // not UTF-8 text
-inline constexpr std::string_view kSkipped = "LBC004";      // not a recognised document
+inline constexpr std::string_view kSkipped = "LBC004";      // part of an input skipped
 inline constexpr std::string_view kPlanShape = "LBC005";    // a plan lbcheck cannot use
 inline constexpr std::string_view kConflict = "LBC006";     // two sources disagree
 inline constexpr std::string_view kLimit = "LBC007";        // a configured limit was reached
@@ -39,7 +39,8 @@ inline constexpr Info kAll[] = {
      Severity::Error},
     {kEncoding, "unsupported-encoding", "An input file is not UTF-8 text.", Severity::Error},
     {kSkipped, "unrecognised-document",
-     "An input file is not a configuration format that lbcheck reads, so it was skipped.",
+     "Part of an input was skipped: a runbook block that is not a whole document, an object "
+     "lbcheck cannot place, or a module it does not fetch.",
      Severity::Note},
     {kPlanShape, "unusable-plan",
      "A Terraform plan has a version or shape that lbcheck cannot read.", Severity::Error},

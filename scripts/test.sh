@@ -27,6 +27,9 @@ scripts/check-layers.sh
 echo "== SARIF validation"
 scripts/validate-sarif.sh
 
+echo "== HCL differential: lbcheck's parser against HashiCorp's (npm @cdktf/hcl2json)"
+scripts/hcl-differential.sh
+
 # The integrations, each as a user meets it, with the lbcheck just built in build/
 # (the Debian package too: cpack packs build/, no second build).
 echo "== pre-commit hooks (the real pre-commit)"

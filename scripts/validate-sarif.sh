@@ -44,6 +44,25 @@ assert any(r["ruleId"] == "ORG001" for r in results)
 print("adoption.sarif: suppressions", kinds, "baseline states", states)
 PY
 
+# A repository scan (#21): files that are not lbcheck's are notifications of
+# the invocation, never results, and a missing path is one too.
+"$LBCHECK" --format sarif -o "$out/repository.sarif" fixtures/plans/repository-scan \
+  fixtures/no-such-file.json || [[ $? -eq 1 ]]
+/usr/bin/python3 - "$out/repository.sarif" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+assert run["results"] == [], run["results"]
+notes = run["invocations"][0]["toolExecutionNotifications"]
+skipped = sorted(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                 for n in notes if n["descriptor"]["id"] == "skipped-input")
+assert skipped == sorted(["fixtures/plans/repository-scan/" + p for p in (
+    ".github/workflows/plan.yaml", ".gitlab-ci.yml", ".vscode/settings.json",
+    "infra/staging.tfvars", "package.json", "templates/cloud-init.yaml")]), skipped
+unreadable = [n for n in notes if n["descriptor"]["id"] == "LBC002"]
+assert len(unreadable) == 1 and unreadable[0]["level"] == "error", unreadable
+print(f"repository.sarif: no results, {len(skipped)} skipped files and 1 unreadable path as notifications")
+PY
+
 # From outside the checkout: a working directory in the temporary folder, the
 # example by its absolute path, and a copy of the fixtures (in a folder whose
 # name needs percent-encoding) by a ../ path. $GITHUB_WORKSPACE would make the

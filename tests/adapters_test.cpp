@@ -222,22 +222,22 @@ TEST(Adapters, TerraformParsesWithoutTheProject) {
   lbcheck::SourceFile good(0, "main.tf", "resource \"google_compute_backend_service\" \"bs\" {}\n");
   EXPECT_TRUE(
       terraform->parse(lbcheck::Input{good, "main.tf", true}, context)->diagnostics.empty());
-  // A variables file Terraform would not load is noted, and not parsed.
+  // A variables file Terraform would not load is skipped (no finding), and not parsed.
   const Adapter* vars = registry().byName("terraform-vars");
   lbcheck::SourceFile other(0, "other.tfvars", "a = \n");
   const auto skipped = vars->parse(lbcheck::Input{other, "other.tfvars", false}, context);
-  EXPECT_EQ(ruleIds(skipped->diagnostics),
-            std::vector<std::string>{std::string(lbcheck::diag::kSkipped)});
+  EXPECT_TRUE(skipped->diagnostics.empty());
+  EXPECT_EQ(skipped->skipped.reason, lbcheck::SkipReason::NotLoaded);
   lbcheck::Lowered out;
   vars->lower(*skipped, lbcheck::Input{other, "other.tfvars", false}, context, out);
   EXPECT_TRUE(out.diagnostics.empty());
 }
 
-// The fallback parses nothing: its tree holds the note.
-TEST(Adapters, FallbackTreeHoldsItsNote) {
+// The fallback parses nothing: its tree says the file is skipped, with no finding.
+TEST(Adapters, FallbackTreeSaysSkipped) {
   NoProjectContext context;
   lbcheck::SourceFile file(0, "notes.txt", "hello\n");
   const auto tree = registry().fallback()->parse(lbcheck::Input{file, "notes.txt", true}, context);
-  EXPECT_EQ(ruleIds(tree->diagnostics),
-            std::vector<std::string>{std::string(lbcheck::diag::kSkipped)});
+  EXPECT_TRUE(tree->diagnostics.empty());
+  EXPECT_EQ(tree->skipped.reason, lbcheck::SkipReason::NotAFormat);
 }

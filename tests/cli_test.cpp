@@ -36,11 +36,47 @@ TEST(Cli, FindingsExitOne) {
   EXPECT_NE(r.out.find("  help: "), std::string::npos);
 }
 
-TEST(Cli, NotesAloneExitZero) {
+// A file that is not lbcheck's is no finding: the report's last line counts it (#21).
+TEST(Cli, SkippedFilesAreCountedNotReported) {
   lbcheck::testing::TempDir tmp;
   const CliRun r = runCli(tmp.file("package.json", "{\"name\":\"x\"}"));
   EXPECT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("note[LBC004]"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("LBC004"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out,
+            "lbcheck: no findings in 0 files\n"
+            "lbcheck: skipped 1 file (1 not in a format lbcheck reads); --show-skipped lists "
+            "them\n");
+}
+
+// #21: a repository scan is quiet; --show-skipped lists what the last line counts;
+// JSON keeps the list.
+TEST(Cli, RepositoryScanEndsWithOneLineCountingTheSkippedFiles) {
+  const CliRun quiet = runCli("fixtures/plans/repository-scan");
+  EXPECT_EQ(quiet.status, 0) << quiet.out;
+  EXPECT_EQ(quiet.out,
+            "lbcheck: no findings in 1 file\n"
+            "lbcheck: skipped 6 files (4 not in a format lbcheck reads, 1 does not parse and is "
+            "not lbcheck's, 1 variables file Terraform does not load); --show-skipped lists "
+            "them\n");
+  const CliRun listed = runCli("--show-skipped fixtures/plans/repository-scan");
+  EXPECT_NE(listed.out.find("skipped: fixtures/plans/repository-scan/.vscode/settings.json: "
+                            "does not parse, and is not a format lbcheck reads (invalid JSON at "
+                            "line 2:"),
+            std::string::npos)
+      << listed.out;
+  EXPECT_NE(listed.out.find("skipped: fixtures/plans/repository-scan/package.json: not a "
+                            "format lbcheck reads"),
+            std::string::npos)
+      << listed.out;
+  const auto json = nlohmann::json::parse(
+      runCli("--format json fixtures/plans/repository-scan").out, nullptr, false);
+  ASSERT_TRUE(json.is_object());
+  EXPECT_TRUE(json["findings"].empty());
+  EXPECT_EQ(json["summary"]["skipped"], 6);
+  ASSERT_EQ(json["skipped"].size(), 6u);
+  EXPECT_EQ(json["skipped"][0]["file"],
+            "fixtures/plans/repository-scan/.github/workflows/plan.yaml");
+  EXPECT_EQ(json["skipped"][0]["reason"], "not-a-format");
 }
 
 TEST(Cli, UsageErrorsExitTwo) {

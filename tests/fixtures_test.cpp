@@ -78,6 +78,14 @@ std::string summarize(const RunResult& r, const std::string& fixture) {
     for (const Related& rel : f.related)
       out += "    related " + loc(r.sources, rel.span, fixture) + ": " + rel.message + "\n";
   }
+  // Files that are not lbcheck's: no finding, but the report counts them (#21).
+  for (const lbcheck::SkippedFile& s : r.skipped) {
+    const std::string path(r.sources.get(s.file).path());
+    out += "skipped " +
+           (fs::is_directory(fixture) ? fs::path(path).lexically_relative(fixture).generic_string()
+                                      : fs::path(path).filename().generic_string()) +
+           ": " + std::string(lbcheck::skipReasonKey(s.why.reason)) + "\n";
+  }
   return out;
 }
 

@@ -2,6 +2,9 @@
 // detection, identity, references, merging, and the notes for what is skipped.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <set>
+
 #include "engine/diagnostics.h"
 #include "helpers.h"
 
@@ -184,16 +187,72 @@ TEST(AssetInventory, ConcatenatedPrettyPrintedObjects) {
   EXPECT_TRUE(r.findings.empty());
 }
 
-TEST(Detection, UnrelatedFilesAreNotesNeverErrors) {
+// Skipped, counted by the report, never a finding (#21).
+TEST(Detection, UnrelatedFilesAreSkippedNeverFindings) {
   TempDir tmp;
   const auto r = runOn(
       {tmp.file("package.json", R"({"name": "web", "version": "1.0.0"})"),
        tmp.file("deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n")});
-  ASSERT_EQ(r.findings.size(), 2u);
-  for (const Finding& f : r.findings) {
-    EXPECT_EQ(f.ruleId, diag::kSkipped);
-    EXPECT_EQ(f.severity, Severity::Note);
+  EXPECT_TRUE(r.findings.empty());
+  ASSERT_EQ(r.skipped.size(), 2u);
+  for (const lbcheck::SkippedFile& s : r.skipped)
+    EXPECT_EQ(s.why.reason, lbcheck::SkipReason::NotAFormat);
+  EXPECT_EQ(r.filesRead, 0u);
+}
+
+// A parse failure is an error only for a file that is recognisably lbcheck's,
+// or that was named on the command line (#21).
+TEST(Detection, ABrokenFileFoundInAWalkIsAnErrorOnlyWhenItIsRecognisablyLbchecks) {
+  TempDir tmp;
+  tmp.file("settings.json", "{\n  // comments: JSONC\n  \"a\": 1,\n}\n");
+  tmp.file("cloud-init.yaml", "a: ${x}\n%{ for n in ns ~}\n- ${n}\n%{ endfor ~}\n");
+  tmp.file("neg.krm.yaml",
+           "apiVersion: compute.cnrm.cloud.google.com/v1beta1\nkind: ComputeNetworkEndpointGroup\n"
+           "metadata: [name: x\n");
+  tmp.file("neg.json", "{\"kind\": \"compute#networkEndpointGroup\", \"name\": }\n");
+  tmp.file("run.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\n  bad: [\n");
+  tmp.file("plan.json", "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.0\",\n");
+  const auto walked = runOn({tmp.path()});
+  std::set<std::string> errors, skipped;
+  for (const Finding& f : walked.findings) {
+    EXPECT_EQ(f.ruleId, diag::kSyntax) << f.message;
+    errors.insert(std::filesystem::path(walked.sources.get(f.span.file).path()).filename());
   }
+  for (const lbcheck::SkippedFile& s : walked.skipped) {
+    const std::string name = std::filesystem::path(walked.sources.get(s.file).path()).filename();
+    if (name == "settings.json") {
+      EXPECT_EQ(s.why.reason, lbcheck::SkipReason::DoesNotParse);
+      EXPECT_NE(s.why.detail.find("invalid JSON at line 2:3"), std::string::npos) << s.why.detail;
+    }
+    skipped.insert(name);
+  }
+  EXPECT_EQ(errors, (std::set<std::string>{"neg.krm.yaml", "neg.json", "run.yaml", "plan.json"}));
+  EXPECT_EQ(skipped, (std::set<std::string>{"settings.json", "cloud-init.yaml"}));
+  // Named on the command line, the same broken settings file is an error.
+  const auto named = runOn({tmp.path() + "/settings.json"});
+  ASSERT_EQ(named.findings.size(), 1u);
+  EXPECT_EQ(named.findings[0].ruleId, diag::kSyntax);
+  EXPECT_TRUE(named.skipped.empty());
+}
+
+// A repository as people keep it: nothing but its configuration is reported (#21).
+TEST(Detection, ARepositoryScanReportsNothingThatIsNotLbchecks) {
+  const auto r = runOn({"fixtures/plans/repository-scan"});
+  for (const Finding& f : r.findings) ADD_FAILURE() << f.ruleId << " " << f.message;
+  std::vector<std::string> skipped;
+  for (const lbcheck::SkippedFile& s : r.skipped)
+    skipped.push_back(std::string(r.sources.get(s.file).path()) + " " +
+                      std::string(lbcheck::skipReasonKey(s.why.reason)));
+  const std::string at = "fixtures/plans/repository-scan/";
+  EXPECT_EQ(skipped, (std::vector<std::string>{
+                         at + ".github/workflows/plan.yaml not-a-format",
+                         at + ".gitlab-ci.yml not-a-format",
+                         at + ".vscode/settings.json does-not-parse",
+                         at + "infra/staging.tfvars variables-not-loaded",
+                         at + "package.json not-a-format",
+                         at + "templates/cloud-init.yaml not-a-format",
+                     }));
+  EXPECT_EQ(r.filesRead, 1u);  // infra/main.tf
 }
 
 TEST(Detection, UnrelatedDocumentsBesideKnownOnesAreSilent) {

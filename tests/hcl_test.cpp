@@ -125,6 +125,25 @@ TEST(Hcl, CollectionsAndAccess) {
   EXPECT_EQ(text("{ a = 7 }.*.a[0]"), "7");
 }
 
+// Inside parentheses and brackets HCL ignores line breaks, so an attribute
+// access may continue on the next line (#21: a GKE module writes
+// `(var.node_config.containerd_config` newline `.private_registry_access_config)`).
+TEST(Hcl, TraversalContinuesOnTheNextLineInsideParenthesesAndBrackets) {
+  EXPECT_EQ(text("({ a = { b = \"c\" } }.a\n  .b)"), "c");
+  EXPECT_EQ(text("[[{ a = [7] }]\n  [0]\n  .a\n  [0]\n][0]"), "7");
+  EXPECT_EQ(text("length(var.m\n  .a)"), "1");
+  EXPECT_EQ(text("join(\",\", ([{ a = 1 }, { a = 2 }][*]\n  .a))"), "1,2");
+  auto p = parse(
+      "dynamic \"private_registry_access_config\" {\n"
+      "  for_each = (var.node_config.containerd_config\n"
+      "    .private_registry_access_config) == null ? [] : [1]\n"
+      "  content {}\n"
+      "}\n");
+  EXPECT_TRUE(p->file) << p->error.message;
+  // Outside brackets a line break still ends the attribute: `.b` starts nothing.
+  EXPECT_EQ(errorAt("a = var.m\n  .b\n"), "2:3");
+}
+
 TEST(Hcl, OperatorsAndConditionals) {
   EXPECT_EQ(text("1 + 2 * 3"), "7");
   EXPECT_EQ(text("(1 + 2) * 3"), "9");
@@ -425,4 +444,25 @@ module "lb" {
   r = lbcheck::testing::runOn({tmp.path() + "/main.tf"});
   for (const auto& f : r.findings)
     EXPECT_EQ(f.message.find("undeclared"), std::string::npos) << f.message;
+}
+
+// #21: OpenTofu reads `.tofu` files as `.tf`, and `x.tofu` replaces `x.tf` in
+// the same module.
+TEST(Terraform, TofuFilesAreReadAndReplaceTfFilesOfTheSameName) {
+  const auto r = lbcheck::testing::runOn({"fixtures/plans/tofu-override"});
+  std::vector<std::string> keepAlive;
+  for (const Resource& res : r.graph.resources()) {
+    if (res.displayName == "google_compute_region_target_http_proxy.http_proxy")
+      keepAlive.push_back(std::string(r.sources.get(res.header.file).path()));
+  }
+  EXPECT_EQ(keepAlive, std::vector<std::string>{"fixtures/plans/tofu-override/main.tofu"});
+  EXPECT_NE(lbcheck::testing::byAddress(r.graph, "google_compute_network.lb_network"), nullptr);
+  for (const Finding& f : r.findings) {
+    EXPECT_NE(f.ruleId, "LBC001") << f.message;  // no duplicate declaration of http_proxy
+    EXPECT_EQ(r.sources.get(f.span.file).path(), "fixtures/plans/tofu-override/main.tofu");
+  }
+  // Named alone, a .tofu file is Terraform.
+  const auto named = lbcheck::testing::runOn({"fixtures/plans/tofu-override/network.tofu"});
+  EXPECT_TRUE(named.skipped.empty());
+  EXPECT_NE(lbcheck::testing::byAddress(named.graph, "google_compute_network.lb_network"), nullptr);
 }

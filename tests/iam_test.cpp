@@ -60,6 +60,7 @@ TEST(SetIamPolicy, AnUnreadablePolicyFileIsSilence) {
 TEST(SetIamPolicy, APolicyFileAmongTheInputsIsNotReportedAsSkipped) {
   const auto result = runOn({"fixtures/rules/RUN004/fail-set-iam-policy-sh"});
   for (const auto& f : result.findings) EXPECT_NE(f.ruleId, "LBC004") << f.message;
+  for (const auto& s : result.skipped) ADD_FAILURE() << result.sources.get(s.file).path();
 }
 
 size_t run004(const lbcheck::RunResult& r, const std::string& mention) {

@@ -136,12 +136,12 @@ TEST(TerraformPlan, RejectsAnotherMajorFormatVersionAtTheValue) {
   EXPECT_EQ(r.sources.get(r.findings[0].span.file).locate(r.findings[0].span.begin).column, 19u);
 }
 
-TEST(TerraformPlan, NonPlanJsonIsANoteAndUtf16IsAnError) {
+TEST(TerraformPlan, NonPlanJsonIsSkippedAndUtf16IsAnError) {
   lbcheck::testing::TempDir tmp;
   const auto a = runOn({tmp.file("package.json", R"({"name": "x", "version": "1.0.0"})")});
-  ASSERT_EQ(a.findings.size(), 1u);
-  EXPECT_EQ(a.findings[0].ruleId, diag::kSkipped);
-  EXPECT_EQ(a.findings[0].severity, Severity::Note);
+  EXPECT_TRUE(a.findings.empty());
+  ASSERT_EQ(a.skipped.size(), 1u);
+  EXPECT_EQ(a.skipped[0].why.reason, lbcheck::SkipReason::NotAFormat);
   const auto b = runOn({tmp.file("utf16.json", std::string("\xFF\xFE{\0}\0", 6))});
   ASSERT_EQ(b.findings.size(), 1u);
   EXPECT_EQ(b.findings[0].ruleId, diag::kEncoding);
@@ -261,4 +261,37 @@ TEST(TerraformPlan, DependsOnIsUnsetWithoutConfigurationAndModulesAreKept) {
   ASSERT_NE(g, nullptr);
   ASSERT_TRUE(g->dependsOn.has_value());
   EXPECT_EQ(*g->dependsOn, std::vector<std::string>{"module.net"});
+}
+
+// #21: a raw terraform.tfstate (format version 4) is read like the state of
+// `terraform show -json`: every module's instances at their full addresses.
+TEST(TerraformState, RawStateFileIsReadWithModuleAddressesAndIndexKeys) {
+  const auto r = runOn({"fixtures/plans/seed-state-v4"});
+  ASSERT_TRUE(r.skipped.empty());
+  std::set<std::string> addresses;
+  for (const lbcheck::Resource& res : r.graph.resources()) addresses.insert(res.displayName);
+  for (const char* a : {"google_compute_network.lb_network", "google_cloud_run_v2_service.app",
+                        "module.lb.google_compute_forwarding_rule.this[0]",
+                        "module.lb.google_compute_region_network_endpoint_group.neg[\"hello\"]",
+                        "module.lb.google_compute_region_target_http_proxy.http_proxy"})
+    EXPECT_TRUE(addresses.count(a)) << a;
+  const lbcheck::Resource* neg = lbcheck::testing::byAddress(
+      r.graph, "module.lb.google_compute_region_network_endpoint_group.neg[\"hello\"]");
+  ASSERT_NE(neg, nullptr);
+  EXPECT_EQ(neg->id.name, "hello-neg");
+  EXPECT_EQ(neg->id.project, "demo-proj");
+  // Its values are checked: the proxy's keep-alive of 610 is LB016.
+  size_t lb016 = 0;
+  for (const Finding& f : r.findings) lb016 += f.ruleId == "LB016";
+  EXPECT_EQ(lb016, 1u);
+}
+
+TEST(TerraformState, AnotherStateVersionIsAnErrorAtTheVersion) {
+  lbcheck::testing::TempDir tmp;
+  const auto r = runOn({tmp.file("terraform.tfstate",
+                                 "{\"version\": 3, \"terraform_version\": \"0.11.14\", "
+                                 "\"resources\": []}")});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].ruleId, diag::kPlanShape);
+  EXPECT_EQ(r.sources.get(r.findings[0].span.file).locate(r.findings[0].span.begin).column, 13u);
 }

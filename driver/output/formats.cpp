@@ -24,11 +24,14 @@ const ReportFormat kFormats[] = {
        TextStyle style;
        style.color = in.color == "always" ||
                      (in.color == "auto" && in.toStdout && !noColor && ::isatty(STDOUT_FILENO));
-       writeText(out, in.result.sources, in.result.findings, in.result.filesRead, style);
+       style.listSkipped = in.showSkipped;
+       writeText(out, in.result.sources, in.result.findings, in.result.filesRead, style,
+                 in.result.skipped);
      }},
     {"json", "",
      [](const ReportInput& in, std::ostream& out) {
-       writeJson(out, in.result.sources, in.result.findings, in.result.filesRead);
+       writeJson(out, in.result.sources, in.result.findings, in.result.filesRead,
+                 in.result.skipped);
      }},
     {"sarif", "GitHub code scanning",
      [](const ReportInput& in, std::ostream& out) {
@@ -36,8 +39,8 @@ const ReportFormat kFormats[] = {
        const std::string root = !in.sarifRoot.empty()     ? std::string(in.sarifRoot)
                                 : workspace && *workspace ? workspace
                                                           : "";
-       writeSarif(out, in.result.sources, in.result.findings, in.policyRules, in.withBaseline,
-                  root);
+       writeSarif(out, in.result.sources, in.result.findings, in.policyRules, in.withBaseline, root,
+                  in.result.skipped);
      }},
     {"github", "GitHub Actions annotations",
      [](const ReportInput& in, std::ostream& out) {

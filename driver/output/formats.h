@@ -22,6 +22,7 @@ struct ReportInput {
   std::string_view sarifRoot;                 // --sarif-root ("" when not given)
   std::string_view color;                     // --color: auto, always or never
   bool toStdout = false;                      // this report goes to standard output
+  bool showSkipped = false;                   // --show-skipped: the text report lists them
 };
 
 /// Writes one report of the run to `out`.

@@ -8,8 +8,10 @@
 #include <map>
 #include <ostream>
 #include <sstream>
+#include <tuple>
 
 #include "driver/output/report.h"
+#include "engine/diagnostics.h"
 
 namespace lbcheck {
 
@@ -157,6 +159,9 @@ class UriMapper {
   std::map<uint32_t, ordered_json> cache_;
 };
 
+/// The tool diagnostic of an input that cannot be read.
+constexpr std::string_view kUnreadableId = diag::kUnreadable;
+
 /// SARIF's levels are lbcheck's severity names.
 std::string sarifLevel(Severity s) { return std::string(severityName(s)); }
 
@@ -192,7 +197,8 @@ std::string fingerprint(const Finding& f, const SourceManager& sources) {
 }
 
 void writeJson(std::ostream& stream, const SourceManager& sources,
-               const std::vector<Finding>& findings, size_t filesRead) {
+               const std::vector<Finding>& findings, size_t filesRead,
+               const std::vector<SkippedFile>& skipped) {
   ordered_json out;
   out["version"] = kVersion;
   out["filesRead"] = filesRead;
@@ -203,12 +209,19 @@ void writeJson(std::ostream& stream, const SourceManager& sources,
     suppressed += f.suppression.has_value();
     baseline += f.baseline && !f.suppression;
   }
-  out["summary"] = {{"errors", counts[2]},
-                    {"warnings", counts[1]},
-                    {"notes", counts[0]},
-                    {"suppressed", suppressed},
-                    {"baseline", baseline}};
+  out["summary"] = {{"errors", counts[2]},  {"warnings", counts[1]},
+                    {"notes", counts[0]},   {"suppressed", suppressed},
+                    {"baseline", baseline}, {"skipped", skipped.size()}};
   out["findings"] = kStreamed;
+  ordered_json skippedList = ordered_json::array();
+  for (const SkippedFile& s : skipped) {
+    const SourceFile* file = sources.find(s.file);
+    skippedList.push_back({{"file", file ? file->path() : ""},
+                           {"reason", skipReasonKey(s.why.reason)},
+                           {"message", skipReasonText(s.why.reason)},
+                           {"detail", s.why.detail}});
+  }
+  out["skipped"] = std::move(skippedList);
   writeStreamed(stream, out, findings.size(), [&](size_t i) {
     const Finding& f = findings[i];
     const SourceFile* file = sources.find(f.span.file);
@@ -275,15 +288,16 @@ void writeJson(std::ostream& stream, const SourceManager& sources,
 }
 
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead) {
+                       size_t filesRead, const std::vector<SkippedFile>& skipped) {
   std::ostringstream out;
-  writeJson(out, sources, findings, filesRead);
+  writeJson(out, sources, findings, filesRead, skipped);
   return std::move(out).str();
 }
 
 void writeSarif(std::ostream& stream, const SourceManager& sources,
                 const std::vector<Finding>& findings, const std::vector<RuleInfo>& extraRules,
-                bool withBaseline, const std::string& sourceRoot) {
+                bool withBaseline, const std::string& sourceRoot,
+                const std::vector<SkippedFile>& skipped) {
   UriMapper uris(sources, sourceRoot);
   ordered_json rules = ordered_json::array();
   std::vector<const RuleInfo*> all;
@@ -321,8 +335,33 @@ void writeSarif(std::ostream& stream, const SourceManager& sources,
     return ordered_json{{"artifactLocation", uris.artifactLocation(span)},
                         {"region", region(sources, span)}};
   };
+  // Skipped and unreadable inputs are about the run, not the code: the
+  // invocation's notifications, never alerts.
+  ordered_json notifications = ordered_json::array();
+  auto notify = [&](Span where, Severity level, std::string text, std::string_view id) {
+    if (!text.empty() && text.back() != '.') text += '.';
+    ordered_json n;
+    n["level"] = sarifLevel(level);
+    n["message"] = {{"text", std::move(text)}};
+    n["locations"] = ordered_json::array(
+        {{{"physicalLocation", {{"artifactLocation", uris.artifactLocation(where)}}}}});
+    n["descriptor"] = {{"id", id}, {"index", id == kUnreadableId ? 1 : 0}};
+    notifications.push_back(std::move(n));
+  };
+  for (const SkippedFile& s : skipped) {
+    std::string text = "skipped: " + std::string(skipReasonText(s.why.reason));
+    if (!s.why.detail.empty()) text += " (" + s.why.detail + ")";
+    notify(Span{s.file, 0, 0}, Severity::Note, std::move(text), "skipped-input");
+  }
+  for (const Finding& f : findings) {
+    if (f.ruleId != kUnreadableId) continue;
+    notify(f.span, f.severity, f.message, kUnreadableId);
+  }
+  std::vector<size_t> shown;  // the findings that are results
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (findings[i].ruleId != kUnreadableId) shown.push_back(i);
   auto result = [&](size_t i) {
-    const Finding& f = findings[i];
+    const Finding& f = findings[shown[i]];
     ordered_json res;
     res["ruleId"] = f.ruleId;
     const int idx = ruleIndex(f.ruleId);
@@ -380,6 +419,23 @@ void writeSarif(std::ostream& stream, const SourceManager& sources,
     if (withBaseline) res["baselineState"] = f.baseline ? "unchanged" : "new";
     return res;
   };
+  // What each notification is (GitHub wants a full description and help for
+  // every descriptor).
+  ordered_json notificationDescriptors = ordered_json::array();
+  for (const auto& [id, name, text] :
+       {std::tuple<std::string_view, std::string_view, std::string_view>{
+            "skipped-input", "SkippedInput",
+            "An input file is not one of lbcheck's formats, so it was skipped (not a format "
+            "lbcheck reads, does not parse and is not lbcheck's, a variables file Terraform does "
+            "not load, a broken symbolic link). --show-skipped lists such files in the text "
+            "report."},
+        {kUnreadableId, "UnreadableInput", "An input file or directory cannot be read."}}) {
+    notificationDescriptors.push_back({{"id", id},
+                                       {"name", name},
+                                       {"shortDescription", {{"text", text}}},
+                                       {"fullDescription", {{"text", text}}},
+                                       {"help", {{"text", text}}}});
+  }
   ordered_json sarif;
   sarif["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   sarif["version"] = "2.1.0";
@@ -389,7 +445,8 @@ void writeSarif(std::ostream& stream, const SourceManager& sources,
                    {"version", kVersion},
                    {"semanticVersion", kVersion},
                    {"informationUri", kInformationUri},
-                   {"rules", std::move(rules)}}}};
+                   {"rules", std::move(rules)},
+                   {"notifications", std::move(notificationDescriptors)}}}};
   run["originalUriBaseIds"] = {
       {"%SRCROOT%",
        {{"uri", uris.rootUri()},
@@ -397,17 +454,19 @@ void writeSarif(std::ostream& stream, const SourceManager& sources,
          {{"text",
            "The source root: --sarif-root, else $GITHUB_WORKSPACE, else the directory "
            "lbcheck was run from. Files outside it have absolute file:// URIs."}}}}}};
+  run["invocations"] = ordered_json::array(
+      {{{"executionSuccessful", true}, {"toolExecutionNotifications", std::move(notifications)}}});
   run["columnKind"] = "unicodeCodePoints";
   run["results"] = kStreamed;
   sarif["runs"] = ordered_json::array({std::move(run)});
-  writeStreamed(stream, sarif, findings.size(), result);
+  writeStreamed(stream, sarif, shown.size(), result);
 }
 
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
                         const std::vector<RuleInfo>& extraRules, bool withBaseline,
-                        const std::string& sourceRoot) {
+                        const std::string& sourceRoot, const std::vector<SkippedFile>& skipped) {
   std::ostringstream out;
-  writeSarif(out, sources, findings, extraRules, withBaseline, sourceRoot);
+  writeSarif(out, sources, findings, extraRules, withBaseline, sourceRoot, skipped);
   return std::move(out).str();
 }
 

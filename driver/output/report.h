@@ -9,37 +9,48 @@
 
 #include "engine/graph.h"
 #include "engine/rule.h"
+#include "engine/skip.h"
 #include "engine/source.h"
 
 namespace lbcheck {
 
 struct TextStyle {
   bool color = false;
+  bool listSkipped = false;  // --show-skipped: each skipped file, before the count
 };
 
 /// Writes the text report finding by finding (a large run's report is never
-/// held in memory whole); renderText returns the same text.
+/// held in memory whole); renderText returns the same text. It ends with one
+/// line counting the `skipped` files by reason, when there are any.
 void writeText(std::ostream& out, const SourceManager& sources,
-               const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style);
+               const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style,
+               const std::vector<SkippedFile>& skipped = {});
 std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead, const TextStyle& style);
-/// The JSON report, written finding by finding; renderJson returns the same text.
+                       size_t filesRead, const TextStyle& style,
+                       const std::vector<SkippedFile>& skipped = {});
+/// The JSON report, written finding by finding; renderJson returns the same
+/// text. `skipped`: the files that are not lbcheck's, listed under "skipped".
 void writeJson(std::ostream& out, const SourceManager& sources,
-               const std::vector<Finding>& findings, size_t filesRead);
+               const std::vector<Finding>& findings, size_t filesRead,
+               const std::vector<SkippedFile>& skipped);
 std::string renderJson(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead);
+                       size_t filesRead, const std::vector<SkippedFile>& skipped = {});
 /// `extraRules`: the organisation policies of the configuration, described in
 /// the rule list like the built-in rules. `withBaseline`: a --baseline was
 /// given, so every result says whether it is new or unchanged. `sourceRoot`: the
 /// directory that %SRCROOT% stands for (empty: the current directory); a file under
 /// it gets a relative URI with that base id, any other an absolute file:// URI.
-/// Written result by result; renderSarif returns the same text.
+/// Skipped files and unreadable inputs (LBC002) are not results: they are
+/// the invocation's toolExecutionNotifications. Written result by result;
+/// renderSarif returns the same text.
 void writeSarif(std::ostream& out, const SourceManager& sources,
                 const std::vector<Finding>& findings, const std::vector<RuleInfo>& extraRules,
-                bool withBaseline, const std::string& sourceRoot);
+                bool withBaseline, const std::string& sourceRoot,
+                const std::vector<SkippedFile>& skipped);
 std::string renderSarif(const SourceManager& sources, const std::vector<Finding>& findings,
                         const std::vector<RuleInfo>& extraRules = {}, bool withBaseline = false,
-                        const std::string& sourceRoot = {});
+                        const std::string& sourceRoot = {},
+                        const std::vector<SkippedFile>& skipped = {});
 
 /// GitHub Actions workflow commands (`::error file=...,line=...::message`), one per
 /// active finding: error, warning and notice annotations on the pull request.

@@ -119,7 +119,8 @@ void appendSnippet(std::string& out, const SourceManager& sources, Span span, co
 }  // namespace
 
 void writeText(std::ostream& stream, const SourceManager& sources,
-               const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style) {
+               const std::vector<Finding>& findings, size_t filesRead, const TextStyle& style,
+               const std::vector<SkippedFile>& skipped) {
   Colors c;
   if (style.color) {
     c = Colors{"\033[1m", "\033[1;31m", "\033[1;33m", "\033[1;36m", "\033[32m", "\033[0m"};
@@ -163,12 +164,34 @@ void writeText(std::ostream& stream, const SourceManager& sources,
   const std::string hidden = hiddenText(hiddenCounts(findings), "not shown");
   if (!hidden.empty()) out += "; " + hidden;
   stream << out << "\n";
+  if (skipped.empty()) return;
+  // Files that are not lbcheck's: listed on request, always counted, by reason.
+  if (style.listSkipped) {
+    for (const SkippedFile& s : skipped) {
+      const SourceFile* file = sources.find(s.file);
+      stream << "skipped: " << printable(file ? file->path() : std::string("<unknown>")) << ": "
+             << skipReasonText(s.why.reason)
+             << (s.why.detail.empty() ? "" : " (" + printable(s.why.detail) + ")") << "\n";
+    }
+  }
+  size_t byReason[5] = {0, 0, 0, 0, 0};
+  for (const SkippedFile& s : skipped) ++byReason[static_cast<size_t>(s.why.reason) % 5];
+  std::string line = "lbcheck: skipped " + plural(skipped.size(), "file") + " (";
+  bool first = true;
+  for (size_t r = 1; r < 5; ++r) {
+    if (byReason[r] == 0) continue;
+    line += (first ? "" : ", ") + skipCountText(static_cast<SkipReason>(r), byReason[r]);
+    first = false;
+  }
+  line += style.listSkipped ? ")" : "); --show-skipped lists them";
+  stream << line << "\n";
 }
 
 std::string renderText(const SourceManager& sources, const std::vector<Finding>& findings,
-                       size_t filesRead, const TextStyle& style) {
+                       size_t filesRead, const TextStyle& style,
+                       const std::vector<SkippedFile>& skipped) {
   std::ostringstream out;
-  writeText(out, sources, findings, filesRead, style);
+  writeText(out, sources, findings, filesRead, style, skipped);
   return std::move(out).str();
 }
 

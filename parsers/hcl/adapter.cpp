@@ -26,12 +26,14 @@ struct ConfigTree : SyntaxTree {
 class TerraformAdapter : public Adapter {
  public:
   std::string_view name() const override { return "terraform"; }
-  std::vector<std::string_view> extensions() const override { return {".tf"}; }
+  /// OpenTofu's `.tofu` files are read as `.tf` (and replace them, terraform.cpp).
+  std::vector<std::string_view> extensions() const override { return {".tf", ".tofu"}; }
   /// Terraform's own copies of providers and remote modules.
   std::vector<std::string_view> skippedDirectories() const override { return {".terraform"}; }
   int sniff(std::string_view, std::string_view fileName) const override {
-    return fileExtension(fileName) == ".tf" || hcl::isTfJsonName(fileName) ? confidence::kCertain
-                                                                           : confidence::kNone;
+    const std::string ext = fileExtension(fileName);
+    return ext == ".tf" || ext == ".tofu" || hcl::isTfJsonName(fileName) ? confidence::kCertain
+                                                                         : confidence::kNone;
   }
   bool needsProject(std::string_view, std::string_view) const override { return true; }
   std::shared_ptr<Project> newProject(SourceManager& sources) const override {
@@ -72,10 +74,9 @@ class TerraformVarsAdapter : public Adapter {
         fileName == "terraform.tfvars" ||
         (fileName.size() > 13 && fileName.substr(fileName.size() - 13) == ".auto.tfvars");
     if (!tree->autoLoaded && !input.explicitlyNamed) {
-      tree->diagnostics.push_back(makeDiagnostic(
-          diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-          "Terraform does not load this variables file by itself; skipped",
-          "pass it with --var-file FILE, or name it *.auto.tfvars"));
+      tree->skipped = Skip{SkipReason::NotLoaded,
+                           "Terraform does not load this variables file by itself; pass it with "
+                           "--var-file FILE, or name it *.auto.tfvars"};
       return tree;
     }
     tree->file =

@@ -296,13 +296,18 @@ class Parser {
     return postfix(primary());
   }
 
+  /// The next token of a traversal: a line break ends it, except inside
+  /// parentheses or brackets, where HCL ignores line breaks (`(var.a` newline
+  /// `.b)` is one traversal).
+  const Token& peekTraversal() { return nlIgnore_ > 0 ? peek() : peekRaw(); }
+
   /// .name, .0, [index], [*], .* after a primary expression.
   ExprPtr postfix(ExprPtr e) {
     while (!failed_) {
-      const Tok t = peekRaw().type;  // a line break ends the traversal
+      const Tok t = peekTraversal().type;
       if (t == Tok::Dot) {
         next();
-        const Token& n = peekRaw();
+        const Token& n = peekTraversal();
         if (n.type == Tok::Ident) {
           next();
           auto out = make(ExprKind::GetAttr, e->span.begin, n.end);
@@ -359,7 +364,7 @@ class Parser {
     auto out = make(ExprKind::Splat, source->span.begin, end);
     ExprPtr item = make(ExprKind::SplatItem, end, end);
     while (!failed_) {
-      const Tok t = peekRaw().type;
+      const Tok t = peekTraversal().type;
       if (t == Tok::Dot && peekRaw(1).type == Tok::Ident) {
         next();
         const Token n = next();

@@ -103,6 +103,23 @@ ModuleDef index(const std::string& dir, const std::vector<const Project::ParsedF
   return d;
 }
 
+/// A configuration file of a module: `.tf`, `.tf.json`, and OpenTofu's `.tofu`
+/// and `.tofu.json`.
+bool isConfigName(std::string_view n) {
+  return (n.size() > 3 && n.substr(n.size() - 3) == ".tf") ||
+         (n.size() > 5 && n.substr(n.size() - 5) == ".tofu") || isTfJsonName(n);
+}
+
+/// The OpenTofu file that replaces `name` in its directory (`x.tf` -> `x.tofu`,
+/// `x.tf.json` -> `x.tofu.json`); "" for a name no file replaces.
+std::string tofuReplacement(std::string_view n) {
+  if (n.size() > 3 && n.substr(n.size() - 3) == ".tf")
+    return std::string(n.substr(0, n.size() - 3)) + ".tofu";
+  if (n.size() > 8 && n.substr(n.size() - 8) == ".tf.json")
+    return std::string(n.substr(0, n.size() - 8)) + ".tofu.json";
+  return "";
+}
+
 /// True when every .tf and .tf.json file of the module's directory was parsed:
 /// only then does a name the files do not declare not exist. A module given as
 /// some of its files (`lbcheck main.tf`) may declare it in another one.
@@ -114,7 +131,12 @@ bool wholeModule(const std::string& dir, const std::vector<const Project::Parsed
   size_t onDisk = 0;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
-    if (!((n.size() > 3 && n.substr(n.size() - 3) == ".tf") || isTfJsonName(n))) continue;
+    if (!isConfigName(n)) continue;
+    // OpenTofu reads x.tofu instead of x.tf.
+    std::error_code e2;
+    if (const std::string tofu = tofuReplacement(n);
+        !tofu.empty() && fs::exists(fs::path(dir) / tofu, e2))
+      continue;
     if (!parsed.count(n)) return false;
     ++onDisk;
   }
@@ -1114,7 +1136,19 @@ void Project::addParsedFile(const SourceFile& file, const std::string& fsPath,
                                                                 : fs::path(fsPath).parent_path());
   pf->name = fs::path(fsPath).filename().string();
   pf->file = std::move(parsed);
-  byDir_[pf->dir].push_back(pf.get());
+  // OpenTofu: x.tofu replaces x.tf in the same module (and x.tofu.json x.tf.json).
+  std::vector<const ParsedFile*>& inDir = byDir_[pf->dir];
+  const std::string replacement = tofuReplacement(pf->name);
+  const bool replaced =
+      !replacement.empty() &&
+      (std::any_of(inDir.begin(), inDir.end(),
+                   [&](const ParsedFile* other) { return other->name == replacement; }) ||
+       fs::exists(fs::path(pf->dir) / replacement));
+  if (!replaced) {
+    std::erase_if(
+        inDir, [&](const ParsedFile* other) { return tofuReplacement(other->name) == pf->name; });
+    inDir.push_back(pf.get());
+  }
   files_.push_back(std::move(pf));
 }
 
@@ -1161,9 +1195,7 @@ const std::vector<const Project::ParsedFile*>& Project::module(const std::string
   std::vector<fs::path> paths;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string n = it->path().filename().string();
-    if (it->is_regular_file(ec) &&
-        ((n.size() > 3 && n.substr(n.size() - 3) == ".tf") || isTfJsonName(n)))
-      paths.push_back(it->path());
+    if (it->is_regular_file(ec) && isConfigName(n)) paths.push_back(it->path());
   }
   std::sort(paths.begin(), paths.end());
   for (const fs::path& p : paths) {

@@ -425,7 +425,9 @@ std::unique_ptr<File> parseWith(const SourceFile& file, const Limits& limits, Sy
 
 }  // namespace
 
-bool isTfJsonName(std::string_view fileName) { return endsWith(fileName, ".tf.json"); }
+bool isTfJsonName(std::string_view fileName) {
+  return endsWith(fileName, ".tf.json") || endsWith(fileName, ".tofu.json");
+}
 bool isTfvarsJsonName(std::string_view fileName) { return endsWith(fileName, ".tfvars.json"); }
 
 std::unique_ptr<File> parseJsonFile(const SourceFile& file, const Limits& limits,

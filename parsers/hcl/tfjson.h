@@ -33,7 +33,8 @@
 
 namespace lbcheck::hcl {
 
-/// True for names Terraform reads as JSON configuration: `*.tf.json` and `*.tfvars.json`.
+/// True for names Terraform reads as JSON configuration: `*.tf.json` (and
+/// OpenTofu's `*.tofu.json`) and `*.tfvars.json`.
 bool isTfJsonName(std::string_view fileName);
 bool isTfvarsJsonName(std::string_view fileName);
 

@@ -1,5 +1,6 @@
 #include "parsers/json/documents.h"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -8,8 +9,32 @@
 
 namespace lbcheck::documents {
 
+namespace {
+
+/// Whether some adapter reads a document, or an object of it (the root, or an
+/// element of a top-level array).
+bool recognised(const AdapterRegistry& registry, json::Value root) {
+  if (!root) return false;
+  if (registry.pickDocument(root, true)) return true;
+  bool any = false;
+  if (root.isArray())
+    root.forEachElement(
+        [&](size_t, json::Value o) { any = any || registry.pickDocument(o, false); });
+  else
+    any = registry.pickDocument(root, false) != nullptr;
+  return any;
+}
+
+}  // namespace
+
+bool looksLikeLbcheckInput(std::string_view bytes) {
+  auto has = [&](std::string_view what) { return bytes.find(what) != std::string_view::npos; };
+  return has("cnrm.cloud.google.com/") || has("serving.knative.dev/") || has("compute#") ||
+         has("\"format_version\"") || (has("\"terraform_version\"") && has("\"lineage\""));
+}
+
 std::unique_ptr<Documents> parse(const ReadSettings& settings, const SourceFile& file, bool yaml,
-                                 const FenceContext* fence) {
+                                 const FenceContext* fence, bool explicitlyNamed) {
   auto tree = std::make_unique<Documents>();
   std::vector<std::unique_ptr<json::Document>>& docs = tree->docs;
   json::ParseError perr;
@@ -52,6 +77,23 @@ std::unique_ptr<Documents> parse(const ReadSettings& settings, const SourceFile&
     docs.clear();
     tree->failed = true;
     return tree;
+  }
+  if (failed && !explicitlyNamed && !looksLikeLbcheckInput(file.text())) {
+    // Found in a walk and nothing says it is lbcheck's (a JSON-with-comments
+    // settings file, a YAML template with `${...}`): skipped, not an error.
+    const AdapterRegistry& registry = AdapterRegistry::instance();
+    const bool ours = std::any_of(docs.begin(), docs.end(), [&](const auto& doc) {
+      return recognised(registry, doc->root());
+    });
+    if (!ours) {
+      const Location at = file.locate(perr.offset);
+      tree->skipped =
+          Skip{SkipReason::DoesNotParse, "invalid " + what + " at line " + std::to_string(at.line) +
+                                             ":" + std::to_string(at.column) + ": " + perr.message};
+      docs.clear();
+      tree->failed = true;
+      return tree;
+    }
   }
   if (failed) {
     tree->diagnostics.push_back(makeDiagnostic(diag::kSyntax, Severity::Error,
@@ -99,18 +141,16 @@ void lower(const Documents& tree, const SourceFile& file, const FenceContext* fe
     }
   }
   if (understood == 0 && firstSkipped.valid() && !tree.failed && !fence) {
-    out.diagnostics.push_back(makeDiagnostic(
-        diag::kSkipped, Severity::Note, firstSkipped,
-        "not a configuration lbcheck reads (a Terraform plan or state, a gcloud export, a Cloud "
-        "Run service, a Config Connector object or Cloud Asset Inventory records); skipped",
-        "name only the files you want checked, or see the README for the formats lbcheck reads"));
+    out.skipped = Skip{SkipReason::NotAFormat,
+                       "no document is a Terraform plan or state, a gcloud export, a Cloud Run "
+                       "service, a Config Connector object or Cloud Asset Inventory records"};
   }
   if (out.graph.size() > before) ++out.documentsUsed;
 }
 
 void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
           const FenceContext* fence, Lowered& out) {
-  std::unique_ptr<Documents> tree = parse(settings, file, yaml, fence);
+  std::unique_ptr<Documents> tree = parse(settings, file, yaml, fence, true);
   for (Finding& f : tree->diagnostics) out.diagnostics.push_back(std::move(f));
   lower(*tree, file, fence, out);
 }

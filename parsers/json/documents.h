@@ -29,15 +29,25 @@ struct Documents : SyntaxTree {
 /// Parses `file` as JSON (or YAML) documents. A syntax error is a diagnostic
 /// of the tree; the documents before it are kept. For a Markdown fence (`fence`
 /// set), `file` is a view of the .md holding only the block: a fragment is
-/// noted, not an error, and no document is kept.
+/// noted, not an error, and no document is kept. A file found in a walk (not
+/// `explicitlyNamed`) that does not parse and shows nothing of lbcheck's
+/// (looksLikeLbcheckInput, no recognised document before the error) is skipped
+/// (the tree's `skipped`), not an error.
 std::unique_ptr<Documents> parse(const ReadSettings& settings, const SourceFile& file, bool yaml,
-                                 const FenceContext* fence);
+                                 const FenceContext* fence, bool explicitlyNamed);
+
+/// The text says the file is one of lbcheck's formats even if it does not
+/// parse: a Config Connector or Knative apiVersion, a `compute#` kind, a
+/// Terraform plan's `format_version`, a state's Terraform version and lineage.
+bool looksLikeLbcheckInput(std::string_view bytes);
 
 /// Lowers the documents an adapter recognises (AdapterRegistry::pickDocument)
-/// into `out`; a file no adapter recognises any of gets a note.
+/// into `out`; a file no adapter recognises any document of is skipped
+/// (`out.skipped`).
 void lower(const Documents& tree, const SourceFile& file, const FenceContext* fence, Lowered& out);
 
-/// parse, then lower: the tree's diagnostics, then lowering's, into `out`.
+/// parse (as a file named on purpose), then lower: the tree's diagnostics, then
+/// lowering's, into `out`.
 void read(const ReadSettings& settings, const SourceFile& file, bool yaml,
           const FenceContext* fence, Lowered& out);
 

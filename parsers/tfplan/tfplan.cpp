@@ -168,6 +168,7 @@ class Plan {
   void readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,
                         bool configKnown, bool prior);
   void collectValues(Value module, std::set<std::string>& seen, bool dataOnly);
+  void collectState(Value root);
   std::vector<lower::IamBinding> policyBindings(const Resource& r, Value object, Value conf,
                                                 const ModuleCtx* mod) const;
   Value valuesOf(std::string_view address) const;
@@ -836,6 +837,49 @@ void Plan::collectValues(Value module, std::set<std::string>& seen, bool dataOnl
   });
 }
 
+/// A raw state file (`terraform.tfstate`, format version 4, as the local
+/// backend and `terraform state pull` write it): each resource's instances,
+/// addressed as `terraform show -json` would, read like its state values.
+void Plan::collectState(Value root) {
+  const Value version = root.get("version");
+  if (version.number() != 4) {
+    diagnose(diag::kPlanShape, Severity::Error, version.span(),
+             "unsupported Terraform state version " + std::string(version.rawText()) +
+                 " (lbcheck reads state format version 4, written by Terraform 0.12 and later)",
+             "read it with Terraform first: terraform show -json > state.json");
+    return;
+  }
+  std::set<std::string> seen;
+  root.get("resources").forEachElement([&](size_t, Value res) {
+    if (!res.isObject()) return;
+    const std::string_view module = res.get("module").str();
+    const std::string_view mode = res.get("mode").str();
+    const std::string type(res.get("type").str());
+    const std::string_view name = res.get("name").str();
+    if (type.empty() || name.empty()) return;
+    std::string base;
+    if (!module.empty()) base.append(module).append(".");
+    if (mode == "data") base += "data.";
+    base.append(type).append(".").append(name);
+    res.get("instances").forEachElement([&](size_t, Value inst) {
+      if (!inst.isObject() || inst.get("deposed")) return;  // an older copy of the same address
+      const Value key = inst.get("index_key");
+      std::string address = base;
+      if (key.isNumber() || key.isString()) address.append("[").append(key.rawText()).append("]");
+      if (!seen.insert(address).second) return;
+      Change c;
+      c.entry = inst;
+      c.address = key.isNumber() || key.isString() ? key : res.get("name");
+      c.addressText = address;
+      c.type = type;
+      c.mode = std::string(mode);
+      c.lifecycle = mode == "data" ? Lifecycle::Read : Lifecycle::Static;
+      c.after = inst.get("attributes");
+      lowerChange(c);
+    });
+  });
+}
+
 void Plan::run() {
   const Value root = doc_.root();
   const Value version = root.get("format_version");
@@ -860,6 +904,10 @@ void Plan::run() {
   rootCtx->module = config_.get("root_module");
   byPrefix_.emplace("", rootCtx.get());
   modules_.push_back(std::move(rootCtx));
+  if (!version && looksLikeState(root)) {
+    collectState(root);
+    return;
+  }
 
   std::set<std::string> seen;
   const Value changes = root.get("resource_changes");
@@ -962,7 +1010,13 @@ void redactSensitive(Value root, const SourceFile& file) {
 
 }  // namespace
 
+bool looksLikeState(Value root) {
+  return root.isObject() && !root.get("format_version") && root.get("version").isNumber() &&
+         root.get("terraform_version").isString() && root.get("resources").isArray();
+}
+
 bool looksLikePlan(Value root) {
+  if (looksLikeState(root)) return true;
   if (!root.isObject() || !root.get("format_version")) return false;
   return root.get("resource_changes") || root.get("planned_values") || root.get("values") ||
          root.get("configuration") || root.get("terraform_version");

@@ -1,6 +1,6 @@
-// A file named on the command line that no adapter reads: a note says so.
+// A file named on the command line that no adapter reads: skipped, and the run
+// counts and lists it (no finding).
 #include "engine/adapter.h"
-#include "engine/diagnostics.h"
 
 namespace lbcheck {
 namespace {
@@ -9,15 +9,12 @@ class UnknownAdapter : public Adapter {
  public:
   std::string_view name() const override { return "unknown"; }
   bool fallback() const override { return true; }
-  /// Nothing to parse: the tree only holds the note. Nothing to lower either.
-  std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext&) const override {
+  /// Nothing to parse: the tree only says the file is skipped. Nothing to lower either.
+  std::unique_ptr<SyntaxTree> parse(const Input&, ReadContext&) const override {
     auto tree = std::make_unique<SyntaxTree>();
-    const SourceFile& file = input.file;
-    tree->diagnostics.push_back(makeDiagnostic(
-        diag::kSkipped, Severity::Note, Span{file.id(), 0, file.text().empty() ? 0u : 1u},
-        "not a format lbcheck reads (it reads .json, .yaml, .yml, .tf and .tfvars files, shell "
-        "scripts and Markdown runbooks); skipped",
-        "see the README for the formats lbcheck reads"));
+    tree->skipped = Skip{SkipReason::NotAFormat,
+                         "lbcheck reads .json, .yaml, .yml, .tf and .tfvars files, shell scripts "
+                         "and Markdown runbooks"};
     return tree;
   }
 };

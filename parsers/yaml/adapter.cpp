@@ -17,7 +17,7 @@ class YamlAdapter : public Adapter {
   }
   /// The documents of the file.
   std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext& context) const override {
-    return documents::parse(context.settings(), input.file, true, nullptr);
+    return documents::parse(context.settings(), input.file, true, nullptr, input.explicitlyNamed);
   }
   /// Each document by the adapter of its shape.
   void lower(SyntaxTree& tree, const Input& input, ReadContext&, Lowered& out) const override {
