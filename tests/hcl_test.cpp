@@ -142,6 +142,12 @@ TEST(Hcl, TraversalContinuesOnTheNextLineInsideParenthesesAndBrackets) {
   EXPECT_TRUE(p->file) << p->error.message;
   // Outside brackets a line break still ends the attribute: `.b` starts nothing.
   EXPECT_EQ(errorAt("a = var.m\n  .b\n"), "2:3");
+  EXPECT_EQ(errorAt("a = var.m[*].a\n  .b\n"), "2:3");
+  // A splat's traversal ends at the line break; the next attribute follows
+  // (terraform-google-lb-http's examples: `ssl_certificates = x[*].self_link`).
+  auto next = parse("a = var.m[*].a\nb = 1\nc = (var.m[*]\n  .a)\nd = [var.m\n][0]\n");
+  ASSERT_TRUE(next->file) << next->error.message;
+  EXPECT_EQ(next->file->body.attributes.size(), 4u);
 }
 
 TEST(Hcl, OperatorsAndConditionals) {

@@ -299,7 +299,15 @@ class Parser {
   /// The next token of a traversal: a line break ends it, except inside
   /// parentheses or brackets, where HCL ignores line breaks (`(var.a` newline
   /// `.b)` is one traversal).
-  const Token& peekTraversal() { return nlIgnore_ > 0 ? peek() : peekRaw(); }
+  /// Line breaks are consumed only when the traversal does continue after them
+  /// (a `.` or `[`), so that what follows the expression still sees them.
+  const Token& peekTraversal() {
+    if (nlIgnore_ == 0) return peekRaw();
+    size_t at = pos_;
+    while (toks_[at].type == Tok::Newline) ++at;
+    if (toks_[at].type == Tok::Dot || toks_[at].type == Tok::LBrack) pos_ = at;
+    return toks_[pos_];
+  }
 
   /// .name, .0, [index], [*], .* after a primary expression.
   ExprPtr postfix(ExprPtr e) {
@@ -339,19 +347,24 @@ class Parser {
         }
       } else if (t == Tok::LBrack) {
         next();
-        NewlineMode nl(*this, true);
-        if (peek().type == Tok::Op && text(peek()) == "*" && peekRaw(1).type == Tok::RBrack) {
-          next();
-          const Token close = next();
-          e = splat(std::move(e), close.end, true);
-          continue;
+        uint32_t splatEnd = 0;  // set for [*]
+        {
+          NewlineMode nl(*this, true);
+          if (peek().type == Tok::Op && text(peek()) == "*" && peekRaw(1).type == Tok::RBrack) {
+            next();
+            splatEnd = next().end;
+          } else {
+            ExprPtr index = expr();
+            if (!expect(Tok::RBrack, "']'")) break;
+            auto out = make(ExprKind::Index, e->span.begin, lastEnd());
+            out->a = std::move(e);
+            out->b = std::move(index);
+            e = std::move(out);
+          }
         }
-        ExprPtr index = expr();
-        if (!expect(Tok::RBrack, "']'")) break;
-        auto out = make(ExprKind::Index, e->span.begin, lastEnd());
-        out->a = std::move(e);
-        out->b = std::move(index);
-        e = std::move(out);
+        // The traversal after [*] is in the mode outside the brackets: a line
+        // break ends it unless parentheses enclose it.
+        if (splatEnd > 0) e = splat(std::move(e), splatEnd, true);
       } else {
         break;
       }

@@ -25,9 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   lbcheck::loadBytes(options, result, name,
                      std::string(reinterpret_cast<const char*>(data + 1), size - 1));
   lbcheck::finish(options, result);
-  lbcheck::renderText(result.sources, result.findings, result.filesRead, {});
-  lbcheck::renderJson(result.sources, result.findings, result.filesRead);
-  lbcheck::renderSarif(result.sources, result.findings);
+  lbcheck::renderText(result.sources, result.findings, result.filesRead, {true, true},
+                      result.skipped);
+  lbcheck::renderJson(result.sources, result.findings, result.filesRead, result.skipped);
+  lbcheck::renderSarif(result.sources, result.findings, {}, false, {}, result.skipped);
   lbcheck::renderGraph(result.sources, result.graph);
   return 0;
 }

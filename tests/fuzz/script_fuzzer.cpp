@@ -16,8 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   lbcheck::loadBytes(options, result, name,
                      std::string(reinterpret_cast<const char*>(data + 1), size - 1));
   lbcheck::finish(options, result);
-  lbcheck::renderText(result.sources, result.findings, result.filesRead, {});
-  lbcheck::renderJson(result.sources, result.findings, result.filesRead);
+  lbcheck::renderText(result.sources, result.findings, result.filesRead, {true, true},
+                      result.skipped);
+  lbcheck::renderJson(result.sources, result.findings, result.filesRead, result.skipped);
   lbcheck::renderGraph(result.sources, result.graph);
   return 0;
 }

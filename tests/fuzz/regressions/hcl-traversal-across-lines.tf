@@ -19,3 +19,12 @@ resource "google_container_node_pool" "pool" {
     }
   }
 }
+
+# A splat's traversal ends at the line break outside brackets: `b` is the next
+# attribute (terraform-google-lb-http's examples).
+locals {
+  a = var.node_config[*].name
+  b = 1
+  c = (var.node_config[*]
+  .name)
+}
