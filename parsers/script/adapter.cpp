@@ -24,8 +24,10 @@ class ScriptAdapter : public Adapter {
   /// The shell commands of the whole file.
   std::unique_ptr<SyntaxTree> parse(const Input& input, ReadContext&) const override {
     auto tree = std::make_unique<CommandsTree>();
+    // `source FILE` / `. FILE` is followed to FILE next to the script.
     tree->script =
-        gcloud::parse(input.file, script::wholeFile(input.file.text()), tree->diagnostics);
+        gcloud::parse(input.file, script::wholeFile(input.file.text()), {}, tree->diagnostics,
+                      gcloud::sourcesNextTo(std::string(input.fsPath)));
     return tree;
   }
   /// Its gcloud commands: resources and a timeline.

@@ -28,6 +28,14 @@ void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>&
 /// does not parse becomes LBC001 diagnostics in `diags`.
 script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
                      std::vector<Finding>& diags);
+/// Likewise, with `environment`'s variables set before the first chunk, and
+/// `sources` reading the files the script sources.
+script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
+                     const script::Environment& environment, std::vector<Finding>& diags,
+                     const script::SourceReader& sources = {});
+/// A SourceReader for a script at `scriptPath` on disk: FILE relative to the
+/// script's folder (or absolute), a regular file of at most 1 MiB.
+script::SourceReader sourcesNextTo(const std::string& scriptPath);
 
 /// Reads a shell script (`markdown` false) or a Markdown runbook into `graph`.
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags);
