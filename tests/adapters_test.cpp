@@ -72,10 +72,10 @@ std::vector<std::string> ruleIds(const std::vector<lbcheck::Finding>& findings) 
 TEST(Adapters, RegistryListsEveryAdapterOnce) {
   std::vector<std::string> names;
   for (const Adapter* a : registry().all()) names.emplace_back(a->name());
-  const std::vector<std::string> expected = {"terraform-plan", "krm",           "gcloud-export",
-                                             "cloud-run",      "terraform",     "terraform-vars",
-                                             "markdown",       "gcloud-script", "json",
-                                             "yaml",           "unknown"};
+  const std::vector<std::string> expected = {
+      "terraform-plan", "krm",      "gcloud-export", "cloud-run",   "terraform",
+      "terraform-vars", "markdown", "gcloud-script", "cloud-build", "github-actions",
+      "gitlab-ci",      "json",     "yaml",          "unknown"};
   EXPECT_EQ(names, expected);
   for (const std::string& n : expected) EXPECT_NE(registry().byName(n), nullptr) << n;
   ASSERT_NE(registry().fallback(), nullptr);
