@@ -206,24 +206,27 @@ void EmbeddedScripts::lower(Lowered& out) {
   if (items_.empty()) return;
   const SourceFile view(file_.id(), file_.path(), bytes_);
   script::Script all;
+  const std::string_view text = view.text();
   for (Item& item : items_) {
     if (!item.isScript) {
       all.commands.push_back(std::move(item.command));
       continue;
     }
     script::Script s = gcloud::parse(view, item.chunks, item.environment, out.diagnostics);
-    for (script::Command& c : s.commands) all.commands.push_back(std::move(c));
-  }
-  if (githubExpressions_) {
-    // An expression GitHub substitutes that lbcheck cannot: the word is unknown,
-    // even inside single quotes (GitHub substitutes before the shell runs).
-    const std::string_view text = view.text();
-    for (script::Command& c : all.commands)
-      for (script::Word& w : c.words)
-        if (w.span.end <= text.size() && w.span.begin <= w.span.end &&
-            text.substr(w.span.begin, w.span.end - w.span.begin).find("${{") !=
-                std::string_view::npos)
-          w.unknown = true;
+    const uint32_t offset = static_cast<uint32_t>(all.commands.size());
+    for (script::Command& c : s.commands) {
+      for (uint32_t& g : c.guards) g += offset;  // indexes into the whole script
+      if (githubExpressions_) {
+        // An expression GitHub substitutes that lbcheck cannot: the word is
+        // unknown, even inside single quotes (GitHub substitutes before the shell runs).
+        for (script::Word& w : c.words)
+          if (w.span.end <= text.size() && w.span.begin <= w.span.end &&
+              text.substr(w.span.begin, w.span.end - w.span.begin).find("${{") !=
+                  std::string_view::npos)
+            w.unknown = true;
+      }
+      all.commands.push_back(std::move(c));
+    }
   }
   gcloud::lower(all, view, out.graph, out.diagnostics);
   file_.copyRedactions(view);

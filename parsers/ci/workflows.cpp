@@ -62,17 +62,21 @@ void deployCloudRun(json::Value step, json::Value uses, const script::Environmen
   std::vector<std::pair<std::string, Span>> regions;
   if (const json::Value region = with.get("region"); region) {
     // A comma-separated list deploys to each region.
-    for (script::Word& w : ci::splitWords(region, scripts.file())) {
-      std::string value;
-      const bool known = ci::resolveGithub(w.text, environment, &value);
+    std::string value;
+    const bool known = ci::resolveGithub(ci::scalarText(region), environment, &value);
+    if (!known) {
+      regions.push_back({std::string(), region.span()});
+    } else {
       size_t b = 0;
-      while (b <= value.size()) {
+      while (b <= value.size() && regions.size() < 64) {
         size_t e = value.find(',', b);
         if (e == std::string::npos) e = value.size();
-        if (e > b) regions.push_back({known ? value.substr(b, e - b) : std::string(), w.span});
+        std::string one = value.substr(b, e - b);
+        while (!one.empty() && (one.front() == ' ' || one.front() == '\n')) one.erase(0, 1);
+        while (!one.empty() && (one.back() == ' ' || one.back() == '\n')) one.pop_back();
+        if (!one.empty()) regions.push_back({one, region.span()});
         b = e + 1;
       }
-      if (!known && value.empty()) regions.push_back({std::string(), w.span});
     }
   } else {
     regions.push_back({std::string(kDeployCloudRunRegion), uses.span()});
