@@ -319,11 +319,49 @@ TEST(RerunSafe, GuardedCreateIsNoDuplicateAndUnknownFlagsAreNotMissing) {
     }
 }
 
+TEST_F(CiFixtures, HeredocImportIsReadAsTheExportItHolds) {
+  const RunResult r = runOn({"fixtures/ci/rerun-clean"});
+  const Resource* map = find(r.graph, Kind::UrlMap, "run-url-map");
+  ASSERT_NE(map, nullptr);
+  const Field& service = map->field("defaultService");
+  ASSERT_EQ(service.state, State::Known);
+  const Resource* target = r.graph.target(service);
+  ASSERT_NE(target, nullptr);
+  EXPECT_EQ(target->id.name, "run-backend");
+  // Located in the script, inside the here-document.
+  EXPECT_EQ(r.sources.get(service.span.file).locate(service.span.begin).line, 39u);
+}
+
+TEST(RerunSafe, HeredocWithExpansionsOnStdinIsNotedNotRead) {
+  TempDir dir;
+  const std::string path =
+      dir.file("s.sh",
+               "gcloud compute url-maps import m --source /dev/stdin --global <<EOF\n"
+               "name: m\ndefaultService: global/backendServices/$BS\nEOF\n"
+               "cat > other.yaml <<'EOF'\nname: n\nEOF\n"
+               "gcloud compute url-maps import n --source=./other.yaml --global\n");
+  const RunResult r = runOn({path});
+  size_t notes = 0;
+  for (const Finding& f : r.findings)
+    if (f.ruleId == "LBC004" && r.sources.get(f.span.file).locate(f.span.begin).line == 2) ++notes;
+  EXPECT_EQ(notes, 1u);
+  const Resource* m = find(r.graph, Kind::UrlMap, "m");
+  ASSERT_NE(m, nullptr);
+  EXPECT_NE(m->field("defaultService").state, State::Known);
+  SourceManager sources;
+  const script::Script s = readText(sources, "cat >f.yaml <<'X'\na: $b\nX\ncat <<Y\n$c\nY\n");
+  ASSERT_EQ(s.heredocs.size(), 2u);
+  EXPECT_EQ(s.heredocs[0].target, "f.yaml");
+  EXPECT_FALSE(s.heredocs[0].expands);
+  EXPECT_EQ(s.heredocs[1].target, "");
+  EXPECT_TRUE(s.heredocs[1].expands);
+}
+
 TEST_F(CiFixtures, RerunScriptCleanTwinAndSeededMistake) {
   EXPECT_EQ(problems(runOn({"fixtures/ci/rerun-clean"})), std::vector<std::string>{});
   // RUN_REGION comes from the sourced env.sh.
   EXPECT_EQ(problems(runOn({"fixtures/ci/rerun-seeded"})),
-            (std::vector<std::string>{"LB001@setup.sh:51:60", "NEG005@setup.sh:51:60"}));
+            (std::vector<std::string>{"LB001@setup.sh:58:60", "NEG005@setup.sh:58:60"}));
 }
 
 }  // namespace

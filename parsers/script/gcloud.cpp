@@ -1303,6 +1303,45 @@ script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& c
   return parse(file, chunks, script::Environment{}, diags);
 }
 
+std::vector<const script::Heredoc*> importedHeredocs(const script::Script& script) {
+  std::vector<const script::Heredoc*> out;
+  auto base = [](std::string_view p) {
+    const size_t slash = p.rfind('/');
+    return slash == std::string_view::npos ? p : p.substr(slash + 1);
+  };
+  for (uint32_t c = 0; c < script.commands.size(); ++c) {
+    const auto& w = script.commands[c].words;
+    if (w.empty() || base(w[0].text) != "gcloud") continue;
+    bool import = false;
+    std::string source;
+    bool known = false;
+    for (size_t k = 1; k < w.size(); ++k) {
+      if (w[k].text == "import") import = true;
+      for (std::string_view flag : {"--source", "--file"}) {
+        if (w[k].text == flag && k + 1 < w.size()) {
+          source = w[k + 1].text;
+          known = !w[k + 1].unknown;
+        } else if (w[k].text.rfind(std::string(flag) + "=", 0) == 0) {
+          source = w[k].text.substr(flag.size() + 1);
+          known = !w[k].unknown;
+        }
+      }
+    }
+    if (!import || !known || source.empty()) continue;
+    const script::Heredoc* found = nullptr;
+    for (const script::Heredoc& h : script.heredocs) {
+      if (source == "/dev/stdin" || source == "-") {
+        if (h.command == c) found = &h;
+      } else if (h.command != UINT32_MAX && h.command < c && !h.target.empty() &&
+                 (h.target == source || base(h.target) == base(source))) {
+        found = &h;  // the latest one written before the import
+      }
+    }
+    if (found && std::find(out.begin(), out.end(), found) == out.end()) out.push_back(found);
+  }
+  return out;
+}
+
 script::SourceReader sourcesNextTo(const std::string& scriptPath) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(scriptPath).parent_path();

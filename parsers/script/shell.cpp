@@ -90,6 +90,8 @@ class Reader {
     }
     endCommand();
     pendingHeredocs_.clear();
+    pendingQuoted_.clear();
+    lineTarget_.clear();
   }
 
  private:
@@ -137,35 +139,60 @@ class Reader {
     if (i_ >= end_ || t_[i_] == '\n') return;
     RawWord w = readWord();
     pendingHeredocs_.push_back({w.word.text, dash});
+    pendingQuoted_.push_back(w.quoted);
   }
 
   /// Skips the bodies of here-documents that start on the line just ended.
   void skipHeredocs() {
+    size_t n = 0;
     for (const auto& [delim, dash] : pendingHeredocs_) {
+      const uint32_t bodyBegin = i_;
+      uint32_t bodyEnd = end_;
       while (i_ < end_) {
+        const uint32_t lineBegin = i_;
         uint32_t e = i_;
         while (e < end_ && t_[e] != '\n') ++e;
         std::string_view line = t_.substr(i_, e - i_);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        for (uint32_t n = 0; n < indent_ && !line.empty() && line.front() == ' '; ++n)
+        for (uint32_t k = 0; k < indent_ && !line.empty() && line.front() == ' '; ++k)
           line.remove_prefix(1);
         if (dash)
           while (!line.empty() && line.front() == '\t') line.remove_prefix(1);
         i_ = e < end_ ? e + 1 : e;
-        if (line == delim) break;
+        if (line == delim) {
+          bodyEnd = lineBegin;
+          break;
+        }
       }
+      Heredoc h;
+      if (n == 0) h.target = lineTarget_;
+      h.body = span(bodyBegin, std::max(bodyBegin, bodyEnd));
+      h.command =
+          out_.commands.empty() ? UINT32_MAX : static_cast<uint32_t>(out_.commands.size() - 1);
+      const std::string_view body = t_.substr(bodyBegin, h.body.end - bodyBegin);
+      h.expands = !(n < pendingQuoted_.size() && pendingQuoted_[n]) &&
+                  body.find_first_of("$`") != std::string_view::npos;
+      if (out_.heredocs.size() < 1024) out_.heredocs.push_back(std::move(h));
+      ++n;
     }
     pendingHeredocs_.clear();
+    pendingQuoted_.clear();
+    lineTarget_.clear();
   }
 
   void redirection() {
     while (i_ < end_ && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    const uint32_t op = i_;
     while (i_ < end_ && (t_[i_] == '<' || t_[i_] == '>' || t_[i_] == '&' || t_[i_] == '|')) ++i_;
+    const std::string_view ops = t_.substr(op, i_ - op);
     if (i_ < end_ && t_[i_] == '-') ++i_;  // >&-
     while (i_ < end_ && blank(t_[i_])) ++i_;
     if (i_ < end_ && t_[i_] != '\n' && t_[i_] != ';' && t_[i_] != '&' && t_[i_] != '|' &&
-        t_[i_] != '(' && t_[i_] != ')')
-      readWord();  // the file name: not an argument
+        t_[i_] != '(' && t_[i_] != ')') {
+      const RawWord w = readWord();  // the file name: not an argument
+      // `> FILE` (not `>&2`): where a here-document on this line is written.
+      if ((ops == ">" || ops == ">|") && !w.word.unknown) lineTarget_ = w.word.text;
+    }
   }
 
   /// Skips a balanced `(...)` starting at t_[i_] == '(' (quotes respected).
@@ -693,6 +720,8 @@ class Reader {
   int sourceDepth_ = 0;
   std::vector<RawWord> current_;
   std::vector<std::pair<std::string, bool>> pendingHeredocs_;
+  std::vector<bool> pendingQuoted_;
+  std::string lineTarget_;
   std::map<std::string, Var, std::less<>> vars_;
 };
 

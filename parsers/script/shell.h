@@ -40,9 +40,20 @@ struct Problem {
   std::string help;
 };
 
+/// A here-document: `cat > url-map.yaml <<YAML ... YAML`, or one fed to a
+/// command's standard input (`gcloud ... import NAME --source=/dev/stdin <<EOF`).
+struct Heredoc {
+  std::string target;  // the file its line writes (`> FILE`), "" when none is known
+  Span body;           // the lines between the operator's line and the delimiter
+  /// Index in Script::commands of the last command of its line (npos when none).
+  uint32_t command = UINT32_MAX;
+  bool expands = false;  // an unquoted delimiter and a `$` or backquote in the body
+};
+
 struct Script {
   std::vector<Command> commands;
   std::vector<Problem> problems;
+  std::vector<Heredoc> heredocs;
 };
 
 /// A byte range of the file to read as shell. In a `console` block only lines
