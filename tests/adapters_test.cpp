@@ -72,10 +72,10 @@ std::vector<std::string> ruleIds(const std::vector<lbcheck::Finding>& findings) 
 TEST(Adapters, RegistryListsEveryAdapterOnce) {
   std::vector<std::string> names;
   for (const Adapter* a : registry().all()) names.emplace_back(a->name());
-  const std::vector<std::string> expected = {"terraform-plan", "krm",           "gcloud-export",
-                                             "cloud-run",      "terraform",     "terraform-vars",
-                                             "markdown",       "gcloud-script", "json",
-                                             "yaml",           "unknown"};
+  const std::vector<std::string> expected = {
+      "terraform-plan", "krm",      "gcloud-export", "cloud-run",   "terraform",
+      "terraform-vars", "markdown", "gcloud-script", "cloud-build", "github-actions",
+      "gitlab-ci",      "json",     "yaml",          "unknown"};
   EXPECT_EQ(names, expected);
   for (const std::string& n : expected) EXPECT_NE(registry().byName(n), nullptr) << n;
   ASSERT_NE(registry().fallback(), nullptr);
@@ -133,6 +133,15 @@ TEST(Adapters, DocumentsByShape) {
   EXPECT_EQ(pickedDocument(R"({"name": "projects/p/locations/l/services/s", "ingress": "x"})"),
             "cloud-run");
   EXPECT_EQ(pickedDocument(R"({"hello": "world"})"), "none");
+  // CI files (issue 22): a Cloud Build config, a GitHub Actions workflow, a GitLab CI file.
+  EXPECT_EQ(pickedDocument(R"({"steps": [{"name": "gcr.io/cloud-builders/gcloud", "args": []}]})"),
+            "cloud-build");
+  EXPECT_EQ(pickedDocument(R"({"steps": [{"run": "echo"}]})"), "none");
+  EXPECT_EQ(pickedDocument(R"({"on": "push", "jobs": {"a": {"runs-on": "x", "steps": []}}})"),
+            "github-actions");
+  EXPECT_EQ(pickedDocument(R"({"stages": ["b"], "build": {"script": ["make"]}})"), "gitlab-ci");
+  EXPECT_EQ(pickedDocument(R"({"variables": {"script": "x"}})"), "none");
+  EXPECT_EQ(pickedDocument(R"({"apiVersion": "v1", "build": {"script": ["make"]}})"), "none");
 }
 
 TEST(Adapters, WalkedExtensions) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "engine/diagnostics.h"
@@ -130,6 +131,9 @@ struct Invocation {
   std::vector<Flag> flags;  // in order
   Span span;                // `gcloud` to the first positional
   std::string commandText;  // "gcloud compute backend-services create"
+  /// A positional after the name is an expansion lbcheck cannot know (`"${FLAGS[@]}"`,
+  /// `$EXTRA`): it may hold flags, so a flag that is not written is unknown, not missing.
+  bool openFlags = false;
 
   const Flag* flag(std::string_view n) const {
     for (auto it = flags.rbegin(); it != flags.rend(); ++it)
@@ -259,6 +263,8 @@ std::optional<Invocation> parse(const Command& c, const SourceFile& file) {
     inv.commandText = "gcloud";
     for (size_t k = p; k < next; ++k) inv.commandText += " " + plain[k]->text;
     for (size_t k = next; k < plain.size(); ++k) inv.args.push_back(*plain[k]);
+    for (size_t k = 1; k < inv.args.size(); ++k)
+      if (inv.args[k].unknown) inv.openFlags = true;
     const uint32_t last = inv.args.empty() ? plain[next - 1]->span.end : inv.args[0].span.end;
     inv.span = Span{file.id(), w[0].span.begin, last};
     (void)globalValueFlag;
@@ -276,6 +282,8 @@ struct Lowerer {
   std::set<int32_t> createdHere;
   uint32_t sequence = 0;
   Span whole_;  // the command being lowered
+  const script::Script* script = nullptr;
+  bool guarded_ = false;  // the command being lowered may be skipped: a describe guards it
 
   static std::string key(const Identity& id) {
     return std::to_string(static_cast<int>(id.kind)) + "|" + id.scope.str() + "|" + id.name;
@@ -397,7 +405,8 @@ struct Lowerer {
     auto it = current.find(k);
     if (it != current.end() && !(creates && graph.at(it->second).goingAway())) {
       Resource& r = graph.at(it->second);
-      if (creates && createdHere.count(it->second) && inv.entry->cmd != Cmd::RunDeploy) {
+      if (creates && createdHere.count(it->second) && inv.entry->cmd != Cmd::RunDeploy &&
+          !guarded_) {
         // `run deploy` of an existing service deploys a new revision; `create` fails.
         const std::string where = id.scope.type == Scope::Type::Global ? std::string(" (global)")
                                   : id.scope.known()                   ? " in " + id.scope.name
@@ -451,6 +460,9 @@ struct Lowerer {
       } else if (scope.unknownValue) {
         sf.state = State::Unknown;
         sf.span = scope.flag->value.span;
+      } else if (inv.openFlags) {
+        sf.state = State::Unknown;  // the scope flag may be in an expansion
+        sf.span = inv.span;
       } else {
         sf.span = inv.span;  // absent
         // A create that names no scope: nothing supplies one (gcloud stops), so the
@@ -633,10 +645,13 @@ struct Lowerer {
     } else if (kind == Kind::UrlMap || kind == Kind::TargetHttpProxy ||
                kind == Kind::TargetHttpsProxy || kind == Kind::SslCertificate) {
       scope = scopeOf(inv, false, false);
-      if (!scope.flag) scope.scope = Scope{Scope::Type::Global, ""};  // gcloud's default
+      if (!scope.flag && !inv.openFlags)
+        scope.scope = Scope{Scope::Type::Global, ""};  // gcloud's default
     } else if (kind == Kind::BackendService) {
       scope = scopeOf(inv, false, false);
-      if (!scope.flag && creates) {
+      if (!scope.flag && inv.openFlags) {
+        // The scope may be in an expansion lbcheck cannot read: unknown, not missing.
+      } else if (!scope.flag && creates) {
         problem(inv.span,
                 "gcloud refuses to create backend service without --region or --global "
                 "(\"Underspecified resource\")",
@@ -672,6 +687,7 @@ struct Lowerer {
       const Word& name = inv.args[k];
       if (name.unknown || name.text.empty() || placeholderText(name.text)) continue;
       Identity id{kind, project, scope.scope, name.text};
+      guarded_ = creates && guardedBy(c, name.text);
       const int32_t index = acquire(id, inv, name, creates, scope);
       if (verb == Verb::Delete) {
         graph.at(index).lifecycle = Lifecycle::Delete;
@@ -681,8 +697,37 @@ struct Lowerer {
       }
       std::vector<Operation::Ref> removed;
       apply(inv, index, scope, creates, verb, removed);
+      guarded_ = false;
+      if (inv.openFlags) {
+        // What gcloud fills in for a flag not written may come from the expansion.
+        for (auto& [path, f] : graph.at(index).fields)
+          if (f.state == State::Defaulted && f.span.file == inv.span.file &&
+              f.span.begin == inv.span.begin && f.span.end == inv.span.end) {
+            f.state = State::Unknown;
+            f.text.clear();
+            f.isNumber = false;
+          }
+      }
       record(verb, index, inv, name, std::move(removed));
     }
+  }
+
+  /// True when a command that decides whether `c` runs (the left side of `||`,
+  /// an `if` condition) looks `name` up: `gcloud ... describe NAME || gcloud ...
+  /// create NAME`, `if ! exists gcloud ... describe NAME; then`. Such a create
+  /// may be skipped: a second one is not a duplicate.
+  bool guardedBy(const Command& c, const std::string& name) const {
+    if (!script) return false;
+    for (const uint32_t g : c.guards) {
+      if (g >= script->commands.size()) continue;
+      bool lookup = false, named = false;
+      for (const Word& w : script->commands[g].words) {
+        if (w.text == "describe" || w.text == "list") lookup = true;
+        if (w.text == name || w.text.find("=" + name) != std::string::npos) named = true;
+      }
+      if (lookup && named) return true;
+    }
+    return false;
   }
 
   void apply(const Invocation& inv, int32_t i, const ScopeInfo& scope, bool creates, Verb verb,
@@ -1193,7 +1238,7 @@ struct Lowerer {
 
 void lower(const script::Script& script, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diags) {
-  Lowerer l{file, graph, diags, {}, {}, {}, {}, {}, 0, {}};
+  Lowerer l{file, graph, diags, {}, {}, {}, {}, {}, 0, {}, &script, false};
   for (const Command& c : script.commands) l.command(c);
 }
 
@@ -1255,7 +1300,71 @@ void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Findi
 
 script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
                      std::vector<Finding>& diags) {
-  script::Script s = script::read(file, chunks);
+  return parse(file, chunks, script::Environment{}, diags);
+}
+
+std::vector<const script::Heredoc*> importedHeredocs(const script::Script& script) {
+  std::vector<const script::Heredoc*> out;
+  auto base = [](std::string_view p) {
+    const size_t slash = p.rfind('/');
+    return slash == std::string_view::npos ? p : p.substr(slash + 1);
+  };
+  for (uint32_t c = 0; c < script.commands.size(); ++c) {
+    const auto& w = script.commands[c].words;
+    if (w.empty() || base(w[0].text) != "gcloud") continue;
+    bool import = false;
+    std::string source;
+    bool known = false;
+    for (size_t k = 1; k < w.size(); ++k) {
+      if (w[k].text == "import") import = true;
+      for (std::string_view flag : {"--source", "--file"}) {
+        if (w[k].text == flag && k + 1 < w.size()) {
+          source = w[k + 1].text;
+          known = !w[k + 1].unknown;
+        } else if (w[k].text.rfind(std::string(flag) + "=", 0) == 0) {
+          source = w[k].text.substr(flag.size() + 1);
+          known = !w[k].unknown;
+        }
+      }
+    }
+    if (!import || !known || source.empty()) continue;
+    const script::Heredoc* found = nullptr;
+    for (const script::Heredoc& h : script.heredocs) {
+      if (source == "/dev/stdin" || source == "-") {
+        if (h.command == c) found = &h;
+      } else if (h.command != UINT32_MAX && h.command < c && !h.target.empty() &&
+                 (h.target == source || base(h.target) == base(source))) {
+        found = &h;  // the latest one written before the import
+      }
+    }
+    if (found && std::find(out.begin(), out.end(), found) == out.end()) out.push_back(found);
+  }
+  return out;
+}
+
+script::SourceReader sourcesNextTo(const std::string& scriptPath) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(scriptPath).parent_path();
+  return [dir](std::string_view path) -> std::optional<std::string> {
+    if (path.empty()) return std::nullopt;
+    std::error_code ec;
+    const fs::path p = fs::path(path).is_absolute() ? fs::path(path) : dir / fs::path(path);
+    if (!fs::is_regular_file(p, ec) || ec) return std::nullopt;
+    const auto size = fs::file_size(p, ec);
+    if (ec || size > (1u << 20)) return std::nullopt;
+    std::ifstream in(p, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string text(static_cast<size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<size_t>(in.gcount()));
+    return text;
+  };
+}
+
+script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
+                     const script::Environment& environment, std::vector<Finding>& diags,
+                     const script::SourceReader& sources) {
+  script::Script s = script::read(file, chunks, environment, sources);
   for (const auto& p : s.problems)
     diags.push_back(makeDiagnostic(diag::kSyntax, Severity::Error, p.span, p.message, p.help));
   return s;

@@ -28,6 +28,19 @@ void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>&
 /// does not parse becomes LBC001 diagnostics in `diags`.
 script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
                      std::vector<Finding>& diags);
+/// Likewise, with `environment`'s variables set before the first chunk, and
+/// `sources` reading the files the script sources.
+script::Script parse(const SourceFile& file, const std::vector<script::Chunk>& chunks,
+                     const script::Environment& environment, std::vector<Finding>& diags,
+                     const script::SourceReader& sources = {});
+/// The here-documents an `import` command reads with `--source`/`--file`:
+/// written earlier in the script to the file it names (`cat > url-map.yaml
+/// <<YAML`), or fed to its standard input (`--source=/dev/stdin`, `-`).
+std::vector<const script::Heredoc*> importedHeredocs(const script::Script& script);
+
+/// A SourceReader for a script at `scriptPath` on disk: FILE relative to the
+/// script's folder (or absolute), a regular file of at most 1 MiB.
+script::SourceReader sourcesNextTo(const std::string& scriptPath);
 
 /// Reads a shell script (`markdown` false) or a Markdown runbook into `graph`.
 void load(const SourceFile& file, bool markdown, Graph& graph, std::vector<Finding>& diags);

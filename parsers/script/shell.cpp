@@ -37,8 +37,17 @@ class Reader {
  public:
   Reader(const SourceFile& file, Script& out) : file_(file), t_(file.text()), out_(out) {}
 
+  void setVariable(const std::string& name, const std::string& value) {
+    vars_[name] = Var{true, value};
+  }
+  void setSources(const SourceReader& sources, int depth) {
+    sources_ = sources;
+    sourceDepth_ = depth;
+  }
+
   void chunk(Chunk c) {
     i_ = c.begin;
+    indent_ = c.indent;
     end_ = std::min<uint32_t>(c.end, static_cast<uint32_t>(t_.size()));
     while (i_ < end_) {
       const char c0 = t_[i_];
@@ -54,9 +63,18 @@ class Reader {
         i_ += 2;
       } else if (c0 == '\\' && i_ + 1 < end_ && blank(t_[i_ + 1])) {
         brokenContinuation();
+      } else if (c0 == '|' && i_ + 1 < end_ && t_[i_ + 1] == '|') {
+        endCommand();
+        pendingOr_ = true;  // the next command runs only when this one fails
+        i_ += 2;
+      } else if (c0 == '(' && arrayAssignment()) {
+        readArray();
       } else if (c0 == ';' || c0 == '&' || c0 == '|' || c0 == '(' || c0 == ')') {
         endCommand();
+        pendingOr_ = false;
         ++i_;
+      } else if (const uint32_t n = arrayExpansionAt(i_); n > 0) {
+        expandArray(n);
       } else if (c0 == '<' && placeholderAt(i_) > 0) {
         current_.push_back(readWord());
       } else if (c0 == '<' && i_ + 1 < end_ && t_[i_ + 1] == '<' &&
@@ -72,6 +90,8 @@ class Reader {
     }
     endCommand();
     pendingHeredocs_.clear();
+    pendingQuoted_.clear();
+    lineTarget_.clear();
   }
 
  private:
@@ -119,33 +139,60 @@ class Reader {
     if (i_ >= end_ || t_[i_] == '\n') return;
     RawWord w = readWord();
     pendingHeredocs_.push_back({w.word.text, dash});
+    pendingQuoted_.push_back(w.quoted);
   }
 
   /// Skips the bodies of here-documents that start on the line just ended.
   void skipHeredocs() {
+    size_t n = 0;
     for (const auto& [delim, dash] : pendingHeredocs_) {
+      const uint32_t bodyBegin = i_;
+      uint32_t bodyEnd = end_;
       while (i_ < end_) {
+        const uint32_t lineBegin = i_;
         uint32_t e = i_;
         while (e < end_ && t_[e] != '\n') ++e;
         std::string_view line = t_.substr(i_, e - i_);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        for (uint32_t k = 0; k < indent_ && !line.empty() && line.front() == ' '; ++k)
+          line.remove_prefix(1);
         if (dash)
           while (!line.empty() && line.front() == '\t') line.remove_prefix(1);
         i_ = e < end_ ? e + 1 : e;
-        if (line == delim) break;
+        if (line == delim) {
+          bodyEnd = lineBegin;
+          break;
+        }
       }
+      Heredoc h;
+      if (n == 0) h.target = lineTarget_;
+      h.body = span(bodyBegin, std::max(bodyBegin, bodyEnd));
+      h.command =
+          out_.commands.empty() ? UINT32_MAX : static_cast<uint32_t>(out_.commands.size() - 1);
+      const std::string_view body = t_.substr(bodyBegin, h.body.end - bodyBegin);
+      h.expands = !(n < pendingQuoted_.size() && pendingQuoted_[n]) &&
+                  body.find_first_of("$`") != std::string_view::npos;
+      if (out_.heredocs.size() < 1024) out_.heredocs.push_back(std::move(h));
+      ++n;
     }
     pendingHeredocs_.clear();
+    pendingQuoted_.clear();
+    lineTarget_.clear();
   }
 
   void redirection() {
     while (i_ < end_ && t_[i_] >= '0' && t_[i_] <= '9') ++i_;
+    const uint32_t op = i_;
     while (i_ < end_ && (t_[i_] == '<' || t_[i_] == '>' || t_[i_] == '&' || t_[i_] == '|')) ++i_;
+    const std::string_view ops = t_.substr(op, i_ - op);
     if (i_ < end_ && t_[i_] == '-') ++i_;  // >&-
     while (i_ < end_ && blank(t_[i_])) ++i_;
     if (i_ < end_ && t_[i_] != '\n' && t_[i_] != ';' && t_[i_] != '&' && t_[i_] != '|' &&
-        t_[i_] != '(' && t_[i_] != ')')
-      readWord();  // the file name: not an argument
+        t_[i_] != '(' && t_[i_] != ')') {
+      const RawWord w = readWord();  // the file name: not an argument
+      // `> FILE` (not `>&2`): where a here-document on this line is written.
+      if ((ops == ">" || ops == ">|") && !w.word.unknown) lineTarget_ = w.word.text;
+    }
   }
 
   /// Skips a balanced `(...)` starting at t_[i_] == '(' (quotes respected).
@@ -439,6 +486,154 @@ class Reader {
     return std::find(std::begin(kKeywords), std::end(kKeywords), s) != std::end(kKeywords);
   }
 
+  /// `NAME=(` (or `NAME+=(`): the word just read ends with `=` right before the `(`.
+  bool arrayAssignment() const {
+    if (current_.empty()) return false;
+    const Word& w = current_.back().word;
+    if (w.span.end != i_ || w.span.end <= w.span.begin) return false;
+    const std::string_view raw = t_.substr(w.span.begin, w.span.end - w.span.begin);
+    return assignmentPrefix(raw) == raw.size();
+  }
+
+  /// `NAME=( word... )`: the array's elements, known when every word is.
+  void readArray() {
+    const RawWord assignment = current_.back();
+    current_.pop_back();
+    const std::string_view raw = t_.substr(assignment.word.span.begin,
+                                           assignment.word.span.end - assignment.word.span.begin);
+    const bool append = raw.size() >= 2 && raw[raw.size() - 2] == '+';
+    const std::string name(raw.substr(0, raw.size() - (append ? 2 : 1)));
+    Array a;
+    ++i_;  // (
+    while (i_ < end_ && t_[i_] != ')') {
+      const char c = t_[i_];
+      if (blank(c) || c == '\n') {
+        ++i_;
+      } else if (c == '#') {
+        while (i_ < end_ && t_[i_] != '\n') ++i_;
+      } else if (c == '\\' && i_ + 1 < end_ && t_[i_ + 1] == '\n') {
+        i_ += 2;
+      } else if (wordEnd(c)) {
+        a.known = false;  // `$(...)`-like syntax lbcheck does not follow
+        ++i_;
+      } else {
+        const RawWord w = readWord();
+        if (w.word.unknown) a.known = false;
+        if (a.elements.size() < 256) a.elements.push_back(w.word.text);
+      }
+    }
+    if (i_ < end_) ++i_;  // )
+    if (append) {
+      auto it = arrays_.find(name);
+      if (it != arrays_.end()) {
+        it->second.known = it->second.known && a.known;
+        for (std::string& e : a.elements)
+          if (it->second.elements.size() < 256) it->second.elements.push_back(std::move(e));
+        return;
+      }
+      a.known = false;  // appended to an array lbcheck has not seen
+    }
+    arrays_[name] = std::move(a);
+  }
+
+  /// The length of `"${NAME[@]}"`, `${NAME[@]}` (or `[*]`) at `at` when it is a
+  /// whole word and NAME a known array; 0 otherwise.
+  uint32_t arrayExpansionAt(uint32_t at) const {
+    uint32_t j = at;
+    const bool quoted = j < end_ && t_[j] == '"';
+    if (quoted) ++j;
+    if (j + 2 >= end_ || t_[j] != '$' || t_[j + 1] != '{') return 0;
+    j += 2;
+    const uint32_t b = j;
+    while (j < end_ && nameChar(t_[j])) ++j;
+    if (j == b || j + 3 >= end_ || t_[j] != '[' || (t_[j + 1] != '@' && t_[j + 1] != '*') ||
+        t_[j + 2] != ']' || t_[j + 3] != '}')
+      return 0;
+    const auto it = arrays_.find(t_.substr(b, j - b));
+    if (it == arrays_.end() || !it->second.known) return 0;
+    j += 4;
+    if (quoted) {
+      if (j >= end_ || t_[j] != '"') return 0;
+      ++j;
+    }
+    if (j < end_ && !wordEnd(t_[j])) return 0;
+    return j - at;
+  }
+
+  /// Each element of the array is a word of its own, located at the expansion.
+  void expandArray(uint32_t n) {
+    uint32_t j = i_;
+    if (t_[j] == '"') ++j;
+    j += 2;
+    const uint32_t b = j;
+    while (nameChar(t_[j])) ++j;
+    const Array& a = arrays_.find(t_.substr(b, j - b))->second;
+    for (const std::string& e : a.elements) {
+      RawWord w;
+      w.word.text = e;
+      w.word.span = span(i_, i_ + n);
+      w.quoted = true;
+      current_.push_back(std::move(w));
+    }
+    i_ += n;
+  }
+
+  /// `source FILE` / `. FILE`: the variables and arrays FILE sets.
+  void source(const Word& path) {
+    if (!sources_ || sourceDepth_ >= 8) return;
+    std::string name = path.text;
+    if (path.unknown) {
+      // `"$(dirname "$0")/env.sh"`, `"${DIR}/env.sh"`: the file name, if written out.
+      const std::string_view raw = t_.substr(path.span.begin, path.span.end - path.span.begin);
+      const size_t slash = raw.rfind('/');
+      if (slash == std::string_view::npos) return;
+      std::string_view tail = raw.substr(slash + 1);
+      while (!tail.empty() && (tail.back() == '"' || tail.back() == '\'')) tail.remove_suffix(1);
+      if (tail.empty() || tail.find_first_of("$`\"'{}()") != std::string_view::npos) return;
+      name = std::string(tail);
+    }
+    const std::optional<std::string> text = sources_(name);
+    if (!text || text->size() > (1u << 20)) return;
+    const SourceFile sourced(file_.id(), name, *text);
+    Script ignored;
+    Reader nested(sourced, ignored);
+    nested.vars_ = vars_;
+    nested.arrays_ = arrays_;
+    nested.setSources(sources_, sourceDepth_ + 1);
+    nested.chunk(Chunk{0, static_cast<uint32_t>(text->size()), 0});
+    vars_ = std::move(nested.vars_);
+    arrays_ = std::move(nested.arrays_);
+  }
+
+  /// The commands whose outcome decides whether the next command runs.
+  std::vector<uint32_t> currentGuards() {
+    std::vector<uint32_t> guards;
+    for (const Frame& f : frames_)
+      if (f.inBody) guards.insert(guards.end(), f.conditions.begin(), f.conditions.end());
+    if (pendingOr_ && !out_.commands.empty()) {
+      const Command& left = out_.commands.back();
+      guards.push_back(static_cast<uint32_t>(out_.commands.size() - 1));
+      guards.insert(guards.end(), left.guards.begin(), left.guards.end());
+    }
+    std::sort(guards.begin(), guards.end());
+    guards.erase(std::unique(guards.begin(), guards.end()), guards.end());
+    if (guards.size() > 64) guards.erase(guards.begin(), guards.end() - 64);
+    return guards;
+  }
+
+  /// Opens and closes `if`/`while`/`until` frames for the keywords of a command.
+  void compound(std::string_view k) {
+    if (k == "if" || k == "while" || k == "until") {
+      if (frames_.size() < 64) frames_.push_back({});
+    } else if (k == "then" || k == "do" || k == "else") {
+      if (!frames_.empty()) frames_.back().inBody = true;
+    } else if (k == "elif") {
+      if (!frames_.empty()) frames_.back().inBody = false;
+    } else if (k == "fi" || k == "done") {
+      if (!frames_.empty()) frames_.pop_back();
+    }
+  }
+
   void endCommand() {
     std::vector<RawWord> words = std::move(current_);
     current_.clear();
@@ -446,6 +641,7 @@ class Reader {
     // Keywords that open or close a compound command: read the body as plain commands.
     while (k < words.size() && !words[k].quoted && keyword(words[k].word.text)) {
       if (words[k].word.text == "function" && k + 1 < words.size()) ++k;  // its name
+      compound(words[k].word.text);
       ++k;
     }
     if (k < words.size() && !words[k].quoted &&
@@ -477,14 +673,27 @@ class Reader {
       return;
     }
     if (name == "unset") {
-      for (size_t a = firstCommand + 1; a < words.size(); ++a) vars_.erase(words[a].word.text);
+      for (size_t a = firstCommand + 1; a < words.size(); ++a) {
+        vars_.erase(words[a].word.text);
+        arrays_.erase(words[a].word.text);
+      }
+      return;
+    }
+    if ((name == "source" || name == ".") && !words[firstCommand].quoted &&
+        firstCommand + 1 < words.size()) {
+      source(words[firstCommand + 1].word);
       return;
     }
     Command cmd;
+    cmd.guards = currentGuards();
+    pendingOr_ = false;
     for (size_t a = firstCommand; a < words.size(); ++a) cmd.words.push_back(words[a].word);
     cmd.span = span(cmd.words.front().span.begin, cmd.words.back().span.end);
     for (const auto& [n, v] : vars_)
       if (v.known && n.rfind("CLOUDSDK_", 0) == 0) cmd.vars[n] = v.value;
+    // A condition of the `if`/`while` being read guards the commands of its body.
+    if (!frames_.empty() && !frames_.back().inBody && frames_.back().conditions.size() < 16)
+      frames_.back().conditions.push_back(static_cast<uint32_t>(out_.commands.size()));
     out_.commands.push_back(std::move(cmd));
   }
 
@@ -493,8 +702,26 @@ class Reader {
   Script& out_;
   uint32_t i_ = 0;
   uint32_t end_ = 0;
+  uint32_t indent_ = 0;
+  bool pendingOr_ = false;
+  /// An `if`, `while` or `until` being read: its condition commands, and
+  /// whether the reader is in its body yet.
+  struct Frame {
+    std::vector<uint32_t> conditions;
+    bool inBody = false;
+  };
+  std::vector<Frame> frames_;
+  struct Array {
+    bool known = true;
+    std::vector<std::string> elements;
+  };
+  std::map<std::string, Array, std::less<>> arrays_;
+  SourceReader sources_;
+  int sourceDepth_ = 0;
   std::vector<RawWord> current_;
   std::vector<std::pair<std::string, bool>> pendingHeredocs_;
+  std::vector<bool> pendingQuoted_;
+  std::string lineTarget_;
   std::map<std::string, Var, std::less<>> vars_;
 };
 
@@ -705,8 +932,15 @@ bool hasTerraformFence(std::string_view text) {
 }
 
 Script read(const SourceFile& file, const std::vector<Chunk>& chunks) {
+  return read(file, chunks, Environment{});
+}
+
+Script read(const SourceFile& file, const std::vector<Chunk>& chunks,
+            const Environment& environment, const SourceReader& sources) {
   Script out;
   Reader reader(file, out);
+  reader.setSources(sources, 0);
+  for (const auto& [name, value] : environment) reader.setVariable(name, value);
   for (const Chunk& c : chunks) reader.chunk(c);
   return out;
 }

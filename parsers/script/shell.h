@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,10 @@ struct Command {
   Span span;                // first word to last word
   /// Variables in effect when the command runs (known values only).
   std::map<std::string, std::string, std::less<>> vars;
+  /// Commands (indexes in Script::commands, all earlier) whose outcome decides
+  /// whether this one runs: the left side of `||`, the conditions of the `if`,
+  /// `while` or `until` it is in. `gcloud ... describe X || gcloud ... create X`.
+  std::vector<uint32_t> guards;
 };
 
 struct Problem {
@@ -34,9 +40,20 @@ struct Problem {
   std::string help;
 };
 
+/// A here-document: `cat > url-map.yaml <<YAML ... YAML`, or one fed to a
+/// command's standard input (`gcloud ... import NAME --source=/dev/stdin <<EOF`).
+struct Heredoc {
+  std::string target;  // the file its line writes (`> FILE`), "" when none is known
+  Span body;           // the lines between the operator's line and the delimiter
+  /// Index in Script::commands of the last command of its line (npos when none).
+  uint32_t command = UINT32_MAX;
+  bool expands = false;  // an unquoted delimiter and a `$` or backquote in the body
+};
+
 struct Script {
   std::vector<Command> commands;
   std::vector<Problem> problems;
+  std::vector<Heredoc> heredocs;
 };
 
 /// A byte range of the file to read as shell. In a `console` block only lines
@@ -44,6 +61,9 @@ struct Script {
 struct Chunk {
   uint32_t begin = 0;
   uint32_t end = 0;
+  /// The chunk's lines are indented by this many columns that are not the
+  /// script's (a YAML block scalar): a here-document's closing word may follow them.
+  uint32_t indent = 0;
 };
 
 /// The whole file as one chunk.
@@ -87,7 +107,20 @@ bool hasTerraformFence(std::string_view text);
 /// True when the first line is a shell shebang (#!/bin/sh, #!/usr/bin/env bash...).
 bool hasShellShebang(std::string_view text);
 
+/// Variables set before a script runs: name -> value.
+using Environment = std::map<std::string, std::string, std::less<>>;
+
+/// The text of a file a script sources (`source FILE`, `. FILE`; `path` as the
+/// script spells it, or only its last component when the folder is an
+/// expansion lbcheck cannot know); nullopt when it is not read. Only the
+/// variables and arrays it sets are kept.
+using SourceReader = std::function<std::optional<std::string>(std::string_view path)>;
+
 /// Reads the chunks of `file` in order; variables carry over from one chunk to the next.
 Script read(const SourceFile& file, const std::vector<Chunk>& chunks);
+/// Likewise, with the variables of `environment` set (known values) before the first chunk:
+/// a CI step's environment, a build's substitutions.
+Script read(const SourceFile& file, const std::vector<Chunk>& chunks,
+            const Environment& environment, const SourceReader& sources = {});
 
 }  // namespace lbcheck::script
