@@ -54,8 +54,8 @@ TEST(Cli, RepositoryScanEndsWithOneLineCountingTheSkippedFiles) {
   const CliRun quiet = runCli("fixtures/plans/repository-scan");
   EXPECT_EQ(quiet.status, 0) << quiet.out;
   EXPECT_EQ(quiet.out,
-            "lbcheck: no findings in 1 file\n"
-            "lbcheck: skipped 6 files (4 not in a format lbcheck reads, 1 does not parse and is "
+            "lbcheck: no findings in 3 files\n"
+            "lbcheck: skipped 4 files (2 not in a format lbcheck reads, 1 does not parse and is "
             "not lbcheck's, 1 variables file Terraform does not load); --show-skipped lists "
             "them\n");
   const CliRun listed = runCli("--show-skipped fixtures/plans/repository-scan");
@@ -72,11 +72,10 @@ TEST(Cli, RepositoryScanEndsWithOneLineCountingTheSkippedFiles) {
       runCli("--format json fixtures/plans/repository-scan").out, nullptr, false);
   ASSERT_TRUE(json.is_object());
   EXPECT_TRUE(json["findings"].empty());
-  EXPECT_EQ(json["summary"]["skipped"], 6);
-  ASSERT_EQ(json["skipped"].size(), 6u);
-  EXPECT_EQ(json["skipped"][0]["file"],
-            "fixtures/plans/repository-scan/.github/workflows/plan.yaml");
-  EXPECT_EQ(json["skipped"][0]["reason"], "not-a-format");
+  EXPECT_EQ(json["summary"]["skipped"], 4);
+  ASSERT_EQ(json["skipped"].size(), 4u);
+  EXPECT_EQ(json["skipped"][0]["file"], "fixtures/plans/repository-scan/.vscode/settings.json");
+  EXPECT_EQ(json["skipped"][0]["reason"], "does-not-parse");
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
