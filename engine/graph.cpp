@@ -100,6 +100,7 @@ int32_t Graph::add(Resource resource) {
   byKind_.clear();
   forgetChanges();
   const auto index = static_cast<int32_t>(resources_.size());
+  resource.shrinkFields();
   resources_.push_back(std::move(resource));
   return index;
 }
@@ -191,6 +192,9 @@ int32_t Graph::pickInstance(const std::vector<int32_t>& instances,
 }
 
 void Graph::resolve(size_t jobs) {
+  // Fields edited since add() are sorted now: the threads below, and the
+  // rules after them, read fields of resources they do not own.
+  for (Resource& r : resources_) r.shrinkFields();
   indexNames();  // complete before the rules read it side by side
   phases::mark("resolve: names indexed");
   const AddressIndex index(resources_);

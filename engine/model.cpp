@@ -1,6 +1,8 @@
 #include "engine/model.h"
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <utility>
 
 namespace lbcheck {
@@ -100,6 +102,83 @@ std::string_view lifecycleName(Lifecycle l) {
       return "replace (create first)";
   }
   return "?";
+}
+
+namespace {
+bool pathLess(const Fields::value_type& p, std::string_view path) { return p.first.view() < path; }
+}  // namespace
+
+Fields::Items& Fields::sorted() const {
+  if (tail_ != 0) mergeTail();
+  return items_;
+}
+
+void Fields::mergeTail() const {
+  const auto mid = items_.end() - static_cast<std::ptrdiff_t>(tail_);
+  auto less = [](const value_type& a, const value_type& b) {
+    return a.first.view() < b.first.view();
+  };
+  std::sort(mid, items_.end(), less);
+  std::inplace_merge(items_.begin(), mid, items_.end(), less);
+  tail_ = 0;
+}
+
+size_t Fields::locate(std::string_view path) const {
+  const auto head = items_.end() - static_cast<std::ptrdiff_t>(tail_);
+  auto it = std::lower_bound(items_.begin(), head, path, pathLess);
+  if (it != head && it->first.view() == path) return static_cast<size_t>(it - items_.begin());
+  for (auto t = head; t != items_.end(); ++t)
+    if (t->first.view() == path) return static_cast<size_t>(t - items_.begin());
+  return kNotFound;
+}
+
+Fields::iterator Fields::find(std::string_view path) {
+  Items& items = sorted();
+  auto it = std::lower_bound(items.begin(), items.end(), path, pathLess);
+  return it != items.end() && it->first.view() == path ? it : items.end();
+}
+
+Fields::const_iterator Fields::find(std::string_view path) const {
+  return const_cast<Fields*>(this)->find(path);
+}
+
+Fields::iterator Fields::lower_bound(std::string_view path) {
+  Items& items = sorted();
+  return std::lower_bound(items.begin(), items.end(), path, pathLess);
+}
+
+Fields::const_iterator Fields::lower_bound(std::string_view path) const {
+  return const_cast<Fields*>(this)->lower_bound(path);
+}
+
+Field& Fields::operator[](std::string_view path) {
+  if (size_t at = locate(path); at != kNotFound) return items_[at].second;
+  items_.emplace_back(Atom(path), Field{});
+  ++tail_;
+  // Merge once the tail is a fraction of the whole: lookups scan the tail, and
+  // merging geometrically keeps building a resource O(n log n).
+  if (tail_ > 8 + items_.size() / 8) {
+    mergeTail();
+    return items_[locate(path)].second;
+  }
+  return items_.back().second;
+}
+
+Fields::iterator Fields::erase(const_iterator it) {
+  sorted();
+  return items_.erase(it);
+}
+
+size_t Fields::erase(std::string_view path) {
+  auto it = find(path);
+  if (it == items_.end()) return 0;
+  items_.erase(it);
+  return 1;
+}
+
+void Fields::shrink() {
+  sorted();
+  items_.shrink_to_fit();
 }
 
 namespace {

@@ -36,6 +36,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/atom.h"
@@ -178,9 +179,70 @@ struct Field {
   bool is(std::string_view v) const { return known() && text == v; }
 };
 
-/// A resource's fields by path ("backends[0].group"), in path order. The paths
+/// A resource's fields by path ("backends[0].group"), in path order: a flat
+/// vector of (path, field) pairs, sorted by path, read like a std::map. The paths
 /// are interned: a large input repeats the same few hundred paths on every resource.
-using Fields = std::map<Atom, Field, AtomLess>;
+///
+/// A map node cost 48 bytes beside each field (three pointers, a colour and
+/// malloc's header); the vector costs nothing beyond the pairs once shrink()
+/// has run (Graph::add does). Insertion appends to an unsorted tail, merged
+/// into the sorted part when it grows past a fraction of it, so building a
+/// resource of n fields in any order costs O(n log n), not O(n^2).
+///
+/// Lookups (find, count, contains, operator[]) see the tail; what needs the
+/// order (iteration, lower_bound, erase) merges it first, which writes. A graph's
+/// resources are merged before rules read them from several threads (Graph::add),
+/// so const reads of a shared graph never write.
+class Fields {
+ public:
+  using value_type = std::pair<Atom, Field>;
+  using Items = std::vector<value_type>;
+  using iterator = Items::iterator;
+  using const_iterator = Items::const_iterator;
+
+  Fields() = default;
+
+  bool empty() const { return items_.empty(); }
+  size_t size() const { return items_.size(); }
+  void clear() {
+    items_.clear();
+    tail_ = 0;
+  }
+
+  iterator begin() { return sorted().begin(); }
+  iterator end() { return sorted().end(); }
+  const_iterator begin() const { return sorted().begin(); }
+  const_iterator end() const { return sorted().end(); }
+
+  iterator find(std::string_view path);
+  const_iterator find(std::string_view path) const;
+  size_t count(std::string_view path) const { return contains(path) ? 1 : 0; }
+  bool contains(std::string_view path) const { return locate(path) != kNotFound; }
+  /// The first field whose path is not less than `path`, in path order.
+  iterator lower_bound(std::string_view path);
+  const_iterator lower_bound(std::string_view path) const;
+  /// The field at `path`, inserted Absent if missing.
+  Field& operator[](std::string_view path);
+
+  iterator erase(const_iterator it);
+  size_t erase(std::string_view path);
+  template <typename Pred>
+  size_t erase_if(Pred pred) {
+    return std::erase_if(sorted(), [&](const value_type& p) { return pred(p); });
+  }
+
+  /// Merges the tail and gives back unused capacity (once a resource is built).
+  void shrink();
+
+ private:
+  static constexpr size_t kNotFound = SIZE_MAX;
+  size_t locate(std::string_view path) const;
+  Items& sorted() const;
+  void mergeTail() const;
+
+  mutable Items items_;
+  mutable uint32_t tail_ = 0;  // items_[size - tail_, size) are not yet sorted
+};
 
 enum class Lifecycle : uint8_t {
   Static,  // configuration with no plan (exports, manifests)
@@ -252,6 +314,11 @@ struct Resource {
   Fields& editPrior() {
     if (!prior) prior = Fields{};
     return *prior;
+  }
+  /// Sorts `fields` and `prior` and gives back their unused capacity (Fields::shrink).
+  void shrinkFields() {
+    fields.shrink();
+    if (prior) prior->shrink();
   }
   /// Number of list elements under `path` ("backends" -> backends[0..n)).
   size_t listSize(std::string_view path) const;
