@@ -270,8 +270,12 @@ struct Resource {
   const Locator* locator = nullptr;
   Atom format;            // "terraform-plan"
   uint32_t document = 0;  // which input document it came from (for address lookups)
-  Span header;            // where to point when the resource as a whole is meant
-  Span lifecycleSpan;     // the plan's "actions" value
+  /// A resource of a module that a tool installed (Terraform's registry and
+  /// git modules under .terraform/modules): the call in the user's own
+  /// configuration that brings it in, where findings about it also point.
+  Span calledFrom;
+  Span header;         // where to point when the resource as a whole is meant
+  Span lifecycleSpan;  // the plan's "actions" value
   Lifecycle lifecycle = Lifecycle::Static;
   Fields fields;  // the effective (planned) object
   /// The object before this change, kept (out of line) only where it can differ

@@ -472,3 +472,81 @@ TEST(Terraform, TofuFilesAreReadAndReplaceTfFilesOfTheSameName) {
   EXPECT_TRUE(named.skipped.empty());
   EXPECT_NE(lbcheck::testing::byAddress(named.graph, "google_compute_network.lb_network"), nullptr);
 }
+
+// #21: registry and git modules are read where `terraform init` installed them
+// (.terraform/modules/modules.json: Key -> Dir, nested keys "a.b"), never fetched.
+TEST(Terraform, InstalledModulesAreReadFromTheModuleManifest) {
+  const auto r = lbcheck::testing::runOn({"fixtures/plans/modules-installed"});
+  // The registry module's resources and the git module it calls (key "lb.negs").
+  const Resource* proxy = lbcheck::testing::byAddress(
+      r.graph, "module.lb.google_compute_region_target_http_proxy.http_proxy");
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(proxy->id.name, "shop-http-proxy");
+  EXPECT_EQ(proxy->id.scope.name, "europe-west1");
+  const Resource* neg = lbcheck::testing::byAddress(
+      r.graph, "module.lb.module.negs.google_compute_region_network_endpoint_group.neg");
+  ASSERT_NE(neg, nullptr);
+  EXPECT_EQ(neg->id.name, "shop-neg");
+  // The backend service's group is the git module's output: resolved to the NEG.
+  const Resource* backend =
+      lbcheck::testing::byAddress(r.graph, "module.lb.google_compute_region_backend_service.backend");
+  ASSERT_NE(backend, nullptr);
+  EXPECT_EQ(r.graph.target(backend->field("backends[0].group")), neg);
+  // A finding inside the installed module points at the module's file and at
+  // the call the user owns (main.tf, `module "lb"`), for a nested module too.
+  auto line = [&](Span s) { return r.sources.get(s.file).locate(s.begin).line; };
+  auto file = [&](Span s) {
+    return std::filesystem::path(r.sources.get(s.file).path()).filename().string();
+  };
+  int keepAlive = 0, negNotes = 0;
+  for (const Finding& f : r.findings) {
+    if (f.ruleId == "LB016") {
+      ++keepAlive;
+      EXPECT_NE(r.sources.get(f.span.file).path().find(".terraform/modules/lb/"),
+                std::string::npos);
+      ASSERT_FALSE(f.related.empty());
+      EXPECT_EQ(file(f.related[0].span), "main.tf");
+      EXPECT_EQ(line(f.related[0].span), 30u);
+    }
+    if (f.ruleId == "NEG005") {
+      ++negNotes;
+      ASSERT_FALSE(f.related.empty());
+      EXPECT_EQ(line(f.related[0].span), 30u);  // lb's call, not negs' inside lb
+    }
+  }
+  EXPECT_EQ(keepAlive, 1);
+  EXPECT_EQ(negNotes, 1);
+  // A source that was never installed is noted once, not once per call.
+  std::vector<const Finding*> notInstalled;
+  for (const Finding& f : r.findings)
+    if (f.message.find("not installed") != std::string::npos) notInstalled.push_back(&f);
+  ASSERT_EQ(notInstalled.size(), 1u);
+  EXPECT_NE(notInstalled[0]->message.find("monitoring_a"), std::string::npos);
+  EXPECT_NE(notInstalled[0]->help.find("terraform init"), std::string::npos);
+}
+
+// A manifest that cannot be read is a located warning, not a crash, and the
+// run goes on with the root module's own resources.
+TEST(Terraform, BrokenModuleManifestIsALocatedWarning) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(resource "google_compute_network" "net" {
+  name = "net"
+}
+
+module "lb" {
+  source = "example-org/lb/google"
+}
+)");
+  std::filesystem::create_directories(std::filesystem::path(tmp.path()) / ".terraform/modules");
+  tmp.file(".terraform/modules/modules.json", "{\"Modules\": [ {\"Key\": \"lb\", ");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  EXPECT_NE(lbcheck::testing::byAddress(r.graph, "google_compute_network.net"), nullptr);
+  int warnings = 0;
+  for (const Finding& f : r.findings)
+    if (f.ruleId == "LBC002" && f.severity == Severity::Warning) {
+      ++warnings;
+      EXPECT_NE(f.message.find("module manifest"), std::string::npos) << f.message;
+      EXPECT_NE(r.sources.get(f.span.file).path().find("modules.json"), std::string::npos);
+    }
+  EXPECT_EQ(warnings, 1);
+}

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/diagnostics.h"
+#include "engine/json.h"
 #include "engine/link.h"
 #include "engine/spelling.h"
 #include "engine/vocabulary.h"
@@ -29,6 +30,13 @@ std::string canonicalDir(const fs::path& p) {
   std::error_code ec;
   fs::path c = fs::weakly_canonical(p, ec);
   return (ec ? p.lexically_normal() : c).generic_string();
+}
+
+/// A directory as messages show it: relative to the working directory.
+std::string shownDir(const std::string& dir) {
+  std::error_code ec;
+  const fs::path rel = fs::relative(dir, fs::current_path(ec), ec);
+  return ec || rel.empty() ? dir : rel.generic_string();
 }
 
 bool localSource(std::string_view s) { return s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0; }
@@ -382,13 +390,14 @@ class InstanceScope : public Environment {
 class ModuleInstance : public Environment {
  public:
   ModuleInstance(
-      Project& project, ModuleDef def, std::string prefix, ModuleInstance* parent,
+      Project& project, ModuleDef def, std::string prefix, std::string key, ModuleInstance* parent,
       std::map<std::string, Val> inputs, int depth, Project::Root& root,
       std::vector<Finding>& diags,
       std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader)
       : project_(project),
         def_(std::move(def)),
         prefix_(std::move(prefix)),
+        key_(std::move(key)),
         parent_(parent),
         inputs_(std::move(inputs)),
         depth_(depth),
@@ -423,6 +432,10 @@ class ModuleInstance : public Environment {
   Project& project_;
   ModuleDef def_;
   std::string prefix_;
+  std::string key_;  // the module call path: "" for the root, "lb", "lb.negs"
+  // In a module `terraform init` installed: the call in the user's own
+  // configuration that brings it in (a nested module's is its ancestor's).
+  Span installedCall_;
   ModuleInstance* parent_;
   std::map<std::string, Val> inputs_;
   int depth_;
@@ -608,9 +621,13 @@ std::vector<ModuleInstance::Child>* ModuleInstance::children(const std::string& 
   const Attribute* source = call.body.attribute("source");
   if (!source) return nullptr;
   const Val s = eval(*source->value);
-  if (s.type != Val::Type::String || !localSource(s.str) || depth_ >= kMaxModuleDepth)
-    return nullptr;
-  const std::string dir = canonicalDir(fs::path(def_.dir) / s.str);
+  if (s.type != Val::Type::String || depth_ >= kMaxModuleDepth) return nullptr;
+  // A local module is a directory beside this one; any other source is read
+  // where `terraform init` installed it, never fetched.
+  const std::string callKey = key_.empty() ? name : key_ + "." + name;
+  const std::string dir = localSource(s.str) ? canonicalDir(fs::path(def_.dir) / s.str)
+                                             : project_.installedModule(root_.dir, callKey, diags_);
+  if (dir.empty()) return nullptr;
   const auto& files = loader_(dir);
   if (files.empty()) return nullptr;
   creating_.insert(name);
@@ -628,8 +645,10 @@ std::vector<ModuleInstance::Child>* ModuleInstance::children(const std::string& 
     child.key = key;
     child.instance = std::make_unique<ModuleInstance>(
         project_, indexAndCheck(dir, files, project_.firstIndex(dir) ? &diags_ : nullptr),
-        prefix_ + "module." + name + key.text + ".", this, std::move(inputs), depth_ + 1, root_,
-        diags_, loader_);
+        prefix_ + "module." + name + key.text + ".", callKey, this, std::move(inputs), depth_ + 1,
+        root_, diags_, loader_);
+    child.instance->installedCall_ =
+        installedCall_.valid() || localSource(s.str) ? installedCall_ : call.header;
     kids.push_back(std::move(child));
   }
   creating_.erase(name);
@@ -912,6 +931,7 @@ void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
   r.format = "terraform";
   r.document = root_.document;
   r.header = b.header;
+  r.calledFrom = installedCall_;
   r.lifecycle = Lifecycle::Static;
   r.id.kind = type->kind;
   const Val project = attrOf("project");
@@ -1075,15 +1095,19 @@ void ModuleInstance::lowerAll() {
   for (const auto& [name, call] : def_.calls) {
     const Attribute* source = call->body.attribute("source");
     const Val s = source ? eval(*source->value) : Val();
-    if (s.type == Val::Type::String && !localSource(s.str)) {
-      diags_.push_back(
-          makeDiagnostic(diag::kSkipped, Severity::Note, source->value->span,
-                         "module `" + name + "` comes from `" + s.str +
-                             "`, which lbcheck does not fetch: its resources are not checked",
-                         "check the module's own source, or the plan of this configuration"));
+    std::vector<Child>* kids = children(name);
+    if (!kids && s.type == Val::Type::String && !localSource(s.str)) {
+      // Once per source, however many calls (and roots) use it.
+      if (project_.firstUnreadSource(s.str))
+        diags_.push_back(makeDiagnostic(
+            diag::kSkipped, Severity::Note, source->value->span,
+            "module `" + name + "` comes from `" + s.str +
+                "`, which is not installed here: its resources are not checked (lbcheck reads "
+                "remote modules where `terraform init` installed them, and never fetches them)",
+            "run `terraform init` (or `terraform get`) in `" + shownDir(root_.dir) +
+                "`, then run lbcheck again; or check the plan of this configuration"));
       continue;
     }
-    std::vector<Child>* kids = children(name);
     if (!kids) {
       if (source && s.type == Val::Type::String)
         diags_.push_back(makeDiagnostic(diag::kUnreadable, Severity::Note, source->value->span,
@@ -1213,6 +1237,47 @@ const std::vector<const Project::ParsedFile*>& Project::module(const std::string
 
 const SourceFile* Project::sourcesFile(uint32_t id) const { return sources_.find(id); }
 
+std::string Project::installedModule(const std::string& rootDir, const std::string& key,
+                                     std::vector<Finding>& diagnostics) {
+  auto [it, fresh] = manifests_.try_emplace(rootDir);
+  std::map<std::string, std::string>& installed = it->second;
+  if (fresh) {
+    // {"Modules":[{"Key":"lb","Source":"registry.terraform.io/...","Version":"1.0.0",
+    //   "Dir":".terraform/modules/lb/modules/serverless_negs"}, ...]}: Dir is
+    // relative to the directory `terraform init` ran in, the root module's.
+    const fs::path path = fs::path(rootDir) / ".terraform" / "modules" / "modules.json";
+    std::string bytes;
+    FileStamp stamp;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec) || !readFileBytes(path.string(), &bytes, &stamp) ||
+        bytes.size() > (16u << 20))
+      return "";
+    std::error_code e2;
+    fs::path shown = fs::relative(path, fs::current_path(e2), e2);
+    SourceFile& f = sources_.add(
+        e2 || shown.empty() ? path.generic_string() : shown.generic_string(), std::move(bytes));
+    json::ParseError err;
+    const auto doc = json::parse(f, json::Limits{}, &err);
+    const json::Value modules = doc ? doc->root().get("Modules") : json::Value();
+    if (!modules.isArray()) {
+      diagnostics.push_back(
+          makeDiagnostic(diag::kUnreadable, Severity::Warning, Span{f.id(), err.offset, err.offset},
+                         "`terraform init`'s module manifest cannot be read" +
+                             (doc ? std::string(": no \"Modules\" list") : ": " + err.message) +
+                             "; the modules it installed are not checked",
+                         "run `terraform init` in `" + shownDir(rootDir) + "` again"));
+      return "";
+    }
+    modules.forEachElement([&](size_t, json::Value m) {
+      const json::Value k = m.get("Key"), d = m.get("Dir");
+      if (k.isString() && d.isString() && !k.str().empty() && !d.str().empty())
+        installed[std::string(k.str())] = canonicalDir(fs::path(rootDir) / std::string(d.str()));
+    });
+  }
+  const auto found = installed.find(key);
+  return found == installed.end() ? "" : found->second;
+}
+
 std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) {
   // Directories called as local modules are not roots.
   std::set<std::string> called;
@@ -1261,7 +1326,7 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
     };
     ModuleInstance m(*this,
                      indexAndCheck(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
-                     nullptr, std::move(inputs), 0, root, diagnostics, loader);
+                     "", nullptr, std::move(inputs), 0, root, diagnostics, loader);
     m.lowerAll();
     out.push_back(std::move(root));
   }

@@ -62,6 +62,17 @@ class Project {
   /// declarations are reported once, however often the module is instantiated.
   bool firstIndex(const std::string& dir) { return indexed_.insert(dir).second; }
 
+  /// Where `terraform init` installed module call `key` ("lb", or "lb.negs" for
+  /// a call inside module lb) of the root module in `rootDir`, as its
+  /// `.terraform/modules/modules.json` records it: the module's canonical
+  /// directory, or "" when the manifest or the entry is missing. A manifest
+  /// that cannot be read is reported once, in `diagnostics`.
+  std::string installedModule(const std::string& rootDir, const std::string& key,
+                              std::vector<Finding>& diagnostics);
+  /// True the first time `source` is noted as a module lbcheck cannot read: a
+  /// source called from many places is noted once.
+  bool firstUnreadSource(const std::string& source) { return unreadSources_.insert(source).second; }
+
   /// One evaluated root module.
   struct Root {
     std::string dir;
@@ -89,6 +100,9 @@ class Project {
   std::map<std::string, bool> loadedFromDisk_;
   std::set<std::string> indexed_;
   std::set<std::string> snippets_;  // the directories of addSnippet
+  // root directory -> module key -> installed directory (empty: no manifest)
+  std::map<std::string, std::map<std::string, std::string>> manifests_;
+  std::set<std::string> unreadSources_;
 };
 
 }  // namespace lbcheck::hcl
