@@ -11,7 +11,10 @@ namespace lbcheck {
 
 Identity objectIdentity(const Resource& r) {
   Identity id = r.id;
-  if (id.name.empty()) id.name = r.displayName;
+  if (id.name.empty()) {
+    id.name = r.displayName;
+    id.addressIn = r.document + 1;
+  }
   return id;
 }
 
@@ -101,7 +104,8 @@ std::vector<const Resource*> SubnetsByNetwork::candidates(const Identity& networ
 }
 
 bool sameObject(const Identity& a, const Identity& b) {
-  if (a.kind != b.kind || a.name.empty() || a.name != b.name) return false;
+  if (a.kind != b.kind || a.name.empty() || a.name != b.name || a.addressIn != b.addressIn)
+    return false;
   return a.project.empty() || b.project.empty() || a.project == b.project;
 }
 

@@ -45,7 +45,10 @@ void forEachServiceBehindInternalLb(
 /// name is unknown (known only after apply, e.g. built from random_pet) takes its
 /// address (the Terraform address, KRM Kind/name) as the name. Real names never
 /// contain the dots of an address, so such an identity equals only the identities
-/// of the same resource, and messages name the resource instead of ``.
+/// of the same resource, and messages name the resource instead of ``. Such
+/// an identity holds the input document too (Identity::addressIn): two root
+/// modules that evaluate the same module have the same addresses, but are two
+/// deployments, and facts from them meet only where names are known.
 Identity objectIdentity(const Resource& r);
 
 /// The identity a reference field points at: the resolved target's

@@ -40,7 +40,7 @@ inline constexpr Info kAll[] = {
     {kEncoding, "unsupported-encoding", "An input file is not UTF-8 text.", Severity::Error},
     {kSkipped, "unrecognised-document",
      "Part of an input was skipped: a runbook block that is not a whole document, an object "
-     "lbcheck cannot place, or a module it does not fetch.",
+     "lbcheck cannot place, or a remote module that `terraform init` has not installed.",
      Severity::Note},
     {kPlanShape, "unusable-plan",
      "A Terraform plan has a version or shape that lbcheck cannot read.", Severity::Error},

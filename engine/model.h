@@ -92,6 +92,11 @@ struct Identity {
   Atom project;  // a few per run: interned
   Scope scope;
   std::string name;
+  /// Nonzero for an identity named by an address because the real name is not
+  /// known (objectIdentity): 1 + the input document whose address it is. Two
+  /// root modules may both hold `module.example.google_compute_network.default`;
+  /// only within one document is that one object.
+  uint32_t addressIn = 0;
   bool complete() const { return kind != Kind::Unknown && scope.known() && !name.empty(); }
   std::string str() const;  // projects/P/regions/R/backendServices/N
   friend bool operator==(const Identity&, const Identity&) = default;

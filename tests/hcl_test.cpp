@@ -488,8 +488,8 @@ TEST(Terraform, InstalledModulesAreReadFromTheModuleManifest) {
   ASSERT_NE(neg, nullptr);
   EXPECT_EQ(neg->id.name, "shop-neg");
   // The backend service's group is the git module's output: resolved to the NEG.
-  const Resource* backend =
-      lbcheck::testing::byAddress(r.graph, "module.lb.google_compute_region_backend_service.backend");
+  const Resource* backend = lbcheck::testing::byAddress(
+      r.graph, "module.lb.google_compute_region_backend_service.backend");
   ASSERT_NE(backend, nullptr);
   EXPECT_EQ(r.graph.target(backend->field("backends[0].group")), neg);
   // A finding inside the installed module points at the module's file and at
@@ -549,4 +549,22 @@ module "lb" {
       EXPECT_NE(r.sources.get(f.span.file).path().find("modules.json"), std::string::npos);
     }
   EXPECT_EQ(warnings, 1);
+}
+
+// #21: each root module is a deployment of its own. Both roots evaluate the
+// shared module (same addresses, names known only at apply time); their
+// subnets do not meet, while an overlap inside one root is still an error.
+TEST(Terraform, RootModulesAreSeparateDeployments) {
+  const auto r = lbcheck::testing::runOn({"fixtures/plans/two-roots"});
+  int subnets = 0;
+  for (const Resource& res : r.graph.resources())
+    if (res.id.kind == Kind::Subnetwork && res.mergedInto < 0) ++subnets;
+  EXPECT_EQ(subnets, 3);  // dev's and prod's module subnet, prod's extra one
+  std::vector<const Finding*> overlaps;
+  for (const Finding& f : r.findings)
+    if (f.ruleId == "NET007") overlaps.push_back(&f);
+  ASSERT_EQ(overlaps.size(), 1u);
+  EXPECT_NE(overlaps[0]->message.find("prod-subnet"), std::string::npos) << overlaps[0]->message;
+  EXPECT_NE(overlaps[0]->message.find("prod-extra"), std::string::npos);
+  EXPECT_EQ(overlaps[0]->message.find("dev-subnet"), std::string::npos);
 }
