@@ -212,6 +212,8 @@ TEST(Detection, ABrokenFileFoundInAWalkIsAnErrorOnlyWhenItIsRecognisablyLbchecks
   tmp.file("neg.json", "{\"kind\": \"compute#networkEndpointGroup\", \"name\": }\n");
   tmp.file("run.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\n  bad: [\n");
   tmp.file("plan.json", "{\"format_version\": \"1.2\", \"terraform_version\": \"1.9.0\",\n");
+  tmp.file("build.sh", "#!/bin/bash\necho \"unterminated\nmake all\n");  // no gcloud in it
+  tmp.file("deploy.sh", "#!/bin/bash\ngcloud compute backend-services create \"bs\n");
   const auto walked = runOn({tmp.path()});
   std::set<std::string> errors, skipped;
   for (const Finding& f : walked.findings) {
@@ -226,8 +228,9 @@ TEST(Detection, ABrokenFileFoundInAWalkIsAnErrorOnlyWhenItIsRecognisablyLbchecks
     }
     skipped.insert(name);
   }
-  EXPECT_EQ(errors, (std::set<std::string>{"neg.krm.yaml", "neg.json", "run.yaml", "plan.json"}));
-  EXPECT_EQ(skipped, (std::set<std::string>{"settings.json", "cloud-init.yaml"}));
+  EXPECT_EQ(errors, (std::set<std::string>{"neg.krm.yaml", "neg.json", "run.yaml", "plan.json",
+                                           "deploy.sh"}));
+  EXPECT_EQ(skipped, (std::set<std::string>{"settings.json", "cloud-init.yaml", "build.sh"}));
   // Named on the command line, the same broken settings file is an error.
   const auto named = runOn({tmp.path() + "/settings.json"});
   ASSERT_EQ(named.findings.size(), 1u);

@@ -1,5 +1,7 @@
 // gcloud scripts (`.sh`, `.bash`, or any file with a shell shebang): the
 // commands become resources and a timeline of operations.
+#include <algorithm>
+
 #include "engine/adapter.h"
 #include "engine/diagnostics.h"
 #include "parsers/json/documents.h"
@@ -30,6 +32,16 @@ class ScriptAdapter : public Adapter {
     tree->script =
         gcloud::parse(input.file, script::wholeFile(input.file.text()), {}, tree->diagnostics,
                       gcloud::sourcesNextTo(std::string(input.fsPath)));
+    // A shell script found in a walk that never mentions gcloud is not
+    // lbcheck's: if it does not parse, it is skipped (and listed), not an error.
+    if (!input.explicitlyNamed && input.file.text().find("gcloud") == std::string_view::npos) {
+      const auto error = std::find_if(tree->diagnostics.begin(), tree->diagnostics.end(),
+                                      [](const Finding& f) { return f.ruleId == diag::kSyntax; });
+      if (error != tree->diagnostics.end()) {
+        tree->skipped = Skip{SkipReason::DoesNotParse, error->message};
+        tree->diagnostics.clear();
+      }
+    }
     return tree;
   }
   /// Its gcloud commands: resources and a timeline; a here-document an
