@@ -273,6 +273,25 @@ TEST(RerunSafe, ArraysExpandWordByWordAtTheExpansion) {
   EXPECT_EQ(f.text().substr(w[2].span.begin, w[2].span.end - w[2].span.begin), "\"${G[@]}\"");
 }
 
+TEST(RerunSafe, ArrayElementsExpandByIndex) {
+  SourceManager sources;
+  const script::Script s =
+      readText(sources,
+               "G=(--global --quiet)\nR=(us-central1)\ni=1\n"
+               "cmd \"${G[0]}\" x${G[1]}y ${R} ${G[7]}z ${G[$i]} ${G[-1]} ${H[0]}\n");
+  ASSERT_EQ(s.commands.size(), 1u);
+  const auto& w = s.commands[0].words;
+  ASSERT_EQ(w.size(), 8u);
+  EXPECT_EQ(w[1].text, "--global");
+  EXPECT_EQ(w[2].text, "x--quiety");
+  EXPECT_EQ(w[3].text, "us-central1");  // an array named alone is its element 0
+  EXPECT_EQ(w[4].text, "z");            // past the end: empty
+  EXPECT_FALSE(w[4].unknown);
+  EXPECT_TRUE(w[5].unknown);  // an index lbcheck does not evaluate
+  EXPECT_TRUE(w[6].unknown);
+  EXPECT_TRUE(w[7].unknown);  // H is not an array lbcheck knows
+}
+
 TEST(RerunSafe, SourceReadsVariablesOfTheNamedFile) {
   SourceManager sources;
   std::vector<std::string> asked;

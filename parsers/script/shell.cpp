@@ -279,6 +279,7 @@ class Reader {
     const bool set = it != vars_.end();
     const bool known = set && it->second.known;
     std::string_view rest = inner.substr(n);
+    if (!set && (rest.empty() || rest.front() == '[')) return arrayElement(name, rest, out);
     if (rest.empty()) {
       if (!known) return false;
       out += it->second.value;
@@ -306,6 +307,26 @@ class Reader {
     if (!ok) return false;
     out += value;
     return true;
+  }
+
+  /// `${NAME[N]}` (`subscript` "[N]") or `${NAME}` (element 0, as bash reads
+  /// an array named without a subscript) of a known array; an index past its
+  /// end is empty. False (unknown) for anything else.
+  bool arrayElement(const std::string& name, std::string_view subscript, std::string& out) const {
+    const auto a = arrays_.find(name);
+    if (a == arrays_.end() || !a->second.known) return false;
+    size_t index = 0;
+    if (!subscript.empty()) {
+      if (subscript.size() < 3 || subscript.size() > 6 || subscript.back() != ']') return false;
+      const std::string_view digits = subscript.substr(1, subscript.size() - 2);
+      for (char d : digits) {
+        if (d < '0' || d > '9') return false;  // ${A[@]} inside a word, ${A[$i]}, ${A[-1]}
+        index = index * 10 + static_cast<size_t>(d - '0');
+      }
+    }
+    const std::vector<std::string>& e = a->second.elements;
+    if (index < e.size()) out += e[index];
+    return index < e.size() || e.size() < 256;  // elements past 256 are not kept
   }
 
   /// Expands $VAR in a default value (no quotes or substitutions inside).
