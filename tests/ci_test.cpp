@@ -273,6 +273,23 @@ TEST(RerunSafe, ArraysExpandWordByWordAtTheExpansion) {
   EXPECT_EQ(f.text().substr(w[2].span.begin, w[2].span.end - w[2].span.begin), "\"${G[@]}\"");
 }
 
+TEST(RerunSafe, AnExitStatusTestGuardsWithTheCommandBeforeIt) {
+  SourceManager sources;
+  const script::Script s =
+      readText(sources,
+               "gcloud compute network-endpoint-groups describe neg --region=r >/dev/null 2>&1\n"
+               "if [ $? -ne 0 ]; then\n"
+               "  gcloud compute network-endpoint-groups create neg --region=r\n"
+               "fi\n"
+               "gcloud compute backend-services describe bs --region=r\n"
+               "if [ \"$X\" = 1 ]; then\n"
+               "  gcloud compute backend-services create bs --region=r\n"
+               "fi\n");
+  ASSERT_EQ(s.commands.size(), 6u);
+  EXPECT_EQ(s.commands[2].guards, (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(s.commands[5].guards, std::vector<uint32_t>{4});  // no $?: only its own test
+}
+
 TEST(RerunSafe, ArrayElementsExpandByIndex) {
   SourceManager sources;
   const script::Script s =

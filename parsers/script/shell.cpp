@@ -712,9 +712,20 @@ class Reader {
     cmd.span = span(cmd.words.front().span.begin, cmd.words.back().span.end);
     for (const auto& [n, v] : vars_)
       if (v.known && n.rfind("CLOUDSDK_", 0) == 0) cmd.vars[n] = v.value;
-    // A condition of the `if`/`while` being read guards the commands of its body.
-    if (!frames_.empty() && !frames_.back().inBody && frames_.back().conditions.size() < 16)
+    // A condition of the `if`/`while` being read guards the commands of its body;
+    // one that tests `$?` (`if [ $? -ne 0 ]`) tests the command before it too.
+    if (!frames_.empty() && !frames_.back().inBody && frames_.back().conditions.size() < 16) {
+      const bool status = std::any_of(words.begin() + static_cast<std::ptrdiff_t>(firstCommand),
+                                      words.end(), [&](const RawWord& w) {
+                                        const std::string_view raw = t_.substr(
+                                            w.word.span.begin, w.word.span.end - w.word.span.begin);
+                                        return raw.find("$?") != std::string_view::npos ||
+                                               raw.find("${?}") != std::string_view::npos;
+                                      });
+      if (status && !out_.commands.empty())
+        frames_.back().conditions.push_back(static_cast<uint32_t>(out_.commands.size() - 1));
       frames_.back().conditions.push_back(static_cast<uint32_t>(out_.commands.size()));
+    }
     out_.commands.push_back(std::move(cmd));
   }
 
