@@ -568,3 +568,63 @@ TEST(Terraform, RootModulesAreSeparateDeployments) {
   EXPECT_NE(overlaps[0]->message.find("prod-extra"), std::string::npos);
   EXPECT_EQ(overlaps[0]->message.find("dev-subnet"), std::string::npos);
 }
+
+// #21: input values are converted to the variable's type as Terraform does:
+// optional() attributes filled in (with their defaults, or null) at every
+// depth, attributes the type does not declare dropped, "80" read as a number.
+TEST(Terraform, VariablesAreConvertedToTheirTypeConstraints) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(variable "backends" {
+  type = map(object({
+    port    = optional(number, 80)
+    timeout = optional(number)
+    negs = optional(list(object({
+      region  = string
+      service = optional(string, "web")
+    })), [])
+  }))
+}
+
+variable "keep_alive" {
+  type    = number
+  default = "620"
+}
+
+resource "google_compute_region_network_endpoint_group" "neg" {
+  for_each              = var.backends
+  name                  = "${each.key}-${each.value.port}-${each.value.timeout == null ? "none" : each.value.timeout}-${length(each.value.negs)}"
+  region                = "us-central1"
+  network_endpoint_type = "SERVERLESS"
+  cloud_run {
+    service = length(each.value.negs) > 0 ? each.value.negs[0].service : "default"
+  }
+}
+
+resource "google_compute_region_target_http_proxy" "proxy" {
+  name                        = "proxy-${var.keep_alive + 1}"
+  region                      = "us-central1"
+  url_map                     = "map"
+  http_keep_alive_timeout_sec = var.keep_alive
+}
+)");
+  tmp.file("terraform.tfvars", R"(backends = {
+  api = {}
+  web = { port = "8080", timeout = 30, negs = [{ region = "us-central1" }], extra = true }
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  const Resource* api = lbcheck::testing::byAddress(
+      r.graph, "google_compute_region_network_endpoint_group.neg[\"api\"]");
+  const Resource* web = lbcheck::testing::byAddress(
+      r.graph, "google_compute_region_network_endpoint_group.neg[\"web\"]");
+  ASSERT_NE(api, nullptr);
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(api->id.name, "api-80-none-0");  // both defaults, a null, an empty list
+  EXPECT_EQ(web->id.name, "web-8080-30-1");  // "8080" converted to a number
+  EXPECT_TRUE(api->field("cloudRun.service").is("default"));
+  EXPECT_TRUE(web->field("cloudRun.service").is("web"));  // the nested optional's default
+  const Resource* proxy =
+      lbcheck::testing::byAddress(r.graph, "google_compute_region_target_http_proxy.proxy");
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(proxy->id.name, "proxy-621");
+}

@@ -416,6 +416,7 @@ class ModuleInstance : public Environment {
   Val eval(const Expr& e) { return evalIn(*this, e); }
   std::vector<InstanceKey> expand(const Body& body, Environment& scope);
   Val resourceValue(const std::string& addr);
+  Val convertTo(Val v, const Expr& type, int depth);
   Val instanceObject(const Block& b, const InstanceKey& key, const std::string& address);
   Val evalBody(const Body& body, InstanceScope& scope, int depth);
   struct Child {
@@ -442,7 +443,7 @@ class ModuleInstance : public Environment {
   Project::Root& root_;
   std::vector<Finding>& diags_;
   std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader_;
-  std::map<std::string, Val> localMemo_, resourceMemo_;
+  std::map<std::string, Val> localMemo_, resourceMemo_, varMemo_;
   std::set<std::string> busy_;
   std::map<std::string, std::vector<Child>> children_;
   std::set<std::string> creating_;
@@ -450,17 +451,27 @@ class ModuleInstance : public Environment {
 
 Val ModuleInstance::get(const std::string& root, const std::string& attr, const Expr& at) {
   if (root == "var") {
-    if (auto it = inputs_.find(attr); it != inputs_.end()) return it->second;
+    if (auto it = varMemo_.find(attr); it != varMemo_.end()) return it->second;
     auto v = def_.variables.find(attr);
-    if (v == def_.variables.end()) return Val::error("no variable `" + attr + "`");
-    if (const Attribute* d = v->second->body.attribute("default")) {
-      if (busy_.count("var." + attr)) return Val::unknown();
-      busy_.insert("var." + attr);
-      Val out = eval(*d->value);
-      busy_.erase("var." + attr);
-      return out;
+    if (v == def_.variables.end()) {
+      if (auto it = inputs_.find(attr); it != inputs_.end()) return it->second;
+      return Val::error("no variable `" + attr + "`");
     }
-    return Val::unknown();
+    const std::string key = "var." + attr;
+    if (busy_.count(key)) return Val::unknown();
+    busy_.insert(key);
+    Val out = Val::unknown();
+    if (auto it = inputs_.find(attr); it != inputs_.end())
+      out = it->second;
+    else if (const Attribute* d = v->second->body.attribute("default"))
+      out = eval(*d->value);
+    // The value as Terraform gives it to the module: converted to the declared
+    // type, optional() attributes filled in with their defaults (or null).
+    if (const Attribute* type = v->second->body.attribute("type"))
+      out = convertTo(std::move(out), *type->value, 0);
+    busy_.erase(key);
+    varMemo_[attr] = out;
+    return out;
   }
   if (root == "local") {
     if (auto it = localMemo_.find(attr); it != localMemo_.end()) return it->second;
@@ -583,6 +594,65 @@ Val ModuleInstance::instanceObject(const Block& b, const InstanceKey& key,
     }
   }
   return o;
+}
+
+/// Terraform's conversion of an input value to a variable's type constraint:
+/// primitives (`"80"` to a number, a number or bool to a string), and through
+/// object, map, list, set and tuple types; an object attribute declared
+/// `optional(T)` that the value lacks (or sets to null) becomes null, or the
+/// default of `optional(T, default)`; attributes the type does not declare are
+/// dropped. Unknown values stay unknown; `any` and what lbcheck does not read
+/// leave the value as it is.
+Val ModuleInstance::convertTo(Val v, const Expr& type, int depth) {
+  if (depth > 32 || v.type == Val::Type::Unknown || v.type == Val::Type::Error ||
+      v.type == Val::Type::Null)
+    return v;
+  if (type.kind == ExprKind::Variable) {
+    if (type.text == "number" && v.type == Val::Type::String) {
+      char* end = nullptr;
+      const double n = std::strtod(v.str.c_str(), &end);
+      if (!v.str.empty() && end == v.str.c_str() + v.str.size()) return Val::num(n, v.span);
+    } else if (type.text == "string" &&
+               (v.type == Val::Type::Number || v.type == Val::Type::Bool)) {
+      Val out = Val::string(v.text(), v.span);
+      out.refs = std::move(v.refs);
+      return out;
+    }
+    return v;
+  }
+  if (type.kind != ExprKind::Call || type.items.empty()) return v;
+  const Expr& arg = *type.items[0];
+  if ((type.text == "list" || type.text == "set") && v.type == Val::Type::List) {
+    for (Val& item : v.items) item = convertTo(std::move(item), arg, depth + 1);
+  } else if (type.text == "map" && v.type == Val::Type::Object && !v.open) {
+    for (auto& [k, item] : v.attrs) item = convertTo(std::move(item), arg, depth + 1);
+  } else if (type.text == "tuple" && v.type == Val::Type::List && arg.kind == ExprKind::Tuple) {
+    for (size_t i = 0; i < v.items.size() && i < arg.items.size(); ++i)
+      v.items[i] = convertTo(std::move(v.items[i]), *arg.items[i], depth + 1);
+  } else if (type.text == "object" && v.type == Val::Type::Object && !v.open &&
+             arg.kind == ExprKind::Object) {
+    std::map<std::string, Val> attrs;
+    for (size_t i = 0; i + 1 < arg.items.size(); i += 2) {
+      const Expr& key = *arg.items[i];
+      const Expr* attrType = arg.items[i + 1].get();
+      if (key.kind != ExprKind::Variable && key.kind != ExprKind::String) return v;
+      const Expr* fallback = nullptr;
+      bool optional = false;
+      if (attrType->kind == ExprKind::Call && attrType->text == "optional" &&
+          !attrType->items.empty()) {
+        optional = true;
+        if (attrType->items.size() > 1) fallback = attrType->items[1].get();
+        attrType = attrType->items[0].get();
+      }
+      auto it = v.attrs.find(key.text);
+      const bool missing = it == v.attrs.end() || it->second.type == Val::Type::Null;
+      if (missing && !optional) return v;  // Terraform rejects it; leave it to plan
+      Val value = missing ? (fallback ? eval(*fallback) : Val()) : std::move(it->second);
+      attrs[key.text] = convertTo(std::move(value), *attrType, depth + 1);
+    }
+    v.attrs = std::move(attrs);
+  }
+  return v;
 }
 
 Val ModuleInstance::resourceValue(const std::string& addr) {
