@@ -180,6 +180,22 @@ TEST(Hcl, Functions) {
   EXPECT_FALSE(value("lower(var.unknown)").known());
 }
 
+// #21: functions modules use.
+TEST(Hcl, MoreFunctionsModulesUse) {
+  EXPECT_EQ(text("startswith(\"europe-west1\", \"europe-\")"), "true");
+  EXPECT_EQ(text("endswith(\"web-neg\", \"-lb\")"), "false");
+  EXPECT_EQ(text("trimprefix(\"projects/p\", \"projects/\")"), "p");
+  EXPECT_EQ(text("trimsuffix(\"web-neg\", \"-neg\")"), "web");
+  EXPECT_EQ(text("alltrue([true, \"true\"])"), "true");
+  EXPECT_EQ(text("anytrue([false, false])"), "false");
+  EXPECT_EQ(text("one([\"x\"])"), "x");
+  EXPECT_FALSE(value("one([1, 2])").known());
+  EXPECT_EQ(text("join(\",\", compact([\"a\", \"\", null, \"b\"]))"), "a,b");
+  EXPECT_EQ(text("join(\",\", reverse([\"a\", \"b\"]))"), "b,a");
+  EXPECT_EQ(text("index([\"a\", \"b\"], \"b\")"), "1");
+  EXPECT_EQ(text("nonsensitive(\"s\")"), "s");
+}
+
 TEST(Hcl, NumbersBeyondTheIntegerRangeAreErrorsNotUndefinedBehaviour) {
   // The hcl fuzzer found cidrsubnet() converting 8e51 to int before its range
   // check; the same pattern is closed in every function that takes an index.
@@ -627,4 +643,50 @@ resource "google_compute_region_target_http_proxy" "proxy" {
       lbcheck::testing::byAddress(r.graph, "google_compute_region_target_http_proxy.proxy");
   ASSERT_NE(proxy, nullptr);
   EXPECT_EQ(proxy->id.name, "proxy-621");
+}
+
+// #21: a variable's validation that is false is what `terraform plan` rejects:
+// an error at the value, with the condition as a related location. A true or
+// unknown condition says nothing.
+TEST(Terraform, AFailingValidationIsAnErrorAtTheValue) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(variable "region" {
+  type = string
+  validation {
+    condition     = startswith(var.region, "europe-")
+    error_message = "Only European regions are allowed."
+  }
+}
+
+variable "prefix" {
+  type    = string
+  default = "web"
+  validation {
+    condition     = length(var.prefix) <= 10
+    error_message = "Too long."
+  }
+}
+
+variable "project" {
+  type = string
+  validation {
+    condition     = length(var.project) > 3
+    error_message = "Unknown here."
+  }
+}
+)");
+  tmp.file("terraform.tfvars", "region = \"us-central1\"\n");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  std::vector<const Finding*> failed;
+  for (const Finding& f : r.findings)
+    if (f.message.find("fails its validation") != std::string::npos) failed.push_back(&f);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0]->severity, Severity::Error);
+  EXPECT_NE(failed[0]->message.find("`region`"), std::string::npos);
+  EXPECT_NE(failed[0]->message.find("Only European regions are allowed."), std::string::npos);
+  EXPECT_EQ(std::filesystem::path(r.sources.get(failed[0]->span.file).path()).filename(),
+            "terraform.tfvars");
+  ASSERT_EQ(failed[0]->related.size(), 1u);
+  EXPECT_EQ(std::filesystem::path(r.sources.get(failed[0]->related[0].span.file).path()).filename(),
+            "main.tf");
 }

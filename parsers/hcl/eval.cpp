@@ -612,6 +612,48 @@ Val Evaluator::call(const Expr& e) {
     }
     return result(Val::string(std::move(s)));
   }
+  if ((fn == "startswith" || fn == "endswith") && n == 2) {
+    if (!str(0, &s) || !str(1, &t)) return Val::error(fn + "(): not a string");
+    return result(Val::boolean_(fn == "startswith" ? s.starts_with(t) : s.ends_with(t)));
+  }
+  if ((fn == "trimprefix" || fn == "trimsuffix") && n == 2) {
+    if (!str(0, &s) || !str(1, &t)) return Val::error(fn + "(): not a string");
+    if (fn == "trimprefix" && s.starts_with(t)) s.erase(0, t.size());
+    if (fn == "trimsuffix" && s.ends_with(t)) s.erase(s.size() - t.size());
+    return result(Val::string(std::move(s)));
+  }
+  if ((fn == "alltrue" || fn == "anytrue") && n == 1) {
+    if (args[0].type != T::List) return Val::error(fn + "(): not a list");
+    const bool all = fn == "alltrue";
+    bool out = all;
+    for (const Val& v : args[0].items) {
+      const bool b = (v.type == T::Bool && v.boolean) || (v.type == T::String && v.str == "true");
+      out = all ? out && b : out || b;
+    }
+    return result(Val::boolean_(out));
+  }
+  if (fn == "one" && n == 1) {
+    if (args[0].type != T::List) return Val::error("one(): not a list");
+    if (args[0].items.size() > 1) return Val::error("one(): more than one element");
+    return result(args[0].items.empty() ? Val() : args[0].items[0]);
+  }
+  if ((fn == "compact" || fn == "reverse") && n == 1) {
+    if (args[0].type != T::List) return Val::error(fn + "(): not a list");
+    Val out;
+    out.type = T::List;
+    for (const Val& v : args[0].items)
+      if (fn == "reverse" || !(v.type == T::Null || (v.type == T::String && v.str.empty())))
+        out.items.push_back(v);
+    if (fn == "reverse") std::reverse(out.items.begin(), out.items.end());
+    return result(out);
+  }
+  if (fn == "index" && n == 2) {
+    if (args[0].type != T::List) return Val::error("index(): not a list");
+    for (size_t i = 0; i < args[0].items.size(); ++i)
+      if (equalVals(args[0].items[i], args[1])) return result(Val::num(static_cast<double>(i)));
+    return Val::error("index(): the value is not in the list");
+  }
+  if (fn == "nonsensitive" && n == 1) return result(args[0]);
   if (fn == "tonumber" && n == 1) {
     if (!num(0, &d)) return Val::error("tonumber(): not a number");
     return result(Val::num(d));

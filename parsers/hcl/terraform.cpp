@@ -417,6 +417,8 @@ class ModuleInstance : public Environment {
   std::vector<InstanceKey> expand(const Body& body, Environment& scope);
   Val resourceValue(const std::string& addr);
   Val convertTo(Val v, const Expr& type, int depth);
+  /// A variable whose `validation` condition is false: what `terraform plan` rejects.
+  void checkValidations();
   Val instanceObject(const Block& b, const InstanceKey& key, const std::string& address);
   Val evalBody(const Body& body, InstanceScope& scope, int depth);
   struct Child {
@@ -1160,7 +1162,35 @@ void ModuleInstance::lowerResource(const std::string& addr, const Block& b) {
     lowerInstance(b, key, prefix_ + addr + key.text);
 }
 
+void ModuleInstance::checkValidations() {
+  for (const auto& [name, block] : def_.variables) {
+    for (const Block& b : block->body.blocks) {
+      if (b.type != "validation") continue;
+      const Attribute* condition = b.body.attribute("condition");
+      if (!condition) continue;
+      const Val result = eval(*condition->value);
+      if (result.type != Val::Type::Bool || result.boolean) continue;  // true, unknown, an error
+      const Val value = get("var", name, *condition->value);
+      std::string message;
+      if (const Attribute* m = b.body.attribute("error_message")) {
+        const Val text = eval(*m->value);
+        if (text.type == Val::Type::String) message = text.str;
+      }
+      const Span at = value.span.valid() ? value.span : condition->value->span;
+      if (!project_.firstValidationFailure(at, name)) continue;
+      Finding f = makeDiagnostic(
+          diag::kSyntax, Severity::Error, at,
+          "variable `" + name + "` fails its validation (`terraform plan` rejects this value)" +
+              (message.empty() ? std::string() : ": " + message),
+          "change the value, or the validation's condition if the value is right");
+      f.related.push_back({condition->value->span, "the condition that is false"});
+      diags_.push_back(std::move(f));
+    }
+  }
+}
+
 void ModuleInstance::lowerAll() {
+  checkValidations();
   for (const std::string& addr : def_.resourceOrder) lowerResource(addr, *def_.resources[addr]);
   for (const auto& [name, call] : def_.calls) {
     const Attribute* source = call->body.attribute("source");

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/rule.h"
@@ -72,6 +73,11 @@ class Project {
   /// True the first time `source` is noted as a module lbcheck cannot read: a
   /// source called from many places is noted once.
   bool firstUnreadSource(const std::string& source) { return unreadSources_.insert(source).second; }
+  /// True the first time a validation of variable `name` fails at `at`: a
+  /// module called many times with one value is reported once.
+  bool firstValidationFailure(Span at, const std::string& name) {
+    return validationFailures_.insert({at.file, at.begin, name}).second;
+  }
 
   /// One evaluated root module.
   struct Root {
@@ -103,6 +109,7 @@ class Project {
   // root directory -> module key -> installed directory (empty: no manifest)
   std::map<std::string, std::map<std::string, std::string>> manifests_;
   std::set<std::string> unreadSources_;
+  std::set<std::tuple<uint32_t, uint32_t, std::string>> validationFailures_;
 };
 
 }  // namespace lbcheck::hcl
