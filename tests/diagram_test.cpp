@@ -158,5 +158,44 @@ TEST(Diagram, GraphCommandWritesEachFormatAndRejectsOthers) {
   EXPECT_EQ(testing::runCommand(bin + " graph 2>&1").status, 2);
 }
 
+TEST(MarkdownReport, CountsFindingsWithLinksAndMermaidBlocks) {
+  const RunResult r = runOn({kChain});
+  MarkdownStyle style;
+  style.blobBase = "https://github.com/o/r/blob/abc/";
+  const std::string md = renderMarkdown(r.sources, r.graph, r.findings, style);
+  EXPECT_EQ(md.rfind("## lbcheck: 1 error, 0 warnings, 3 notes\n", 0), 0u) << md;
+  EXPECT_NE(md.find("| ✖ error | 1 |"), std::string::npos);
+  EXPECT_NE(md.find("[fixtures/diagram/regional-chain.krm.yaml:89](https://github.com/o/r/blob/abc/"
+                    "fixtures/diagram/regional-chain.krm.yaml#L89)"),
+            std::string::npos)
+      << md;
+  // The error comes first, before the notes of earlier lines.
+  EXPECT_LT(md.find("`LB001`"), md.find("`RUN005`"));
+  EXPECT_NE(md.find("```mermaid\nflowchart LR\n"), std::string::npos);
+  testing::expectGolden("fixtures/diagram/regional-chain.md",
+                        renderMarkdown(r.sources, r.graph, r.findings));
+}
+
+TEST(MarkdownReport, TablesAndDiagramsAreCutAtTheirLimits) {
+  const RunResult r = runOn({kChain});
+  MarkdownStyle style;
+  style.maxFindings = 1;
+  style.maxDiagrams = 0;
+  const std::string md = renderMarkdown(r.sources, r.graph, r.findings, style);
+  EXPECT_NE(md.find("… and 3 more (see the full report)."), std::string::npos) << md;
+  EXPECT_EQ(md.find("```mermaid"), std::string::npos);
+  EXPECT_NE(md.find("… and 1 more load balancers"), std::string::npos);
+}
+
+TEST(MarkdownReport, ACleanRunSaysSo) {
+  testing::TempDir tmp;
+  const RunResult r = runOn({tmp.file("net.krm.yaml",
+                                      "apiVersion: compute.cnrm.cloud.google.com/v1beta1\n"
+                                      "kind: ComputeNetwork\nmetadata:\n  name: n\n")});
+  const std::string md = renderMarkdown(r.sources, r.graph, r.findings);
+  EXPECT_EQ(md.rfind("## lbcheck: 0 errors, 0 warnings, 0 notes\n", 0), 0u) << md;
+  EXPECT_EQ(md.find("### Findings"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace lbcheck

@@ -72,4 +72,26 @@ std::string renderDot(const Diagram& d);
 std::string renderDot(const std::vector<Diagram>& diagrams);  // one digraph after another
 std::string renderDiagramJson(const std::vector<Diagram>& diagrams);
 
+/// Where a finding's file and line link to in the Markdown report: the file on
+/// GitHub at the commit (`blobBase` = "https://github.com/o/r/blob/SHA/") or,
+/// without one, the path itself.
+struct MarkdownStyle {
+  std::string blobBase;
+  size_t maxFindings = 200;  // rows of the findings table (a job summary holds 1 MiB)
+  size_t maxDiagrams = 20;   // Mermaid blocks, the chains with the worst findings first
+};
+
+/// `--format markdown`: counts by severity, the active findings as a table with
+/// links to file and line, and the chains as Mermaid blocks (GitHub renders
+/// them in pull requests and job summaries).
+std::string renderMarkdown(const SourceManager& sources, const Graph& graph,
+                           const std::vector<Finding>& findings, const MarkdownStyle& style = {});
+
+/// `--format html`: one self-contained page (no network access: no external
+/// script, style sheet or font) with each chain as inline SVG laid out by
+/// Graphviz, the findings with their source lines, filters by severity and
+/// rule, and each finding linked to its node.
+std::string renderHtml(const SourceManager& sources, const Graph& graph,
+                       const std::vector<Finding>& findings);
+
 }  // namespace lbcheck
