@@ -7,7 +7,8 @@
 set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
-  libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev)
+  libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev
+  libgraphviz-dev)  # the HTML report's layout (libgvc)
 # libxml2-utils: xmllint checks that the JUnit report is well-formed XML.
 TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-jsonschema libxml2-utils

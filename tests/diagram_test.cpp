@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -195,6 +196,52 @@ TEST(MarkdownReport, ACleanRunSaysSo) {
   const std::string md = renderMarkdown(r.sources, r.graph, r.findings);
   EXPECT_EQ(md.rfind("## lbcheck: 0 errors, 0 warnings, 0 notes\n", 0), 0u) << md;
   EXPECT_EQ(md.find("### Findings"), std::string::npos);
+}
+
+TEST(HtmlReport, OnePageWithEveryNodeAsSvgAndNothingFetched) {
+  const RunResult r = runOn({kChain});
+  const std::string html = renderHtml(r.sources, r.graph, r.findings);
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>\n", 0), 0u);
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  for (const Diagram& d : buildDiagrams(r.sources, r.graph, r.findings))
+    for (const DiagramNode& n : d.nodes)
+      EXPECT_NE(html.find("id=\"d0_" + n.id + "\" class=\"node\""), std::string::npos) << n.id;
+  // Self-contained: no external script, style sheet, font or image, and no
+  // address other than the SVG and XLink namespaces.
+  EXPECT_EQ(html.find("<script src"), std::string::npos);
+  EXPECT_EQ(html.find("<link"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  std::string rest = html;
+  for (const char* ns : {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"})
+    for (size_t at; (at = rest.find(ns)) != std::string::npos;) rest.erase(at, std::strlen(ns));
+  EXPECT_EQ(rest.find("http://"), std::string::npos);
+  EXPECT_EQ(rest.find("https://"), std::string::npos);
+}
+
+TEST(HtmlReport, EachFindingIsLinkedToItsNodeWithItsSourceLines) {
+  const RunResult r = runOn({kChain});
+  const std::string html = renderHtml(r.sources, r.graph, r.findings);
+  const Diagram d = buildDiagrams(r.sources, r.graph, r.findings).at(0);
+  const std::string backend = "d0_" + nodeNamed(d, "hello-backend")->id;
+  const size_t lb001 = html.find("data-rule=\"LB001\" data-nodes=\"" + backend + "\"");
+  ASSERT_NE(lb001, std::string::npos);
+  const size_t link = html.find("<a class=\"to-node\" href=\"#" + backend + "\">", lb001);
+  EXPECT_NE(link, std::string::npos);
+  EXPECT_LT(link, html.find("</article>", lb001));
+  EXPECT_NE(html.find("<span class=\"ln hit\">89</span>", lb001), std::string::npos);
+  // Filters: a checkbox per severity and a choice per rule.
+  EXPECT_NE(html.find("name=\"severity\" value=\"warning\""), std::string::npos);
+  EXPECT_NE(html.find("<option value=\"RUN005\">RUN005</option>"), std::string::npos);
+}
+
+TEST(HtmlReport, BadBytesAndMarkupInInputsStayText) {
+  testing::TempDir tmp;
+  const RunResult r =
+      runOn({tmp.file("bad.tfplan.json", "{\"x\": \"<script>alert(1)</script>\xff")});
+  const std::string html = renderHtml(r.sources, r.graph, r.findings);
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_NE(html.find("No load-balancer chain in the inputs."), std::string::npos);
 }
 
 }  // namespace

@@ -619,9 +619,10 @@ std::string renderMermaid(const std::vector<Diagram>& diagrams) {
   return out;
 }
 
-std::string renderDot(const Diagram& d) {
+std::string renderDot(const Diagram& d, std::string_view idPrefix) {
   std::string out = "digraph \"" + d.id + "\" {\n";
   out += "  label=\"" + dotText(d.title + "\n" + d.label) + "\";\n";
+  out += "  id=\"" + std::string(idPrefix) + "graph\";\n";
   out += "  labelloc=t;\n  rankdir=LR;\n  fontname=\"Helvetica,Arial,sans-serif\";\n";
   out +=
       "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica,Arial,sans-serif\", "
@@ -631,7 +632,8 @@ std::string renderDot(const Diagram& d) {
     std::string label;
     const auto lines = labelLines(n);
     for (size_t i = 0; i < lines.size(); ++i) label += (i ? "\n" : "") + lines[i];
-    out += "  " + n.id + " [id=\"node-" + n.id + "\", label=\"" + dotText(label) + "\"";
+    out += "  " + n.id + " [id=\"" + std::string(idPrefix) + n.id + "\", label=\"" +
+           dotText(label) + "\"";
     if (n.missing)
       out += ", style=\"rounded,dashed\", color=\"#777777\", fontcolor=\"#444444\"";
     else
@@ -640,9 +642,11 @@ std::string renderDot(const Diagram& d) {
     if (n.collapsed) out += ", shape=folder";
     out += "];\n";
   }
+  size_t edgeIndex = 0;
   for (const DiagramEdge& e : d.edges) {
     out += "  " + e.from + " -> " + e.to;
     std::vector<std::string> attrs;
+    attrs.push_back("id=\"" + std::string(idPrefix) + "edge" + std::to_string(++edgeIndex) + "\"");
     const std::string text = edgeText(e);
     if (!text.empty()) attrs.push_back("label=\"" + dotText(text) + "\"");
     if (e.dependency) attrs.push_back("style=dashed");
@@ -651,11 +655,9 @@ std::string renderDot(const Diagram& d) {
       attrs.push_back(std::string("fontcolor=\"") + strokeOf(e.severity) + "\"");
       attrs.push_back("penwidth=2");
     }
-    if (!attrs.empty()) {
-      out += " [";
-      for (size_t i = 0; i < attrs.size(); ++i) out += (i ? ", " : "") + attrs[i];
-      out += "]";
-    }
+    out += " [";
+    for (size_t i = 0; i < attrs.size(); ++i) out += (i ? ", " : "") + attrs[i];
+    out += "]";
     out += ";\n";
   }
   out += "}\n";

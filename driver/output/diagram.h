@@ -68,7 +68,9 @@ std::string severityMarker(Severity s);
 
 std::string renderMermaid(const Diagram& d);
 std::string renderMermaid(const std::vector<Diagram>& diagrams);  // blocks separated by "%%"
-std::string renderDot(const Diagram& d);
+/// `idPrefix` starts each node's `id` attribute (SVG element id): "node-" by
+/// default; a page with several diagrams gives each its own.
+std::string renderDot(const Diagram& d, std::string_view idPrefix = "node-");
 std::string renderDot(const std::vector<Diagram>& diagrams);  // one digraph after another
 std::string renderDiagramJson(const std::vector<Diagram>& diagrams);
 

@@ -61,6 +61,10 @@ const ReportFormat kFormats[] = {
          style.blobBase = std::string(server) + "/" + repo + "/blob/" + sha + "/";
        out << renderMarkdown(in.result.sources, in.result.graph, in.result.findings, style);
      }},
+    {"html", "one self-contained page: diagrams, findings, filters",
+     [](const ReportInput& in, std::ostream& out) {
+       out << renderHtml(in.result.sources, in.result.graph, in.result.findings);
+     }},
 };
 
 }  // namespace
