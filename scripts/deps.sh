@@ -14,7 +14,8 @@ TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-jsonschema libxml2-utils
   git pre-commit python3-yaml   # scripts/test-precommit.sh, scripts/test-actions.sh
   dpkg-dev groff-base           # scripts/test-deb.sh: dpkg-shlibdeps, groff -man -ww
-  graphviz)                     # tests/diagram_test.cpp: `dot` lays out `lbcheck graph --format dot`
+  graphviz                      # tests/diagram_test.cpp: `dot` lays out `lbcheck graph --format dot`
+  chromium)                     # scripts/test-browser.sh: the HTML report and Mermaid diagrams
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--only" ]]; then

@@ -588,10 +588,8 @@ std::string renderMermaid(const Diagram& d) {
   std::string styles;
   for (const DiagramEdge& e : d.edges) {
     const std::string text = edgeText(e);
-    out += "  " + e.from + (e.dependency ? " -.-" : " --") +
-           (text.empty() ? std::string(e.dependency ? "->" : ">")
-                         : (e.dependency ? "->|\"" : ">|\"") + mermaidText(text) + "\"|") +
-           " " + e.to + "\n";
+    out += "  " + e.from + (e.dependency ? " -.->" : " -->") +
+           (text.empty() ? std::string() : "|\"" + mermaidText(text) + "\"|") + " " + e.to + "\n";
     if (!e.rule.empty())
       styles += "  linkStyle " + std::to_string(index) + " stroke:" + strokeOf(e.severity) +
                 ",stroke-width:3px,color:" + strokeOf(e.severity) + "\n";
