@@ -361,7 +361,7 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       "services -> NEGs -> Cloud Run, and the subnets it depends on), each resource marked "
       "with the worst severity and the rule ids of its findings, e.g.\n"
       "  lbcheck graph --format mermaid infra/\n"
-      "  lbcheck graph --format dot infra/ | dot -Tsvg -o chains.svg");
+      "  lbcheck graph --format dot -o chains.dot infra/ && dot -Tsvg -O chains.dot");
   cl.graphCmd->add_option("paths", cl.graphPaths, "Files or directories to read")
       ->type_name("PATH")
       ->required();
