@@ -75,6 +75,8 @@ TEST(Diagram, NodesCarryTheirWorstFindingAndMismatchesAreFlaggedEdges) {
   ASSERT_NE(run, nullptr);
   EXPECT_NE(std::find(run->details.begin(), run->details.end(), "invoker: allUsers"),
             run->details.end());
+  // The invoker grant's finding (RUN004) is the service's, beside its own RUN005.
+  EXPECT_EQ(run->rules, (std::vector<std::string>{"RUN004", "RUN005"}));
   EXPECT_NE(run->where.find("regional-chain.krm.yaml:"), std::string::npos);
 }
 
@@ -110,6 +112,29 @@ TEST(Diagram, GoldenMermaidDotAndJson) {
   testing::expectGolden("fixtures/diagram/regional-chain.mmd", renderMermaid(d));
   testing::expectGolden("fixtures/diagram/regional-chain.dot", renderDot(d));
   testing::expectGolden("fixtures/diagram/regional-chain.json", renderDiagramJson(d));
+}
+
+TEST(Diagram, TwoForwardingRulesOnOneProxyAreTwoChainsAndThePageKeepsIdsApart) {
+  testing::TempDir tmp;
+  const std::string second =
+      "---\napiVersion: compute.cnrm.cloud.google.com/v1beta1\nkind: ComputeForwardingRule\n"
+      "metadata:\n  name: hello-fr-8080\n  namespace: infra\n  annotations:\n"
+      "    cnrm.cloud.google.com/project-id: demo-proj\nspec:\n  location: us-central1\n"
+      "  loadBalancingScheme: INTERNAL_MANAGED\n  ipProtocol: TCP\n  portRange: \"8080\"\n"
+      "  networkRef:\n    name: lb-network\n  subnetworkRef:\n    name: lb-subnet\n"
+      "  target:\n    targetHTTPProxyRef:\n      name: hello-http-proxy\n";
+  const RunResult r = runOn({tmp.file("two.krm.yaml", testing::readText(kChain) + second)});
+  const auto diagrams = buildDiagrams(r.sources, r.graph, r.findings);
+  ASSERT_EQ(diagrams.size(), 2u);
+  EXPECT_EQ(diagrams[1].nodes.at(0).name, "hello-fr-8080");
+  EXPECT_EQ(diagrams[1].nodes.at(0).details.at(0), "(ephemeral):8080");
+  ASSERT_NE(nodeNamed(diagrams[0], "hello-http-proxy"), nullptr);
+  const DiagramNode* proxy = nodeNamed(diagrams[1], "hello-http-proxy");
+  ASSERT_NE(proxy, nullptr);
+  EXPECT_EQ(proxy->id, nodeNamed(diagrams[0], "hello-http-proxy")->id);
+  const std::string html = renderHtml(r.sources, r.graph, r.findings);
+  EXPECT_NE(html.find("id=\"d0_" + proxy->id + "\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"d1_" + proxy->id + "\""), std::string::npos);
 }
 
 TEST(Diagram, LinksOverTheGroupLimitCollapseIntoOneNode) {

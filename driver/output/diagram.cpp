@@ -284,6 +284,9 @@ class Builder {
       node.findings.push_back(f);
       node.rules.push_back(finding.ruleId);
     }
+    std::sort(node.findings.begin(), node.findings.end());
+    node.findings.erase(std::unique(node.findings.begin(), node.findings.end()),
+                        node.findings.end());
     std::sort(node.rules.begin(), node.rules.end());
     node.rules.erase(std::unique(node.rules.begin(), node.rules.end()), node.rules.end());
     d_->nodes.push_back(std::move(node));
@@ -412,7 +415,8 @@ class Builder {
     }
   }
 
-  /// "invoker: allUsers" from the live IAM grants of roles/run.invoker on it.
+  /// "invoker: allUsers" from the live IAM grants of roles/run.invoker on it,
+  /// whose findings the service's node then carries.
   void addInvokers(int32_t run, DiagramNode& node) {
     std::set<std::string> members;
     for (const Graph::Referrer& ref : g_.referrers(run)) {
@@ -423,6 +427,12 @@ class Builder {
       forEachField(grant, "members[*]",
                    [&](const std::string&, const Field& m) { members.insert(fieldText(m)); });
       if (const Field& m = grant.field("member"); m.known()) members.insert(m.text);
+      // The grant is drawn as the service's invokers: its findings are the node's.
+      for (size_t f : index_.of(grant)) {
+        raise(node.worst, index_.at(f).severity);
+        node.findings.push_back(f);
+        node.rules.push_back(index_.at(f).ruleId);
+      }
     }
     if (members.empty()) return;
     std::string text = "invoker: ";
