@@ -2,9 +2,11 @@
 # Browser tests of the reports that people look at (issue 18), in real headless
 # Chromium (Debian's `chromium`):
 #  1. the HTML report of the fixtures loads without a console error or a
-#     blocked request, every node of every chain is in the DOM, and a
+#     blocked request, every node of every chain is in the DOM, a finding's
+#     link selects its node, the severity filter hides findings, and a
 #     screenshot is written to build/browser/report.png for people to look at;
-#  2. the Mermaid diagrams (`lbcheck graph --format mermaid`) render offline
+#  2. Graphviz `dot` lays out every chain of `lbcheck graph --format dot` without a warning;
+#  3. the Mermaid diagrams (`lbcheck graph --format mermaid`) render offline
 #     with the npm `mermaid` package (tools/browser, pinned by its lock file):
 #     every diagram parses and renders with all its nodes.
 set -euo pipefail
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 LBCHECK=$(realpath "${LBCHECK:-build/lbcheck}")
 [[ -x $LBCHECK ]] || { echo "test-browser: $LBCHECK is not built (scripts/build.sh)" >&2; exit 1; }
 command -v chromium >/dev/null || scripts/deps.sh --only chromium
+command -v dot >/dev/null || scripts/deps.sh --only graphviz
 command -v npm >/dev/null || scripts/deps.sh --only nodejs npm
 TOOLS=tools/browser
 if [[ ! -f $TOOLS/node_modules/mermaid/dist/mermaid.min.js ]]; then
@@ -49,18 +52,35 @@ var __error = console.error; console.error = function () { __note('console.error
 window.addEventListener('error', function (e) { __note('error: ' + e.message); }, true);
 window.addEventListener('unhandledrejection', function (e) { __note('rejection: ' + e.reason); });
 document.addEventListener('securitypolicyviolation', function (e) { __note('blocked: ' + e.blockedURI + ' ' + e.violatedDirective); });
+window.addEventListener('load', function () {
+  // A finding's link selects its node; unticking "note" hides every note.
+  var checks = {};
+  var a = document.querySelector('a.to-node');
+  if (a) { a.click(); var n = document.getElementById(a.getAttribute('href').slice(1)); checks.link = !!n && n.classList.contains('selected'); }
+  var box = document.querySelector('input[name=severity][value=note]');
+  box.checked = false; box.dispatchEvent(new Event('change'));
+  var notes = document.querySelectorAll('article.finding[data-severity=note]');
+  checks.filter = notes.length > 0 && Array.prototype.every.call(notes, function (x) { return x.classList.contains('hidden'); });
+  box.checked = true; box.dispatchEvent(new Event('change'));
+  document.documentElement.setAttribute('data-checks', JSON.stringify(checks));
+});
 </script>"""
 assert "<head>" in html
 open(sys.argv[2], "w", encoding="utf-8").write(html.replace("<head>", "<head>" + probe, 1))
 PY
 browser --dump-dom "file://$tmp/probed.html" >"$tmp/dom.html"
-if python3 - "$tmp/dom.html" "$tmp/graph.json" <<'PY'; then pass "HTML report: loads cleanly, every chain's nodes in the DOM"; else fail "HTML report"; fi
+if python3 - "$tmp/dom.html" "$tmp/graph.json" <<'PY'; then pass "HTML report: loads cleanly, every chain's nodes in the DOM, links and filters work"; else fail "HTML report"; fi
 import html.parser, json, re, sys
 dom = open(sys.argv[1], encoding="utf-8").read()
 graph = json.load(open(sys.argv[2]))["diagrams"]
 m = re.search(r'<html[^>]*data-problems="([^"]*)"', dom)
 if m:
     print("problems:", html.unescape(m.group(1)))
+    sys.exit(1)
+m = re.search(r'<html[^>]*data-checks="([^"]*)"', dom)
+checks = json.loads(html.unescape(m.group(1))) if m else {}
+if checks != {"link": True, "filter": True}:
+    print("interaction checks:", checks or "did not run")
     sys.exit(1)
 ids = set(html.unescape(i) for i in re.findall(r'\bid="([^"]+)"', dom))
 missing = [f"d{i}_{n['id']}" for i, d in enumerate(graph) for n in d["nodes"] if f"d{i}_{n['id']}" not in ids]
@@ -79,6 +99,12 @@ rm -f "$OUT/report.png"
 browser --hide-scrollbars --window-size=1400,1000 --screenshot="$OUT/report.png" \
   "file://$PWD/$OUT/chain.html" >/dev/null
 if [[ -s $OUT/report.png ]]; then pass "screenshot written to $OUT/report.png"; else fail "no screenshot"; fi
+
+echo "-- the DOT diagrams, laid out by Graphviz"
+"$LBCHECK" graph --format dot -o "$tmp/all.dot" "${INPUTS[@]}"
+if dot -Tsvg "$tmp/all.dot" >/dev/null 2>"$tmp/dot.err" && [[ ! -s $tmp/dot.err ]]; then
+  pass "dot lays out every chain without a warning"
+else fail "dot:"; head "$tmp/dot.err"; fi
 
 echo "-- the Mermaid diagrams, rendered offline with the npm mermaid package"
 "$LBCHECK" graph --format mermaid -o "$tmp/all.mmd" "${INPUTS[@]}"
