@@ -30,7 +30,7 @@ fail() { echo "FAIL $*"; failures=$((failures + 1)); }
 # A profile of its own, no GPU, no first-run chores; --no-sandbox because CI
 # runs as root. The virtual time budget lets the pages' scripts finish.
 browser() {
-  timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run \
     --user-data-dir="$tmp/profile" --virtual-time-budget=20000 "$@" 2>>"$tmp/chromium.log"
 }
 
