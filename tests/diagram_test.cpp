@@ -202,6 +202,16 @@ TEST(MarkdownReport, CountsFindingsWithLinksAndMermaidBlocks) {
                         renderMarkdown(r.sources, r.graph, r.findings));
 }
 
+TEST(MarkdownReport, AFileOutsideTheRepositoryIsNotLinkedIntoIt) {
+  testing::TempDir tmp;  // an absolute path
+  const RunResult r = runOn({tmp.file("chain.krm.yaml", testing::readText(kChain))});
+  MarkdownStyle style;
+  style.blobBase = "https://github.com/o/r/blob/abc/";
+  const std::string md = renderMarkdown(r.sources, r.graph, r.findings, style);
+  EXPECT_EQ(md.find("blob/abc//"), std::string::npos) << md;
+  EXPECT_NE(md.find("chain.krm.yaml#L89)"), std::string::npos) << md;
+}
+
 TEST(MarkdownReport, TablesAndDiagramsAreCutAtTheirLimits) {
   const RunResult r = runOn({kChain});
   MarkdownStyle style;

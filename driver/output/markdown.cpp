@@ -95,8 +95,10 @@ std::string renderMarkdown(const SourceManager& sources, const Graph& graph,
         if (path.rfind("./", 0) == 0) path.erase(0, 2);
         const uint32_t line = file->locate(f.span.begin).line;
         const std::string text = path + ":" + std::to_string(line);
-        where = "[" + cell(text) + "](" + linkTarget(style.blobBase + path) + "#L" +
-                std::to_string(line) + ")";
+        // An absolute path is outside the repository: no link into it.
+        const std::string base = path.rfind('/', 0) == 0 ? "" : style.blobBase;
+        where =
+            "[" + cell(text) + "](" + linkTarget(base + path) + "#L" + std::to_string(line) + ")";
       }
       out += "| " + severityMarker(f.severity) + " | `" + f.ruleId + "` | " + where + " | " +
              (f.resource.empty() ? "" : "`" + cell(f.resource) + "`") + " | " + cell(f.message) +
