@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "driver/gate.h"
+#include "driver/output/diagram.h"
 #include "driver/output/formats.h"
 #include "driver/output/report.h"
 #include "driver/runner.h"
@@ -217,12 +218,16 @@ struct CommandLine {
   std::string maskText;
   std::vector<std::string> maskUrls;
   std::string explainId;
+  std::vector<std::string> graphPaths;
+  std::string graphFormat = "mermaid";
+  std::string graphOutput;
   // The options and subcommands asked about after parsing.
   CLI::Option* formatOpt = nullptr;
   CLI::Option* outputOpt = nullptr;
   CLI::App* rulesCmd = nullptr;
   CLI::App* maskCmd = nullptr;
   CLI::App* explainCmd = nullptr;
+  CLI::App* graphCmd = nullptr;
 };
 
 /// Declares every option and subcommand of `app`, storing into `cl`.
@@ -241,6 +246,7 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       "                                         JUnit XML to a file, counts per rule\n"
       "  lbcheck rules                          list the rules\n"
       "  lbcheck explain NEG007                 a rule's documentation\n"
+      "  lbcheck graph --format mermaid infra/  the load-balancer chains as diagrams\n"
       "Colour is used on a terminal unless NO_COLOR is set or --color never.");
 
   Options& options = cl.options;
@@ -349,6 +355,53 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
   cl.maskCmd->add_option("URL", cl.maskUrls, "Request URLs to route through the mask");
   cl.explainCmd = app.add_subcommand("explain", "Print a rule's documentation");
   cl.explainCmd->add_option("ID", cl.explainId, "Rule id, e.g. NET001")->required();
+  cl.graphCmd = app.add_subcommand(
+      "graph",
+      "Draw each load-balancer chain (forwarding rule -> proxy -> URL map -> backend "
+      "services -> NEGs -> Cloud Run, and the subnets it depends on), each resource marked "
+      "with the worst severity and the rule ids of its findings, e.g.\n"
+      "  lbcheck graph --format mermaid infra/\n"
+      "  lbcheck graph --format dot -o chains.dot infra/ && dot -Tsvg -O chains.dot");
+  cl.graphCmd->add_option("paths", cl.graphPaths, "Files or directories to read")
+      ->type_name("PATH")
+      ->required();
+  cl.graphCmd
+      ->add_option("-f,--format", cl.graphFormat,
+                   "mermaid (one flowchart per chain, separated by blank lines), dot (one "
+                   "Graphviz digraph per chain) or json")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"mermaid", "dot", "json"}))
+      ->capture_default_str();
+  cl.graphCmd->add_option("-o,--output", cl.graphOutput, "Write to FILE instead of standard output")
+      ->type_name("FILE");
+}
+
+/// `lbcheck graph PATH...`: the chains as diagrams.
+int drawGraph(CommandLine& cl) {
+  Options options = cl.options;
+  options.paths = cl.graphPaths;
+  RunResult result;
+  try {
+    run(options, result);
+  } catch (const std::exception& e) {
+    std::cerr << "lbcheck: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  const auto diagrams = buildDiagrams(result.sources, result.graph, result.findings);
+  const std::string text = cl.graphFormat == "dot"    ? renderDot(diagrams)
+                           : cl.graphFormat == "json" ? renderDiagramJson(diagrams)
+                                                      : renderMermaid(diagrams);
+  if (cl.graphOutput.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  std::string error;
+  if (!writeAtomically(
+          cl.graphOutput, [&](std::ostream& out) { out << text; }, &error)) {
+    std::cerr << "lbcheck: " << error << "\n";
+    return 2;
+  }
+  return 0;
 }
 
 /// Each --format and -o, in the order given: which report goes where. False
@@ -518,5 +571,6 @@ int main(int argc, char** argv) {
   if (cl.rulesCmd->parsed()) return listRules(cl.rulesFormat);
   if (cl.explainCmd->parsed()) return explain(cl.explainId);
   if (cl.maskCmd->parsed()) return urlMask(cl.maskText, cl.maskUrls);
+  if (cl.graphCmd->parsed()) return drawGraph(cl);
   return check(app, cl, argv);
 }

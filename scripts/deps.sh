@@ -7,12 +7,15 @@
 set -euo pipefail
 
 BUILD_PKGS=(build-essential cmake ninja-build pkg-config
-  libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev)
+  libsimdjson-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev libcli11-dev
+  libgraphviz-dev)  # the HTML report's layout (libgvc)
 # libxml2-utils: xmllint checks that the JUnit report is well-formed XML.
 TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
   python3 python3-jsonschema libxml2-utils
   git pre-commit python3-yaml   # scripts/test-precommit.sh, scripts/test-actions.sh
-  dpkg-dev groff-base)          # scripts/test-deb.sh: dpkg-shlibdeps, groff -man -ww
+  dpkg-dev groff-base           # scripts/test-deb.sh: dpkg-shlibdeps, groff -man -ww
+  graphviz                      # tests/diagram_test.cpp: `dot` lays out `lbcheck graph --format dot`
+  chromium)                     # scripts/test-browser.sh: the HTML report and Mermaid diagrams
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--only" ]]; then

@@ -11,7 +11,8 @@
 #     part for a composite action) on a sample workspace with lbcheck
 #     (LBCHECK, default build/lbcheck): SARIF written, uploaded even when lbcheck
 #     finds problems, the step failed after the upload, outputs set, usage errors
-#     fail before any upload.
+#     fail before any upload; the Markdown report goes to the job summary
+#     unless job-summary is false.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
@@ -133,6 +134,7 @@ check "findings: SARIF written with LB016 and RUN002" '{"LB016", "RUN002"} <= ru
 check "findings: SARIF locations are relative to the workspace" 'uris("results/findings.sarif") == {"infra/plan.json"}'
 check "findings: uploaded before failing" 'outcome["Upload SARIF to code scanning"] == "success" and s["uploads"][0]["sarif_file"] == "results/findings.sarif" and s["uploads"][0]["category"] == "lbcheck" and outcome["Fail on findings"] == "failure"'
 check "findings: the log shows the text report" '"error[LB016]" in out and "lbcheck: 1 error" in out'
+check "findings: the job summary is the Markdown report with Mermaid diagrams" 's["stepSummary"].startswith("## lbcheck: ") and "`LB016`" in s["stepSummary"] and "```mermaid" in s["stepSummary"]'
 check "findings: lbcheck came from PATH" 's["outputs"]["lbcheck"].endswith("/bin/lbcheck") and "using" in out'
 
 act "clean stack: the action passes" 0 paths=clean/stack.krm.yaml category=krm
@@ -149,6 +151,9 @@ check "one path: LB022 notes for the network in the other file" '"LB022" in rule
 act "two paths, one per line: one graph, no finding" 0 "paths=split/lb.krm.yaml
 split/network.krm.yaml" upload=false sarif-file=whole.sarif
 check "two paths: exit-code 0, no LB022" 's["outputs"]["exit-code"] == "0" and "LB022" not in rules("whole.sarif")'
+
+act "job-summary false: no job summary" 1 paths=infra job-summary=false upload=false sarif-file=nosum.sarif
+check "job-summary false: nothing written to the job summary, the log still has the text report" 's["stepSummary"] == "" and "error[LB016]" in out'
 
 act "args: --rule narrows the run" 0 paths=infra "args=--rule NET001,LB001 --jobs 1" upload=false sarif-file=narrow.sarif
 check "args: no finding of other rules, nothing uploaded" 'not rules("narrow.sarif") and not s["uploads"] and outcome["Upload SARIF to code scanning"] == "skipped"'

@@ -15,8 +15,9 @@ echo "== the whole suite again under AddressSanitizer + UndefinedBehaviorSanitiz
 BUILD_DIR=build-asan scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON \
   -DLBCHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 # One process for the whole suite (ctest would start one per test case).
+# tests/lsan.supp: fontconfig's caches (Graphviz's text layout for the HTML report).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  build-asan/lbcheck_tests --gtest_brief=1
+  LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build-asan/lbcheck_tests --gtest_brief=1
 
 echo "== clang-format"
 scripts/check-format.sh
@@ -36,6 +37,8 @@ echo "== pre-commit hooks (the real pre-commit)"
 scripts/test-precommit.sh
 echo "== GitHub Action and workflows"
 scripts/test-actions.sh
+echo "== HTML report and Mermaid diagrams in headless Chromium (npm mermaid)"
+scripts/test-browser.sh
 echo "== cmake --install, man page, Debian package (dpkg -i, dpkg -r)"
 scripts/test-deb.sh
 

@@ -27,8 +27,10 @@ TEST(FormatTable, NamesAreUniqueAndFound) {
 TEST(FormatTable, HelpListsTheTable) {
   EXPECT_EQ(formatList(true),
             "text (for people), json, sarif (GitHub code scanning), github (GitHub Actions "
-            "annotations) or junit (JUnit XML for CI dashboards)");
-  EXPECT_EQ(formatList(false, "text"), "json, sarif, github or junit");
+            "annotations), junit (JUnit XML for CI dashboards), markdown (pull requests and "
+            "GitHub job summaries, with Mermaid diagrams) or html (one self-contained page: "
+            "diagrams, findings, filters)");
+  EXPECT_EQ(formatList(false, "text"), "json, sarif, github, junit, markdown or html");
 }
 
 TEST(FormatTable, WritersCallTheirRenderers) {

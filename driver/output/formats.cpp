@@ -6,6 +6,7 @@
 #include <iterator>
 #include <ostream>
 
+#include "driver/output/diagram.h"
 #include "driver/output/report.h"
 
 namespace lbcheck {
@@ -49,6 +50,20 @@ const ReportFormat kFormats[] = {
     {"junit", "JUnit XML for CI dashboards",
      [](const ReportInput& in, std::ostream& out) {
        out << renderJunit(in.result.sources, in.result.findings, rulesThatRan(in.onlyRules));
+     }},
+    {"markdown", "pull requests and GitHub job summaries, with Mermaid diagrams",
+     [](const ReportInput& in, std::ostream& out) {
+       MarkdownStyle style;
+       const char* server = std::getenv("GITHUB_SERVER_URL");
+       const char* repo = std::getenv("GITHUB_REPOSITORY");
+       const char* sha = std::getenv("GITHUB_SHA");
+       if (server && *server && repo && *repo && sha && *sha)
+         style.blobBase = std::string(server) + "/" + repo + "/blob/" + sha + "/";
+       out << renderMarkdown(in.result.sources, in.result.graph, in.result.findings, style);
+     }},
+    {"html", "one self-contained page: diagrams, findings, filters",
+     [](const ReportInput& in, std::ostream& out) {
+       out << renderHtml(in.result.sources, in.result.graph, in.result.findings);
      }},
 };
 

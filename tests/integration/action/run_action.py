@@ -184,6 +184,8 @@ def main():
         if "id" in step:
             ctx["outcomes"][step["id"]] = outcome
         status_ok = status_ok and outcome == "success"
+    step_summary = os.path.join(temp, "step-summary")
+    summary["stepSummary"] = open(step_summary).read() if os.path.exists(step_summary) else ""
     summary["outputs"] = {k: substitute(v["value"], ctx) for k, v in (action.get("outputs") or {}).items()}
     summary["status"] = 0 if status_ok else 1
     print(json.dumps(summary))
