@@ -5,6 +5,7 @@
 #include "engine/rule.h"
 #include "engine/topology.h"
 #include "engine/views.h"
+#include "rules/lb/backends.h"
 
 namespace lbcheck {
 namespace {
@@ -14,8 +15,8 @@ class UnroutedBackendService : public Rule {
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"LB027",
                                 "unrouted-backend-service",
-                                "A backend service of an Application Load Balancer is used by no "
-                                "URL map, although the inputs hold URL maps of its scope.",
+                                "A backend service with a serverless NEG is used by no URL map, "
+                                "although the inputs hold URL maps of its scope.",
                                 Severity::Warning,
                                 "lb",
                                 {Kind::BackendService}};
@@ -35,6 +36,9 @@ class UnroutedBackendService : public Rule {
           protocol.text != "HTTP2")
         return;
     }
+    // Serverless backends only: other backend services also serve as callouts of
+    // service extensions, which no URL map names.
+    if (!backends::firstServerless(backends::of(g, bs))) return;
     // Anything that names it (a URL map, a proxy, a forwarding rule, a plan's
     // prior): it is used, or not ours to judge.
     if (!g.referrers(g.indexOf(bs)).empty()) return;
