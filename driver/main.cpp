@@ -18,6 +18,7 @@
 #include "driver/output/report.h"
 #include "driver/runner.h"
 #include "engine/phases.h"
+#include "engine/topology.h"
 #include "engine/urlmask.h"
 
 namespace {
@@ -463,7 +464,7 @@ bool writeReports(const CommandLine& cl, const std::vector<OutputTarget>& target
     // never held in memory whole beside the graph and the findings.
     auto write = [&](std::ostream& out) {
       if (cl.printGraph) {
-        out << renderGraph(result.sources, result.graph);
+        out << renderGraph(result.sources, result.graph) << renderChains(result.graph);
         return;
       }
       const ReportFormat* format = findFormat(target.format);

@@ -36,6 +36,24 @@ TEST(Cli, FindingsExitOne) {
   EXPECT_NE(r.out.find("  help: "), std::string::npos);
 }
 
+// The second bundled example: a global external ALB whose one finding is RUN006, and
+// --print-graph names the chain's type.
+TEST(Cli, GlobalExternalExampleHasOneWarning) {
+  const CliRun r = runCli("examples/global-external-plan.json");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("examples/global-external-plan.json:177:17: warning[RUN006]: Cloud Run "
+                       "service `web` (google_cloud_run_v2_service.web) sits behind global "
+                       "external Application Load Balancer `web-fr`"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("lbcheck: 0 errors, 1 warning, 0 notes"), std::string::npos) << r.out;
+  const CliRun g = runCli("--print-graph examples/global-external-plan.json");
+  EXPECT_NE(g.out.find("  global-external  forwarding rule web-fr -> target HTTPS proxy "
+                       "web-https-proxy -> URL map web-map -> backend service web-backend\n"),
+            std::string::npos)
+      << g.out;
+}
+
 // A file that is not lbcheck's is no finding: the report's last line counts it (#21).
 TEST(Cli, SkippedFilesAreCountedNotReported) {
   lbcheck::testing::TempDir tmp;

@@ -3,7 +3,6 @@
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/views.h"
-#include "rules/lb/backends.h"
 
 namespace lbcheck {
 namespace {
@@ -26,10 +25,9 @@ constexpr Edge kEdges[] = {
     {Kind::UrlMap, "pathMatchers[*].routeRules[*].service"},
 };
 
-/// The resources the rule looks at: the kinds an edge starts from, and backend
-/// services (crossRegionNote).
+/// The resources the rule looks at: the kinds an edge starts from.
 constexpr KindSet checkedKinds() {
-  KindSet kinds{Kind::BackendService};
+  KindSet kinds;
   for (const Edge& e : kEdges) kinds.add(e.from);
   return kinds;
 }
@@ -60,7 +58,6 @@ class GlobalResourceInRegionalChain : public Rule {
       forEachField(r, e.pattern,
                    [&](const std::string& path, const Field& f) { checkEdge(g, r, path, f, out); });
     }
-    if (r.id.kind == Kind::BackendService) crossRegionNote(g, r, out);
   }
 
  private:
@@ -101,28 +98,6 @@ class GlobalResourceInRegionalChain : public Rule {
           "Application Load Balancer); a global chain is a different product";
     }
     if (t) finding->related.push_back({t->header, describe(*t) + " is defined here"});
-  }
-
-  // A global INTERNAL_MANAGED backend service with a serverless NEG and no regional
-  // component pointing at it is the cross-region internal ALB: out of scope.
-  static void crossRegionNote(const Graph& g, const Resource& bs, Reporter& out) {
-    if (bs.id.scope.type != Scope::Type::Global) return;
-    if (!BackendServiceView(bs).loadBalancingScheme().is("INTERNAL_MANAGED")) return;
-    if (!backends::firstServerless(backends::of(g, bs))) return;
-    for (const auto& ref : g.referrers(g.indexOf(bs))) {
-      if (ref.prior) continue;
-      const Resource& r = g.at(ref.resource);
-      if (live(r) && r.id.scope.regional()) return;  // mixed: the error above covers it
-    }
-    Finding& f = out.report(bs, BackendServiceView::kLoadBalancingScheme,
-                            "cannot verify " + describe(bs) +
-                                ": a global INTERNAL_MANAGED backend service with a serverless "
-                                "NEG is the cross-region internal Application Load Balancer, a "
-                                "different product from the regional one lbcheck checks");
-    f.severity = Severity::Note;
-    f.help =
-        "if you meant the regional internal Application Load Balancer, use a regional backend "
-        "service, URL map, target proxy and forwarding rule";
   }
 };
 

@@ -37,16 +37,9 @@ class SchemeNotInternalManaged : public Rule {
     if (f.state == State::Unknown || f.is("INTERNAL_MANAGED")) return;
     const std::string name = spelled(r, "loadBalancingScheme");
     const Resource* internal = f.is("EXTERNAL_MANAGED") ? internalPeer(g, r) : nullptr;
-    if (f.is("EXTERNAL_MANAGED") && !internal) {
-      Finding& n = out.report(r, "loadBalancingScheme",
-                              "cannot verify " + describe(r) + ": " + name +
-                                  " EXTERNAL_MANAGED makes it part of a regional external "
-                                  "Application Load Balancer, not the internal one lbcheck "
-                                  "checks");
-      n.severity = Severity::Note;
-      n.help = "if you meant an internal load balancer, set it to INTERNAL_MANAGED";
-      return;
-    }
+    // EXTERNAL_MANAGED without an INTERNAL_MANAGED piece: the regional external
+    // Application Load Balancer (engine/topology.h), whose schemes LB023 checks.
+    if (f.is("EXTERNAL_MANAGED") && !internal) return;
     std::string message;
     if (f.state == State::Defaulted) {
       message = name + " of " + describe(r) + " is not set, so " + f.defaultedBy + " fills in " +
@@ -95,9 +88,27 @@ class SchemeNotInternalManaged : public Rule {
   static std::string ruleRole(const Graph& g, const Resource& fr) {
     const auto id = refIdentity(g, fr.field("target"));
     if (!id || (id->kind != Kind::TargetHttpProxy && id->kind != Kind::TargetHttpsProxy)) return {};
+    // A regional rule in front of a global proxy is the classic ALB in Standard Tier
+    // or a mix (LB023), not this load balancer.
+    if (id->scope.type == Scope::Type::Global) return {};
+    // A regional rule of a regional external chain: LB023 checks its schemes.
+    if (const Resource* p = g.target(fr.field("target")))
+      if (internalManagedPeer(g, *p) == nullptr && hasExternalManagedPeer(g, *p)) return {};
     return "it forwards to " + std::string(kindLabel(id->kind)) + " " + q(id->name) +
            ", and the forwarding rule of a regional internal Application Load Balancer must be "
            "INTERNAL_MANAGED";
+  }
+
+  /// A backend service or URL map behind proxy p that is EXTERNAL_MANAGED.
+  static bool hasExternalManagedPeer(const Graph& g, const Resource& p) {
+    const Resource* map = g.target(p.field("urlMap"));
+    if (!map) return false;
+    bool found = false;
+    forEachServiceRef(*map, [&](const std::string&, const Field& f) {
+      if (const Resource* bs = g.target(f))
+        found = found || bs->field("loadBalancingScheme").is("EXTERNAL_MANAGED");
+    });
+    return found;
   }
 
   /// A linked piece of the chain (forwarding rule, proxy, URL map, backend service) that

@@ -1,7 +1,9 @@
-// NET001: an INTERNAL_MANAGED forwarding rule needs an active proxy-only subnet
-// in its network and region.
+// NET001: the forwarding rule of a regional internal, regional external or
+// cross-region internal Application Load Balancer needs an active proxy-only
+// subnet of its type's purpose in its network and region.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/topology.h"
 #include "engine/views.h"
 
 namespace lbcheck {
@@ -11,8 +13,10 @@ class ProxyOnlySubnetMissing : public Rule {
  public:
   const RuleInfo& info() const override {
     static const RuleInfo kInfo{"NET001", "proxy-only-subnet-missing",
-                                "An internal managed forwarding rule has no active proxy-only "
-                                "subnet in its VPC network and region.",
+                                "The forwarding rule of a regional internal, regional external "
+                                "or cross-region internal Application Load Balancer has no "
+                                "active proxy-only subnet of its purpose in its VPC network and "
+                                "region.",
                                 Severity::Error, "net"};
     return kInfo;
   }
@@ -21,15 +25,30 @@ class ProxyOnlySubnetMissing : public Rule {
     const SubnetsByNetwork subnets(g);
     for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
       const Resource& fr = g.at(i);
-      if (!isRegionalInternalManagedRule(fr)) continue;
-      checkRule(g, subnets, fr, out);
+      if (isRegionalInternalManagedRule(fr)) {
+        checkRule(g, subnets, fr, LbType::RegionalInternal, fr.id.scope.name, out);
+        continue;
+      }
+      if (!live(fr) || !fr.id.scope.known()) continue;
+      const std::string scheme = effectiveScheme(fr);
+      if (scheme == "EXTERNAL_MANAGED" && fr.id.scope.type == Scope::Type::Region) {
+        // Only the ALB and the regional external proxy NLB: both use the subnet.
+        checkRule(g, subnets, fr, LbType::RegionalExternal, fr.id.scope.name, out);
+      } else if (scheme == "INTERNAL_MANAGED" && fr.id.scope.type == Scope::Type::Global) {
+        // The region of a global internal forwarding rule is its subnet's.
+        const auto sub = refIdentity(g, ForwardingRuleView(fr).subnetwork());
+        if (!sub || sub->scope.type != Scope::Type::Region || sub->scope.name.empty()) continue;
+        checkRule(g, subnets, fr, LbType::CrossRegionInternal, std::string(sub->scope.name), out);
+      }
     }
   }
 
  private:
   static void checkRule(const Graph& g, const SubnetsByNetwork& subnets, const Resource& fr,
-                        Reporter& out) {
-    const std::string& region = fr.id.scope.name;
+                        LbType type, const std::string& region, Reporter& out) {
+    const std::string wanted(proxySubnetPurpose(type));
+    // The legacy purpose serves the regional internal ALB only (NET003).
+    const bool legacyServes = type == LbType::RegionalInternal;
     // The network: written on the rule, or taken from its subnet, or "default".
     std::optional<Identity> network;
     const Field& netField = ForwardingRuleView(fr).network();
@@ -72,9 +91,20 @@ class ProxyOnlySubnetMissing : public Rule {
       const Field& purpose = SubnetworkView(s).purpose();
       const Field& role = SubnetworkView(s).role();
       if (purpose.state == State::Unknown) return;
-      if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("INTERNAL_HTTPS_LOAD_BALANCER"))
+      if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("INTERNAL_HTTPS_LOAD_BALANCER") &&
+          !purpose.is("GLOBAL_MANAGED_PROXY"))
         continue;
       if (!s.id.scope.known()) return;
+      if (!purpose.is(wanted) && !(legacyServes && purpose.is("INTERNAL_HTTPS_LOAD_BALANCER"))) {
+        // Another type's proxy-only subnet: it does not serve this one.
+        if (type != LbType::RegionalInternal && s.id.scope.name == region &&
+            (!nearMiss || nearMiss->id.scope.name != region)) {
+          nearMiss = &s;
+          nearMissWhy = "proxy-only subnet " + q(s.id.name) + " has purpose " + purpose.text +
+                        ", which does not serve the " + std::string(lbTypeName(type));
+        }
+        continue;
+      }
       if (s.id.scope.name != region) {
         if (!nearMiss) {
           nearMiss = &s;
@@ -101,12 +131,16 @@ class ProxyOnlySubnetMissing : public Rule {
       f.help = "add the network's configuration to the inputs so lbcheck can check it";
       return;
     }
-    Finding& f =
-        out.report(fr, ForwardingRuleView(fr).network().known() ? ForwardingRuleView::kNetwork : "",
-                   "no active proxy-only subnet (purpose REGIONAL_MANAGED_PROXY) in " + where +
-                       " for INTERNAL_MANAGED " + describe(fr));
+    const std::string forWhat =
+        type == LbType::RegionalInternal
+            ? "INTERNAL_MANAGED " + describe(fr)
+            : describe(fr) + ", the front of a " + std::string(lbTypeName(type));
+    Finding& f = out.report(
+        fr, ForwardingRuleView(fr).network().known() ? ForwardingRuleView::kNetwork : "",
+        "no active proxy-only subnet (purpose " + wanted + ") in " + where + " for " + forWhat);
     f.help = "add a proxy-only subnet in network " + q(network->name) + ", region " + region +
-             ": purpose REGIONAL_MANAGED_PROXY, role ACTIVE and a /23 range (e.g. 10.129.0.0/23); "
+             ": purpose " + wanted +
+             ", role ACTIVE and a /23 range (e.g. 10.129.0.0/23); "
              "it must exist before the forwarding rule is created";
     if (nearMiss) f.related.push_back({nearMiss->header, nearMissWhy});
     if (networkResource)

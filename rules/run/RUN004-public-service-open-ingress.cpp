@@ -4,6 +4,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/topology.h"
 #include "engine/views.h"
 #include "engine/vocabulary.h"
 
@@ -79,7 +80,7 @@ class PublicServiceOpenIngress : public Rule {
     return grant.document == run.document;
   }
 
-  static void report(const Graph&, const Resource& run, const Resource& where,
+  static void report(const Graph& g, const Resource& run, const Resource& where,
                      const std::string& path, std::string message, Reporter& out, bool onProject) {
     const Field& ingress = RunServiceView(run).ingress();
     if (ingress.state == State::Unknown) return;
@@ -111,10 +112,25 @@ class PublicServiceOpenIngress : public Rule {
     }
     Finding& f = out.report(where, path, std::move(message));
     if (open) {
-      f.help =
-          out.fix(f, run, Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
-          " (the internal load balancer still reaches it), or grant roles/run.invoker only "
-          "to the principals that call the service";
+      // Behind an external load balancer only, `internal` would shut it out (RUN007).
+      bool internalLb = false, externalLb = false;
+      forEachServiceBehindLb(
+          g, [&](const Resource& r, const Resource&, const Resource&, LbType type, const LbChain*) {
+            if (&r != &run) return;
+            internalLb = internalLb || isInternal(type);
+            externalLb = externalLb || isExternal(type);
+          });
+      if (externalLb && !internalLb)
+        f.help =
+            out.fix(f, run,
+                    Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")) +
+            " (the external load balancer still reaches it), or grant roles/run.invoker "
+            "only to the principals that call the service";
+      else
+        f.help =
+            out.fix(f, run, Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
+            " (the internal load balancer still reaches it), or grant roles/run.invoker only "
+            "to the principals that call the service";
       if (onProject)
         f.help +=
             ". Note that Resource Manager rejects allUsers and allAuthenticatedUsers in a "
