@@ -73,7 +73,7 @@ struct Graph::AddressIndex {
 
 const std::vector<int32_t>& Graph::ofKind(Kind kind) const {
   if (byKind_.empty()) {
-    byKind_.resize(static_cast<size_t>(Kind::RunService) + 1);
+    byKind_.resize(kKindCount);
     for (size_t i = 0; i < resources_.size(); ++i)
       byKind_[static_cast<size_t>(resources_[i].id.kind)].push_back(static_cast<int32_t>(i));
   }

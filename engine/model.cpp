@@ -15,7 +15,7 @@ struct KindInfo {
   std::string_view label;
 };
 
-constexpr std::array<KindInfo, 19> kKinds{{
+constexpr std::array<KindInfo, 20> kKinds{{
     {Kind::Network, "networks", "network"},
     {Kind::Subnetwork, "subnetworks", "subnet"},
     {Kind::NetworkEndpointGroup, "networkEndpointGroups", "network endpoint group"},
@@ -35,6 +35,7 @@ constexpr std::array<KindInfo, 19> kKinds{{
     {Kind::CertificateManagerCertificate, "certificates", "Certificate Manager certificate"},
     {Kind::IamMember, "iamMembers", "IAM grant"},
     {Kind::RunService, "services", "Cloud Run service"},
+    {Kind::SecurityPolicy, "securityPolicies", "security policy"},
 }};
 
 }  // namespace

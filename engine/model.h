@@ -65,7 +65,11 @@ enum class Kind : uint8_t {
   CertificateManagerCertificate,
   IamMember,  // an IAM grant on a Cloud Run service (role + members)
   RunService,
+  SecurityPolicy,  // a Cloud Armor security policy
 };
+
+/// One past the largest Kind: the size of tables indexed by kind.
+inline constexpr size_t kKindCount = static_cast<size_t>(Kind::SecurityPolicy) + 1;
 
 /// The Compute collection name ("backendServices") or "services" for Cloud Run.
 std::string_view collectionName(Kind kind);

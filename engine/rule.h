@@ -76,7 +76,7 @@ class KindSet {
   friend constexpr bool operator==(KindSet, KindSet) = default;
 
  private:
-  static_assert(static_cast<unsigned>(Kind::RunService) < 32, "KindSet holds 32 kinds");
+  static_assert(kKindCount <= 32, "KindSet holds 32 kinds");
   static constexpr uint32_t bit(Kind k) { return uint32_t{1} << static_cast<unsigned>(k); }
   uint32_t bits_ = 0;
 };
@@ -159,7 +159,7 @@ void forEachOfKinds(const Graph& graph, KindSet kinds, Fn&& fn) {
   if (kinds.empty()) return;
   // The kinds' lists are each in graph order; merge them by index.
   std::vector<const std::vector<int32_t>*> lists;
-  for (uint8_t k = 0; k <= static_cast<uint8_t>(Kind::RunService); ++k)
+  for (uint8_t k = 0; k < kKindCount; ++k)
     if (kinds.contains(static_cast<Kind>(k)) && !graph.ofKind(static_cast<Kind>(k)).empty())
       lists.push_back(&graph.ofKind(static_cast<Kind>(k)));
   if (lists.size() == 1) {

@@ -197,7 +197,7 @@ INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixtureFiles()),
 
 TEST(RuleCatalogue, IdsAreUniqueAndWellFormed) {
   std::set<std::string> ids;
-  const std::regex shape("^(NET|LB|NEG|RUN|TLS|OPS|LBC)[0-9]{3}$");
+  const std::regex shape("^(NET|LB|NEG|RUN|TLS|OPS|ARM|LBC)[0-9]{3}$");
   for (const Rule* r : allRules()) {
     const std::string id(r->info().id);
     EXPECT_TRUE(std::regex_match(id, shape)) << id;

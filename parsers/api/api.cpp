@@ -18,7 +18,7 @@ struct KindName {
   Kind kind;
 };
 
-constexpr std::array<KindName, 22> kComputeKinds{{
+constexpr std::array<KindName, 23> kComputeKinds{{
     {"network", Kind::Network},
     {"subnetwork", Kind::Subnetwork},
     {"networkEndpointGroup", Kind::NetworkEndpointGroup},
@@ -35,6 +35,7 @@ constexpr std::array<KindName, 22> kComputeKinds{{
     {"healthCheck", Kind::HealthCheck},
     {"address", Kind::Address},
     {"backendBucket", Kind::BackendBucket},
+    {"securityPolicy", Kind::SecurityPolicy},
     // Cloud Asset Inventory asset types (compute.googleapis.com/...).
     {"RegionBackendService", Kind::BackendService},
     {"GlobalForwardingRule", Kind::ForwardingRule},

@@ -66,7 +66,8 @@ constexpr PathMap kBackendService[] = {
     {"spec.iap.enabled", "iap.enabled"},
     {"spec.enableCdn", "enableCDN"},
     {"spec.cdnPolicy", "cdnPolicy"},
-    {"spec.securityPolicyRef", "securityPolicy", Kind::Unknown, K},
+    {"spec.securityPolicyRef", "securityPolicy", Kind::SecurityPolicy, K},
+    {"spec.edgeSecurityPolicyRef", "edgeSecurityPolicy", Kind::SecurityPolicy, K},
     {"spec.logConfig", "logConfig"},
     {"spec.healthChecks[*].healthCheckRef", "healthChecks[*]", Kind::HealthCheck, K},
     {"spec.timeoutSec", "timeoutSec"},
@@ -153,6 +154,11 @@ constexpr PathMap kSslCertificate[] = {
     {"spec.certificate.value", "certificate"},
     {"spec.privateKey.value", "privateKey"},
 };
+constexpr PathMap kSecurityPolicy[] = {
+    {"spec.type", "type"},
+    {"spec.rule[*].action", "rules[*].action"},
+    {"spec.rule[*].priority", "rules[*].priority"},
+};
 constexpr PathMap kSslPolicy[] = {
     {"spec.minTlsVersion", "minTlsVersion"},
     {"spec.profile", "profile"},
@@ -199,7 +205,7 @@ struct KindMap {
   std::span<const PathMap> paths;
 };
 
-const std::array<KindMap, 22> kKinds{{
+const std::array<KindMap, 23> kKinds{{
     {"ComputeNetwork", Kind::Network, "", Scope::Type::Global, kNetwork},
     {"ComputeSubnetwork", Kind::Subnetwork, "region", Scope::Type::Region, kSubnetwork},
     {"ComputeRegionNetworkEndpointGroup", Kind::NetworkEndpointGroup, "region", Scope::Type::Region,
@@ -215,6 +221,7 @@ const std::array<KindMap, 22> kKinds{{
     {"ComputeSSLCertificate", Kind::SslCertificate, "location", Scope::Type::Region,
      kSslCertificate},
     {"ComputeSSLPolicy", Kind::SslPolicy, "location", Scope::Type::Region, kSslPolicy},
+    {"ComputeSecurityPolicy", Kind::SecurityPolicy, "", Scope::Type::Global, kSecurityPolicy},
     {"ComputeRegionSSLPolicy", Kind::SslPolicy, "region", Scope::Type::Region, kSslPolicy},
     {"CertificateManagerCertificate", Kind::CertificateManagerCertificate, "location",
      Scope::Type::Location, kCertManagerCertificate},

@@ -74,7 +74,9 @@ constexpr AttrMap kZonalNeg[] = {
       {"locality_lb_policy", "localityLbPolicy"}, {"outlier_detection", "outlierDetection"},       \
       {"strong_session_affinity_cookie", "strongSessionAffinityCookie"}, {"iap", "iap"},           \
       {"iap[0].enabled", "iap.enabled"}, {"enable_cdn", "enableCDN"}, {"cdn_policy", "cdnPolicy"}, \
-      {"security_policy", "securityPolicy"}, {"log_config", "logConfig"}, {                        \
+      {"security_policy", "securityPolicy", K::SecurityPolicy},                                    \
+      {"edge_security_policy", "edgeSecurityPolicy", K::SecurityPolicy},                           \
+      {"log_config", "logConfig"}, {                                                               \
     "network", "network", K::Network                                                               \
   }
 
@@ -172,6 +174,12 @@ constexpr AttrMap kManagedSslCertificate[] = {
     {"expire_time", "expireTime"},
 };
 
+constexpr AttrMap kSecurityPolicy[] = {
+    {"type", "type"},
+    {"rule[*].action", "rules[*].action"},
+    {"rule[*].priority", "rules[*].priority"},
+};
+
 constexpr AttrMap kSslPolicy[] = {
     {"min_tls_version", "minTlsVersion"},
     {"profile", "profile"},
@@ -262,7 +270,7 @@ constexpr AttrMap kProjectIam[] = {
     {"members[*]", "members[*]"},
 };
 
-constexpr std::array<TypeMap, 39> kTypes{{
+constexpr std::array<TypeMap, 41> kTypes{{
     {"google_compute_network", K::Network, S::Global, kNetwork},
     {"google_compute_subnetwork", K::Subnetwork, S::Region, kSubnetwork},
     {"google_compute_region_network_endpoint_group", K::NetworkEndpointGroup, S::Region,
@@ -283,6 +291,8 @@ constexpr std::array<TypeMap, 39> kTypes{{
      kManagedSslCertificate},
     {"google_compute_region_ssl_policy", K::SslPolicy, S::Region, kSslPolicy},
     {"google_compute_ssl_policy", K::SslPolicy, S::Global, kSslPolicy},
+    {"google_compute_security_policy", K::SecurityPolicy, S::Global, kSecurityPolicy},
+    {"google_compute_region_security_policy", K::SecurityPolicy, S::Region, kSecurityPolicy},
     {"google_certificate_manager_certificate", K::CertificateManagerCertificate, S::Location,
      kCertManagerCertificate},
     {"google_compute_forwarding_rule", K::ForwardingRule, S::Region, kForwardingRule},
@@ -311,7 +321,7 @@ constexpr std::array<TypeMap, 39> kTypes{{
 
 std::span<const AttrMap> apiFields(Kind kind) {
   static const auto table = [] {
-    std::array<std::vector<AttrMap>, static_cast<size_t>(Kind::RunService) + 1> byKind;
+    std::array<std::vector<AttrMap>, kKindCount> byKind;
     for (const auto& t : kTypes) {
       auto& list = byKind[static_cast<size_t>(t.kind)];
       for (const AttrMap& a : t.attrs) {

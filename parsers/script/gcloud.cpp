@@ -88,6 +88,8 @@ enum class Cmd : uint8_t {
   Firewall,
   Vm,
   ConfigSet,
+  SecurityPolicy,
+  SecurityPolicyRule,  // security-policies rules ...: not read (a rule is not a resource)
 };
 
 struct Entry {
@@ -114,6 +116,8 @@ constexpr Entry kCommands[] = {
     {{"compute", "forwarding-rules"}, Cmd::Rule, Kind::ForwardingRule},
     {{"compute", "firewall-rules"}, Cmd::Firewall, Kind::Firewall},
     {{"compute", "instances"}, Cmd::Vm, Kind::Instance},
+    {{"compute", "security-policies", "rules"}, Cmd::SecurityPolicyRule, Kind::Unknown},
+    {{"compute", "security-policies"}, Cmd::SecurityPolicy, Kind::SecurityPolicy},
     {{"config", "set"}, Cmd::ConfigSet, Kind::Unknown},
 };
 
@@ -597,6 +601,7 @@ struct Lowerer {
       if (prop == "project" || prop == "core/project") project = value;
       return;
     }
+    if (cmd == Cmd::SecurityPolicyRule) return;
     checkArguments(inv);
     if (cmd == Cmd::RunIamBinding || cmd == Cmd::RunSetIamPolicy || cmd == Cmd::ProjectIamBinding) {
       iamGrant(inv);
@@ -643,7 +648,8 @@ struct Lowerer {
     } else if (kind == Kind::Instance) {
       scope = scopeOf(inv, false, true);
     } else if (kind == Kind::UrlMap || kind == Kind::TargetHttpProxy ||
-               kind == Kind::TargetHttpsProxy || kind == Kind::SslCertificate) {
+               kind == Kind::TargetHttpsProxy || kind == Kind::SslCertificate ||
+               kind == Kind::SecurityPolicy) {
       scope = scopeOf(inv, false, false);
       if (!scope.flag && !inv.openFlags)
         scope.scope = Scope{Scope::Type::Global, ""};  // gcloud's default
@@ -875,8 +881,12 @@ struct Lowerer {
         copyList(inv, i, "--tags", "tags.items");
         break;
       }
+      case Cmd::SecurityPolicy:
+        copy(inv, i, "--type", "type", true);
+        break;
       case Cmd::RunDelete:
       case Cmd::ConfigSet:
+      case Cmd::SecurityPolicyRule:
       case Cmd::RunIamBinding:  // iamGrant
       case Cmd::RunSetIamPolicy:
       case Cmd::ProjectIamBinding:
@@ -1057,6 +1067,10 @@ struct Lowerer {
                                 ? Scope{Scope::Type::Global, ""}
                                 : refScope(inv, "--health-checks-region", regional ? s : Scope{});
       refList(inv, i, "--health-checks", "healthChecks", Kind::HealthCheck, hcScope);
+      // A policy's scope follows the backend service's (global policies for
+      // global backend services, regional ones in the same region).
+      ref(inv, i, "--security-policy", "securityPolicy", Kind::SecurityPolicy, s);
+      ref(inv, i, "--edge-security-policy", "edgeSecurityPolicy", Kind::SecurityPolicy, s);
       if (const Flag* f = inv.flag("--iap"); f && f->hasValue)
         set(i, "iap.enabled",
             valueField(*f, f->value.text.rfind("enabled", 0) == 0 ? "true" : "false"));
