@@ -158,12 +158,7 @@ class RunReadContext : public ReadContext {
 /// resource indexes shift by the resources already in the run), its
 /// diagnostics.
 void join(RunResult& result, Lowered& lowered) {
-  const auto offset = static_cast<int32_t>(result.graph.size());
-  for (Resource& r : lowered.graph.release()) result.graph.add(std::move(r));
-  for (Operation op : lowered.graph.timeline()) {
-    if (op.resource >= 0) op.resource += offset;
-    result.graph.addOperation(std::move(op));
-  }
+  result.graph.absorb(lowered.graph);
   for (Finding& f : lowered.diagnostics) result.findings.push_back(std::move(f));
   result.documentsUsed += lowered.documentsUsed;
 }
@@ -577,14 +572,7 @@ void run(const Options& options, RunResult& result) {
       if (part.deferred)
         loadSource(options, result, file, part.deferred->path, part.deferred->explicitlyNamed,
                    part.adapter);
-      // Join the file's resources and its script timeline (whose resource
-      // indexes shift by the resources already in the run).
-      const auto offset = static_cast<int32_t>(result.graph.size());
-      for (Resource& r : part.result.graph.release()) result.graph.add(std::move(r));
-      for (Operation op : part.result.graph.timeline()) {
-        if (op.resource >= 0) op.resource += offset;
-        result.graph.addOperation(std::move(op));
-      }
+      result.graph.absorb(part.result.graph);
       for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
       result.filesRead += part.result.filesRead;
       for (SkippedFile& skipped : part.result.skipped) result.skipped.push_back(std::move(skipped));

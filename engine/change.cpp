@@ -13,6 +13,9 @@ namespace lbcheck {
 
 namespace {
 
+/// The most operations of one document whose lanes are replayed step by step.
+constexpr size_t kMaxLaneReplay = 2000;
+
 Step::Action actionOf(Operation::Verb v) {
   switch (v) {
     case Operation::Verb::Create:
@@ -54,6 +57,7 @@ Changes::Changes(const Graph& g) : g_(g) {
     s.resource = op->resource;
     s.document = op->document;
     s.sequence = op->sequence;
+    s.lane = op->lane;
     s.at = op->nameSpan;
     s.name = op->nameSpan;
     s.statement = op->span;
@@ -232,9 +236,25 @@ void Changes::replaySequential() {
   seqHeld_.resize(ops_.size());
   seqGone_.resize(ops_.size());
   SequentialState state;
+  size_t documentStart = 0;
+  bool partial = false;
   for (size_t at = 0; at < ops_.size(); ++at) {
     const Operation& op = *ops_[at];
-    if (at > 0 && ops_[at - 1]->document != op.document) state = SequentialState{};
+    if (at == 0 || ops_[at - 1]->document != op.document) {
+      state = SequentialState{};
+      documentStart = at;
+      // A document whose lanes may run at the same time: the state a step sees
+      // for sure is what the steps it waits for left (the others may not have
+      // run yet), rebuilt per step. Past a bound on that work, written order.
+      size_t end = at;
+      while (end < ops_.size() && ops_[end]->document == op.document) ++end;
+      partial = g_.laneOrder(op.document) && end - at <= kMaxLaneReplay;
+    }
+    if (partial) {
+      state = SequentialState{};
+      for (size_t k = documentStart; k < at; ++k)
+        if (before(steps_[k], steps_[at])) state.apply(*ops_[k], static_cast<int32_t>(k));
+    }
     if (op.verb == Operation::Verb::Delete) {
       for (int32_t o : state.referrersOf(op.target)) {
         const SequentialState::Object& holder = state.at(o);
@@ -255,7 +275,7 @@ void Changes::replaySequential() {
       if (const int32_t gone = state.deletedBy(ref.to); gone >= 0)
         seqGone_[at].push_back({&ref, &steps_[static_cast<size_t>(gone)]});
     }
-    state.apply(op, static_cast<int32_t>(at));
+    if (!partial) state.apply(op, static_cast<int32_t>(at));
   }
 }
 
@@ -293,7 +313,11 @@ bool Changes::waitsFor(const Step& later, int32_t resource) const {
 
 bool Changes::before(const Step& a, const Step& b) const {
   if (a.document != b.document || a.sequential != b.sequential) return false;
-  if (a.sequential) return a.sequence < b.sequence;
+  if (a.sequential) {
+    if (a.lane != b.lane)
+      if (const LaneOrder* lanes = g_.laneOrder(a.document)) return lanes->ordered(a.lane, b.lane);
+    return a.sequence < b.sequence;
+  }
   // Scheduled: a creation or update runs after the creations and updates it waits for.
   if (a.action == Step::Action::Delete || b.action == Step::Action::Delete) return false;
   return b.dependenciesKnown && waitsFor(b, a.resource);
@@ -311,7 +335,7 @@ bool Changes::existsAt(int32_t resource, const Step& s) const {
       continue;
     }
     if (!same) same = &m;
-    if (m.sequential && m.sequence < s.sequence) lastBefore = &m;
+    if (m.sequential && before(m, s)) lastBefore = &m;
   }
   if (!same) {
     if (!lastElsewhere) return r.mergedInto < 0 && !r.goingAway();
@@ -361,7 +385,7 @@ std::vector<const Step*> Changes::earlierStepsOf(int32_t holder, const Step& s) 
   if (!s.sequential) return out;
   for (int32_t k = first(holder); k >= 0; k = next_[static_cast<size_t>(k)]) {
     const Step& m = steps_[static_cast<size_t>(k)];
-    if (m.sequential && m.document == s.document && m.sequence < s.sequence) out.push_back(&m);
+    if (m.sequential && m.document == s.document && before(m, s)) out.push_back(&m);
   }
   return out;
 }

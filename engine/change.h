@@ -46,7 +46,10 @@ struct Step {
   int32_t resource = -1;  // the Graph index of the resource it acts on
   uint32_t document = 0;
   uint32_t sequence = 0;  // position among the document's steps (sequential only)
-  Span at;                // where the step is written: the plan's actions, the command's name
+  /// The part of its document it runs in: parts that do not wait for each other
+  /// may run at the same time (Graph::laneOrder; sequential only).
+  uint32_t lane = 0;
+  Span at;         // where the step is written: the plan's actions, the command's name
   Span name;       // where the step names its resource (the resource's header, the command's name)
   Span statement;  // the whole statement that asks for it (`at` when there is none)
   std::string_view command;  // how the document says it ("" when it has no command)
@@ -97,7 +100,8 @@ class Changes {
   bool changed(int32_t resource) const { return first(resource) >= 0; }
 
   /// `a` is done before `b` starts. Steps of different documents are not
-  /// ordered; a scheduled creation is after the creations it waits for.
+  /// ordered; a scheduled creation is after the creations it waits for; steps
+  /// of a sequential document's lanes that do not wait for each other are not.
   bool before(const Step& a, const Step& b) const;
 
   /// Whether `resource` exists while step `s` runs. Sequential documents: what

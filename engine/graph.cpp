@@ -340,6 +340,24 @@ const std::vector<Graph::Referrer>& Graph::referrers(int32_t target) const {
   return out;
 }
 
+void Graph::absorb(Graph& other) {
+  const auto offset = static_cast<int32_t>(size());
+  for (Resource& r : other.release()) add(std::move(r));
+  for (Operation& op : other.timeline_) {
+    if (op.resource >= 0) op.resource += offset;
+    addOperation(std::move(op));
+  }
+  other.timeline_.clear();
+  for (LaneOrder& order : other.laneOrders_) addLaneOrder(std::move(order));
+  other.laneOrders_.clear();
+}
+
+const LaneOrder* Graph::laneOrder(uint32_t document) const {
+  for (const LaneOrder& order : laneOrders_)
+    if (order.document == document) return &order;
+  return nullptr;
+}
+
 const Changes& Graph::changes() const {
   std::call_once(*changesOnce_, [this] { changes_ = std::make_unique<const Changes>(*this); });
   return *changes_;

@@ -34,6 +34,9 @@ class Graph {
     forgetChanges();
     return std::move(resources_);
   }
+  /// Moves `other`'s resources, timeline and lane orders to the end of this
+  /// graph (its operations' resource indexes shift by the resources already here).
+  void absorb(Graph& other);
 
   /// Resolves every Field::ref: Terraform addresses within the same document
   /// first, then identities. Unresolvable references keep target == -1.
@@ -89,6 +92,13 @@ class Graph {
     forgetChanges();
     timeline_.push_back(std::move(op));
   }
+  /// The lane order of a document whose parts may run at the same time.
+  void addLaneOrder(LaneOrder order) {
+    forgetChanges();
+    laneOrders_.push_back(std::move(order));
+  }
+  /// `document`'s lane order; null when it runs its operations in sequence.
+  const LaneOrder* laneOrder(uint32_t document) const;
   /// What the inputs change, as steps and their order (engine/change.h), over
   /// every input: a plan's lifecycle and a script's timeline alike. Built on
   /// first use (ask after resolve(); add() and addOperation() drop it); safe
@@ -100,6 +110,7 @@ class Graph {
   std::vector<Resource> resources_;
   std::vector<std::vector<Referrer>> referrers_;  // built by resolve(): who points at i
   std::vector<Operation> timeline_;
+  std::vector<LaneOrder> laneOrders_;
   std::vector<Locator> locators_;  // Resource::locator points into it: never resized once attached
   mutable std::unique_ptr<const Changes> changes_;
   mutable std::unique_ptr<std::once_flag> changesOnce_ = std::make_unique<std::once_flag>();

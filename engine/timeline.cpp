@@ -1,5 +1,7 @@
 #include "engine/timeline.h"
 
+#include <algorithm>
+
 namespace lbcheck {
 
 std::string_view verbName(Operation::Verb v) {
@@ -25,6 +27,11 @@ std::string_view verbName(Operation::Verb v) {
 bool sameScriptObject(const Identity& a, const Identity& b) {
   if (a.kind != b.kind || a.name != b.name) return false;
   return !a.scope.known() || !b.scope.known() || a.scope == b.scope;
+}
+
+bool LaneOrder::ordered(uint32_t a, uint32_t b) const {
+  if (b >= after.size()) return false;
+  return std::binary_search(after[b].begin(), after[b].end(), a);
 }
 
 }  // namespace lbcheck

@@ -34,6 +34,7 @@ struct Operation {
   Verb verb = Verb::Create;
   uint32_t document = 0;     // the script's source file id
   uint32_t sequence = 0;     // position in the script
+  uint32_t lane = 0;         // the part of the document it runs in (see LaneOrder)
   int32_t resource = -1;     // the Graph index of the resource it acts on
   Identity target;           // the resource the command names
   std::string command;       // "gcloud compute network-endpoint-groups delete"
@@ -45,6 +46,20 @@ struct Operation {
 };
 
 std::string_view verbName(Operation::Verb v);
+
+/// How the parts ("lanes") of a document whose parts may run at the same time
+/// wait for each other: a Cloud Build config's steps, ordered only by their
+/// `waitFor`. Operations of one lane run in sequence order; an operation of
+/// lane a is done before one of lane b starts only when b waits for a. A
+/// document without a LaneOrder runs all its operations in sequence order.
+struct LaneOrder {
+  uint32_t document = 0;
+  /// after[b]: every lane b waits for, directly or not (sorted).
+  std::vector<std::vector<uint32_t>> after;
+
+  /// Lane a ends before lane b starts (false for the same lane).
+  bool ordered(uint32_t a, uint32_t b) const;
+};
 
 /// Same kind and name, and the same scope when both are known (a script often
 /// leaves the scope of a referenced object unknown). Projects are not compared.

@@ -75,6 +75,90 @@ TEST_F(CiFixtures, CloudBuildSeededMistakesPointIntoTheYaml) {
                                                    "NET003@cloudbuild.yaml:33:17"}));
 }
 
+TEST_F(CiFixtures, CloudBuildStepsThatMayRunTogetherAreNotOrdered) {
+  // The frontend step waits for the network, not for the subnets step: the
+  // forwarding rule may be created before its proxy-only subnet.
+  const RunResult seeded = runOn({"fixtures/ci/cloudbuild-parallel-seeded"});
+  EXPECT_EQ(problems(seeded), std::vector<std::string>{"OPS002@cloudbuild.yaml:55:44"});
+  for (const Finding& f : seeded.findings)
+    if (f.ruleId == "OPS002") {
+      EXPECT_NE(f.message.find("may run at the same time"), std::string::npos) << f.message;
+      ASSERT_EQ(f.related.size(), 1u);
+      EXPECT_EQ(seeded.sources.get(f.related[0].span.file).locate(f.related[0].span.begin).line,
+                21u);
+    }
+  // The clean twin only changes the frontend's waitFor to the subnets step.
+  EXPECT_EQ(problems(runOn({"fixtures/ci/cloudbuild-parallel-clean"})), std::vector<std::string>{});
+}
+
+/// A Cloud Build config that sets up a NEG behind a backend service, then
+/// removes and deletes it in two steps whose waitFor is `detachWaits` and `deleteWaits`.
+std::string teardownBuild(const std::string& detachWaits, const std::string& deleteWaits) {
+  return "steps:\n"
+         "- id: setup\n"
+         "  name: gcr.io/google.com/cloudsdktool/cloud-sdk\n"
+         "  entrypoint: bash\n"
+         "  args:\n"
+         "  - -c\n"
+         "  - |\n"
+         "    gcloud compute network-endpoint-groups create neg1 --region=europe-west3 "
+         "--network-endpoint-type=serverless --cloud-run-service=api\n"
+         "    gcloud compute backend-services create bs1 --region=europe-west3 "
+         "--load-balancing-scheme=INTERNAL_MANAGED --protocol=HTTP\n"
+         "    gcloud compute backend-services add-backend bs1 --region=europe-west3 "
+         "--network-endpoint-group=neg1 --network-endpoint-group-region=europe-west3\n"
+         "- id: detach\n"
+         "  waitFor: " +
+         detachWaits +
+         "\n"
+         "  name: gcr.io/cloud-builders/gcloud\n"
+         "  args: [compute, backend-services, remove-backend, bs1, --region=europe-west3,\n"
+         "         --network-endpoint-group=neg1, --network-endpoint-group-region=europe-west3]\n"
+         "- id: delete\n"
+         "  waitFor: " +
+         deleteWaits +
+         "\n"
+         "  name: gcr.io/cloud-builders/gcloud\n"
+         "  args: [compute, network-endpoint-groups, delete, neg1, --region=europe-west3, "
+         "--quiet]\n";
+}
+
+TEST(CloudBuild, ADetachThatMayRunAfterTheDeleteDoesNotProtectIt) {
+  TempDir dir;
+  // Both wait only for the setup: the delete may run first.
+  const RunResult racing =
+      runOn({dir.file("cloudbuild.yaml", teardownBuild("[setup]", "[setup]"))});
+  std::vector<const Finding*> ops001;
+  for (const Finding& f : racing.findings)
+    if (f.ruleId == "OPS001") ops001.push_back(&f);
+  ASSERT_EQ(ops001.size(), 1u);
+  EXPECT_NE(ops001[0]->message.find("may still use it"), std::string::npos) << ops001[0]->message;
+  ASSERT_EQ(ops001[0]->related.size(), 2u);
+  EXPECT_EQ(racing.sources.get(ops001[0]->related[1].span.file)
+                .locate(ops001[0]->related[1].span.begin)
+                .line,
+            14u);  // the remove-backend command names the backend service
+  EXPECT_NE(ops001[0]->help.find("wait for the step that removes it"), std::string::npos);
+
+  // The delete waits for the detach: nothing to report.
+  TempDir ordered;
+  const RunResult fine =
+      runOn({ordered.file("cloudbuild.yaml", teardownBuild("[setup]", "[detach]"))});
+  for (const Finding& f : fine.findings) EXPECT_NE(f.ruleId, "OPS001") << f.message;
+
+  // No waitFor on the delete: it waits for every step before it, the detach too.
+  TempDir implicit;
+  const RunResult inOrder =
+      runOn({implicit.file("cloudbuild.yaml", teardownBuild("[setup]", "[]"))});
+  for (const Finding& f : inOrder.findings) EXPECT_NE(f.ruleId, "OPS001") << f.message;
+
+  // The delete starts with the build (`-`): the NEG may not even exist yet, and
+  // nothing it waits for attached it, so no holder is certain either.
+  TempDir early;
+  const RunResult start = runOn({early.file("cloudbuild.yaml", teardownBuild("[setup]", "['-']"))});
+  for (const Finding& f : start.findings) EXPECT_NE(f.ruleId, "OPS001") << f.message;
+}
+
 TEST(CloudBuild, SubstitutionsResolveAndBuiltInsStayUnknown) {
   TempDir dir;
   const std::string path = dir.file("cloudbuild.yaml",

@@ -78,6 +78,47 @@ bool commandOption(std::string_view a) {
   return a.size() >= 2 && a[0] == '-' && a[1] != '-' && a.find('c') != std::string_view::npos;
 }
 
+/// The steps each step waits for (transitively), when some steps may run at
+/// the same time; nullopt when they all run one after the other. A step waits
+/// for the steps whose `id` its `waitFor` lists; `-` alone is the start of the
+/// build; no `waitFor` (or an empty one) waits for every step before it. An
+/// id not defined by an earlier step orders nothing (Cloud Build rejects it).
+/// Past kMaxOrderedSteps steps (the table is quadratic), the written order.
+std::optional<std::vector<std::vector<uint32_t>>> stepOrder(json::Value steps) {
+  constexpr size_t kMaxOrderedSteps = 1000;
+  bool named = false;  // some step names what it waits for
+  steps.forEachElement([&](size_t, json::Value step) {
+    const json::Value w = step.get("waitFor");
+    named = named || (w.isArray() && w.size() > 0);
+  });
+  if (!named || steps.size() > kMaxOrderedSteps) return std::nullopt;
+  std::vector<std::vector<uint32_t>> after;
+  std::map<std::string, uint32_t, std::less<>> ids;
+  bool concurrent = false;
+  steps.forEachElement([&](size_t index, json::Value step) {
+    const auto self = static_cast<uint32_t>(index);
+    std::vector<uint32_t> waits;
+    const json::Value waitFor = step.get("waitFor");
+    if (!waitFor.isArray() || waitFor.size() == 0) {
+      for (uint32_t k = 0; k < self; ++k) waits.push_back(k);
+    } else {
+      waitFor.forEachElement([&](size_t, json::Value id) {
+        const auto it = ids.find(ci::scalarText(id));
+        if (it == ids.end()) return;  // `-`, or an id no earlier step defines
+        waits.push_back(it->second);
+        waits.insert(waits.end(), after[it->second].begin(), after[it->second].end());
+      });
+      std::sort(waits.begin(), waits.end());
+      waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+    }
+    concurrent = concurrent || waits.size() != self;
+    after.push_back(std::move(waits));
+    if (const std::string id = ci::scalarText(step.get("id")); !id.empty()) ids[id] = self;
+  });
+  if (!concurrent) return std::nullopt;
+  return after;
+}
+
 class CloudBuildAdapter : public Adapter {
  public:
   std::string_view name() const override { return "cloud-build"; }
@@ -116,7 +157,9 @@ void CloudBuildAdapter::lowerDocument(const json::Document&, json::Value root,
   std::vector<json::Value> envLists = {root.get("options").get("env")};
 
   ci::EmbeddedScripts scripts(file);
-  root.get("steps").forEachElement([&](size_t, json::Value step) {
+  if (auto after = stepOrder(root.get("steps"))) scripts.laneOrder(std::move(*after));
+  root.get("steps").forEachElement([&](size_t index, json::Value step) {
+    scripts.lane(static_cast<uint32_t>(index));
     const json::Value image = step.get("name");
     const json::Value entry = step.get("entrypoint");
     const json::Value args = step.get("args");

@@ -173,6 +173,7 @@ bool EmbeddedScripts::addScript(const std::vector<json::Value>& values,
   Item item;
   item.isScript = true;
   item.environment = environment;
+  item.lane = lane_;
   for (const json::Value& v : values) {
     if (!v.isString()) continue;
     const auto c = contentOf(v, bytes_);
@@ -199,6 +200,8 @@ void EmbeddedScripts::addCommand(script::Command command) {
   if (command.words.empty()) return;
   Item item;
   item.command = std::move(command);
+  item.command.lane = lane_;
+  item.lane = lane_;
   items_.push_back(std::move(item));
 }
 
@@ -216,6 +219,7 @@ void EmbeddedScripts::lower(Lowered& out) {
     const uint32_t offset = static_cast<uint32_t>(all.commands.size());
     for (script::Command& c : s.commands) {
       for (uint32_t& g : c.guards) g += offset;  // indexes into the whole script
+      c.lane = item.lane;
       if (githubExpressions_) {
         // An expression GitHub substitutes that lbcheck cannot: the word is
         // unknown, even inside single quotes (GitHub substitutes before the shell runs).
@@ -229,6 +233,8 @@ void EmbeddedScripts::lower(Lowered& out) {
     }
   }
   gcloud::lower(all, view, out.graph, out.diagnostics);
+  if (after_) out.graph.addLaneOrder(LaneOrder{file_.id(), std::move(*after_)});
+  after_.reset();
   file_.copyRedactions(view);
   items_.clear();
 }

@@ -48,6 +48,11 @@ class EmbeddedScripts {
   bool addScript(const std::vector<json::Value>& values, const script::Environment& environment);
   /// Queues a command already split into words (a Cloud Build step's `args`).
   void addCommand(script::Command command);
+  /// What is queued from now on runs in lane `lane` (a Cloud Build step).
+  void lane(uint32_t lane) { lane_ = lane; }
+  /// The lanes may run at the same time: after[b] lists every lane b waits for
+  /// (see engine LaneOrder). Without it the queued items run in order.
+  void laneOrder(std::vector<std::vector<uint32_t>> after) { after_ = std::move(after); }
   /// GitHub's `${{ ... }}` expressions are substituted before the shell runs:
   /// `${{ env.X }}` takes X's value from `environment` when known; any other
   /// makes the word holding it unknown.
@@ -64,6 +69,7 @@ class EmbeddedScripts {
     std::vector<script::Chunk> chunks;
     script::Environment environment;
     script::Command command;
+    uint32_t lane = 0;
   };
   void rewriteExpressions(const Content& c, const script::Environment& environment);
 
@@ -71,6 +77,8 @@ class EmbeddedScripts {
   std::string bytes_;
   std::vector<Item> items_;
   bool githubExpressions_ = false;
+  uint32_t lane_ = 0;
+  std::optional<std::vector<std::vector<uint32_t>>> after_;
 };
 
 /// `${{ env.NAME }}` (spaces optional) -> NAME; "" for any other expression.

@@ -288,6 +288,7 @@ struct Lowerer {
   Span whole_;  // the command being lowered
   const script::Script* script = nullptr;
   bool guarded_ = false;  // the command being lowered may be skipped: a describe guards it
+  uint32_t lane = 0;      // the command being lowered runs in this lane of its document
 
   static std::string key(const Identity& id) {
     return std::to_string(static_cast<int>(id.kind)) + "|" + id.scope.str() + "|" + id.name;
@@ -487,6 +488,7 @@ struct Lowerer {
     op.verb = verb;
     op.document = file.id();
     op.sequence = sequence++;
+    op.lane = lane;
     op.resource = index;
     op.target = graph.at(index).id;
     op.command = inv.commandText;
@@ -1253,7 +1255,10 @@ struct Lowerer {
 void lower(const script::Script& script, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diags) {
   Lowerer l{file, graph, diags, {}, {}, {}, {}, {}, 0, {}, &script, false};
-  for (const Command& c : script.commands) l.command(c);
+  for (const Command& c : script.commands) {
+    l.lane = c.lane;
+    l.command(c);
+  }
 }
 
 void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>& findings) {

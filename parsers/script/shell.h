@@ -32,6 +32,8 @@ struct Command {
   /// whether this one runs: the left side of `||`, the conditions of the `if`,
   /// `while` or `until` it is in. `gcloud ... describe X || gcloud ... create X`.
   std::vector<uint32_t> guards;
+  /// The part of its document it runs in: a Cloud Build step (engine LaneOrder); 0 in a script.
+  uint32_t lane = 0;
 };
 
 struct Problem {

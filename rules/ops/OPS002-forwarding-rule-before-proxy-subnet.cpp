@@ -76,12 +76,19 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
         f.help = dialectOf(fr).createAfter(fr, subnet);
         continue;
       }
-      Finding& f = out.reportAt(fr, "", step.name,
-                                describe(fr) + " and proxy-only " + describe(subnet) +
-                                    " are both created by this plan, but nothing makes the rule "
-                                    "wait for the subnet: Terraform may create the rule first, and "
-                                    "that fails");
-      f.help = dialectOf(fr).createAfter(fr, subnet);
+      // Sequential steps not ordered: parts of one document that may run at the same time.
+      Finding& f = out.reportAt(
+          fr, "", step.name,
+          describe(fr) + " and proxy-only " + describe(subnet) +
+              (step.sequential
+                   ? " are created by steps that may run at the same time: nothing makes the "
+                     "rule's step wait for the subnet's, so the rule may be created first, and "
+                     "that fails"
+                   : " are both created by this plan, but nothing makes the rule wait for the "
+                     "subnet: Terraform may create the rule first, and that fails"));
+      f.help = step.sequential ? "make the step that creates " + describe(fr) +
+                                     " wait for the step that creates " + describe(subnet)
+                               : dialectOf(fr).createAfter(fr, subnet);
       f.related.push_back({pending->name, "the proxy-only subnet is created here"});
     }
   }
