@@ -24,6 +24,7 @@ const std::vector<Canonical>& canonicals() {
   static const std::vector<Canonical> all = {
       {"seed", LbType::RegionalInternal},
       {"global-external", LbType::GlobalExternal},
+      {"classic", LbType::Classic},
   };
   return all;
 }
