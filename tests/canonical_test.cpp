@@ -25,6 +25,7 @@ const std::vector<Canonical>& canonicals() {
       {"seed", LbType::RegionalInternal},
       {"global-external", LbType::GlobalExternal},
       {"classic", LbType::Classic},
+      {"regional-external", LbType::RegionalExternal},
   };
   return all;
 }
