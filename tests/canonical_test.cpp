@@ -26,6 +26,7 @@ const std::vector<Canonical>& canonicals() {
       {"global-external", LbType::GlobalExternal},
       {"classic", LbType::Classic},
       {"regional-external", LbType::RegionalExternal},
+      {"cross-region-internal", LbType::CrossRegionInternal},
   };
   return all;
 }
