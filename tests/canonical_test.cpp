@@ -4,6 +4,7 @@
 // `.tf` directory, a gcloud script), and its chain is typed as that type.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -79,9 +80,9 @@ TEST_P(CanonicalSetup, ItsOneChainIsTypedAsItsTypeInEveryFormat) {
     // What a user sees: --print-graph names the type in front of the chain.
     const auto g = printGraph(path);
     EXPECT_EQ(g.status, 0) << g.out;
-    EXPECT_NE(g.out.find("\nload balancers:\n  " + std::string(lbTypeId(c.type)) +
-                         "  forwarding rule "),
-              std::string::npos)
+    EXPECT_NE(
+        g.out.find("\nload balancers:\n  " + std::string(lbTypeId(c.type)) + "  forwarding rule "),
+        std::string::npos)
         << path << "\n"
         << g.out;
   }
@@ -94,3 +95,25 @@ INSTANTIATE_TEST_SUITE_P(All, CanonicalSetup, ::testing::ValuesIn(canonicals()),
                              if (ch == '-') ch = '_';
                            return n;
                          });
+
+// The cross-region setup as the page builds it, in two regions: a Cloud Run service,
+// serverless NEG, subnet, GLOBAL_MANAGED_PROXY subnet and forwarding rule in each, one
+// backend service with both NEGs. Two chains, both cross-region internal, nothing reported.
+TEST(CanonicalSetup, CrossRegionInternalInTwoRegionsIsCleanAndTypedAsTfAndScript) {
+  for (const char* path : {"fixtures/plans/clean-cross-region-internal-two-regions-tf",
+                           "fixtures/plans/clean-cross-region-internal-two-regions.sh"}) {
+    const auto result = runOn({path});
+    for (const Finding& f : result.findings)
+      EXPECT_LT(f.severity, Severity::Warning) << path << ": " << f.ruleId << " " << f.message;
+    std::vector<std::string> rules;
+    for (const Resource& r : result.graph.resources()) {
+      LbChain chain;
+      if (r.id.kind != Kind::ForwardingRule || !chainOf(result.graph, r, chain)) continue;
+      rules.push_back(r.id.name);
+      EXPECT_EQ(chain.type, LbType::CrossRegionInternal) << path << ": " << r.id.name;
+      ASSERT_EQ(chain.backends.size(), 1u) << path;
+    }
+    std::sort(rules.begin(), rules.end());
+    EXPECT_EQ(rules, (std::vector<std::string>{"hello-fr", "hello-fr-b"})) << path;
+  }
+}
