@@ -84,6 +84,7 @@ enum class Cmd : uint8_t {
   HttpProxy,
   HttpsProxy,
   Cert,
+  CmCert,  // certificate-manager certificates
   Rule,
   Firewall,
   Vm,
@@ -113,6 +114,7 @@ constexpr Entry kCommands[] = {
     {{"compute", "target-http-proxies"}, Cmd::HttpProxy, Kind::TargetHttpProxy},
     {{"compute", "target-https-proxies"}, Cmd::HttpsProxy, Kind::TargetHttpsProxy},
     {{"compute", "ssl-certificates"}, Cmd::Cert, Kind::SslCertificate},
+    {{"certificate-manager", "certificates"}, Cmd::CmCert, Kind::CertificateManagerCertificate},
     {{"compute", "forwarding-rules"}, Cmd::Rule, Kind::ForwardingRule},
     {{"compute", "firewall-rules"}, Cmd::Firewall, Kind::Firewall},
     {{"compute", "instances"}, Cmd::Vm, Kind::Instance},
@@ -683,6 +685,17 @@ struct Lowerer {
       }
     } else if (kind == Kind::NetworkEndpointGroup) {
       scope = scopeOf(inv, false, false);  // no property default: gcloud asks for a flag
+    } else if (kind == Kind::CertificateManagerCertificate) {
+      // --location, "global" without it (gcloud's default for the location attribute).
+      if (const Flag* f = inv.flag("--location")) {
+        scope.flag = f;
+        if (f->value.unknown || f->value.text.empty() || placeholderText(f->value.text))
+          scope.unknownValue = true;
+        else
+          scope.scope = Scope{Scope::Type::Location, f->value.text};
+      } else if (!inv.openFlags) {
+        scope.scope = Scope{Scope::Type::Location, "global"};
+      }
     } else {
       scope = scopeOf(inv, true, false);
     }
@@ -862,6 +875,23 @@ struct Lowerer {
               set(i, fl == std::string_view("--certificate") ? "certificate" : "privateKey", x);
             }
           }
+        }
+        break;
+      case Cmd::CmCert:
+        // --scope=all-regions is the API's ALL_REGIONS; DEFAULT when not written.
+        if (const Flag* f = inv.flag("--scope"); f && f->hasValue && !f->value.unknown) {
+          std::string v = upper(f->value.text);
+          std::replace(v.begin(), v.end(), '-', '_');
+          set(i, "scope", valueField(*f, v));
+        } else if (creates && !inv.openFlags) {
+          set(i, "scope", defaulted("DEFAULT", inv.span, "--scope"));
+        }
+        copyList(inv, i, "--domains", "managed.domains");
+        if (const Flag* f = inv.flag("--certificate-file")) {
+          // The flags name files: their contents are not in the script.
+          Field x = valueField(*f, "");
+          x.state = State::Unknown;
+          set(i, "selfManaged.pemCertificate", x);
         }
         break;
       case Cmd::Rule:
