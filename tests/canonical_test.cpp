@@ -76,6 +76,13 @@ TEST_P(CanonicalSetup, ItsOneChainIsTypedAsItsTypeInEveryFormat) {
     EXPECT_NE(chains[0].proxy, nullptr) << path;
     EXPECT_NE(chains[0].urlMap, nullptr) << path;
     EXPECT_EQ(chains[0].backends.size(), 1u) << path;
+    // An HTTPS proxy's certificate is in the inputs too, and its reference reaches it.
+    if (chains[0].proxy && chains[0].proxy->id.kind == Kind::TargetHttpsProxy) {
+      const Resource& p = *chains[0].proxy;
+      const Resource* cert = result.graph.target(p.field("sslCertificates[0]"));
+      if (!cert) cert = result.graph.target(p.field("certificateManagerCertificates[0]"));
+      EXPECT_NE(cert, nullptr) << path << ": the proxy's certificate does not resolve";
+    }
 
     // What a user sees: --print-graph names the type in front of the chain.
     const auto g = printGraph(path);
