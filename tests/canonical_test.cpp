@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct Canonical {
   std::string name;  // fixtures/plans/clean-<name>...
   LbType type;
 };
+
+void PrintTo(const Canonical& c, std::ostream* os) { *os << c.name; }
 
 const std::vector<Canonical>& canonicals() {
   static const std::vector<Canonical> all = {
@@ -76,6 +79,11 @@ TEST_P(CanonicalSetup, ItsOneChainIsTypedAsItsTypeInEveryFormat) {
     EXPECT_NE(chains[0].proxy, nullptr) << path;
     EXPECT_NE(chains[0].urlMap, nullptr) << path;
     EXPECT_EQ(chains[0].backends.size(), 1u) << path;
+    // The address the rule names is in the inputs too.
+    if (chains[0].rule->field("IPAddress").ref.present()) {
+      EXPECT_NE(result.graph.target(chains[0].rule->field("IPAddress")), nullptr)
+          << path << ": the forwarding rule's address does not resolve";
+    }
     // An HTTPS proxy's certificate is in the inputs too, and its reference reaches it.
     if (chains[0].proxy && chains[0].proxy->id.kind == Kind::TargetHttpsProxy) {
       const Resource& p = *chains[0].proxy;

@@ -415,6 +415,35 @@ TEST(GcloudMapping, CertificateManagerCertificatesAreRead) {
             &c2);
 }
 
+// #17: the external setup pages reserve the load balancer's address with `gcloud compute
+// addresses create` and name it in the forwarding rule's --address; it is read as the
+// address the .tf declares (global or regional, tier, internal when --subnet is given).
+TEST(GcloudMapping, AddressesAreRead) {
+  auto l = lowerScript(
+      "gcloud compute addresses create ip1 --network-tier=PREMIUM --ip-version=IPV4 --global\n"
+      "gcloud compute addresses create ip2 --region=us-central1 --network-tier=STANDARD\n"
+      "gcloud compute addresses create ip3 --region=us-central1 --subnet=lb-subnet "
+      "--addresses=10.1.2.99\n"
+      "gcloud compute forwarding-rules create fr1 --load-balancing-scheme=EXTERNAL_MANAGED "
+      "--address=ip1 --target-https-proxy=p --global --ports=443\n"
+      "gcloud compute forwarding-rules create fr2 --load-balancing-scheme=EXTERNAL_MANAGED "
+      "--network=lb-network --address=ip2 --target-https-proxy=p "
+      "--target-https-proxy-region=us-central1 --region=us-central1 --ports=443\n");
+  const Resource& ip1 = l->get(Kind::Address, "ip1");
+  EXPECT_EQ(ip1.id.scope.type, Scope::Type::Global);
+  EXPECT_TRUE(ip1.field("networkTier").is("PREMIUM"));
+  EXPECT_TRUE(ip1.field("addressType").is("EXTERNAL"));
+  const Resource& ip2 = l->get(Kind::Address, "ip2");
+  EXPECT_EQ(ip2.id.scope.name, "us-central1");
+  EXPECT_TRUE(ip2.field("networkTier").is("STANDARD"));
+  const Resource& ip3 = l->get(Kind::Address, "ip3");
+  EXPECT_TRUE(ip3.field("address").is("10.1.2.99"));
+  EXPECT_TRUE(ip3.field("addressType").is("INTERNAL"));
+  EXPECT_EQ(link(ip3.field("subnetwork")), "projects/?/regions/us-central1/subnetworks/lb-subnet");
+  EXPECT_EQ(l->graph.target(l->get(Kind::ForwardingRule, "fr1").field("IPAddress")), &ip1);
+  EXPECT_EQ(l->graph.target(l->get(Kind::ForwardingRule, "fr2").field("IPAddress")), &ip2);
+}
+
 // $ gcloud compute forwarding-rules create run-https-fr --load-balancing-scheme=INTERNAL_MANAGED
 //     --network=lb-network --subnet=lb-subnet --address=10.1.2.99
 //     --target-https-proxy=run-https-proxy

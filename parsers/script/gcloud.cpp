@@ -85,6 +85,7 @@ enum class Cmd : uint8_t {
   HttpsProxy,
   Cert,
   CmCert,  // certificate-manager certificates
+  Address,
   Rule,
   Firewall,
   Vm,
@@ -116,6 +117,7 @@ constexpr Entry kCommands[] = {
     {{"compute", "ssl-certificates"}, Cmd::Cert, Kind::SslCertificate},
     {{"certificate-manager", "certificates"}, Cmd::CmCert, Kind::CertificateManagerCertificate},
     {{"compute", "forwarding-rules"}, Cmd::Rule, Kind::ForwardingRule},
+    {{"compute", "addresses"}, Cmd::Address, Kind::Address},
     {{"compute", "firewall-rules"}, Cmd::Firewall, Kind::Firewall},
     {{"compute", "instances"}, Cmd::Vm, Kind::Instance},
     {{"compute", "security-policies", "rules"}, Cmd::SecurityPolicyRule, Kind::Unknown},
@@ -893,6 +895,22 @@ struct Lowerer {
           x.state = State::Unknown;
           set(i, "selfManaged.pemCertificate", x);
         }
+        break;
+      case Cmd::Address:
+        if (const Flag* f = inv.flag("--addresses"); f && f->hasValue) {
+          const auto ips = splitList(*f, file);
+          if (!ips.empty()) {
+            Field x = valueField(*f, ips[0].first);
+            x.span = ips[0].second;
+            set(i, "address", x);
+          }
+        }
+        copy(inv, i, "--network-tier", "networkTier", true);
+        copy(inv, i, "--purpose", "purpose", true);
+        ref(inv, i, "--subnet", "subnetwork", Kind::Subnetwork, s);
+        if (creates && !inv.openFlags)
+          set(i, "addressType",
+              defaulted(inv.has("--subnet") ? "INTERNAL" : "EXTERNAL", inv.span, "--subnet"));
         break;
       case Cmd::Rule:
         forwardingRule(inv, i, scope, creates);
