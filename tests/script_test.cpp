@@ -375,6 +375,75 @@ TEST(GcloudMapping, UrlMapsAndProxiesInheritTheCommandsScope) {
             "projects/?/locations/us-central1/certificates/c1");
 }
 
+// #17: the regional external and cross-region internal setup pages create their
+// certificate with `gcloud certificate-manager certificates create`; it is read as the
+// Certificate Manager certificate the .tf declares (location from --location, "global"
+// without it; --scope=all-regions is ALL_REGIONS, DEFAULT when not written), so the
+// proxy's --certificate-manager-certificates reaches it instead of staying unresolved.
+TEST(GcloudMapping, CertificateManagerCertificatesAreRead) {
+  auto l = lowerScript(
+      "gcloud certificate-manager certificates create c1 --domains=a.example.com,b.example.com "
+      "--dns-authorizations=auth --location=us-central1\n"
+      "gcloud certificate-manager certificates create c2 --domains=a.example.com "
+      "--dns-authorizations=auth --scope=all-regions\n"
+      "gcloud certificate-manager certificates create c3 --certificate-file=cert.pem "
+      "--private-key-file=key.pem\n"
+      "gcloud compute target-https-proxies create p1 --url-map=m --region=us-central1 "
+      "--certificate-manager-certificates=c1\n"
+      "gcloud compute target-https-proxies create p2 --url-map=m --global "
+      "--certificate-manager-certificates=c2\n");
+  const Resource& c1 = l->get(Kind::CertificateManagerCertificate, "c1");
+  EXPECT_EQ(c1.id.scope.type, Scope::Type::Location);
+  EXPECT_EQ(c1.id.scope.name, "us-central1");
+  EXPECT_TRUE(c1.field("scope").is("DEFAULT"));
+  EXPECT_EQ(c1.field("scope").state, State::Defaulted);
+  EXPECT_TRUE(c1.field("managed.domains[1]").is("b.example.com"));
+  const Resource& c2 = l->get(Kind::CertificateManagerCertificate, "c2");
+  EXPECT_EQ(c2.id.scope.type, Scope::Type::Location);
+  EXPECT_EQ(c2.id.scope.name, "global");
+  EXPECT_TRUE(c2.field("scope").is("ALL_REGIONS"));
+  EXPECT_EQ(c2.field("scope").state, State::Known);
+  const Resource& c3 = l->get(Kind::CertificateManagerCertificate, "c3");
+  EXPECT_EQ(c3.field("selfManaged.pemCertificate").state, State::Unknown);
+  EXPECT_EQ(c3.field("managed.domains[0]").state, State::Absent);
+  // Each proxy's reference names the certificate created in its scope.
+  EXPECT_EQ(l->graph.target(
+                l->get(Kind::TargetHttpsProxy, "p1").field("certificateManagerCertificates[0]")),
+            &c1);
+  EXPECT_EQ(l->graph.target(
+                l->get(Kind::TargetHttpsProxy, "p2").field("certificateManagerCertificates[0]")),
+            &c2);
+}
+
+// #17: the external setup pages reserve the load balancer's address with `gcloud compute
+// addresses create` and name it in the forwarding rule's --address; it is read as the
+// address the .tf declares (global or regional, tier, internal when --subnet is given).
+TEST(GcloudMapping, AddressesAreRead) {
+  auto l = lowerScript(
+      "gcloud compute addresses create ip1 --network-tier=PREMIUM --ip-version=IPV4 --global\n"
+      "gcloud compute addresses create ip2 --region=us-central1 --network-tier=STANDARD\n"
+      "gcloud compute addresses create ip3 --region=us-central1 --subnet=lb-subnet "
+      "--addresses=10.1.2.99\n"
+      "gcloud compute forwarding-rules create fr1 --load-balancing-scheme=EXTERNAL_MANAGED "
+      "--address=ip1 --target-https-proxy=p --global --ports=443\n"
+      "gcloud compute forwarding-rules create fr2 --load-balancing-scheme=EXTERNAL_MANAGED "
+      "--network=lb-network --address=ip2 --target-https-proxy=p "
+      "--target-https-proxy-region=us-central1 --region=us-central1 --ports=443\n");
+  const Resource& ip1 = l->get(Kind::Address, "ip1");
+  EXPECT_EQ(ip1.id.scope.type, Scope::Type::Global);
+  EXPECT_TRUE(ip1.field("networkTier").is("PREMIUM"));
+  EXPECT_TRUE(ip1.field("addressType").is("EXTERNAL"));
+  const Resource& ip2 = l->get(Kind::Address, "ip2");
+  EXPECT_EQ(ip2.id.scope.name, "us-central1");
+  EXPECT_TRUE(ip2.field("networkTier").is("STANDARD"));
+  const Resource& ip3 = l->get(Kind::Address, "ip3");
+  EXPECT_TRUE(ip3.field("address").is("10.1.2.99"));
+  EXPECT_TRUE(ip3.field("addressType").is("INTERNAL"));
+  EXPECT_EQ(link(ip3.field("subnetwork")), "projects/?/regions/us-central1/subnetworks/lb-subnet");
+  EXPECT_EQ(l->graph.target(l->get(Kind::ForwardingRule, "fr1").field("IPAddress")), &ip1);
+  EXPECT_EQ(l->graph.target(l->get(Kind::ForwardingRule, "fr2").field("IPAddress")), &ip2);
+}
+
 // $ gcloud compute forwarding-rules create run-https-fr --load-balancing-scheme=INTERNAL_MANAGED
 //     --network=lb-network --subnet=lb-subnet --address=10.1.2.99
 //     --target-https-proxy=run-https-proxy

@@ -90,6 +90,54 @@ TEST(TerraformPlan, ChainResolvesThroughModulesCountAndForEach) {
   EXPECT_EQ(network->displayName, "google_compute_network.lb_network");
 }
 
+// #17: a list of links is printed element by element when its length is known
+// (`[x.id]`: `[null]` in after, `[true]` in after_unknown, as the canonical plans have it)
+// and as one `true` when it is not (`compact([a.id, b.id])`, as the bundled global external
+// example has it). Either way each resource the expression names is an element, as in the
+// `.tf`: the proxy reaches its certificates.
+TEST(TerraformPlan, WhollyUnknownListOfLinksTakesTheResourcesItsExpressionNames) {
+  lbcheck::testing::TempDir tmp;
+  auto plan = [](const std::string& after, const std::string& unknown) {
+    return R"({"format_version":"1.2",
+    "resource_changes":[
+     {"address":"google_compute_managed_ssl_certificate.a","mode":"managed",
+      "type":"google_compute_managed_ssl_certificate","name":"a",
+      "change":{"actions":["create"],"before":null,"after":{"name":"cert-a"},
+        "after_unknown":{"id":true}}},
+     {"address":"google_compute_managed_ssl_certificate.b","mode":"managed",
+      "type":"google_compute_managed_ssl_certificate","name":"b",
+      "change":{"actions":["create"],"before":null,"after":{"name":"cert-b"},
+        "after_unknown":{"id":true}}},
+     {"address":"google_compute_target_https_proxy.p","mode":"managed",
+      "type":"google_compute_target_https_proxy","name":"p",
+      "change":{"actions":["create"],"before":null,"after":{"name":"p")" +
+           after + R"(},"after_unknown":{"id":true)" + unknown + R"(}}}],
+    "configuration":{"root_module":{"resources":[
+     {"address":"google_compute_target_https_proxy.p","mode":"managed",
+      "type":"google_compute_target_https_proxy","name":"p","expressions":{
+       "name":{"constant_value":"p"},
+       "ssl_certificates":{"references":["google_compute_managed_ssl_certificate.a.id",
+         "google_compute_managed_ssl_certificate.a","google_compute_managed_ssl_certificate.b.id",
+         "google_compute_managed_ssl_certificate.b"]}}}]}}})";
+  };
+  for (const auto& [name, text] :
+       {std::pair{"whole.json", plan("", R"(,"ssl_certificates":true)")},
+        std::pair{"elements.json", plan(R"(,"ssl_certificates":[null,null])",
+                                        R"(,"ssl_certificates":[true,true])")}}) {
+    const auto r = runOn({tmp.file(name, text)});
+    const Resource* p = byAddress(r.graph, "google_compute_target_https_proxy.p");
+    ASSERT_NE(p, nullptr) << name;
+    const Resource* a = r.graph.target(p->field("sslCertificates[0]"));
+    const Resource* b = r.graph.target(p->field("sslCertificates[1]"));
+    ASSERT_NE(a, nullptr) << name;
+    ASSERT_NE(b, nullptr) << name;
+    EXPECT_EQ(a->id.name, "cert-a") << name;
+    EXPECT_EQ(b->id.name, "cert-b") << name;
+    EXPECT_EQ(p->field("sslCertificates[0]").state, State::Unknown) << name;
+    EXPECT_EQ(p->field("sslCertificates[2]").state, State::Absent) << name;
+  }
+}
+
 TEST(TerraformPlan, LifecyclesFromActionsIncludingBothReplaceOrders) {
   const auto del = runOn({"fixtures/rules/OPS001/fail.tfplan.json"});
   EXPECT_EQ(byAddress(del.graph, "google_compute_region_network_endpoint_group.serverless_neg")

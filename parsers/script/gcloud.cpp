@@ -84,6 +84,8 @@ enum class Cmd : uint8_t {
   HttpProxy,
   HttpsProxy,
   Cert,
+  CmCert,  // certificate-manager certificates
+  Address,
   Rule,
   Firewall,
   Vm,
@@ -113,7 +115,9 @@ constexpr Entry kCommands[] = {
     {{"compute", "target-http-proxies"}, Cmd::HttpProxy, Kind::TargetHttpProxy},
     {{"compute", "target-https-proxies"}, Cmd::HttpsProxy, Kind::TargetHttpsProxy},
     {{"compute", "ssl-certificates"}, Cmd::Cert, Kind::SslCertificate},
+    {{"certificate-manager", "certificates"}, Cmd::CmCert, Kind::CertificateManagerCertificate},
     {{"compute", "forwarding-rules"}, Cmd::Rule, Kind::ForwardingRule},
+    {{"compute", "addresses"}, Cmd::Address, Kind::Address},
     {{"compute", "firewall-rules"}, Cmd::Firewall, Kind::Firewall},
     {{"compute", "instances"}, Cmd::Vm, Kind::Instance},
     {{"compute", "security-policies", "rules"}, Cmd::SecurityPolicyRule, Kind::Unknown},
@@ -685,6 +689,17 @@ struct Lowerer {
       }
     } else if (kind == Kind::NetworkEndpointGroup) {
       scope = scopeOf(inv, false, false);  // no property default: gcloud asks for a flag
+    } else if (kind == Kind::CertificateManagerCertificate) {
+      // --location, "global" without it (gcloud's default for the location attribute).
+      if (const Flag* f = inv.flag("--location")) {
+        scope.flag = f;
+        if (f->value.unknown || f->value.text.empty() || placeholderText(f->value.text))
+          scope.unknownValue = true;
+        else
+          scope.scope = Scope{Scope::Type::Location, f->value.text};
+      } else if (!inv.openFlags) {
+        scope.scope = Scope{Scope::Type::Location, "global"};
+      }
     } else {
       scope = scopeOf(inv, true, false);
     }
@@ -865,6 +880,39 @@ struct Lowerer {
             }
           }
         }
+        break;
+      case Cmd::CmCert:
+        // --scope=all-regions is the API's ALL_REGIONS; DEFAULT when not written.
+        if (const Flag* f = inv.flag("--scope"); f && f->hasValue && !f->value.unknown) {
+          std::string v = upper(f->value.text);
+          std::replace(v.begin(), v.end(), '-', '_');
+          set(i, "scope", valueField(*f, v));
+        } else if (creates && !inv.openFlags) {
+          set(i, "scope", defaulted("DEFAULT", inv.span, "--scope"));
+        }
+        copyList(inv, i, "--domains", "managed.domains");
+        if (const Flag* f = inv.flag("--certificate-file")) {
+          // The flags name files: their contents are not in the script.
+          Field x = valueField(*f, "");
+          x.state = State::Unknown;
+          set(i, "selfManaged.pemCertificate", x);
+        }
+        break;
+      case Cmd::Address:
+        if (const Flag* f = inv.flag("--addresses"); f && f->hasValue) {
+          const auto ips = splitList(*f, file);
+          if (!ips.empty()) {
+            Field x = valueField(*f, ips[0].first);
+            x.span = ips[0].second;
+            set(i, "address", x);
+          }
+        }
+        copy(inv, i, "--network-tier", "networkTier", true);
+        copy(inv, i, "--purpose", "purpose", true);
+        ref(inv, i, "--subnet", "subnetwork", Kind::Subnetwork, s);
+        if (creates && !inv.openFlags)
+          set(i, "addressType",
+              defaulted(inv.has("--subnet") ? "INTERNAL" : "EXTERNAL", inv.span, "--subnet"));
         break;
       case Cmd::Rule:
         forwardingRule(inv, i, scope, creates);

@@ -388,6 +388,18 @@ struct Walker {
       f.span = r->header;
       f.spelling = spelling;
       store(instantiateList(idx), std::move(f));
+      // A whole list of links unknown until apply (`compact([a.id, b.id])`, a list of
+      // unknown length): each resource its expression names is an element, as in the
+      // `.tf` it was planned from.
+      if (last && !prior && attr->ref != Kind::Unknown && seg.index == Segment::Index::All &&
+          isExpression(e) && e.get("references")) {
+        for (size_t i = 0; i < 64 && !resolve(e.get("references"), static_cast<int>(i)).empty();
+             ++i) {
+          idx.push_back(i);
+          leaf(Value(), u, s, Value(), eParent, e, idx, spelling + "[" + std::to_string(i) + "]");
+          idx.pop_back();
+        }
+      }
       return;
     }
     size_t n = std::max(o.size(), u.isArray() ? u.size() : size_t{0});
