@@ -95,6 +95,7 @@ constexpr AttrMap kBackendService[] = {
 constexpr AttrMap kUrlMap[] = {
     {"default_service", "defaultService", K::BackendService},
     {"default_url_redirect", "defaultUrlRedirect"},
+    {"default_url_redirect[0].https_redirect", "defaultUrlRedirect.httpsRedirect"},
     {"default_route_action[0].weighted_backend_services[*].backend_service",
      "defaultRouteAction.weightedBackendServices[*].backendService", K::BackendService},
     {"default_route_action[0].request_mirror_policy[0].backend_service",
