@@ -87,6 +87,7 @@ constexpr AttrMap kRegionBackendService[] = {
 
 constexpr AttrMap kBackendService[] = {
     {"load_balancing_scheme", "loadBalancingScheme", K::Unknown, "EXTERNAL"},
+    {"external_managed_migration_state", "externalManagedMigrationState"},
     LBCHECK_BACKEND_SERVICE_ATTRS,
 };
 
