@@ -38,7 +38,7 @@ TEST(Cli, FindingsExitOne) {
 
 // The second bundled example: a global external ALB whose one finding is RUN006, and
 // --print-graph names the chain's type.
-TEST(Cli, GlobalExternalExampleHasOneWarning) {
+TEST(Cli, GlobalExternalExampleHasOneWarningAndTheInvokerNote) {
   const CliRun r = runCli("examples/global-external-plan.json");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.out.find("examples/global-external-plan.json:177:17: warning[RUN006]: Cloud Run "
@@ -46,7 +46,13 @@ TEST(Cli, GlobalExternalExampleHasOneWarning) {
                        "external Application Load Balancer `web-fr`"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("lbcheck: 0 errors, 1 warning, 0 notes"), std::string::npos) << r.out;
+  // The plan holds no IAM for the service: RUN008 cannot tell who may invoke it (#17).
+  EXPECT_NE(r.out.find("examples/global-external-plan.json:164:15: note[RUN008]: cannot verify who "
+                       "may invoke Cloud Run service `web`"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("lbcheck: 0 errors, 1 warning, 1 note in 1 file"), std::string::npos)
+      << r.out;
   const CliRun g = runCli("--print-graph examples/global-external-plan.json");
   EXPECT_NE(g.out.find("  global-external  forwarding rule web-fr -> target HTTPS proxy "
                        "web-https-proxy -> URL map web-map -> backend service web-backend\n"),

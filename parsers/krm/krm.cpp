@@ -79,6 +79,7 @@ constexpr PathMap kUrlMap[] = {
     {"spec.defaultService.backendServiceRef", "defaultService", Kind::BackendService, K},
     {"spec.defaultService.backendBucketRef", "defaultService", Kind::BackendBucket, K},
     {"spec.defaultUrlRedirect", "defaultUrlRedirect"},
+    {"spec.defaultUrlRedirect.httpsRedirect", "defaultUrlRedirect.httpsRedirect"},
     {"spec.defaultRouteAction.weightedBackendServices[*].backendServiceRef",
      "defaultRouteAction.weightedBackendServices[*].backendService", Kind::BackendService, K},
     {"spec.defaultRouteAction.requestMirrorPolicy.backendServiceRef",

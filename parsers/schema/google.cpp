@@ -87,6 +87,7 @@ constexpr AttrMap kRegionBackendService[] = {
 
 constexpr AttrMap kBackendService[] = {
     {"load_balancing_scheme", "loadBalancingScheme", K::Unknown, "EXTERNAL"},
+    {"external_managed_migration_state", "externalManagedMigrationState"},
     LBCHECK_BACKEND_SERVICE_ATTRS,
 };
 
@@ -95,6 +96,7 @@ constexpr AttrMap kBackendService[] = {
 constexpr AttrMap kUrlMap[] = {
     {"default_service", "defaultService", K::BackendService},
     {"default_url_redirect", "defaultUrlRedirect"},
+    {"default_url_redirect[0].https_redirect", "defaultUrlRedirect.httpsRedirect"},
     {"default_route_action[0].weighted_backend_services[*].backend_service",
      "defaultRouteAction.weightedBackendServices[*].backendService", K::BackendService},
     {"default_route_action[0].request_mirror_policy[0].backend_service",

@@ -14,8 +14,10 @@ struct Invokers {
   bool anyGrant = false;          // some roles/run.invoker grant names the service (or its project)
   const Resource* pub = nullptr;  // a grant to allUsers / allAuthenticatedUsers
   std::string publicMember;       // "allUsers" or "allAuthenticatedUsers"
-  bool iamCheckOff = false;       // invoker IAM check disabled on the service
-  bool unknown = false;           // some grant's members or role are unknown
+  bool allUsers = false;          // some grant names allUsers (no credentials needed)
+  const Resource* iapAgent = nullptr;  // a grant to the IAP service agent (service-N@gcp-sa-iap)
+  bool iamCheckOff = false;            // invoker IAM check disabled on the service
+  bool unknown = false;                // some grant's members or role are unknown
 };
 
 inline bool sameProject(const Resource& a, const Resource& b) {
@@ -43,6 +45,9 @@ inline Invokers of(const Graph& g, const Resource& run) {
         out.unknown = true;
         return;
       }
+      if (m.text == "allUsers") out.allUsers = true;
+      if (m.text.find("@gcp-sa-iap.iam.gserviceaccount.com") != std::string::npos && !out.iapAgent)
+        out.iapAgent = &grant;
       if ((m.text == "allUsers" || m.text == "allAuthenticatedUsers") && !out.pub) {
         out.pub = &grant;
         out.publicMember = m.text;
