@@ -40,7 +40,8 @@ TEST(Diagram, OneChainFromForwardingRuleToCloudRunWithItsSubnets) {
   const auto diagrams = buildDiagrams(r.sources, r.graph, r.findings);
   ASSERT_EQ(diagrams.size(), 1u);
   const Diagram& d = diagrams[0];
-  EXPECT_EQ(d.label, "INTERNAL_MANAGED, regional (us-central1)");
+  EXPECT_EQ(d.label, "regional internal Application Load Balancer, INTERNAL_MANAGED, us-central1");
+  EXPECT_EQ(d.type, "regional-internal");
   ASSERT_FALSE(d.nodes.empty());
   EXPECT_EQ(d.nodes[0].name, "hello-fr");
   EXPECT_NE(edgeBetween(d, "hello-fr", "hello-http-proxy"), nullptr);

@@ -12,8 +12,16 @@
 #include <unordered_map>
 
 #include "engine/chain.h"
+#include "engine/topology.h"
 
 namespace lbcheck {
+
+/// The type of the chain that starts at forwarding rule `fr` (Unknown when none is known).
+static LbType chainType(const Graph& g, const Resource& fr) {
+  for (const LbChain& c : chainsServing(g, fr))
+    if (c.rule == &fr) return c.type;
+  return LbType::Unknown;
+}
 
 namespace {
 
@@ -254,7 +262,8 @@ class Builder {
     d.id = resourceNodeId(r);
     d.title = std::string(kindLabel(r.id.kind)) + " `" +
               (r.displayName.empty() ? r.id.name : r.displayName) + "`";
-    d.label = r.id.kind == Kind::ForwardingRule ? chainLabel(r) : "no forwarding rule";
+    d.label = r.id.kind == Kind::ForwardingRule ? chainLabel(g_, r) : "no forwarding rule";
+    if (r.id.kind == Kind::ForwardingRule) d.type = std::string(lbTypeId(chainType(g_, r)));
     visit(head);
     if (r.id.kind == Kind::ForwardingRule) addProxyOnlySubnets(r);
     for (const DiagramNode& n : d.nodes) raise(d.worst, n.worst);
@@ -559,8 +568,15 @@ std::vector<Diagram> buildDiagrams(const SourceManager& sources, const Graph& gr
   return Builder(sources, graph, findings, o).build();
 }
 
-std::string chainLabel(const Resource& fr) {
+std::string chainLabel(const Graph& g, const Resource& fr) {
   const Field& scheme = fr.field("loadBalancingScheme");
+  const LbType type = chainType(g, fr);
+  if (type != LbType::Unknown) {
+    std::string out(lbTypeName(type));
+    out += ", " + (scheme.known() ? scheme.text : std::string("EXTERNAL"));
+    if (fr.id.scope.regional()) out += ", " + fr.id.scope.name.str();
+    return out;
+  }
   std::string out = scheme.known() ? scheme.text : "EXTERNAL (default scheme)";
   if (fr.id.scope.type == Scope::Type::Global)
     out += ", global";
@@ -685,6 +701,7 @@ std::string renderDiagramJson(const std::vector<Diagram>& diagrams) {
     j["id"] = d.id;
     j["title"] = d.title;
     j["label"] = d.label;
+    if (!d.type.empty()) j["type"] = d.type;
     j["severity"] = d.worst ? nlohmann::ordered_json(severityName(*d.worst)) : nullptr;
     auto& nodes = j["nodes"] = nlohmann::ordered_json::array();
     for (const DiagramNode& n : d.nodes) {

@@ -40,6 +40,7 @@ struct Diagram {
   std::string id;                  // stable: the head's node id
   std::string title;               // "forwarding rule `web-fr`"
   std::string label;               // what kind of load balancer: chainLabel()
+  std::string type;                // its type's id ("regional-internal"), "" when not known
   std::vector<DiagramNode> nodes;  // head first, then in the order reached
   std::vector<DiagramEdge> edges;
   std::optional<Severity> worst;  // over its nodes and edges
@@ -58,10 +59,11 @@ std::vector<Diagram> buildDiagrams(const SourceManager& sources, const Graph& gr
                                    const std::vector<Finding>& findings,
                                    const DiagramOptions& options = {});
 
-/// What kind of load balancer a chain is, from its forwarding rule: scheme and
-/// scope ("INTERNAL_MANAGED, regional (us-central1)"). One place, to be replaced
-/// by the load-balancer type once the engine recognises it.
-std::string chainLabel(const Resource& forwardingRule);
+/// What kind of load balancer a chain is, from its forwarding rule: the type
+/// the engine recognises (engine/topology.h), with its scheme and region
+/// ("regional internal Application Load Balancer, INTERNAL_MANAGED, us-central1");
+/// scheme and scope alone when the type is not known.
+std::string chainLabel(const Graph& graph, const Resource& forwardingRule);
 
 /// "error", "warning", "note" with a marker readable without colour.
 std::string severityMarker(Severity s);
