@@ -362,7 +362,8 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       "services -> NEGs -> Cloud Run, and the subnets it depends on), each resource marked "
       "with the worst severity and the rule ids of its findings, e.g.\n"
       "  lbcheck graph --format mermaid infra/\n"
-      "  lbcheck graph --format dot -o chains.dot infra/ && dot -Tsvg -O chains.dot");
+      "  lbcheck graph --format dot -o chains.dot infra/ && dot -Tsvg -O chains.dot\n"
+      "The check's options (--config, --rule, --var-file, --tf-source) may follow `graph`.");
   cl.graphCmd->add_option("paths", cl.graphPaths, "Files or directories to read")
       ->type_name("PATH")
       ->required();
@@ -375,11 +376,28 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       ->capture_default_str();
   cl.graphCmd->add_option("-o,--output", cl.graphOutput, "Write to FILE instead of standard output")
       ->type_name("FILE");
+  // The check's options (--config, --rule, --var-file, --tf-source...) may follow `graph`.
+  cl.graphCmd->fallthrough();
 }
 
-/// `lbcheck graph PATH...`: the chains as diagrams.
+/// --rule ids as the rules spell them; false (after saying why) for an unknown one.
+bool canonicalRuleIds(Options& options) {
+  for (auto& id : options.onlyRules) {
+    const Rule* rule = findRule(id);
+    if (!rule) {
+      std::cerr << "lbcheck: unknown rule id '" << id << "' in --rule (see `lbcheck rules`)\n";
+      return false;
+    }
+    id = std::string(rule->info().id);
+  }
+  return true;
+}
+
+/// `lbcheck graph PATH...`: the chains as diagrams. The options that shape a
+/// check (--config, --rule, --var-file, --tf-source...) shape the findings drawn.
 int drawGraph(CommandLine& cl) {
   Options options = cl.options;
+  if (!canonicalRuleIds(options)) return 2;
   options.paths = cl.graphPaths;
   RunResult result;
   try {
@@ -507,13 +525,7 @@ int check(const CLI::App& app, CommandLine& cl, char** argv) {
               << "usage: lbcheck [options] PATH...  (see --help)\n";
     return 2;
   }
-  for (const auto& id : options.onlyRules) {
-    if (!findRule(id)) {
-      std::cerr << "lbcheck: unknown rule id '" << id << "' in --rule (see `lbcheck rules`)\n";
-      return 2;
-    }
-  }
-  for (auto& id : options.onlyRules) id = std::string(findRule(id)->info().id);
+  if (!canonicalRuleIds(options)) return 2;
   options.paths = cl.paths;
   options.beforeReading = [argv](uint64_t bytes) { restartOnHugePages(argv, bytes); };
   if (const char* t = std::getenv("GLIBC_TUNABLES"))
@@ -551,10 +563,12 @@ int check(const CLI::App& app, CommandLine& cl, char** argv) {
 int main(int argc, char** argv) {
   CLI::App app{
       "lbcheck: a static linter for Google Cloud load-balancer configuration.\n"
-      "It reads Terraform plans (terraform show -json), builds one resource graph and\n"
-      "checks the regional internal Application Load Balancer -> serverless NEG ->\n"
-      "Cloud Run chain. Directories are walked recursively (.git, .terraform and\n"
-      "node_modules are skipped).\n\n"
+      "It reads Terraform (plans, .tf, state), gcloud exports and scripts, Config\n"
+      "Connector manifests and CI files (Cloud Build, GitHub Actions, GitLab CI) into one\n"
+      "resource graph and checks the Application Load Balancer chains (regional and\n"
+      "cross-region internal, global and regional external, classic) down to their\n"
+      "serverless NEGs and Cloud Run services. Directories are walked recursively (.git,\n"
+      ".terraform and node_modules are skipped).\n\n"
       "Exit status: 0 when no active finding (not suppressed, not in the baseline)\n"
       "is at or above the --fail-on severity (default warning: notes alone pass);\n"
       "1 when at least one is (an input that cannot be read or parsed is an error);\n"

@@ -185,6 +185,27 @@ TEST(Diagram, GraphCommandWritesEachFormatAndRejectsOthers) {
   EXPECT_EQ(testing::runCommand(bin + " graph 2>&1").status, 2);
 }
 
+TEST(Diagram, GraphCommandTakesTheCheckOptionsAfterTheCommand) {
+  const std::string bin = LBCHECK_BINARY;
+  // Every rule: the LB001 error and the notes are drawn.
+  const auto all = testing::runCommand(bin + " graph " + kChain);
+  EXPECT_NE(all.out.find("error: LB001"), std::string::npos);
+  EXPECT_NE(all.out.find("RUN005"), std::string::npos);
+  // --rule after `graph`: only that rule's findings mark the nodes.
+  const auto one = testing::runCommand(bin + " graph --rule LB001 " + kChain);
+  EXPECT_EQ(one.status, 0);
+  EXPECT_NE(one.out.find("error: LB001"), std::string::npos);
+  EXPECT_EQ(one.out.find("RUN005"), std::string::npos);
+  EXPECT_EQ(testing::runCommand(bin + " graph --rule NOPE " + kChain + " 2>&1").status, 2);
+  // --config after `graph`: an ignored rule marks nothing.
+  testing::TempDir dir;
+  const std::string config = dir.file("lbcheck.yaml", "ignore: [LB001]\n");
+  const auto ignored = testing::runCommand(bin + " graph --config " + config + " " + kChain);
+  EXPECT_EQ(ignored.status, 0);
+  EXPECT_EQ(ignored.out.find("LB001"), std::string::npos);
+  EXPECT_NE(ignored.out.find("RUN005"), std::string::npos);
+}
+
 TEST(MarkdownReport, CountsFindingsWithLinksAndMermaidBlocks) {
   const RunResult r = runOn({kChain});
   MarkdownStyle style;
