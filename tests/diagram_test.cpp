@@ -292,6 +292,37 @@ TEST(HtmlReport, EachFindingIsLinkedToItsNodeWithItsSourceLines) {
   EXPECT_NE(html.find("<option value=\"RUN005\">RUN005</option>"), std::string::npos);
 }
 
+TEST(HtmlReport, EachChainsFindingsAreBesideItsDiagramTheRestBelow) {
+  testing::TempDir tmp;
+  // The chain of kChain, plus a network whose subnet lbcheck flags but that no
+  // load balancer's diagram draws.
+  const RunResult r = runOn({kChain, tmp.file("other.krm.yaml",
+                                              "apiVersion: compute.cnrm.cloud.google.com/v1beta1\n"
+                                              "kind: ComputeSubnetwork\n"
+                                              "metadata:\n  name: proxy-x\n"
+                                              "spec:\n  region: us-central1\n"
+                                              "  ipCidrRange: 10.9.0.0/28\n"
+                                              "  purpose: REGIONAL_MANAGED_PROXY\n"
+                                              "  role: ACTIVE\n"
+                                              "  networkRef:\n    name: other-net\n")});
+  const std::string html = renderHtml(r.sources, r.graph, r.findings);
+  const size_t chain = html.find("<section class=\"chain\"");
+  const size_t aside = html.find("<aside class=\"chain-findings\">", chain);
+  const size_t end = html.find("</section>", chain);
+  ASSERT_NE(aside, std::string::npos);
+  EXPECT_LT(aside, end);
+  EXPECT_NE(html.find("Findings on this load balancer (4)", chain), std::string::npos);
+  // The error comes first beside the diagram, before the notes.
+  const size_t lb001 = html.find("data-rule=\"LB001\"", aside);
+  const size_t note = html.find("data-severity=\"note\"", aside);
+  EXPECT_LT(lb001, note);
+  // What no diagram draws is listed below the chains.
+  const size_t below = html.find("Findings on no load balancer's diagram");
+  ASSERT_NE(below, std::string::npos) << html;
+  EXPECT_GT(below, end);
+  EXPECT_NE(html.find("data-nodes=\"\"", below), std::string::npos);
+}
+
 TEST(HtmlReport, BadBytesAndMarkupInInputsStayText) {
   testing::TempDir tmp;
   const RunResult r =

@@ -103,6 +103,10 @@ span.note, strong.note { color: var(--note); }
 main { padding: 16px 24px; max-width: 1600px; }
 .findings { columns: 2 560px; column-gap: 24px; }
 .findings h2 { column-span: all; }
+.chain-body { display: flex; gap: 16px; align-items: flex-start; flex-wrap: wrap; padding: 8px; }
+.chain-body > .diagram { flex: 1 1 720px; min-width: 0; padding: 0; position: sticky; top: 0; }
+aside.chain-findings { flex: 0 1 400px; min-width: 280px; max-height: 85vh; overflow-y: auto; }
+aside.chain-findings h3 { font-size: 14px; margin: 0 0 8px; }
 article.finding { break-inside: avoid; }
 section.chain { border: 1px solid #d0d7de; border-radius: 6px; margin-bottom: 16px; }
 section.chain > details > summary { padding: 8px 12px; cursor: pointer; font-weight: 600; background: #f6f8fa; }
@@ -220,7 +224,52 @@ std::string renderHtml(const SourceManager& sources, const Graph& graph,
     out += "<option value=\"" + xmlAttribute(r) + "\">" + xmlText(r) + "</option>";
   out += "</select></label></div>\n</header>\n<main>\n<div class=\"chains\">\n";
 
-  // Chains: open when they have findings (and the page is not huge).
+  // One finding as an article. `diagram` is the chain it is shown beside (its
+  // nodes there), or npos for the list of findings on no chain; the first
+  // article of a finding has the id finding-<i>, others finding-<i>-d<k>.
+  std::set<size_t> placed;
+  auto article = [&](size_t i, size_t diagram) {
+    const Finding& f = findings[i];
+    const std::string sev(severityName(f.severity));
+    std::vector<std::string> here;
+    for (const std::string& n : nodesOf[i])
+      if (diagram == std::string::npos || n.rfind("d" + std::to_string(diagram) + "_", 0) == 0)
+        here.push_back(n);
+    std::string nodes;
+    for (const std::string& n : here) nodes += (nodes.empty() ? "" : " ") + n;
+    const bool first = placed.insert(i).second;
+    std::string a = "<article class=\"finding " + sev + "\" id=\"finding-" + std::to_string(i) +
+                    (first ? "" : "-d" + std::to_string(diagram)) + "\" data-severity=\"" + sev +
+                    "\" data-rule=\"" + xmlAttribute(f.ruleId) + "\" data-nodes=\"" +
+                    xmlAttribute(nodes) + "\">";
+    a += "<div><strong class=\"" + sev + "\">" + severityMarker(f.severity) + "</strong> <code>" +
+         xmlText(f.ruleId) + "</code>";
+    if (!here.empty())
+      a += " · <a class=\"to-node\" href=\"#" + xmlAttribute(here.front()) +
+           "\">show in diagram</a>";
+    a += "</div><div class=\"where\">" + xmlText(output::spanText(sources, f.span)) +
+         (f.resource.empty() ? "" : " · " + xmlText(f.resource)) + "</div>";
+    a += "<div class=\"message\">" + xmlText(f.message) + "</div>";
+    a += snippet(sources, f);
+    return a + "</article>\n";
+  };
+  // The active findings of each diagram, in report order.
+  std::vector<std::vector<size_t>> onDiagram(diagrams.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (!findings[i].active()) continue;
+    std::set<size_t> seen;
+    for (const std::string& n : nodesOf[i]) {
+      const size_t k = std::stoul(n.substr(1, n.find('_') - 1));
+      if (seen.insert(k).second) onDiagram[k].push_back(i);
+    }
+  }
+  for (std::vector<size_t>& list : onDiagram)  // the worst first, then in report order
+    std::stable_sort(list.begin(), list.end(), [&](size_t a, size_t b) {
+      return findings[a].severity > findings[b].severity;
+    });
+
+  // Chains: open when they have findings (and the page is not huge); each
+  // chain's findings beside its diagram.
   Layout layout;
   const bool many = diagrams.size() > 50;
   for (size_t i = 0; i < diagrams.size(); ++i) {
@@ -241,33 +290,26 @@ std::string renderHtml(const SourceManager& sources, const Graph& graph,
                "</li>";
       svg += "</ul>";
     }
-    out += "<div class=\"diagram\">" + svg + "</div></details></section>\n";
+    out += "<div class=\"chain-body\"><div class=\"diagram\">" + svg + "</div>";
+    if (!onDiagram[i].empty()) {
+      out += "<aside class=\"chain-findings\"><h3>Findings on this load balancer (" +
+             std::to_string(onDiagram[i].size()) + ")</h3>\n";
+      for (size_t f : onDiagram[i]) out += article(f, i);
+      out += "</aside>";
+    }
+    out += "</div></details></section>\n";
   }
   if (diagrams.empty()) out += "<p class=\"empty\">No load-balancer chain in the inputs.</p>\n";
-  out += "</div>\n<div class=\"findings\">\n<h2>Findings</h2>\n";
-
-  size_t shown = 0;
-  for (size_t i = 0; i < findings.size(); ++i) {
-    const Finding& f = findings[i];
-    if (!f.active()) continue;
-    ++shown;
-    const std::string sev(severityName(f.severity));
-    std::string nodes;
-    for (const std::string& n : nodesOf[i]) nodes += (nodes.empty() ? "" : " ") + n;
-    out += "<article class=\"finding " + sev + "\" id=\"finding-" + std::to_string(i) +
-           "\" data-severity=\"" + sev + "\" data-rule=\"" + xmlAttribute(f.ruleId) +
-           "\" data-nodes=\"" + xmlAttribute(nodes) + "\">";
-    out += "<div><strong class=\"" + sev + "\">" + severityMarker(f.severity) + "</strong> <code>" +
-           xmlText(f.ruleId) + "</code>";
-    if (!nodesOf[i].empty())
-      out += " · <a class=\"to-node\" href=\"#" + xmlAttribute(nodesOf[i].front()) +
-             "\">show in diagram</a>";
-    out += "</div><div class=\"where\">" + xmlText(output::spanText(sources, f.span)) +
-           (f.resource.empty() ? "" : " · " + xmlText(f.resource)) + "</div>";
-    out += "<div class=\"message\">" + xmlText(f.message) + "</div>";
-    out += snippet(sources, f);
-    out += "</article>\n";
-  }
+  size_t active = 0, elsewhere = 0;
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (findings[i].active()) ++active, elsewhere += nodesOf[i].empty() ? 1 : 0;
+  out += "</div>\n<div class=\"findings\">\n";
+  if (elsewhere > 0)
+    out += std::string("<h2>") +
+           (diagrams.empty() ? "Findings" : "Findings on no load balancer's diagram") + "</h2>\n";
+  for (size_t i = 0; i < findings.size(); ++i)
+    if (findings[i].active() && nodesOf[i].empty()) out += article(i, std::string::npos);
+  const size_t shown = active;
   if (shown == 0) out += "<p class=\"empty\">No active finding.</p>\n";
   out += "</div>\n</main>\n<script>";
   out += kScript;
