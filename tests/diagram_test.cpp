@@ -81,6 +81,17 @@ TEST(Diagram, NodesCarryTheirWorstFindingAndMismatchesAreFlaggedEdges) {
   EXPECT_NE(run->where.find("regional-chain.krm.yaml:"), std::string::npos);
 }
 
+TEST(Diagram, AReservedAddressIsNamedWhenItsIpIsKnownOnlyAfterApply) {
+  const RunResult r = runOn({"fixtures/plans/clean-global-external-tf"});
+  const auto diagrams = buildDiagrams(r.sources, r.graph, r.findings);
+  ASSERT_EQ(diagrams.size(), 1u);
+  EXPECT_EQ(diagrams[0].type, "global-external");
+  const DiagramNode* fr = nodeNamed(diagrams[0], "hello-fr");
+  ASSERT_NE(fr, nullptr);
+  ASSERT_FALSE(fr->details.empty());
+  EXPECT_EQ(fr->details[0], "address hello-ip:443");
+}
+
 TEST(Diagram, AnEndNotInTheInputsIsItsOwnMissingNode) {
   const RunResult r = runOn({kChain});
   const Diagram d = buildDiagrams(r.sources, r.graph, r.findings).at(0);

@@ -129,7 +129,11 @@ std::vector<std::string> detailsOf(const Graph& g, const Resource& r) {
           ports += (ports.empty() ? "" : ",") + fieldText(f);
         });
       }
-      std::string where = ip.state == State::Absent ? "(ephemeral)" : fieldText(ip);
+      // A reserved address: its name (its IP is often known only after apply).
+      std::string where = ip.state == State::Absent ? "(ephemeral)"
+                          : ip.ref.present() && (g.target(ip) || ip.state != State::Known)
+                              ? "address " + shortName(g, ip)
+                              : fieldText(ip);
       if (!ports.empty()) where += ":" + ports;
       out.push_back(where);
       break;
