@@ -282,6 +282,44 @@ TEST(Terraform, EveryPlanFindingCarriesItsTfLine) {
   EXPECT_TRUE(lb016);
 }
 
+TEST(Terraform, ARootSharingAFewAddressesWithAPlanIsStillChecked) {
+  // The plan's root and another, unrelated root that happens to use one of its
+  // addresses (google_compute_network.lb_network): the other root's findings
+  // are its own, not a plan's source to be silenced.
+  lbcheck::testing::TempDir tmp;
+  std::filesystem::copy_file(
+      std::string(LBCHECK_SOURCE_DIR) + "/fixtures/plans/seed-clean.tfplan.json",
+      tmp.path() + "/plan.json");
+  std::filesystem::create_directories(tmp.path() + "/other");
+  tmp.file("other/main.tf", R"(
+resource "google_compute_network" "lb_network" {
+  name                    = "other-net"
+  auto_create_subnetworks = false
+}
+resource "google_compute_subnetwork" "legacy" {
+  name          = "legacy-proxy"
+  region        = "europe-west1"
+  network       = google_compute_network.lb_network.id
+  ip_cidr_range = "10.100.0.0/23"
+  purpose       = "INTERNAL_HTTPS_LOAD_BALANCER"
+  role          = "ACTIVE"
+}
+resource "google_compute_subnetwork" "apps" {
+  name          = "apps"
+  region        = "europe-west1"
+  network       = google_compute_network.lb_network.id
+  ip_cidr_range = "10.0.0.0/24"
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  bool net003 = false;
+  for (const auto& f : r.findings)
+    net003 =
+        net003 || (f.ruleId == "NET003" &&
+                   r.sources.get(f.span.file).path().find("other/main.tf") != std::string::npos);
+  EXPECT_TRUE(net003);
+}
+
 TEST(Terraform, CountForEachAndDynamicBlocks) {
   lbcheck::testing::TempDir tmp;
   tmp.file("main.tf", R"(

@@ -101,7 +101,8 @@ std::string canonical(const fs::path& p) {
 
 /// Evaluates the .tf roots. A root that a plan among the inputs (or a source
 /// directory named with --tf-source) comes from is not checked itself: it
-/// locates the plan's findings.
+/// locates the plan's findings. A root is a plan's source when at least half
+/// of its resource addresses are in a plan.
 void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& context) const {
   auto terraform = [&]() -> hcl::TerraformProject& {
     if (!project) project = newProject(context.sources);
@@ -136,8 +137,13 @@ void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& 
   for (const Resource& r : context.graph.resources())
     if (r.format == "terraform-plan") planAddresses.insert(r.displayName);
   for (hcl::Project::Root& root : tf.modules.evaluate(context.diagnostics)) {
-    bool source = forced.count(root.dir) > 0;
-    for (const Resource& r : root.resources) source = source || planAddresses.count(r.displayName);
+    // A plan made from this root holds (nearly) all of its addresses; a few
+    // common ones (`google_compute_network.default`) shared with an unrelated
+    // plan do not make it the plan's source.
+    size_t inPlan = 0;
+    for (const Resource& r : root.resources) inPlan += planAddresses.count(r.displayName);
+    const bool source =
+        forced.count(root.dir) > 0 || (inPlan > 0 && 2 * inPlan >= root.resources.size());
     for (Resource& r : root.resources) {
       if (source)
         context.locators.push_back(Locator{std::move(r), "the value in the plan"});
