@@ -2,6 +2,14 @@
 // located errors, and .tf input end to end (modules, variables, mapping).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include <map>
+
+#include <sstream>
+
+#include <fstream>
+
 #include "helpers.h"
 #include "parsers/hcl/eval.h"
 #include "parsers/hcl/parser.h"
@@ -686,6 +694,44 @@ resource "google_compute_region_target_http_proxy" "proxy" {
 // #21: a variable's validation that is false is what `terraform plan` rejects:
 // an error at the value, with the condition as a related location. A true or
 // unknown condition says nothing.
+TEST(Terraform, ModuleShapesGiveTheResourcesWrittenByHand) {
+  std::filesystem::current_path(LBCHECK_SOURCE_DIR);
+  // What --print-graph prints for each resource, without its file location.
+  const auto printed = lbcheck::testing::runCommand(std::string(LBCHECK_BINARY) +
+                                                    " --print-graph fixtures/plans/module-shapes");
+  std::vector<std::string> got;
+  std::istringstream lines(printed.out);
+  for (std::string line; std::getline(lines, line) && !line.empty();) {
+    if (line[0] == ' ') continue;  // a reference of the resource above
+    got.push_back(line.substr(0, line.rfind("  ")));
+  }
+  std::vector<std::string> want;
+  std::ifstream expected("fixtures/plans/module-shapes.resources");
+  for (std::string line; std::getline(expected, line);)
+    if (!line.empty() && line[0] != '#') want.push_back(line);
+  std::sort(got.begin(), got.end());
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(got, want);
+
+  // The optional() defaults and conversions reach the fields.
+  const auto r = lbcheck::testing::runOn({"fixtures/plans/module-shapes"});
+  std::map<std::string, const Resource*> backends;
+  for (const Resource& res : r.graph.resources())
+    if (res.id.kind == Kind::BackendService) backends[res.id.name] = &res;
+  ASSERT_EQ(backends.size(), 2u);
+  EXPECT_EQ(backends["api-backend"]->field("timeoutSec").text, "30");  // optional(number, 30)
+  EXPECT_EQ(backends["web-backend"]->field("timeoutSec").text, "45");  // "45" became a number
+  std::vector<std::string> errors;
+  for (const Finding& f : r.findings)
+    if (f.severity == Severity::Error)
+      errors.push_back(f.ruleId + "@" +
+                       std::to_string(r.sources.get(f.span.file).locate(f.span.begin).line));
+  // The failing validation at the value the root passes (main.tf:24), and web's
+  // written timeout, which a serverless NEG backend ignores (LB006, the module's main.tf:21).
+  std::sort(errors.begin(), errors.end());
+  EXPECT_EQ(errors, (std::vector<std::string>{"LB006@21", "LBC001@24"}));
+}
+
 TEST(Terraform, AFailingValidationIsAnErrorAtTheValue) {
   lbcheck::testing::TempDir tmp;
   tmp.file("main.tf", R"(variable "region" {
