@@ -18,6 +18,76 @@ bool has(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
+/// No error or warning of `r` claims a regional internal load balancer.
+void expectNoInternalClaim(const RunResult& r) {
+  for (const Finding& f : r.findings) {
+    if (f.severity < Severity::Warning) continue;
+    EXPECT_FALSE(has(f.message, "regional internal")) << f.ruleId << ": " << f.message;
+    EXPECT_FALSE(has(f.help, "internal load balancer still")) << f.ruleId << ": " << f.help;
+  }
+}
+
+// --- 1. A regional EXTERNAL forwarding rule in front of a regional proxy ------
+
+TEST(Defend17, RegionalExternalRuleBeforeRegionalProxyIsAMixNotAnInternalLb) {
+  for (const char* fixture : {"fixtures/rules/LB023/fail-regional-proxy-external.cai.json",
+                              "fixtures/rules/LB023/fail-regional-proxy-external.krm.yaml"}) {
+    SCOPED_TRACE(fixture);
+    const RunResult r = runOn({fixture});
+    EXPECT_TRUE(findingsOf(r, "LB003").empty());
+    const Finding* f = only(r, "LB023", "web-fr");
+    ASSERT_NE(f, nullptr);
+    EXPECT_TRUE(has(f->message, "regional target proxy belongs to a regional")) << f->message;
+    // The help lists the rows, external ones included.
+    EXPECT_TRUE(has(f->help, "regional external (EXTERNAL_MANAGED, regional)")) << f->help;
+    EXPECT_TRUE(has(f->help, "classic (EXTERNAL, global")) << f->help;
+    expectNoInternalClaim(r);
+  }
+}
+
+TEST(Defend17, AChainWithAnInternalPieceStillGetsLB003) {
+  // With an INTERNAL_MANAGED backend service the chain is the regional internal
+  // one, and an EXTERNAL forwarding rule in it is LB003's, with one fix.
+  const RunResult r = runOn({"fixtures/rules/LB003/fail-forwarding-rule.tfplan.json"});
+  const Finding* f = first(r, "LB003");
+  ASSERT_NE(f, nullptr);
+  EXPECT_TRUE(has(f->message, "regional internal Application Load Balancer")) << f->message;
+  EXPECT_EQ(f->fixes.size(), 1u);
+  EXPECT_FALSE(has(f->help, "EXTERNAL_MANAGED")) << f->help;
+  EXPECT_TRUE(findingsOf(r, "LB023").empty());
+}
+
+// --- 2. An EXTERNAL regional backend service behind regional URL maps --------
+
+TEST(Defend17, ExternalRegionalBackendWithoutInternalPieceIsOneTwoSidedLB014) {
+  const RunResult r = runOn({"fixtures/rules/LB014/fail-no-internal-piece.krm.yaml"});
+  EXPECT_TRUE(findingsOf(r, "LB003").empty());
+  const auto lb014 = findingsOf(r, "LB014");
+  ASSERT_EQ(lb014.size(), 1u);  // one backend service, two URL maps: one finding
+  const Finding& f = *lb014[0];
+  EXPECT_TRUE(
+      has(f.message,
+          "a regional URL map can only use INTERNAL_MANAGED or EXTERNAL_MANAGED backend services"))
+      << f.message;
+  EXPECT_TRUE(has(f.help, "INTERNAL_MANAGED")) << f.help;
+  EXPECT_TRUE(has(f.help, "EXTERNAL_MANAGED")) << f.help;
+  ASSERT_EQ(f.fixes.size(), 2u);
+  bool second = false;
+  for (const Related& rel : f.related) second = second || has(rel.message, "web-map-2");
+  EXPECT_TRUE(second) << "the second URL map is a related location";
+  expectNoInternalClaim(r);
+}
+
+TEST(Defend17, SchemeOfAServerlessBackendIsReportedOnceByLB003) {
+  // The seed with an EXTERNAL_MANAGED serverless backend service behind an
+  // INTERNAL_MANAGED forwarding rule: LB003 reports it, LB014 does not repeat it.
+  const RunResult r = runOn({"fixtures/rules/LB003/fail.tfplan.json"});
+  const Finding* f = first(r, "LB003");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->fixes.size(), 1u);
+  EXPECT_TRUE(findingsOf(r, "LB014").empty());
+}
+
 // --- 3. RUN004's help follows the load balancers that serve the service ------
 
 TEST(Defend17, Run004NeverProposesInternalWhenTheLoadBalancerIsNotKnownToBeInternal) {
