@@ -88,6 +88,21 @@ TEST(Defend17, SchemeOfAServerlessBackendIsReportedOnceByLB003) {
   EXPECT_TRUE(findingsOf(r, "LB014").empty());
 }
 
+TEST(Defend17, ServerlessBackendWithoutInternalPieceGetsBothRegionalSchemes) {
+  // A script that leaves the scheme to gcloud (EXTERNAL) on the serverless backend
+  // service and on the forwarding rule: nothing says internal.
+  const RunResult r = runOn({"fixtures/rules/LB003/fail.sh"});
+  const Finding* f = only(r, "LB003", "run-backend");
+  ASSERT_NE(f, nullptr);
+  EXPECT_FALSE(has(f->message, "regional internal")) << f->message;
+  EXPECT_TRUE(has(f->help, "--load-balancing-scheme=INTERNAL_MANAGED")) << f->help;
+  EXPECT_TRUE(has(f->help, "--load-balancing-scheme=EXTERNAL_MANAGED")) << f->help;
+  EXPECT_EQ(f->fixes.size(), 2u);
+  // The forwarding rule in front of the regional proxy is the mix LB023 names.
+  EXPECT_NE(only(r, "LB023", "run-http-fr"), nullptr);
+  expectNoInternalClaim(r);
+}
+
 // --- 3. RUN004's help follows the load balancers that serve the service ------
 
 TEST(Defend17, Run004NeverProposesInternalWhenTheLoadBalancerIsNotKnownToBeInternal) {
