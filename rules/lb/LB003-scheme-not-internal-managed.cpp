@@ -5,6 +5,7 @@
 
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/topology.h"
 #include "rules/lb/backends.h"
 
 namespace lbcheck {
@@ -26,31 +27,35 @@ class SchemeNotInternalManaged : public Rule {
 
   void check(const Graph& g, const Resource& r, Reporter& out) const override {
     if (!live(r) || r.id.scope.type != Scope::Type::Region) return;
-    std::string why;
-    if (r.id.kind == Kind::BackendService) {
-      why = backendRole(g, r);
-    } else if (r.id.kind == Kind::ForwardingRule) {
-      why = ruleRole(g, r);
-    }
-    if (why.empty()) return;
     const Field& f = r.field("loadBalancingScheme");
     if (f.state == State::Unknown || f.is("INTERNAL_MANAGED")) return;
-    const std::string name = spelled(r, "loadBalancingScheme");
-    const Resource* internal = f.is("EXTERNAL_MANAGED") ? internalPeer(g, r) : nullptr;
+    // A linked INTERNAL_MANAGED piece (forwarding rule, proxy, URL map, backend
+    // service) is what makes the chain the regional *internal* one; without one,
+    // lbcheck does not know which regional Application Load Balancer is meant.
+    const Resource* internal = internalManagedPeer(g, r);
     // EXTERNAL_MANAGED without an INTERNAL_MANAGED piece: the regional external
     // Application Load Balancer (engine/topology.h), whose schemes LB023 checks.
     if (f.is("EXTERNAL_MANAGED") && !internal) return;
+    std::string why;
+    if (r.id.kind == Kind::BackendService) {
+      why = backendRole(g, r, internal != nullptr);
+    } else if (r.id.kind == Kind::ForwardingRule) {
+      why = ruleRole(g, r, internal != nullptr);
+    }
+    if (why.empty()) return;
+    const std::string name = spelled(r, "loadBalancingScheme");
     std::string message;
     if (f.state == State::Defaulted) {
       message = name + " of " + describe(r) + " is not set, so " + f.defaultedBy + " fills in " +
                 q(f.text) + "; ";
     } else if (f.state == State::Absent) {
-      message = describe(r) + " does not set " + name +
-                ", so a default applies, and no tool or API defaults to INTERNAL_MANAGED; ";
+      message = describe(r) + " does not set " + name + ", so a default applies, and no tool " +
+                "or API defaults to " +
+                (internal ? "INTERNAL_MANAGED" : "INTERNAL_MANAGED or EXTERNAL_MANAGED") + "; ";
     } else {
       message = name + " of " + describe(r) + " is " + q(f.text) + "; ";
     }
-    if (internal) {
+    if (internal && f.is("EXTERNAL_MANAGED")) {
       message += "it is linked to INTERNAL_MANAGED " + describe(*internal) +
                  ", and one load balancer cannot mix the internal and external schemes";
     } else {
@@ -62,30 +67,41 @@ class SchemeNotInternalManaged : public Rule {
                                      ? internal->field("loadBalancingScheme").span
                                      : internal->header,
                                  describe(*internal) + " is INTERNAL_MANAGED"});
-    finding.help = out.fix(finding, r, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
-                   " (the scheme cannot be changed in place: the resource is re-created)";
+    constexpr std::string_view kRecreated =
+        " (the scheme cannot be changed in place: the resource is re-created)";
+    if (internal) {
+      finding.help = out.fix(finding, r, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
+                     std::string(kRecreated);
+    } else {
+      // Nothing says which regional load balancer is meant: both schemes fit.
+      finding.help = out.fix(finding, r, Edit::set("loadBalancingScheme", "INTERNAL_MANAGED")) +
+                     " for a regional internal Application Load Balancer, or " +
+                     out.fix(finding, r, Edit::set("loadBalancingScheme", "EXTERNAL_MANAGED")) +
+                     " for a regional external one" + std::string(kRecreated);
+    }
   }
 
  private:
-  /// Why a regional backend service belongs to this load balancer; "" if it does not.
-  static std::string backendRole(const Graph& g, const Resource& bs) {
+  /// Why a regional backend service belongs to a regional Application Load
+  /// Balancer; "" if it does not, or if the scheme is LB014's to report.
+  static std::string backendRole(const Graph& g, const Resource& bs, bool internal) {
+    // A regional backend service used by a regional URL map, without a serverless
+    // NEG, is reported once per backend service by LB014 at the URL map's reference.
     const auto list = backends::of(g, bs);
-    if (const backends::Backend* b = backends::firstServerless(list))
+    const backends::Backend* b = backends::firstServerless(list);
+    if (!b) return {};
+    if (internal)
       return "a regional backend service with " + b->label +
              " must be INTERNAL_MANAGED to serve the regional internal Application Load "
              "Balancer, and the API rejects it under another scheme";
-    for (const auto& ref : g.referrers(g.indexOf(bs))) {
-      const Resource& u = g.at(ref.resource);
-      if (!ref.prior && live(u) && u.id.kind == Kind::UrlMap && u.id.scope.regional())
-        return "regional URL map " + q(u.id.name) +
-               " uses it, and the regional internal Application Load Balancer only serves "
-               "INTERNAL_MANAGED backend services";
-    }
-    return {};
+    return "a regional backend service with " + b->label +
+           " serves a regional Application Load Balancer, internal (INTERNAL_MANAGED) or "
+           "external (EXTERNAL_MANAGED), and the API rejects it under another scheme";
   }
 
-  /// Why a regional forwarding rule belongs to an Application Load Balancer; "" if not.
-  static std::string ruleRole(const Graph& g, const Resource& fr) {
+  /// Why a regional forwarding rule belongs to the regional internal Application
+  /// Load Balancer; "" if not, or if the chain is LB023's.
+  static std::string ruleRole(const Graph& g, const Resource& fr, bool internal) {
     const auto id = refIdentity(g, fr.field("target"));
     if (!id || (id->kind != Kind::TargetHttpProxy && id->kind != Kind::TargetHttpsProxy)) return {};
     // A regional rule in front of a global proxy is the classic ALB in Standard Tier
@@ -93,10 +109,18 @@ class SchemeNotInternalManaged : public Rule {
     if (id->scope.type == Scope::Type::Global) return {};
     // A regional rule of a regional external chain: LB023 checks its schemes.
     if (const Resource* p = g.target(fr.field("target")))
-      if (internalManagedPeer(g, *p) == nullptr && hasExternalManagedPeer(g, *p)) return {};
-    return "it forwards to " + std::string(kindLabel(id->kind)) + " " + q(id->name) +
-           ", and the forwarding rule of a regional internal Application Load Balancer must be "
-           "INTERNAL_MANAGED";
+      if (!internal && hasExternalManagedPeer(g, *p)) return {};
+    const std::string target = std::string(kindLabel(id->kind)) + " " + q(id->name);
+    if (internal)
+      return "it forwards to " + target +
+             ", and the forwarding rule of a regional internal Application Load Balancer must "
+             "be INTERNAL_MANAGED";
+    // No piece is INTERNAL_MANAGED: an EXTERNAL rule (written or by default) in
+    // front of a regional proxy fits no type, which LB023 reports, naming both ends.
+    if (effectiveScheme(fr) == "EXTERNAL") return {};
+    return "it forwards to " + std::string(id->scope.regional() ? "regional " : "") + target +
+           ", which only a regional Application Load Balancer uses, and its forwarding rule is "
+           "INTERNAL_MANAGED (internal) or EXTERNAL_MANAGED (external)";
   }
 
   /// A backend service or URL map behind proxy p that is EXTERNAL_MANAGED.
@@ -109,13 +133,6 @@ class SchemeNotInternalManaged : public Rule {
         found = found || bs->field("loadBalancingScheme").is("EXTERNAL_MANAGED");
     });
     return found;
-  }
-
-  /// A linked piece of the chain (forwarding rule, proxy, URL map, backend service) that
-  /// is INTERNAL_MANAGED, or null: with one, EXTERNAL_MANAGED is a mix-up, not a product
-  /// choice.
-  static const Resource* internalPeer(const Graph& g, const Resource& start) {
-    return internalManagedPeer(g, start);
   }
 };
 

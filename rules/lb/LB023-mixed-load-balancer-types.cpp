@@ -1,7 +1,7 @@
 // LB023: the pieces of one chain must all belong to one row of the family table
 // (engine/topology.h). Mixes of global and regional pieces that LB002 reports,
-// and the scheme mix-ups of the regional internal chain that LB003 reports, are
-// left to those rules.
+// and the scheme mix-ups of a chain with an INTERNAL_MANAGED piece (the regional
+// internal one) that LB003 reports, are left to those rules.
 #include "engine/chain.h"
 #include "engine/rule.h"
 #include "engine/topology.h"
@@ -33,8 +33,11 @@ class MixedLoadBalancerTypes : public Rule {
         if (!frRegional || scheme == "INTERNAL_MANAGED") continue;
       } else if (frRegional && proxyRegional(g, c) &&
                  (scheme == "INTERNAL_MANAGED" || anyScheme(c, "INTERNAL_MANAGED") ||
-                  (scheme == "EXTERNAL" && !anyScheme(c, "EXTERNAL_MANAGED")))) {
-        continue;  // LB003: the regional internal chain's schemes
+                  internalManagedPeer(g, fr) != nullptr)) {
+        // LB003: the schemes of a chain that some INTERNAL_MANAGED piece makes the
+        // regional internal one. A regional EXTERNAL rule in front of a regional
+        // proxy with no such piece fits no row, and is reported here.
+        continue;
       }
       const Resource* other = c.mixTo ? c.mixTo : c.proxy;
       const std::string otherText =

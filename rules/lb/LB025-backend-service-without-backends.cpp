@@ -52,9 +52,15 @@ class BackendServiceWithoutBackends : public Rule {
             {typo->name, "this add-backend names " + q(typoName) + ", not " + q(bs.id.name)});
         f.help = "name " + q(bs.id.name) + " in the add-backend command";
       } else {
-        f.help =
-            "add the backend (a serverless NEG: `backend { group = ... }`, `backends[].group`, "
-            "or gcloud compute backend-services add-backend)";
+        // A serverless NEG takes no health check (LB005): suggest one only for a
+        // backend service that names none.
+        const auto checks = BackendServiceView(bs).healthChecks();
+        const bool checked = !checks.empty() || checks.field().state != State::Absent;
+        f.help = std::string("add the backend (") +
+                 (checked ? "an instance group or a NEG, since it names a health check"
+                          : "a serverless NEG") +
+                 ": `backend { group = ... }`, `backends[].group`, or gcloud compute "
+                 "backend-services add-backend)";
       }
       f.related.push_back({map->header, describe(*map) + " uses it"});
     }

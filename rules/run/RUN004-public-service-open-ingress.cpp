@@ -80,6 +80,15 @@ class PublicServiceOpenIngress : public Rule {
     return grant.document == run.document;
   }
 
+  /// A live serverless NEG that points at `run`, or null.
+  static const Resource* negOf(const Graph& g, const Resource& run) {
+    for (const int32_t i : g.ofKind(Kind::NetworkEndpointGroup)) {
+      const Resource& neg = g.at(i);
+      if (live(neg) && g.target(ServerlessNegView(neg).cloudRunService()) == &run) return &neg;
+    }
+    return nullptr;
+  }
+
   static void report(const Graph& g, const Resource& run, const Resource& where,
                      const std::string& path, std::string message, Reporter& out, bool onProject) {
     const Field& ingress = RunServiceView(run).ingress();
@@ -112,25 +121,45 @@ class PublicServiceOpenIngress : public Rule {
     }
     Finding& f = out.report(where, path, std::move(message));
     if (open) {
-      // Behind an external load balancer only, `internal` would shut it out (RUN007).
-      bool internalLb = false, externalLb = false;
+      // `internal` admits only internal load balancers: suggest it only when every
+      // load balancer known to serve the service is internal. Behind an external one
+      // it would shut that one out (RUN007); when the type is not known (a serverless
+      // NEG that no backend service in the inputs uses, a scheme known only after
+      // apply), "internal and Cloud Load Balancing" is the setting that keeps any
+      // Application Load Balancer working.
+      bool internalLb = false, externalLb = false, otherLb = false;
       forEachServiceBehindLb(
           g, [&](const Resource& r, const Resource&, const Resource&, LbType type, const LbChain*) {
             if (&r != &run) return;
-            internalLb = internalLb || isInternal(type);
-            externalLb = externalLb || isExternal(type);
+            if (isInternal(type))
+              internalLb = true;
+            else if (isExternal(type))
+              externalLb = true;
+            else
+              otherLb = true;
           });
-      if (externalLb && !internalLb)
-        f.help =
-            out.fix(f, run,
-                    Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")) +
-            " (the external load balancer still reaches it), or grant roles/run.invoker "
-            "only to the principals that call the service";
-      else
+      const Resource* neg = negOf(g, run);
+      if (internalLb && !externalLb && !otherLb) {
         f.help =
             out.fix(f, run, Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_ONLY")) +
             " (the internal load balancer still reaches it), or grant roles/run.invoker only "
             "to the principals that call the service";
+      } else {
+        std::string why;
+        if (externalLb && internalLb)
+          why = " (the internal and the external load balancers still reach it)";
+        else if (externalLb)
+          why = " (the external load balancer still reaches it)";
+        else if (neg)
+          why =
+              " (internal traffic and Cloud Load Balancing: whichever load balancer uses "
+              "serverless NEG " +
+              q(neg->id.name) + ", internal or external, still reaches it)";
+        f.help =
+            out.fix(f, run,
+                    Edit::set(RunServiceView::kIngress, "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER")) +
+            why + ", or grant roles/run.invoker only to the principals that call the service";
+      }
       if (onProject)
         f.help +=
             ". Note that Resource Manager rejects allUsers and allAuthenticatedUsers in a "
