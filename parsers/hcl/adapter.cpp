@@ -132,6 +132,7 @@ void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& 
   }
   if (!project) return;
   hcl::TerraformProject& tf = terraform();
+  tf.modules.setFileRoots(context.settings.inputRoots);
   std::set<std::string> planAddresses;
   for (const Resource& r : context.graph.resources())
     if (r.format == "terraform-plan") planAddresses.insert(r.displayName);

@@ -55,6 +55,9 @@ class Project {
   /// not followed. False (nothing added) when it does not parse: a fragment.
   bool addSnippet(const SourceFile& view, const std::string& dir, std::string* error);
   bool empty() const { return files_.empty(); }
+  /// The directories file(), fileset() and the other file functions may read
+  /// inside (the scanned inputs); with none they give unknown.
+  void setFileRoots(std::vector<std::string> roots) { fileRoots_ = std::move(roots); }
   /// The .tf files of `dir` (canonical): those among the inputs, else read from disk.
   const std::vector<const ParsedFile*>& module(const std::string& dir,
                                                std::vector<Finding>& diagnostics);
@@ -106,6 +109,7 @@ class Project {
   std::map<std::string, bool> loadedFromDisk_;
   std::set<std::string> indexed_;
   std::set<std::string> snippets_;  // the directories of addSnippet
+  std::vector<std::string> fileRoots_;
   // root directory -> module key -> installed directory (empty: no manifest)
   std::map<std::string, std::map<std::string, std::string>> manifests_;
   std::set<std::string> unreadSources_;
