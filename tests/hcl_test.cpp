@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 
 #include "helpers.h"
 #include "parsers/hcl/eval.h"
@@ -974,4 +975,49 @@ TEST(Hcl, NewFunctionsSurviveHostileArguments) {
   // Sets and format lists over large inputs stop at the budget.
   EXPECT_EQ(value("setunion(range(1024), range(1024), range(1024))").type, Val::Type::List);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+// #21: instance keys computed with functions lbcheck did not evaluate were
+// unknown, so whole resources became one `[*]` instance although Terraform
+// knows every key at plan time. terraform-google-lb-http's backend module keys
+// its serverless NEGs with md5(); a YAML factory with fileset(); count with
+// range() and regexall().
+TEST(Terraform, InstanceKeysComputedWithFunctionsAreKnown) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(locals {
+  serverless_neg_backends = [
+    { region = "europe-west1", service_name = "cart" },
+    { region = "europe-west1", service_name = "catalog" },
+  ]
+}
+resource "google_compute_region_network_endpoint_group" "serverless_negs" {
+  for_each = { for b in local.serverless_neg_backends :
+    "neg-lb-${b.region}-${substr(md5(b.service_name), 0, 4)}" => b }
+  name                  = each.key
+  region                = each.value.region
+  network_endpoint_type = "SERVERLESS"
+  cloud_run {
+    service = each.value.service_name
+  }
+}
+resource "google_compute_region_target_http_proxy" "p" {
+  count   = length(regexall("[a-z]+", "web,api"))
+  name    = "proxy-${range(10, 20)[count.index]}"
+  region  = "europe-west1"
+  url_map = "regions/europe-west1/urlMaps/m"
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  std::set<std::string> names;
+  for (const Resource& res : r.graph.resources()) names.insert(res.displayName);
+  EXPECT_TRUE(
+      names.count("google_compute_region_network_endpoint_group.serverless_negs[\"neg-lb-europe-"
+                  "west1-5401\"]"));
+  EXPECT_TRUE(
+      names.count("google_compute_region_network_endpoint_group.serverless_negs[\"neg-lb-europe-"
+                  "west1-46f2\"]"));
+  EXPECT_TRUE(names.count("google_compute_region_target_http_proxy.p[0]"));
+  EXPECT_TRUE(names.count("google_compute_region_target_http_proxy.p[1]"));
+  for (const std::string& n : names) EXPECT_EQ(n.find("[*]"), std::string::npos) << n;
+  EXPECT_EQ(names.size(), 4u);
 }

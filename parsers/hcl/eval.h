@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -141,9 +142,11 @@ class Evaluator {
 
 /// Reads files for FileAccess from disk: only inside `roots` (canonical
 /// directories: the scanned inputs), relative paths from `workingDirectory`;
-/// files are registered in `sources` once each.
+/// files are registered in `sources` once each (an input of the run is used as
+/// it is), and the ids of the files read are added to `read` when given.
 std::unique_ptr<FileAccess> diskFiles(SourceManager& sources, std::vector<std::string> roots,
-                                      std::string workingDirectory);
+                                      std::string workingDirectory,
+                                      std::set<uint32_t>* read = nullptr);
 
 /// Merges the refs of `from` into `into` (deduplicated, bounded).
 void addRefs(std::vector<std::string>& into, const std::vector<std::string>& from);

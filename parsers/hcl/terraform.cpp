@@ -1439,7 +1439,8 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
     };
     // Terraform runs in the root module's directory: relative paths start there.
     // A snippet reads no files.
-    std::unique_ptr<FileAccess> files = snippet ? nullptr : diskFiles(sources_, fileRoots_, dir);
+    std::unique_ptr<FileAccess> files =
+        snippet ? nullptr : diskFiles(sources_, fileRoots_, dir, &dataFiles_);
     ModuleInstance m(*this,
                      indexAndCheck(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
                      "", nullptr, std::move(inputs), 0, root, diagnostics, loader, files.get());

@@ -58,6 +58,8 @@ class Project {
   /// The directories file(), fileset() and the other file functions may read
   /// inside (the scanned inputs); with none they give unknown.
   void setFileRoots(std::vector<std::string> roots) { fileRoots_ = std::move(roots); }
+  /// The sources the file functions read (data files, templates).
+  const std::set<uint32_t>& dataFiles() const { return dataFiles_; }
   /// The .tf files of `dir` (canonical): those among the inputs, else read from disk.
   const std::vector<const ParsedFile*>& module(const std::string& dir,
                                                std::vector<Finding>& diagnostics);
@@ -110,6 +112,7 @@ class Project {
   std::set<std::string> indexed_;
   std::set<std::string> snippets_;  // the directories of addSnippet
   std::vector<std::string> fileRoots_;
+  std::set<uint32_t> dataFiles_;
   // root directory -> module key -> installed directory (empty: no manifest)
   std::map<std::string, std::map<std::string, std::string>> manifests_;
   std::set<std::string> unreadSources_;
