@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
 #include <set>
 
 #include "helpers.h"
@@ -1020,4 +1021,51 @@ resource "google_compute_region_target_http_proxy" "p" {
   EXPECT_TRUE(names.count("google_compute_region_target_http_proxy.p[1]"));
   for (const std::string& n : names) EXPECT_EQ(n.find("[*]"), std::string::npos) << n;
   EXPECT_EQ(names.size(), 4u);
+}
+
+// #21: the raw text of file() is found at the expression that reads it (never
+// quoted from the file: it may be a key); decoded values keep their YAML lines.
+TEST(Terraform, FileTextPointsAtTheExpressionDecodedValuesAtTheirLines) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("proto.txt", "TCP");
+  tmp.file("lb.yaml", "# the catalog backend\nprotocol: SSL\n");
+  tmp.file("main.tf", R"(locals {
+  lb = yamldecode(file("lb.yaml"))
+}
+resource "google_compute_region_backend_service" "raw" {
+  name                  = "raw"
+  region                = "europe-west1"
+  protocol              = file("proto.txt")
+  load_balancing_scheme = "INTERNAL_MANAGED"
+}
+resource "google_compute_region_backend_service" "decoded" {
+  name                  = "decoded"
+  region                = "europe-west1"
+  protocol              = local.lb.protocol
+  load_balancing_scheme = "INTERNAL_MANAGED"
+}
+resource "google_compute_region_url_map" "m" {
+  name            = "m"
+  region          = "europe-west1"
+  default_service = google_compute_region_backend_service.raw.id
+  path_matcher {
+    name            = "p"
+    default_service = google_compute_region_backend_service.decoded.id
+  }
+  host_rule {
+    hosts        = ["*"]
+    path_matcher = "p"
+  }
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()}, {"LB004"});
+  std::map<std::string, std::string> at;  // resource -> file:line:column
+  for (const Finding& f : r.findings) {
+    const SourceFile& file = r.sources.get(f.span.file);
+    const Location l = file.locate(f.span.begin);
+    at[f.resource] = std::filesystem::path(file.path()).filename().string() + ":" +
+                     std::to_string(l.line) + ":" + std::to_string(l.column);
+  }
+  EXPECT_EQ(at["google_compute_region_backend_service.raw"], "main.tf:7:27");
+  EXPECT_EQ(at["google_compute_region_backend_service.decoded"], "lb.yaml:2:11");
 }

@@ -140,13 +140,20 @@ class Evaluator {
   std::vector<const Val*> splatItem_;
 };
 
+/// What the file functions of a run share: the ids of the files they read,
+/// and the run's own inputs by canonical path (built on first use).
+struct FileState {
+  std::set<uint32_t> read;
+  std::map<std::string, const SourceFile*> inputs;
+  bool indexed = false;
+};
+
 /// Reads files for FileAccess from disk: only inside `roots` (canonical
 /// directories: the scanned inputs), relative paths from `workingDirectory`;
 /// files are registered in `sources` once each (an input of the run is used as
-/// it is), and the ids of the files read are added to `read` when given.
+/// it is), and recorded in `state` when given.
 std::unique_ptr<FileAccess> diskFiles(SourceManager& sources, std::vector<std::string> roots,
-                                      std::string workingDirectory,
-                                      std::set<uint32_t>* read = nullptr);
+                                      std::string workingDirectory, FileState* state = nullptr);
 
 /// Merges the refs of `from` into `into` (deduplicated, bounded).
 void addRefs(std::vector<std::string>& into, const std::vector<std::string>& from);

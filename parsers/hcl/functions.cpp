@@ -1006,8 +1006,10 @@ constexpr size_t kMaxFound = 1000;  // files one fileset() returns
 class DiskFiles : public FileAccess {
  public:
   DiskFiles(SourceManager& sources, std::vector<std::string> roots, std::string cwd,
-            std::set<uint32_t>* read)
-      : sources_(sources), roots_(std::move(roots)), cwd_(std::move(cwd)), read_(read) {}
+            FileState* state)
+      : sources_(sources), roots_(std::move(roots)), cwd_(std::move(cwd)), state_(state) {
+    if (!state_) state_ = &own_;
+  }
 
   Status read(const std::string& path, const SourceFile** file) override {
     std::string full;
@@ -1019,17 +1021,17 @@ class DiskFiles : public FileAccess {
     }
     // An input of the run (a YAML file the walk found): the same source, so
     // that it is no longer counted as skipped and spans point into it.
-    if (inputs_.empty() && sources_.size() > 0) {
+    if (!state_->indexed) {
+      state_->indexed = true;
       for (uint32_t id = 0; id < sources_.size(); ++id) {
         const SourceFile& f = sources_.get(id);
         if (f.origin().empty()) continue;
         std::error_code ec;
         const fs::path c = fs::weakly_canonical(f.origin(), ec);
-        if (!ec) inputs_.emplace(c.generic_string(), &f);
+        if (!ec) state_->inputs.emplace(c.generic_string(), &f);
       }
-      if (inputs_.empty()) inputs_.emplace("", nullptr);  // looked once
     }
-    if (auto it = inputs_.find(full); it != inputs_.end() && it->second) {
+    if (auto it = state_->inputs.find(full); it != state_->inputs.end()) {
       return remember(full, *it->second, file);
     }
     std::string bytes;
@@ -1104,7 +1106,8 @@ class DiskFiles : public FileAccess {
   Status remember(const std::string& full, const SourceFile& f, const SourceFile** file) {
     cache_[full] = &f;
     registered_[f.id()] = &f;
-    if (read_) read_->insert(f.id());
+    state_->read.insert(f.id());
+    state_->inputs.emplace(full, &f);  // another root reads the same source
     *file = &f;
     return Status::Found;
   }
@@ -1123,16 +1126,16 @@ class DiskFiles : public FileAccess {
   SourceManager& sources_;
   std::vector<std::string> roots_;
   std::string cwd_;
-  std::set<uint32_t>* read_;
+  FileState own_;
+  FileState* state_;
   std::map<std::string, const SourceFile*> cache_;
-  std::map<std::string, const SourceFile*> inputs_;  // the run's files by canonical path
   std::map<uint32_t, const SourceFile*> registered_;
 };
 
 }  // namespace
 
 std::unique_ptr<FileAccess> diskFiles(SourceManager& sources, std::vector<std::string> roots,
-                                      std::string workingDirectory, std::set<uint32_t>* read) {
+                                      std::string workingDirectory, FileState* state) {
   for (std::string& r : roots) {
     std::error_code ec;
     const fs::path c = fs::weakly_canonical(r, ec);
@@ -1142,7 +1145,7 @@ std::unique_ptr<FileAccess> diskFiles(SourceManager& sources, std::vector<std::s
       r.clear();
   }
   std::erase_if(roots, [](const std::string& r) { return r.empty(); });
-  return std::make_unique<DiskFiles>(sources, std::move(roots), std::move(workingDirectory), read);
+  return std::make_unique<DiskFiles>(sources, std::move(roots), std::move(workingDirectory), state);
 }
 
 }  // namespace lbcheck::hcl

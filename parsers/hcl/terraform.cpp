@@ -344,7 +344,10 @@ std::string quoteKey(const std::string& k) {
 /// Values read from a data file (`yamldecode(file(...))`) keep their places in
 /// it (`files`: the files file() read).
 void pointAt(Val& v, Span expr, const FileAccess* files, int depth = 0) {
-  const bool inDataFile = v.span.valid() && files && files->registered(v.span.file);
+  // A value decoded from a data file keeps its place; the raw text of a whole
+  // file (`content = file("cert.pem")`) points at the expression that reads it.
+  const SourceFile* data = v.span.valid() && files ? files->registered(v.span.file) : nullptr;
+  const bool inDataFile = data && !(v.span.begin == 0 && v.span.end == data->size());
   if (!inDataFile && (!v.span.valid() || v.span.file != expr.file || v.span.begin < expr.begin ||
                       v.span.end > expr.end))
     v.span = expr;
@@ -1440,7 +1443,7 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
     // Terraform runs in the root module's directory: relative paths start there.
     // A snippet reads no files.
     std::unique_ptr<FileAccess> files =
-        snippet ? nullptr : diskFiles(sources_, fileRoots_, dir, &dataFiles_);
+        snippet ? nullptr : diskFiles(sources_, fileRoots_, dir, &fileState_);
     ModuleInstance m(*this,
                      indexAndCheck(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
                      "", nullptr, std::move(inputs), 0, root, diagnostics, loader, files.get());
