@@ -1069,3 +1069,23 @@ resource "google_compute_region_url_map" "m" {
   EXPECT_EQ(at["google_compute_region_backend_service.raw"], "main.tf:7:27");
   EXPECT_EQ(at["google_compute_region_backend_service.decoded"], "lb.yaml:2:11");
 }
+
+// #21: replace() with a /regular expression/ (Terraform: Go's ReplaceAllString
+// and its `$1`, `${name}` replacement syntax), as naming locals use it.
+TEST(Hcl, ReplaceWithARegularExpression) {
+  EXPECT_EQ(text("replace(\"hello world\", \"/w.*d/\", \"everybody\")"), "hello everybody");
+  EXPECT_EQ(text("replace(\"My_LB Name\", \"/[^a-z0-9-]/\", \"-\")"), "-y-----ame");
+  EXPECT_EQ(text("replace(\"2019-02-01\", \"/(\\\\d+)-(\\\\d+)-(\\\\d+)/\", \"$3.$2.$1\")"),
+            "01.02.2019");
+  EXPECT_EQ(text("replace(\"ab\", \"/(?P<x>a)/\", \"[$${x}]\")"), "[a]b");  // $${ is ${ in HCL
+  EXPECT_EQ(text("replace(\"ab\", \"/(a)/\", \"$1x\")"), "b");  // the group `1x` does not exist
+  EXPECT_EQ(text("replace(\"a\", \"/a/\", \"$$\")"), "$");
+  EXPECT_EQ(text("replace(\"abc\", \"/x*/\", \"-\")"), "-a-b-c-");
+  EXPECT_EQ(text("replace(\"a.b\", \"/\", \"-\")"), "a.b");  // one slash: a plain string
+  EXPECT_FALSE(
+      value("replace(\"aa\", \"/(a)\\\\1/\", \"b\")").known());  // no backreferences in RE2
+  EXPECT_EQ(value("replace(\"" + std::string(2000, 'a') + "\", \"/a/\", \"" +
+                  std::string(1000, 'b') + "\")")
+                .type,
+            Val::Type::Error);  // 2 MB: longer than a string may be
+}

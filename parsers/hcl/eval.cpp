@@ -704,7 +704,14 @@ Val Evaluator::call(const Expr& e) {
   }
   if (fn == "replace" && n == 3) {
     if (!str(0, &s) || !str(1, &t) || !str(2, &u)) return Val::error("replace(): not strings");
-    if (t.size() > 1 && t.front() == '/' && t.back() == '/') return unknown();  // a regex
+    if (t.size() > 1 && t.front() == '/' && t.back() == '/') {  // a regular expression
+      std::string out;
+      const int r = regexReplace(s, t.substr(1, t.size() - 2), u, &out, limits_.maxString,
+                                 [this] { return spend(); });
+      if (r == 0) return unknown();
+      if (r < 0) return Val::error("replace(): the result is too long");
+      return result(Val::string(std::move(out)));
+    }
     if (t.empty()) return result(Val::string(s));
     std::string out;
     size_t start = 0;

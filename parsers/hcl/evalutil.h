@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -28,6 +29,11 @@ std::string formatString(const std::string& spec, const std::vector<Val>& args, 
 std::string md5Hex(std::string_view bytes);
 std::string sha256Hex(std::string_view bytes);
 std::string base64(std::string_view bytes);
+/// replace() with a /regular expression/ (RE2) and Go's `$1`/`${name}`
+/// replacement syntax: 1 with `out` set, 0 when the pattern is not supported
+/// (unknown), -1 when the result is too long or the budget (`more`) is spent.
+int regexReplace(const std::string& s, const std::string& pattern, const std::string& repl,
+                 std::string* out, size_t maxOut, const std::function<bool()>& more);
 /// fileset()'s glob: `*`, `?`, `[class]`, `[^class]`, `{a,b}`, and `**` as a
 /// whole path component. False for a pattern too large to match safely.
 bool globMatch(std::string_view pattern, std::string_view path, bool* ok);

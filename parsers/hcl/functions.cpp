@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -594,6 +595,38 @@ std::vector<std::string> splitSlash(std::string_view s) {
 
 // ---- regular expressions
 
+/// Calls `f()` with `found` holding each match, as Go's FindAll and ReplaceAll
+/// make them: left to right, not overlapping, an empty match right after the
+/// previous match skipped. False when `more()` says the budget is spent.
+template <typename F, typename More>
+bool eachMatch(const RE2& re, std::string_view t, std::vector<re2::StringPiece>& found, F&& f,
+               More&& more) {
+  const re2::StringPiece text(t.data(), t.size());
+  const int n = static_cast<int>(found.size());
+  size_t pos = 0;
+  size_t lastEnd = std::string::npos;
+  while (pos <= text.size()) {
+    if (!more()) return false;
+    if (!re.Match(text, pos, text.size(), RE2::UNANCHORED, found.data(), n)) break;
+    const size_t begin = static_cast<size_t>(found[0].data() - text.data());
+    const size_t end = begin + found[0].size();
+    if (found[0].empty() && begin == lastEnd) {
+      if (begin >= text.size()) break;
+      pos = begin + charLength(t, begin);
+      continue;
+    }
+    f();
+    lastEnd = end;
+    if (end > pos)
+      pos = end;
+    else if (end >= text.size())
+      break;
+    else
+      pos = end + charLength(t, end);
+  }
+  return true;
+}
+
 /// The capture groups' shape: none, unnamed, named; mixed is an error.
 Val regexResult(const RE2& re, const std::vector<re2::StringPiece>& groups) {
   const int n = re.NumberOfCapturingGroups();
@@ -653,6 +686,81 @@ std::string base64(std::string_view bytes) {
     out += '=';
   }
   return out;
+}
+
+int regexReplace(const std::string& s, const std::string& pattern, const std::string& repl,
+                 std::string* out, size_t maxOut, const std::function<bool()>& more) {
+  if (pattern.size() > kMaxPattern) return 0;
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(8 << 20);
+  const RE2 re(pattern, options);
+  if (!re.ok() || re.NumberOfCapturingGroups() > 64) return 0;
+  const auto& named = re.NamedCapturingGroups();
+  std::vector<re2::StringPiece> found(static_cast<size_t>(re.NumberOfCapturingGroups()) + 1);
+  // Go's Regexp.Expand: $1, ${1}, $name, ${name}; $$ is a dollar; a name that
+  // is no group is empty; a $ that starts no name is itself.
+  auto group = [&](const std::string& name) -> std::string_view {
+    size_t i = 0;
+    if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) {
+      if (name.size() > 3) return {};
+      i = static_cast<size_t>(std::stoi(name));
+    } else if (auto it = named.find(name); it != named.end()) {
+      i = static_cast<size_t>(it->second);
+    } else {
+      return {};
+    }
+    if (i >= found.size() || found[i].data() == nullptr) return {};
+    return {found[i].data(), found[i].size()};
+  };
+  auto isName = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  size_t copied = 0;
+  bool tooLong = false;
+  const bool ok = eachMatch(
+      re, s, found,
+      [&] {
+        const size_t begin = static_cast<size_t>(found[0].data() - s.data());
+        out->append(s, copied, begin - copied);
+        copied = begin + found[0].size();
+        for (size_t i = 0; i < repl.size(); ++i) {
+          if (repl[i] != '$' || i + 1 >= repl.size()) {
+            *out += repl[i];
+            continue;
+          }
+          if (repl[i + 1] == '$') {
+            *out += '$';
+            ++i;
+            continue;
+          }
+          std::string name;
+          size_t j = i + 1;
+          if (repl[j] == '{') {
+            const size_t close = repl.find('}', j);
+            if (close == std::string::npos ||
+                !std::all_of(repl.begin() + static_cast<long>(j) + 1,
+                             repl.begin() + static_cast<long>(close), isName) ||
+                close == j + 1) {
+              *out += '$';
+              continue;
+            }
+            name = repl.substr(j + 1, close - j - 1);
+            j = close + 1;
+          } else {
+            while (j < repl.size() && isName(repl[j])) name += repl[j++];
+            if (name.empty()) {
+              *out += '$';
+              continue;
+            }
+          }
+          *out += group(name);
+          i = j - 1;
+        }
+        tooLong = tooLong || out->size() > maxOut;
+      },
+      [&] { return !tooLong && more(); });
+  if (!ok || tooLong) return -1;
+  out->append(s, copied, std::string::npos);
+  return out->size() > maxOut ? -1 : 1;
 }
 
 bool globMatch(std::string_view pattern, std::string_view path, bool* ok) {
@@ -900,28 +1008,10 @@ bool Evaluator::library(const std::string& fn, std::vector<Val>& args, Val* out)
       return give(regexResult(re, found));
     }
     Val l = list();
-    size_t pos = 0;
-    size_t lastEnd = std::string::npos;
-    while (pos <= text.size()) {
-      if (!spend()) return fail("evaluation budget exhausted");
-      if (!re.Match(text, pos, text.size(), RE2::UNANCHORED, found.data(), groups + 1)) break;
-      const size_t begin = static_cast<size_t>(found[0].data() - text.data());
-      const size_t end = begin + found[0].size();
-      if (found[0].empty() && begin == lastEnd) {
-        // Go ignores an empty match right after the previous match.
-        if (begin >= text.size()) break;
-        pos = begin + charLength(t, begin);
-        continue;
-      }
-      l.items.push_back(regexResult(re, found));
-      lastEnd = end;
-      if (end > pos)
-        pos = end;
-      else if (end >= text.size())
-        break;
-      else
-        pos = end + charLength(t, end);
-    }
+    if (!eachMatch(
+            re, t, found, [&] { l.items.push_back(regexResult(re, found)); },
+            [&] { return spend(); }))
+      return fail("evaluation budget exhausted");
     return give(std::move(l));
   }
 
