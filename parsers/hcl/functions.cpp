@@ -296,7 +296,9 @@ bool toJson(const Val& v, std::string& out, size_t depth, size_t maxLength) {
   }
 }
 
-/// Terraform's yamlencode: block style, every string and key double-quoted.
+/// Terraform's yamlencode: block style, every string and key double-quoted. A
+/// multi-line string stays a quoted scalar with `\n` (go-yaml writes a `|-`
+/// block): the same value, not the same bytes.
 bool toYaml(const Val& v, std::string& out, size_t indent, size_t depth, size_t maxLength) {
   if (depth > kMaxNesting || out.size() > maxLength) return false;
   const std::string pad(indent, ' ');
