@@ -134,6 +134,14 @@ ReadSettings settingsOf(const Options& options) {
   settings.maxFileSize = options.maxFileSize;
   settings.varFiles = options.varFiles;
   settings.sourceDirs = options.sourceDirs;
+  for (const std::string& p : options.paths) {
+    std::error_code ec;
+    const fs::path path(p);
+    settings.inputRoots.push_back(fs::is_directory(path, ec) ? p
+                                  : path.has_parent_path()   ? path.parent_path().string()
+                                                             : std::string("."));
+  }
+  for (const std::string& d : options.sourceDirs) settings.inputRoots.push_back(d);
   return settings;
 }
 

@@ -40,6 +40,9 @@ struct ReadSettings {
   std::vector<std::string> varFiles;  // variable files named on the command line (--var-file)
   std::vector<std::string>
       sourceDirs;  // directories that locate other inputs' findings (--tf-source)
+  /// The directories the run reads (each path on the command line; a file's
+  /// own directory): Terraform's file functions read nothing outside them.
+  std::vector<std::string> inputRoots;
 };
 
 /// State an adapter keeps across the files of one run (Terraform evaluates a

@@ -67,6 +67,8 @@ class SourceFile {
   /// so that the JSON reader can parse them in place).
   size_t capacity() const { return bytes().capacity(); }
   /// The file on disk these bytes were read from: it can be released.
+  /// The file on disk the bytes were read from ("" when none).
+  const std::string& origin() const { return origin_; }
   void setOrigin(std::string diskPath, FileStamp stamp) {
     origin_ = std::move(diskPath);
     stamp_ = stamp;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 #include "helpers.h"
 
@@ -287,4 +288,60 @@ TEST(Cli, SarifRootComesFromTheOptionThenGithubWorkspaceThenTheWorkingDirectory)
   EXPECT_EQ(a["uri"], "plan.json");
   EXPECT_EQ(a["uriBaseId"], "%SRCROOT%");
   EXPECT_NE(runCli("--help").out.find("--sarif-root"), std::string::npos);
+}
+
+// #21: a module library builds whole load balancers from YAML files
+// (yamldecode(file(...)) over fileset(...)). Every resource of every file is in
+// the graph with the name, project and region the YAML and the provider give
+// (written out here by hand), and the seeded mistake (catalog.yaml asks for a
+// TCP backend service) is found at its line in the YAML file.
+TEST(Cli, YamlFactoryBuildsEveryLoadBalancerOfItsFiles) {
+  const std::string dir = "fixtures/plans/yaml-factory";
+  const CliRun g = runCli("--print-graph " + dir);
+  const std::string base = "projects/shop-proj/regions/europe-west1/";
+  const std::string m = "module.lbs.";
+  std::vector<std::string> expected;
+  for (const std::string lb : {"cart", "catalog"}) {
+    const std::string key = "[\"" + lb + "\"])  ";
+    expected.push_back("network endpoint group " + lb + "-neg (" + m +
+                       "google_compute_region_network_endpoint_group.neg" + key + base +
+                       "networkEndpointGroups/" + lb + "-neg");
+    expected.push_back("  cloudRun.service -> Cloud Run service " + lb +
+                       " (google_cloud_run_v2_service." + lb + ")");
+    expected.push_back("backend service " + lb + "-backend (" + m +
+                       "google_compute_region_backend_service.backend" + key + base +
+                       "backendServices/" + lb + "-backend");
+    expected.push_back("URL map " + lb + "-url-map (" + m + "google_compute_region_url_map.map" +
+                       key + base + "urlMaps/" + lb + "-url-map");
+    expected.push_back("target HTTP proxy " + lb + "-proxy (" + m +
+                       "google_compute_region_target_http_proxy.proxy" + key + base +
+                       "targetHttpProxies/" + lb + "-proxy");
+    expected.push_back("forwarding rule " + lb + "-fr (" + m +
+                       "google_compute_forwarding_rule.rule" + key + base + "forwardingRules/" +
+                       lb + "-fr");
+    expected.push_back("  regional-internal  forwarding rule " + lb + "-fr -> target HTTP proxy " +
+                       lb + "-proxy -> URL map " + lb + "-url-map -> backend service " + lb +
+                       "-backend\n");
+  }
+  for (const std::string& line : expected)
+    EXPECT_NE(g.out.find(line), std::string::npos) << line << "\n---\n" << g.out;
+  // Nothing else: two files, five resources each, no `[*]` instance.
+  EXPECT_EQ(g.out.find("[*]"), std::string::npos) << g.out;
+  size_t moduleResources = 0;
+  std::istringstream lines(g.out);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.starts_with(" ") && line.find("(" + m) != std::string::npos) ++moduleResources;
+  EXPECT_EQ(moduleResources, 10u) << g.out;
+
+  const CliRun r = runCli(dir);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find(dir + "/modules/lb-factory/lbs/catalog.yaml:4:11: error[LB004]: `protocol` "
+                             "of backend service `catalog-backend`"),
+            std::string::npos)
+      << r.out;
+  // The YAML files were read (by the configuration), not skipped.
+  EXPECT_NE(r.out.find("lbcheck: 1 error, 0 warnings, 2 notes in 2 files (4 read)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("skipped"), std::string::npos) << r.out;
 }

@@ -3,15 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
-#include <map>
-
-#include <sstream>
-
+#include <chrono>
 #include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
 
 #include "helpers.h"
 #include "parsers/hcl/eval.h"
+#include "parsers/hcl/evalutil.h"
 #include "parsers/hcl/parser.h"
 
 using namespace lbcheck;
@@ -251,9 +251,8 @@ TEST(Hcl, DeepNestingIsAnErrorNotACrash) {
 
 TEST(Hcl, EvaluationBudgetStopsRunawayExpressions) {
   // 2^20 elements: the budget ends it with an error value, quickly.
-  const Val v =
-      value("length(flatten([for a in range(0) : 1]))");  // range() is not evaluated: unknown
-  EXPECT_FALSE(v.known());
+  EXPECT_EQ(text("length(flatten([for a in range(0) : 1]))"), "0");
+  EXPECT_FALSE(value("length(flatten([for a in range(var.unknown) : 1]))").known());
   const Val big = value(
       "[for a in [for b in [1,2,3,4,5,6,7,8,9,10] : b] : [for c in "
       "[1,2,3,4,5,6,7,8,9,10] : [for d in [1,2,3,4,5,6,7,8,9,10] : [for e in "
@@ -773,4 +772,399 @@ variable "project" {
   ASSERT_EQ(failed[0]->related.size(), 1u);
   EXPECT_EQ(std::filesystem::path(r.sources.get(failed[0]->related[0].span.file).path()).filename(),
             "main.tf");
+}
+
+// #21: the functions module libraries use, checked against Terraform's documented results.
+TEST(Hcl, EncodingFunctions) {
+  EXPECT_EQ(text("jsonencode({ b = [1, true, null], a = \"x<y\" })"),
+            "{\"a\":\"x\\u003cy\",\"b\":[1,true,null]}");
+  EXPECT_EQ(text("jsondecode(\"{\\\"a\\\": [1, 2.5, \\\"s\\\"]}\").a[2]"), "s");
+  EXPECT_EQ(text("jsondecode(\"{\\\"a\\\": [1, 2.5]}\").a[1]"), "2.5");
+  EXPECT_EQ(value("jsondecode(\"{\")").type, Val::Type::Error);
+  EXPECT_EQ(text("yamldecode(\"a: 1\\nb:\\n  - x\\n  - y\\n\").b[1]"), "y");
+  EXPECT_EQ(text("yamldecode(\"port: 80-80\").port"), "80-80");  // a string, as in YAML 1.2
+  EXPECT_EQ(value("yamldecode(\"\")").type, Val::Type::Null);
+  EXPECT_EQ(value("yamldecode(\"a: 1\\n---\\nb: 2\\n\")").type, Val::Type::Error);  // two documents
+  EXPECT_EQ(text("yamlencode({ a = \"b\", c = \"d\" })"), "\"a\": \"b\"\n\"c\": \"d\"\n");
+  EXPECT_EQ(text("yamlencode({ foo = [1, { a = \"b\", c = \"d\" }, 3], bar = \"baz\" })"),
+            "\"bar\": \"baz\"\n\"foo\":\n- 1\n- \"a\": \"b\"\n  \"c\": \"d\"\n- 3\n");
+  // What yamlencode writes, yamldecode reads back.
+  EXPECT_EQ(text("yamldecode(yamlencode({ x = { y = [\"p\", \"q\"] } })).x.y[1]"), "q");
+  EXPECT_EQ(text("base64encode(\"Hello World\")"), "SGVsbG8gV29ybGQ=");
+  EXPECT_EQ(text("base64encode(\"ab\")"), "YWI=");
+  EXPECT_FALSE(value("jsonencode(var.unknown)").known());
+}
+
+TEST(Hcl, HashesMatchKnownVectors) {
+  EXPECT_EQ(text("md5(\"\")"), "d41d8cd98f00b204e9800998ecf8427e");
+  EXPECT_EQ(text("md5(\"hello world\")"), "5eb63bbbe01eeed093cb22bb8f5acdc3");
+  EXPECT_EQ(text("sha256(\"\")"),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(text("sha256(\"hello world\")"),
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9");
+  // Lengths around the padding boundary (55, 56, 64 bytes).
+  EXPECT_EQ(hcl::detail::sha256Hex(std::string(56, 'a')),
+            "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+  EXPECT_EQ(hcl::detail::md5Hex(std::string(64, 'a')), "014842d480b571495a4a0363793f7367");
+  EXPECT_EQ(hcl::detail::sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(Hcl, CollectionFunctions) {
+  EXPECT_EQ(text("jsonencode(range(3))"), "[0,1,2]");
+  EXPECT_EQ(text("jsonencode(range(1, 4))"), "[1,2,3]");
+  EXPECT_EQ(text("jsonencode(range(4, 1))"), "[4,3,2]");
+  EXPECT_EQ(text("jsonencode(range(0, 10, 3))"), "[0,3,6,9]");
+  EXPECT_EQ(text("jsonencode(range(1, 2, 0.5))"), "[1,1.5]");
+  EXPECT_EQ(value("range(0, 1, 0)").type, Val::Type::Error);
+  EXPECT_EQ(value("range(1e300)").type, Val::Type::Error);  // more than 1024 numbers
+  EXPECT_EQ(value("range(1025)").type, Val::Type::Error);
+  EXPECT_EQ(text("length(range(1024))"), "1024");
+  EXPECT_EQ(text("jsonencode(setunion([\"b\", \"a\"], [\"c\", \"a\"]))"), "[\"a\",\"b\",\"c\"]");
+  EXPECT_EQ(text("jsonencode(setintersection([\"a\", \"b\"], [\"b\", \"c\"], [\"b\"]))"),
+            "[\"b\"]");
+  EXPECT_EQ(text("jsonencode(setsubtract([\"a\", \"b\", \"c\"], [\"a\", \"c\"]))"), "[\"b\"]");
+  EXPECT_EQ(text("jsonencode(coalescelist([], [\"x\"], [\"y\"]))"), "[\"x\"]");
+  EXPECT_EQ(value("coalescelist([], [])").type, Val::Type::Error);
+  EXPECT_EQ(text("jsonencode(formatlist(\"Hello, %s!\", [\"Valentina\", \"Ander\"]))"),
+            "[\"Hello, Valentina!\",\"Hello, Ander!\"]");
+  EXPECT_EQ(text("jsonencode(formatlist(\"%s, %s!\", \"Salutations\", [\"A\", \"B\"]))"),
+            "[\"Salutations, A!\",\"Salutations, B!\"]");
+  EXPECT_EQ(value("formatlist(\"%s%s\", [\"a\"], [\"b\", \"c\"])").type, Val::Type::Error);
+}
+
+TEST(Hcl, RegularExpressions) {
+  EXPECT_EQ(text("regex(\"[a-z]+\", \"53453453.345345aaabbbccc23454\")"), "aaabbbccc");
+  EXPECT_EQ(text("jsonencode(regex(\"(\\\\d\\\\d\\\\d\\\\d)-(\\\\d\\\\d)-(\\\\d\\\\d)\", "
+                 "\"2019-02-01\"))"),
+            "[\"2019\",\"02\",\"01\"]");
+  EXPECT_EQ(text("regex(\"^(?:(?P<scheme>[^:/?#]+):)?(?://(?P<authority>[^/?#]*))?\", "
+                 "\"https://terraform.io/docs/\").authority"),
+            "terraform.io");
+  EXPECT_EQ(text("jsonencode(regexall(\"[a-z]+\", \"1234abcd5678efgh9\"))"), "[\"abcd\",\"efgh\"]");
+  EXPECT_EQ(text("length(regexall(\"[a-z]+\", \"123456789\"))"), "0");
+  EXPECT_EQ(text("jsonencode(regexall(\"x*\", \"abc\"))"), "[\"\",\"\",\"\",\"\"]");  // as Go
+  EXPECT_EQ(text("jsonencode(regex(\"(a)|(b)\", \"b\"))"),
+            "[null,\"b\"]");  // a group that did not take part
+  EXPECT_EQ(value("regex(\"z\", \"abc\")").type, Val::Type::Error);           // no match
+  EXPECT_EQ(value("regex(\"(?P<a>x)(y)\", \"xy\")").type, Val::Type::Error);  // mixed groups
+  // What RE2 does not support (backreferences, lookahead) is unknown, not an error.
+  EXPECT_EQ(value("regex(\"(a)\\\\1\", \"aa\")").type, Val::Type::Unknown);
+  EXPECT_EQ(value("regex(\"a(?=b)\", \"ab\")").type, Val::Type::Unknown);
+}
+
+TEST(Hcl, AddressAndPathFunctions) {
+  EXPECT_EQ(text("cidrhost(\"10.12.112.0/20\", 16)"), "10.12.112.16");
+  EXPECT_EQ(text("cidrhost(\"10.12.112.0/20\", 268)"), "10.12.113.12");
+  EXPECT_EQ(text("cidrhost(\"10.0.0.0/24\", -1)"), "10.0.0.255");
+  EXPECT_EQ(value("cidrhost(\"10.0.0.0/24\", 256)").type, Val::Type::Error);
+  EXPECT_EQ(value("cidrhost(\"10.0.0.0/24\", 1e300)").type, Val::Type::Error);
+  EXPECT_EQ(text("cidrnetmask(\"172.16.0.0/12\")"), "255.240.0.0");
+  EXPECT_EQ(text("cidrnetmask(\"10.0.0.0/32\")"), "255.255.255.255");
+  EXPECT_EQ(text("cidrnetmask(\"0.0.0.0/0\")"), "0.0.0.0");
+  EXPECT_FALSE(value("cidrhost(\"fd00::/64\", 1)").known());  // IPv6: not evaluated
+  EXPECT_EQ(text("basename(\"foo/bar/baz.txt\")"), "baz.txt");
+  EXPECT_EQ(text("basename(\"foo/bar/\")"), "bar");
+  EXPECT_EQ(text("dirname(\"foo/bar/baz.txt\")"), "foo/bar");
+  EXPECT_EQ(text("dirname(\"baz.txt\")"), ".");
+  EXPECT_EQ(text("dirname(\"/baz.txt\")"), "/");
+  EXPECT_EQ(text("pathexpand(\"/etc/resolv.conf\")"), "/etc/resolv.conf");
+  EXPECT_FALSE(value("pathexpand(\"~/.ssh/id_rsa\")").known());  // whose home?
+  EXPECT_FALSE(value("abspath(\"x\")").known());                 // no file access here
+}
+
+namespace {
+
+/// Evaluates `expr` with the files under `root` readable, relative paths from `cwd`.
+Val valueWithFiles(const std::string& expr, const std::string& root, const std::string& cwd,
+                   SourceManager& sources) {
+  auto& f = sources.add("t.tf", "x = " + expr + "\n");
+  SyntaxError error;
+  auto file = parseFile(f, Limits{}, &error);
+  EXPECT_TRUE(file) << expr << ": " << error.message;
+  if (!file) return Val::error("parse");
+  NoNames names;
+  auto files = diskFiles(sources, {root}, cwd);
+  Evaluator ev(names, EvalLimits{}, files.get());
+  return ev.eval(*file->body.attributes.at(0).value);
+}
+
+}  // namespace
+
+TEST(Hcl, FileFunctionsReadInsideTheInputsOnly) {
+  lbcheck::testing::TempDir tmp;
+  namespace fs = std::filesystem;
+  fs::create_directories(fs::path(tmp.path()) / "repo/mod/lbs/deep");
+  tmp.file("repo/mod/lbs/a.yaml", "name: a\nport: 80\n");
+  tmp.file("repo/mod/lbs/b.yaml", "name: b\n");
+  tmp.file("repo/mod/lbs/deep/c.yaml", "name: c\n");
+  tmp.file("repo/mod/lbs/notes.txt", "x");
+  tmp.file("repo/mod/hello.tftpl", "Hello, ${name}!%{ for p in ports } ${p}%{ endfor }");
+  tmp.file("repo/mod/bad.txt", "\xff\xfe");
+  tmp.file("secret.txt", "do not read");
+  const std::string root = tmp.path() + "/repo";
+  const std::string cwd = root + "/mod";
+  auto eval = [&](const std::string& expr) {
+    SourceManager sources;
+    return valueWithFiles(expr, root, cwd, sources);
+  };
+  auto text = [&](const std::string& expr) {
+    const Val v = eval(expr);
+    EXPECT_TRUE(v.known()) << expr << " -> " << v.str;
+    return v.text();
+  };
+  EXPECT_EQ(text("file(\"lbs/b.yaml\")"), "name: b\n");
+  EXPECT_EQ(text("yamldecode(file(\"lbs/a.yaml\")).port"), "80");
+  EXPECT_EQ(text("fileexists(\"lbs/a.yaml\")"), "true");
+  EXPECT_EQ(text("fileexists(\"lbs/none.yaml\")"), "false");
+  EXPECT_EQ(text("jsonencode(fileset(\".\", \"lbs/*.yaml\"))"), "[\"lbs/a.yaml\",\"lbs/b.yaml\"]");
+  EXPECT_EQ(text("jsonencode(fileset(\"lbs\", \"**/*.yaml\"))"),
+            "[\"a.yaml\",\"b.yaml\",\"deep/c.yaml\"]");
+  EXPECT_EQ(text("jsonencode(fileset(\"lbs\", \"{a,b}.*\"))"), "[\"a.yaml\",\"b.yaml\"]");
+  EXPECT_EQ(text("jsonencode(fileset(\"lbs\", \"[ab].yaml\"))"), "[\"a.yaml\",\"b.yaml\"]");
+  EXPECT_EQ(text("jsonencode(fileset(\"lbs\", \"[^a]*\"))"), "[\"b.yaml\",\"notes.txt\"]");
+  EXPECT_EQ(text("length(fileset(\"nowhere\", \"*\"))"), "0");
+  EXPECT_EQ(text("templatefile(\"hello.tftpl\", { name = \"lb\", ports = [80, 443] })"),
+            "Hello, lb! 80 443");
+  EXPECT_EQ(text("filemd5(\"lbs/notes.txt\")"), "9dd4e461268c8034f5c8564e155c67a6");
+  EXPECT_EQ(text("abspath(\"lbs/../x\")"), fs::weakly_canonical(cwd).generic_string() + "/x");
+  EXPECT_EQ(eval("file(\"lbs/none.yaml\")").type, Val::Type::Error);  // Terraform fails too
+  EXPECT_EQ(eval("file(\"bad.txt\")").type, Val::Type::Error);        // not UTF-8
+  EXPECT_EQ(eval("templatefile(\"hello.tftpl\", { name = \"x\" })").type, Val::Type::Error);
+  // Outside the inputs: unknown, and nothing is read.
+  for (const char* outside :
+       {"file(\"../../secret.txt\")",
+        "file(\"" /* absolute */ "/etc/passwd\")", "fileexists(\"../../secret.txt\")",
+        "fileset(\"../..\", \"*.txt\")", "filemd5(\"/etc/hostname\")",
+        "templatefile(\"../../secret.txt\", {})"}) {
+    SourceManager sources;
+    const Val v = valueWithFiles(outside, root, cwd, sources);
+    EXPECT_EQ(v.type, Val::Type::Unknown) << outside;
+    for (uint32_t id = 0; id < 8; ++id) {
+      if (const SourceFile* f = sources.find(id)) {
+        EXPECT_EQ(f->path().find("secret"), std::string::npos) << outside;
+      }
+    }
+  }
+  // A symbolic link inside that points outside is outside.
+  std::error_code ec;
+  fs::create_symlink(tmp.path() + "/secret.txt", cwd + "/link.txt", ec);
+  if (!ec) {
+    EXPECT_EQ(eval("file(\"link.txt\")").type, Val::Type::Unknown);
+  }
+  // Without file access (a Markdown snippet, a test environment) they are unknown.
+  EXPECT_FALSE(value("file(\"main.tf\")").known());
+  EXPECT_FALSE(value("fileset(\".\", \"*\")").known());
+}
+
+TEST(Hcl, GlobMatching) {
+  bool ok = true;
+  EXPECT_TRUE(hcl::detail::globMatch("*.yaml", "a.yaml", &ok));
+  EXPECT_FALSE(hcl::detail::globMatch("*.yaml", "d/a.yaml", &ok));  // * stops at /
+  EXPECT_TRUE(hcl::detail::globMatch("**/*.yaml", "a.yaml", &ok));  // ** may be no directory
+  EXPECT_TRUE(hcl::detail::globMatch("**/*.yaml", "d/e/a.yaml", &ok));
+  EXPECT_TRUE(hcl::detail::globMatch("a?c", "abc", &ok));
+  EXPECT_FALSE(hcl::detail::globMatch("a?c", "a/c", &ok));
+  EXPECT_TRUE(hcl::detail::globMatch("[a-c]x", "bx", &ok));
+  EXPECT_TRUE(hcl::detail::globMatch("{x,y}/{1,2}", "y/2", &ok));
+  EXPECT_TRUE(ok);
+  // Hostile patterns end quickly, with no match rather than a hang.
+  const std::string stars(1000, '*');
+  EXPECT_FALSE(hcl::detail::globMatch(stars + "b", std::string(4000, 'a'), &ok));
+  std::string braces;
+  for (int i = 0; i < 20; ++i) braces += "{a,b}";
+  EXPECT_FALSE(hcl::detail::globMatch(braces, "ab", &ok));
+  EXPECT_FALSE(ok);  // too many alternatives: refused
+  EXPECT_FALSE(hcl::detail::globMatch("[abc", "a", &ok));
+}
+
+// Terraform 1.1+: a variable declared `nullable = false` takes its default
+// when a module call passes null; without it, null is the value.
+TEST(Terraform, NonNullableVariableTakesItsDefaultForNull) {
+  lbcheck::testing::TempDir tmp;
+  std::filesystem::create_directories(std::filesystem::path(tmp.path()) / "mod");
+  tmp.file("mod/main.tf", R"(variable "region" {
+  default  = "europe-west1"
+  nullable = false
+  validation {
+    condition     = var.region == "europe-west1"
+    error_message = "non-nullable region"
+  }
+}
+variable "zone" {
+  default = "europe-west1-b"
+  validation {
+    condition     = var.zone == "europe-west1-b"
+    error_message = "nullable zone"
+  }
+}
+)");
+  tmp.file("main.tf", R"(module "m" {
+  source = "./mod"
+  region = null
+  zone   = null
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  std::vector<std::string> failed;
+  for (const Finding& f : r.findings)
+    if (f.message.find("fails its validation") != std::string::npos) failed.push_back(f.message);
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_NE(failed[0].find("nullable zone"), std::string::npos) << failed[0];
+}
+
+// #21: hostile arguments end quickly with a value, an error or unknown; never
+// a hang, a crash or unbounded memory.
+TEST(Hcl, NewFunctionsSurviveHostileArguments) {
+  const auto start = std::chrono::steady_clock::now();
+  // Catastrophic backtracking for a backtracking engine; RE2 is linear.
+  const std::string as(100000, 'a');
+  EXPECT_EQ(value("regex(\"(a*)*b\", \"" + as + "\")").type, Val::Type::Error);  // no match
+  EXPECT_EQ(text("length(regexall(\"a\", \"" + std::string(5000, 'a') + "\"))"), "5000");
+  EXPECT_FALSE(value("regex(\"" + std::string(5000, '(') + "\", \"a\")").known());  // too long
+  EXPECT_FALSE(value("regex(\"(\", \"a\")").known());              // does not compile: unknown
+  EXPECT_FALSE(value("regex(\"a{1000}{1000}\", \"a\")").known());  // RE2 refuses the repeat
+  // Invalid UTF-8 in every string function.
+  for (const char* fn : {"md5", "sha256", "base64encode", "jsonencode", "yamlencode", "basename",
+                         "dirname", "yamldecode", "jsondecode"}) {
+    const Val v = value(std::string(fn) + "(\"\xff\xfe\\u00e9\xc3\")");  // raw bytes
+    EXPECT_NE(v.type, Val::Type::Unknown) << fn;  // evaluated: a value or an error
+  }
+  EXPECT_EQ(text("length(regexall(\"\", \"\xff\xfe\"))"), "3");
+  // Huge and degenerate ranges.
+  EXPECT_EQ(value("range(-1e308, 1e308)").type, Val::Type::Error);
+  EXPECT_EQ(value("range(0, 1, 1e-300)").type, Val::Type::Error);
+  EXPECT_EQ(value("range(0, 1e308, 1e300)").type, Val::Type::Error);
+  // Deep nesting in decoded documents.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_NE(value("jsondecode(\"" + deep + "\")").type, Val::Type::List);
+  EXPECT_NE(value("yamldecode(\"" + deep + "\")").type, Val::Type::List);
+  // A YAML alias bomb: nine levels of ten aliases are 10^9 nodes when copied.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\\n";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    const char p = static_cast<char>(c - 1);
+    bomb += std::string(1, c) + ": &" + c + " [*" + p + ", *" + p + ", *" + p + ", *" + p + ", *" +
+            p + ", *" + p + ", *" + p + ", *" + p + ", *" + p + ", *" + p + "]\\n";
+  }
+  EXPECT_NE(value("yamldecode(\"" + bomb + "\")").type, Val::Type::Object);
+  // Nested values as deep as the parser allows encode.
+  std::string nested = "1";
+  for (int i = 0; i < 50; ++i) nested = "[" + nested + "]";
+  EXPECT_EQ(text("length(jsonencode(" + nested + "))"), "101");
+  EXPECT_TRUE(value("yamlencode(" + nested + ")").known());
+  // Sets and format lists over large inputs stop at the budget.
+  EXPECT_EQ(value("setunion(range(1024), range(1024), range(1024))").type, Val::Type::List);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+// #21: instance keys computed with functions lbcheck did not evaluate were
+// unknown, so whole resources became one `[*]` instance although Terraform
+// knows every key at plan time. terraform-google-lb-http's backend module keys
+// its serverless NEGs with md5(); a YAML factory with fileset(); count with
+// range() and regexall().
+TEST(Terraform, InstanceKeysComputedWithFunctionsAreKnown) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("main.tf", R"(locals {
+  serverless_neg_backends = [
+    { region = "europe-west1", service_name = "cart" },
+    { region = "europe-west1", service_name = "catalog" },
+  ]
+}
+resource "google_compute_region_network_endpoint_group" "serverless_negs" {
+  for_each = { for b in local.serverless_neg_backends :
+    "neg-lb-${b.region}-${substr(md5(b.service_name), 0, 4)}" => b }
+  name                  = each.key
+  region                = each.value.region
+  network_endpoint_type = "SERVERLESS"
+  cloud_run {
+    service = each.value.service_name
+  }
+}
+resource "google_compute_region_target_http_proxy" "p" {
+  count   = length(regexall("[a-z]+", "web,api"))
+  name    = "proxy-${range(10, 20)[count.index]}"
+  region  = "europe-west1"
+  url_map = "regions/europe-west1/urlMaps/m"
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  std::set<std::string> names;
+  for (const Resource& res : r.graph.resources()) names.insert(res.displayName);
+  EXPECT_TRUE(
+      names.count("google_compute_region_network_endpoint_group.serverless_negs[\"neg-lb-europe-"
+                  "west1-5401\"]"));
+  EXPECT_TRUE(
+      names.count("google_compute_region_network_endpoint_group.serverless_negs[\"neg-lb-europe-"
+                  "west1-46f2\"]"));
+  EXPECT_TRUE(names.count("google_compute_region_target_http_proxy.p[0]"));
+  EXPECT_TRUE(names.count("google_compute_region_target_http_proxy.p[1]"));
+  for (const std::string& n : names) EXPECT_EQ(n.find("[*]"), std::string::npos) << n;
+  EXPECT_EQ(names.size(), 4u);
+}
+
+// #21: the raw text of file() is found at the expression that reads it (never
+// quoted from the file: it may be a key); decoded values keep their YAML lines.
+TEST(Terraform, FileTextPointsAtTheExpressionDecodedValuesAtTheirLines) {
+  lbcheck::testing::TempDir tmp;
+  tmp.file("proto.txt", "TCP");
+  tmp.file("lb.yaml", "# the catalog backend\nprotocol: SSL\n");
+  tmp.file("main.tf", R"(locals {
+  lb = yamldecode(file("lb.yaml"))
+}
+resource "google_compute_region_backend_service" "raw" {
+  name                  = "raw"
+  region                = "europe-west1"
+  protocol              = file("proto.txt")
+  load_balancing_scheme = "INTERNAL_MANAGED"
+}
+resource "google_compute_region_backend_service" "decoded" {
+  name                  = "decoded"
+  region                = "europe-west1"
+  protocol              = local.lb.protocol
+  load_balancing_scheme = "INTERNAL_MANAGED"
+}
+resource "google_compute_region_url_map" "m" {
+  name            = "m"
+  region          = "europe-west1"
+  default_service = google_compute_region_backend_service.raw.id
+  path_matcher {
+    name            = "p"
+    default_service = google_compute_region_backend_service.decoded.id
+  }
+  host_rule {
+    hosts        = ["*"]
+    path_matcher = "p"
+  }
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()}, {"LB004"});
+  std::map<std::string, std::string> at;  // resource -> file:line:column
+  for (const Finding& f : r.findings) {
+    const SourceFile& file = r.sources.get(f.span.file);
+    const Location l = file.locate(f.span.begin);
+    at[f.resource] = std::filesystem::path(file.path()).filename().string() + ":" +
+                     std::to_string(l.line) + ":" + std::to_string(l.column);
+  }
+  EXPECT_EQ(at["google_compute_region_backend_service.raw"], "main.tf:7:27");
+  EXPECT_EQ(at["google_compute_region_backend_service.decoded"], "lb.yaml:2:11");
+}
+
+// #21: replace() with a /regular expression/ (Terraform: Go's ReplaceAllString
+// and its `$1`, `${name}` replacement syntax), as naming locals use it.
+TEST(Hcl, ReplaceWithARegularExpression) {
+  EXPECT_EQ(text("replace(\"hello world\", \"/w.*d/\", \"everybody\")"), "hello everybody");
+  EXPECT_EQ(text("replace(\"My_LB Name\", \"/[^a-z0-9-]/\", \"-\")"), "-y-----ame");
+  EXPECT_EQ(text("replace(\"2019-02-01\", \"/(\\\\d+)-(\\\\d+)-(\\\\d+)/\", \"$3.$2.$1\")"),
+            "01.02.2019");
+  EXPECT_EQ(text("replace(\"ab\", \"/(?P<x>a)/\", \"[$${x}]\")"), "[a]b");  // $${ is ${ in HCL
+  EXPECT_EQ(text("replace(\"ab\", \"/(a)/\", \"$1x\")"), "b");  // the group `1x` does not exist
+  EXPECT_EQ(text("replace(\"a\", \"/a/\", \"$$\")"), "$");
+  EXPECT_EQ(text("replace(\"abc\", \"/x*/\", \"-\")"), "-a-b-c-");
+  EXPECT_EQ(text("replace(\"a.b\", \"/\", \"-\")"), "a.b");  // one slash: a plain string
+  EXPECT_FALSE(
+      value("replace(\"aa\", \"/(a)\\\\1/\", \"b\")").known());  // no backreferences in RE2
+  EXPECT_EQ(value("replace(\"" + std::string(2000, 'a') + "\", \"/a/\", \"" +
+                  std::string(1000, 'b') + "\")")
+                .type,
+            Val::Type::Error);  // 2 MB: longer than a string may be
 }

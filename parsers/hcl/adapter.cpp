@@ -133,6 +133,7 @@ void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& 
   }
   if (!project) return;
   hcl::TerraformProject& tf = terraform();
+  tf.modules.setFileRoots(context.settings.inputRoots);
   std::set<std::string> planAddresses;
   for (const Resource& r : context.graph.resources())
     if (r.format == "terraform-plan") planAddresses.insert(r.displayName);
@@ -153,6 +154,14 @@ void TerraformAdapter::finish(std::shared_ptr<Project>& project, FinishContext& 
     if (!source && !root.resources.empty()) ++context.documentsUsed;
   }
   for (const auto& view : tf.fenceViews) context.sources.get(view->id()).copyRedactions(*view);
+  // An input the configuration reads with file() or templatefile() (a YAML
+  // file of a module library) was read: not a skipped file.
+  const std::set<uint32_t>& data = tf.modules.dataFiles();
+  if (!data.empty())
+    std::erase_if(context.diagnostics, [&](const Finding& f) {
+      return f.ruleId == diag::kSkipped && data.count(f.span.file) && f.span.begin == 0 &&
+             f.span.end == 0;
+    });
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "parsers/hcl/eval.h"
 
+#include "parsers/hcl/evalutil.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -42,7 +44,7 @@ std::string Val::text() const {
   }
 }
 
-namespace {
+namespace detail {
 
 Val unknownFrom(std::initializer_list<const Val*> vals) {
   Val u = Val::unknown();
@@ -144,7 +146,9 @@ std::string formatCidr(uint32_t addr, int len) {
   return buf;
 }
 
-}  // namespace
+}  // namespace detail
+
+using namespace detail;
 
 bool Evaluator::spend(size_t n) {
   spent_ += n;
@@ -470,7 +474,7 @@ Val Evaluator::evalInner(const Expr& e) {
 // ---------------------------------------------------------------------------
 // Functions
 
-namespace {
+namespace detail {
 
 std::string formatString(const std::string& spec, const std::vector<Val>& args, bool* ok) {
   std::string out;
@@ -524,7 +528,7 @@ std::string formatString(const std::string& spec, const std::vector<Val>& args, 
   return out;
 }
 
-}  // namespace
+}  // namespace detail
 
 Val Evaluator::call(const Expr& e) {
   const std::string& fn = e.text;
@@ -700,7 +704,14 @@ Val Evaluator::call(const Expr& e) {
   }
   if (fn == "replace" && n == 3) {
     if (!str(0, &s) || !str(1, &t) || !str(2, &u)) return Val::error("replace(): not strings");
-    if (t.size() > 1 && t.front() == '/' && t.back() == '/') return unknown();  // a regex
+    if (t.size() > 1 && t.front() == '/' && t.back() == '/') {  // a regular expression
+      std::string out;
+      const int r = regexReplace(s, t.substr(1, t.size() - 2), u, &out, limits_.maxString,
+                                 [this] { return spend(); });
+      if (r == 0) return unknown();
+      if (r < 0) return Val::error("replace(): the result is too long");
+      return result(Val::string(std::move(out)));
+    }
     if (t.empty()) return result(Val::string(s));
     std::string out;
     size_t start = 0;
@@ -823,7 +834,8 @@ Val Evaluator::call(const Expr& e) {
         newLen == 0 ? 0 : static_cast<uint32_t>(static_cast<uint64_t>(d2) << (32 - newLen));
     return result(Val::string(formatCidr((base | net) & mask, newLen)));
   }
-  // Anything else (file(), timestamp(), jsonencode()...) is not evaluated.
+  if (Val out; library(fn, args, &out)) return result(std::move(out));
+  // Anything else (timestamp(), uuid()...) is not evaluated.
   return unknown();
 }
 

@@ -341,13 +341,19 @@ std::string quoteKey(const std::string& k) {
 /// Rewrites spans of values written elsewhere (a variable's default, a
 /// .tfvars file) to the expression that uses them, so findings point at the
 /// attribute; values written inside the expression keep their own spans.
-void pointAt(Val& v, Span expr, int depth = 0) {
-  if (!v.span.valid() || v.span.file != expr.file || v.span.begin < expr.begin ||
-      v.span.end > expr.end)
+/// Values read from a data file (`yamldecode(file(...))`) keep their places in
+/// it (`files`: the files file() read).
+void pointAt(Val& v, Span expr, const FileAccess* files, int depth = 0) {
+  // A value decoded from a data file keeps its place; the raw text of a whole
+  // file (`content = file("cert.pem")`) points at the expression that reads it.
+  const SourceFile* data = v.span.valid() && files ? files->registered(v.span.file) : nullptr;
+  const bool inDataFile = data && !(v.span.begin == 0 && v.span.end == data->size());
+  if (!inDataFile && (!v.span.valid() || v.span.file != expr.file || v.span.begin < expr.begin ||
+                      v.span.end > expr.end))
     v.span = expr;
   if (depth > 32) return;
-  for (Val& i : v.items) pointAt(i, expr, depth + 1);
-  for (auto& [k, a] : v.attrs) pointAt(a, expr, depth + 1);
+  for (Val& i : v.items) pointAt(i, expr, files, depth + 1);
+  for (auto& [k, a] : v.attrs) pointAt(a, expr, files, depth + 1);
 }
 
 class ModuleInstance;
@@ -393,7 +399,8 @@ class ModuleInstance : public Environment {
       Project& project, ModuleDef def, std::string prefix, std::string key, ModuleInstance* parent,
       std::map<std::string, Val> inputs, int depth, Project::Root& root,
       std::vector<Finding>& diags,
-      std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader)
+      std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader,
+      FileAccess* files)
       : project_(project),
         def_(std::move(def)),
         prefix_(std::move(prefix)),
@@ -403,14 +410,15 @@ class ModuleInstance : public Environment {
         depth_(depth),
         root_(root),
         diags_(diags),
-        loader_(std::move(loader)) {}
+        loader_(std::move(loader)),
+        files_(files) {}
 
   Val get(const std::string& root, const std::string& attr, const Expr& at) override;
   void lowerAll();
 
  private:
   Val evalIn(Environment& scope, const Expr& e) {
-    Evaluator ev(scope);
+    Evaluator ev(scope, EvalLimits{}, files_);
     return ev.eval(e);
   }
   Val eval(const Expr& e) { return evalIn(*this, e); }
@@ -445,6 +453,7 @@ class ModuleInstance : public Environment {
   Project::Root& root_;
   std::vector<Finding>& diags_;
   std::function<const std::vector<const Project::ParsedFile*>&(const std::string&)> loader_;
+  FileAccess* files_;  // what file() and the other file functions read
   std::map<std::string, Val> localMemo_, resourceMemo_, varMemo_;
   std::set<std::string> busy_;
   std::map<std::string, std::vector<Child>> children_;
@@ -463,10 +472,17 @@ Val ModuleInstance::get(const std::string& root, const std::string& attr, const 
     if (busy_.count(key)) return Val::unknown();
     busy_.insert(key);
     Val out = Val::unknown();
+    const Attribute* d = v->second->body.attribute("default");
     if (auto it = inputs_.find(attr); it != inputs_.end())
       out = it->second;
-    else if (const Attribute* d = v->second->body.attribute("default"))
+    else if (d)
       out = eval(*d->value);
+    // `nullable = false`: a null passed in takes the default (Terraform 1.1+).
+    if (out.type == Val::Type::Null && d && inputs_.count(attr))
+      if (const Attribute* nullable = v->second->body.attribute("nullable")) {
+        const Val no = eval(*nullable->value);
+        if (no.type == Val::Type::Bool && !no.boolean) out = eval(*d->value);
+      }
     // The value as Terraform gives it to the module: converted to the declared
     // type, optional() attributes filled in with their defaults (or null).
     if (const Attribute* type = v->second->body.attribute("type"))
@@ -718,7 +734,7 @@ std::vector<ModuleInstance::Child>* ModuleInstance::children(const std::string& 
     child.instance = std::make_unique<ModuleInstance>(
         project_, indexAndCheck(dir, files, project_.firstIndex(dir) ? &diags_ : nullptr),
         prefix_ + "module." + name + key.text + ".", callKey, this, std::move(inputs), depth_ + 1,
-        root_, diags_, loader_);
+        root_, diags_, loader_, files_);
     child.instance->installedCall_ =
         installedCall_.valid() || localSource(s.str) ? installedCall_ : call.header;
     kids.push_back(std::move(child));
@@ -741,7 +757,7 @@ Val ModuleInstance::evalBody(const Body& body, InstanceScope& scope, int depth) 
   if (depth > 32) return Val::unknown();
   for (const Attribute& a : body.attributes) {
     Val v = evalIn(scope, *a.value);
-    pointAt(v, a.value->span);
+    pointAt(v, a.value->span, files_);
     o.attrs[a.name] = std::move(v);
   }
   for (const Block& b : body.blocks) {
@@ -1424,9 +1440,13 @@ std::vector<Project::Root> Project::evaluate(std::vector<Finding>& diagnostics) 
       static const std::vector<const ParsedFile*> kNone;
       return snippet ? kNone : module(d, diagnostics);
     };
+    // Terraform runs in the root module's directory: relative paths start there.
+    // A snippet reads no files.
+    std::unique_ptr<FileAccess> files =
+        snippet ? nullptr : diskFiles(sources_, fileRoots_, dir, &fileState_);
     ModuleInstance m(*this,
                      indexAndCheck(dir, byDir_[dir], firstIndex(dir) ? &diagnostics : nullptr), "",
-                     "", nullptr, std::move(inputs), 0, root, diagnostics, loader);
+                     "", nullptr, std::move(inputs), 0, root, diagnostics, loader, files.get());
     m.lowerAll();
     out.push_back(std::move(root));
   }

@@ -14,6 +14,7 @@
 #include "engine/rule.h"
 #include "engine/source.h"
 #include "parsers/hcl/ast.h"
+#include "parsers/hcl/eval.h"
 #include "parsers/hcl/parser.h"
 
 namespace lbcheck::hcl {
@@ -55,6 +56,11 @@ class Project {
   /// not followed. False (nothing added) when it does not parse: a fragment.
   bool addSnippet(const SourceFile& view, const std::string& dir, std::string* error);
   bool empty() const { return files_.empty(); }
+  /// The directories file(), fileset() and the other file functions may read
+  /// inside (the scanned inputs); with none they give unknown.
+  void setFileRoots(std::vector<std::string> roots) { fileRoots_ = std::move(roots); }
+  /// The sources the file functions read (data files, templates).
+  const std::set<uint32_t>& dataFiles() const { return fileState_.read; }
   /// The .tf files of `dir` (canonical): those among the inputs, else read from disk.
   const std::vector<const ParsedFile*>& module(const std::string& dir,
                                                std::vector<Finding>& diagnostics);
@@ -106,6 +112,8 @@ class Project {
   std::map<std::string, bool> loadedFromDisk_;
   std::set<std::string> indexed_;
   std::set<std::string> snippets_;  // the directories of addSnippet
+  std::vector<std::string> fileRoots_;
+  FileState fileState_;  // shared by every root's file functions
   // root directory -> module key -> installed directory (empty: no manifest)
   std::map<std::string, std::map<std::string, std::string>> manifests_;
   std::set<std::string> unreadSources_;
