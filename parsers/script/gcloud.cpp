@@ -507,6 +507,12 @@ struct Lowerer {
         op.refs.push_back({path, *f.ref.identity, f.span, f.spelling, written});
       }
     }
+    if (verb != Verb::Delete) {
+      for (const auto& [path, f] : graph.at(index).fields)
+        if (f.span.file == whole_.file && f.span.begin >= whole_.begin &&
+            f.span.end <= whole_.end && f.span.valid())
+          op.writes.emplace_back(std::string(path), f);
+    }
     op.removed = std::move(removed);
     graph.addOperation(std::move(op));
   }
@@ -1095,6 +1101,12 @@ struct Lowerer {
       } else if (creates && regional) {
         set(i, "loadBalancingScheme", defaulted("EXTERNAL", inv.span, "--load-balancing-scheme"));
       }
+      // The classic -> global external migration (update --global).
+      copy(inv, i, "--external-managed-migration-state", "externalManagedMigrationState", true);
+      choice(inv, "--external-managed-migration-state",
+             {"PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"});
+      copy(inv, i, "--external-managed-migration-testing-percentage",
+           "externalManagedMigrationTestingPercentage");
       if (const Flag* f = inv.flag("--protocol"); f && f->hasValue) {
         set(i, "protocol", valueField(*f, upper(f->value.text)));
       } else if (creates && s.known()) {
