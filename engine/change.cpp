@@ -390,8 +390,67 @@ std::vector<const Step*> Changes::earlierStepsOf(int32_t holder, const Step& s) 
   return out;
 }
 
-const Field& fieldBefore(const Step& s, const Resource& r, std::string_view path) {
-  return s.sequential ? r.field(path) : r.priorField(path);
+namespace {
+
+const Field& unknownField() {
+  static const Field f = [] {
+    Field x;
+    x.state = State::Unknown;
+    return x;
+  }();
+  return f;
+}
+
+const Field& absentField() {
+  static const Field f;
+  return f;
+}
+
+}  // namespace
+
+const Field& Changes::sequentialValue(const Step& s, const Resource& r, std::string_view path,
+                                      bool including) const {
+  const Field* last = nullptr;
+  bool created = false, writtenLater = false;
+  for (int32_t k = first(g_.indexOf(r)); k >= 0; k = next_[static_cast<size_t>(k)]) {
+    const Step& t = steps_[static_cast<size_t>(k)];
+    if (!t.sequential || t.document != s.document) continue;
+    const Operation* op = ops_[static_cast<size_t>(k)];
+    const bool earlier = t.sequence < s.sequence || (including && t.sequence == s.sequence);
+    const Field* wrote = nullptr;
+    if (op)
+      for (const auto& [p, f] : op->writes)
+        if (p == path) wrote = &f;
+    if (!earlier) {
+      if (wrote) writtenLater = true;
+      continue;
+    }
+    if (t.creates()) {
+      created = true;
+      last = nullptr;  // a new object: what came before is gone
+    }
+    if (t.action == Step::Action::Delete) last = nullptr;
+    if (wrote) last = wrote;
+  }
+  if (last) return *last;
+  if (created) return absentField();
+  if (writtenLater) return unknownField();
+  return r.field(path);
+}
+
+const Field& Changes::fieldBefore(const Step& s, const Resource& r, std::string_view path) const {
+  if (s.sequential) return sequentialValue(s, r, path, false);
+  if (s.resource == g_.indexOf(r)) return r.priorField(path);
+  // Another resource of a scheduled change: as its own update found it.
+  const Step* update = nullptr;
+  for (const Step* t : stepsOf(g_.indexOf(r)))
+    if (t->action == Step::Action::Update) update = t;
+  return update ? r.priorField(path) : r.field(path);
+}
+
+const Field& Changes::fieldAfter(const Step& s, std::string_view path) const {
+  const Resource& r = g_.at(s.resource);
+  return s.sequential ? sequentialValue(s, r, path, true) : r.field(path);
 }
 
 }  // namespace lbcheck

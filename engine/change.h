@@ -130,6 +130,18 @@ class Changes {
   /// The earlier steps of `holder` in `s`'s document (sequential only).
   std::vector<const Step*> earlierStepsOf(int32_t holder, const Step& s) const;
 
+  /// The value of `path` in `r` just before step `s` runs (r is s's resource or
+  /// another one). Scheduled: the prior object of r's update (r's object when
+  /// the change does not update r). Sequential: what the earlier steps of s's
+  /// document wrote last; when none wrote it, Absent if one of them created r,
+  /// Unknown if a later step writes it (the value before the document is not
+  /// known), else r's object.
+  const Field& fieldBefore(const Step& s, const Resource& r, std::string_view path) const;
+  /// The value of `path` in s's resource just after `s`: the planned object of
+  /// a scheduled change; in a sequential document what `s` or an earlier step
+  /// wrote last, as fieldBefore says otherwise.
+  const Field& fieldAfter(const Step& s, std::string_view path) const;
+
  private:
   const Graph& g_;
   std::vector<Step> steps_;
@@ -152,11 +164,9 @@ class Changes {
   }
   int32_t indexOf(const Step& s) const { return static_cast<int32_t>(&s - steps_.data()); }
   bool waitsFor(const Step& later, int32_t resource) const;
+  const Field& sequentialValue(const Step& s, const Resource& r, std::string_view path,
+                               bool including) const;
   void replaySequential();
 };
-
-/// The value of `path` in r just before step `s` changes it: the prior object of
-/// a scheduled change; the object as the steps left it in a sequential document.
-const Field& fieldBefore(const Step& s, const Resource& r, std::string_view path);
 
 }  // namespace lbcheck

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/model.h"
@@ -43,6 +44,9 @@ struct Operation {
   Span whole;                // the whole command with all its flags
   std::vector<Ref> refs;     // every reference the resource holds afterwards
   std::vector<Ref> removed;  // references this operation drops (remove-backend, update)
+  /// The fields this operation writes (its flags and what gcloud fills in for
+  /// the flags it leaves out), by canonical path, as they stand after it.
+  std::vector<std::pair<std::string, Field>> writes;
 };
 
 std::string_view verbName(Operation::Verb v);

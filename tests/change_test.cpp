@@ -339,10 +339,67 @@ TEST(Changes, FieldBeforeReadsThePriorObjectOfAScheduledChange) {
   const int32_t i = g.add(std::move(s));
   const Changes& c = g.changes();
   const Step& step = onlyStepOf(c, i);
-  EXPECT_EQ(fieldBefore(step, g.at(i), "ipCidrRange").text, "10.0.0.0/24");
+  EXPECT_EQ(c.fieldBefore(step, g.at(i), "ipCidrRange").text, "10.0.0.0/24");
   Step sequential = step;
   sequential.sequential = true;
-  EXPECT_EQ(fieldBefore(sequential, g.at(i), "ipCidrRange").text, "10.0.0.0/23");
+  EXPECT_EQ(c.fieldBefore(sequential, g.at(i), "ipCidrRange").text, "10.0.0.0/23");
+}
+
+Field known(const std::string& text, uint32_t at) {
+  Field f;
+  f.state = State::Known;
+  f.text = text;
+  f.span = spanAt(at);
+  return f;
+}
+
+TEST(Changes, FieldBeforeReadsWhatTheEarlierStepsOfAScriptWrote) {
+  Graph g;
+  // A backend service the script only updates, three times.
+  Resource r = scripted(Kind::BackendService, "bs", Lifecycle::Update);
+  r.fields["externalManagedMigrationState"] = known("TEST_ALL_TRAFFIC", 15);
+  r.fields["loadBalancingScheme"] = known("EXTERNAL_MANAGED", 25);
+  r.fields["protocol"] = known("HTTP", 99);
+  const int32_t bs = g.add(std::move(r));
+  // A subnet the script creates, then updates.
+  Resource s = scripted(Kind::Subnetwork, "s", Lifecycle::Create);
+  s.fields["role"] = known("ACTIVE", 45);
+  const int32_t subnet = g.add(std::move(s));
+  Operation prepare = op(Operation::Verb::Update, 0, bs, g);
+  prepare.writes.emplace_back("externalManagedMigrationState", known("PREPARE", 5));
+  g.addOperation(std::move(prepare));
+  Operation all = op(Operation::Verb::Update, 1, bs, g);
+  all.writes.emplace_back("externalManagedMigrationState", known("TEST_ALL_TRAFFIC", 15));
+  g.addOperation(std::move(all));
+  Operation scheme = op(Operation::Verb::Update, 2, bs, g);
+  scheme.writes.emplace_back("loadBalancingScheme", known("EXTERNAL_MANAGED", 25));
+  g.addOperation(std::move(scheme));
+  g.addOperation(op(Operation::Verb::Create, 3, subnet, g));
+  Operation role = op(Operation::Verb::Update, 4, subnet, g);
+  role.writes.emplace_back("role", known("ACTIVE", 45));
+  g.addOperation(std::move(role));
+
+  const Changes& c = g.changes();
+  const auto steps = c.stepsOf(bs);
+  ASSERT_EQ(steps.size(), 3u);
+  const Resource& b = g.at(bs);
+  // Before the first write, the value before the script is not known.
+  EXPECT_EQ(c.fieldBefore(*steps[0], b, "externalManagedMigrationState").state, State::Unknown);
+  EXPECT_EQ(c.fieldAfter(*steps[0], "externalManagedMigrationState").text, "PREPARE");
+  EXPECT_EQ(c.fieldBefore(*steps[1], b, "externalManagedMigrationState").text, "PREPARE");
+  EXPECT_EQ(c.fieldBefore(*steps[2], b, "externalManagedMigrationState").text, "TEST_ALL_TRAFFIC");
+  EXPECT_EQ(c.fieldBefore(*steps[2], b, "loadBalancingScheme").state, State::Unknown);
+  EXPECT_EQ(c.fieldAfter(*steps[2], "loadBalancingScheme").text, "EXTERNAL_MANAGED");
+  // A field no step writes keeps the object's value.
+  EXPECT_EQ(c.fieldBefore(*steps[0], b, "protocol").text, "HTTP");
+  // Another resource, as the steps before the asking step left it.
+  const auto subnetSteps = c.stepsOf(subnet);
+  ASSERT_EQ(subnetSteps.size(), 2u);
+  EXPECT_EQ(c.fieldBefore(*subnetSteps[0], b, "loadBalancingScheme").text, "EXTERNAL_MANAGED");
+  EXPECT_EQ(c.fieldBefore(*steps[1], g.at(subnet), "role").state, State::Unknown);
+  // Created by the script and not written since: absent (the API default applies).
+  EXPECT_EQ(c.fieldBefore(*subnetSteps[1], g.at(subnet), "role").state, State::Absent);
+  EXPECT_EQ(c.fieldAfter(*subnetSteps[1], "role").text, "ACTIVE");
 }
 
 TEST(Changes, AddingToTheGraphForgetsTheChanges) {

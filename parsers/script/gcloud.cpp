@@ -26,6 +26,8 @@ using Verb = Operation::Verb;
 
 constexpr std::string_view kFormat = "gcloud-script";
 constexpr std::string_view kBy = "gcloud";
+/// The priority of a security policy's default rule.
+constexpr std::string_view kDefaultRulePriority = "2147483647";
 
 struct Flag {
   std::string name;  // "--region"
@@ -507,6 +509,12 @@ struct Lowerer {
         op.refs.push_back({path, *f.ref.identity, f.span, f.spelling, written});
       }
     }
+    if (verb != Verb::Delete) {
+      for (const auto& [path, f] : graph.at(index).fields)
+        if (f.span.file == whole_.file && f.span.begin >= whole_.begin &&
+            f.span.end <= whole_.end && f.span.valid())
+          op.writes.emplace_back(std::string(path), f);
+    }
     op.removed = std::move(removed);
     graph.addOperation(std::move(op));
   }
@@ -607,8 +615,11 @@ struct Lowerer {
       if (prop == "project" || prop == "core/project") project = value;
       return;
     }
-    if (cmd == Cmd::SecurityPolicyRule) return;
     checkArguments(inv);
+    if (cmd == Cmd::SecurityPolicyRule) {
+      policyRule(inv);
+      return;
+    }
     if (cmd == Cmd::RunIamBinding || cmd == Cmd::RunSetIamPolicy || cmd == Cmd::ProjectIamBinding) {
       iamGrant(inv);
       return;
@@ -733,6 +744,60 @@ struct Lowerer {
       }
       record(verb, index, inv, name, std::move(removed));
     }
+  }
+
+  /// `security-policies rules create|update|delete PRIORITY --security-policy=NAME
+  /// [--action=ACTION]`: the rule of that priority in the policy's `rules`, as
+  /// an update of the policy. A rule deleted, or a priority or action lbcheck
+  /// cannot read, leaves the rule's action unknown.
+  void policyRule(const Invocation& inv) {
+    const std::string& v = inv.verb;
+    if (v != "create" && v != "update" && v != "delete") return;
+    const Flag* pf = inv.flag("--security-policy");
+    if (!pf || !pf->hasValue || pf->value.unknown || pf->value.text.empty() ||
+        placeholderText(pf->value.text) || inv.args.empty())
+      return;
+    ScopeInfo scope = scopeOf(inv, false, false);
+    if (!scope.flag && !inv.openFlags) scope.scope = Scope{Scope::Type::Global, ""};
+    const Identity id{Kind::SecurityPolicy, project, scope.scope, pf->value.text};
+    const int32_t index = acquire(id, inv, pf->value, false, scope);
+    const Word& priority = inv.args[0];
+    const Resource& r = graph.at(index);
+    const size_t n = r.listSize("rules");
+    std::string rule;
+    for (size_t k = 0; k < n && !priority.unknown; ++k) {
+      const std::string path = "rules[" + std::to_string(k) + "]";
+      if (r.field(path + ".priority").text == priority.text) rule = path;
+    }
+    if (rule.empty()) rule = "rules[" + std::to_string(n) + "]";
+    Field p;
+    p.state = priority.unknown ? State::Unknown : State::Known;
+    p.text = priority.unknown ? std::string() : priority.text;
+    p.span = priority.span;
+    p.spelling = "PRIORITY";
+    p.authored = true;
+    if (p.state == State::Known && !p.text.empty() &&
+        std::all_of(p.text.begin(), p.text.end(), ::isdigit)) {
+      p.isNumber = true;
+      p.number = std::stod(p.text);
+    }
+    set(index, rule + ".priority", p);
+    if (v == "delete" || priority.unknown) {
+      Field a;
+      a.state = State::Unknown;
+      a.span = priority.span;
+      a.spelling = "--action";
+      set(index, rule + ".action", a);
+    } else if (const Flag* f = inv.flag("--action"); f && f->hasValue) {
+      set(index, rule + ".action", valueField(*f, f->value.text));
+    } else if (v == "create") {
+      Field a;  // gcloud requires --action: unknown rather than made up
+      a.state = State::Unknown;
+      a.span = inv.span;
+      a.spelling = "--action";
+      set(index, rule + ".action", a);
+    }
+    record(Verb::Update, index, inv, pf->value);
   }
 
   /// True when a command that decides whether `c` runs (the left side of `||`,
@@ -933,6 +998,12 @@ struct Lowerer {
       }
       case Cmd::SecurityPolicy:
         copy(inv, i, "--type", "type", true);
+        if (creates && !inv.has("--file-name") && !inv.openFlags) {
+          // A new policy has one rule, the default rule: priority 2147483647, allow.
+          set(i, "rules[0].priority",
+              defaulted(std::string(kDefaultRulePriority), inv.span, "PRIORITY"));
+          set(i, "rules[0].action", defaulted("allow", inv.span, "--action"));
+        }
         break;
       case Cmd::RunDelete:
       case Cmd::ConfigSet:
@@ -1095,6 +1166,12 @@ struct Lowerer {
       } else if (creates && regional) {
         set(i, "loadBalancingScheme", defaulted("EXTERNAL", inv.span, "--load-balancing-scheme"));
       }
+      // The classic -> global external migration (update --global).
+      copy(inv, i, "--external-managed-migration-state", "externalManagedMigrationState", true);
+      choice(inv, "--external-managed-migration-state",
+             {"PREPARE", "TEST_BY_PERCENTAGE", "TEST_ALL_TRAFFIC"});
+      copy(inv, i, "--external-managed-migration-testing-percentage",
+           "externalManagedMigrationTestingPercentage");
       if (const Flag* f = inv.flag("--protocol"); f && f->hasValue) {
         set(i, "protocol", valueField(*f, upper(f->value.text)));
       } else if (creates && s.known()) {

@@ -36,12 +36,12 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
       if (!step.destroysFirst()) continue;
       const Resource& s = g.at(step.resource);
       if (s.id.kind != Kind::Subnetwork) continue;
-      if (!proxyOnly(fieldBefore(step, s, SubnetworkView::kPurpose))) continue;
-      const Field& role = fieldBefore(step, s, SubnetworkView::kRole);
+      if (!proxyOnly(changes.fieldBefore(step, s, SubnetworkView::kPurpose))) continue;
+      const Field& role = changes.fieldBefore(step, s, SubnetworkView::kRole);
       if (role.state == State::Unknown ||
           (role.known() && !role.is("ACTIVE") && !role.text.empty()))
         continue;  // a BACKUP subnet may go
-      const auto network = refIdentity(g, fieldBefore(step, s, SubnetworkView::kNetwork));
+      const auto network = refIdentity(g, changes.fieldBefore(step, s, SubnetworkView::kNetwork));
       if (!network || !s.id.scope.known()) continue;
       if (!places) places.emplace(g);
       const std::string verb = step.action == Step::Action::Delete

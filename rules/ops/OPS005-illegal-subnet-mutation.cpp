@@ -36,7 +36,7 @@ class IllegalSubnetMutation : public Rule {
       const Resource& s = g.at(step.resource);
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
       const Field& purpose = SubnetworkView(s).purpose();
-      const Field& oldPurpose = fieldBefore(step, s, SubnetworkView::kPurpose);
+      const Field& oldPurpose = g.changes().fieldBefore(step, s, SubnetworkView::kPurpose);
       if (purpose.state == State::Known && oldPurpose.known() && purpose.text != oldPurpose.text &&
           !allowedMigration(oldPurpose.text, purpose.text)) {
         Finding& f = out.report(s, SubnetworkView::kPurpose,
@@ -51,7 +51,7 @@ class IllegalSubnetMutation : public Rule {
                      : "create a new subnet with the purpose you need";
       }
       const Field& role = SubnetworkView(s).role();
-      const Field& oldRole = fieldBefore(step, s, SubnetworkView::kRole);
+      const Field& oldRole = g.changes().fieldBefore(step, s, SubnetworkView::kRole);
       if (role.state == State::Known && role.text == "BACKUP" && oldRole.known() &&
           oldRole.text != "BACKUP") {
         Finding& f =
@@ -63,7 +63,7 @@ class IllegalSubnetMutation : public Rule {
             "is demoted to BACKUP automatically";
       }
       const Field& range = SubnetworkView(s).ipCidrRange();
-      const Field& oldRange = fieldBefore(step, s, SubnetworkView::kIpCidrRange);
+      const Field& oldRange = g.changes().fieldBefore(step, s, SubnetworkView::kIpCidrRange);
       if (proxyOnly(purpose) && range.state == State::Known && oldRange.known() &&
           range.text != oldRange.text) {
         Finding& f = out.report(s, SubnetworkView::kIpCidrRange,

@@ -37,7 +37,7 @@ class ReplacementOfInUseResource : public Rule {
       if (step.action != Step::Action::Replace) continue;
       const Resource& r = g.at(step.resource);
       if (replaceable(r.id.kind) && !step.createFirst) checkInUse(g, changes, step, r, out);
-      if (r.id.kind == Kind::ForwardingRule) checkForwardingRule(step, r, out);
+      if (r.id.kind == Kind::ForwardingRule) checkForwardingRule(g, step, r, out);
     }
   }
 
@@ -59,11 +59,12 @@ class ReplacementOfInUseResource : public Rule {
     }
   }
 
-  static void checkForwardingRule(const Step& step, const Resource& fr, Reporter& out) {
+  static void checkForwardingRule(const Graph& g, const Step& step, const Resource& fr,
+                                  Reporter& out) {
     // What forces the replacement: an address, protocol or port that changes.
     for (const char* path : {"IPProtocol", "portRange", "ports[0]", "IPAddress"}) {
       const Field& now = fr.field(path);
-      const Field& before = fieldBefore(step, fr, path);
+      const Field& before = g.changes().fieldBefore(step, fr, path);
       if (!before.known() || now.state != State::Known) continue;
       const bool ports = std::string_view(path).substr(0, 4) == "port";
       if (ports ? normalPorts(now.text) == normalPorts(before.text) : now.text == before.text)
@@ -73,7 +74,7 @@ class ReplacementOfInUseResource : public Rule {
                             "; forwarding-rule addresses, protocols and ports cannot "
                             "change in place";
       const Field& address = fr.field("IPAddress");
-      const Field& oldAddress = fieldBefore(step, fr, "IPAddress");
+      const Field& oldAddress = g.changes().fieldBefore(step, fr, "IPAddress");
       if (std::string_view(path) != "IPAddress" && oldAddress.known() &&
           address.state == State::Absent)
         message += ", and the new rule may get another address than " + oldAddress.text +

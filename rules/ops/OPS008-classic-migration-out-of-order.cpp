@@ -17,13 +17,29 @@ namespace {
 
 constexpr const char* kMigrationState = "externalManagedMigrationState";
 
-/// The step that switches r from EXTERNAL to EXTERNAL_MANAGED, or null.
-const Step* switchOf(const Graph& g, const Resource& r) {
-  for (const Step* s : g.changes().stepsOf(g.indexOf(r))) {
+/// Whether r is still classic (EXTERNAL) just before step s: its scheme says
+/// so or is not set (EXTERNAL is the API's default), or the scheme is not
+/// known but a migration state is (only a classic
+/// backend service in migration has one).
+bool classicBefore(const Changes& c, const Step& s, const Resource& r) {
+  const Field& scheme = c.fieldBefore(s, r, "loadBalancingScheme");
+  if (scheme.is("EXTERNAL") || scheme.state == State::Absent) return true;  // the API default
+  return scheme.state == State::Unknown && c.fieldBefore(s, r, kMigrationState).known();
+}
+
+/// The step that switches r from EXTERNAL to EXTERNAL_MANAGED, or null. A
+/// forwarding rule whose scheme before the step is not known was classic when
+/// one of the backend services it reaches is in migration then.
+const Step* switchOf(const Graph& g, const Resource& r,
+                     const std::vector<const Resource*>& backends = {}) {
+  const Changes& c = g.changes();
+  for (const Step* s : c.stepsOf(g.indexOf(r))) {
     if (s->action != Step::Action::Update) continue;
-    const Field& now = r.field("loadBalancingScheme");
-    const Field& before = fieldBefore(*s, r, "loadBalancingScheme");
-    if (now.is("EXTERNAL_MANAGED") && before.is("EXTERNAL")) return s;
+    if (!c.fieldAfter(*s, "loadBalancingScheme").is("EXTERNAL_MANAGED")) continue;
+    if (classicBefore(c, *s, r)) return s;
+    if (c.fieldBefore(*s, r, "loadBalancingScheme").state != State::Unknown) continue;
+    for (const Resource* bs : backends)
+      if (c.fieldBefore(*s, *bs, kMigrationState).known()) return s;
   }
   return nullptr;
 }
@@ -49,7 +65,7 @@ class ClassicMigrationOutOfOrder : public Rule {
       if (!live(bs) || bs.id.scope.type != Scope::Type::Global) continue;
       const Step* step = switchOf(g, bs);
       if (!step) continue;
-      const Field& state = fieldBefore(*step, bs, kMigrationState);
+      const Field& state = g.changes().fieldBefore(*step, bs, kMigrationState);
       if (state.state == State::Unknown || state.is("TEST_ALL_TRAFFIC")) continue;
       flagged.insert(&bs);
       Finding& f = out.report(
@@ -67,21 +83,18 @@ class ClassicMigrationOutOfOrder : public Rule {
     for (int32_t i : g.ofKind(Kind::ForwardingRule)) {
       const Resource& fr = g.at(i);
       if (!live(fr)) continue;
-      const Step* step = switchOf(g, fr);
-      if (!step) continue;
       LbChain chain;
       if (!chainOf(g, fr, chain)) continue;
+      const Step* step = switchOf(g, fr, chain.backends);
+      if (!step) continue;
       for (const Resource* bs : chain.backends) {
         if (flagged.count(bs)) continue;
-        // The backend service as it stands before this plan.
-        const Step* own = nullptr;
-        for (const Step* s : g.changes().stepsOf(g.indexOf(*bs)))
-          if (s->action == Step::Action::Update) own = s;
-        const Field& scheme = own ? fieldBefore(*own, *bs, BackendServiceView::kLoadBalancingScheme)
-                                  : BackendServiceView(*bs).loadBalancingScheme();
-        const Field& state =
-            own ? fieldBefore(*own, *bs, kMigrationState) : bs->field(kMigrationState);
-        if (scheme.state == State::Unknown || state.state == State::Unknown) continue;
+        // The backend service as it stands when the forwarding rule switches.
+        const Field& scheme =
+            g.changes().fieldBefore(*step, *bs, BackendServiceView::kLoadBalancingScheme);
+        const Field& state = g.changes().fieldBefore(*step, *bs, kMigrationState);
+        if (state.state == State::Unknown) continue;
+        if (scheme.state == State::Unknown && !state.known()) continue;
         if (scheme.is("EXTERNAL_MANAGED") || state.is("TEST_ALL_TRAFFIC")) continue;
         if (scheme.known() && !scheme.is("EXTERNAL")) continue;  // another mix: LB023
         Finding& f = out.report(

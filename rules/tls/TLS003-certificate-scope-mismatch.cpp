@@ -1,6 +1,7 @@
 // TLS003: a regional proxy takes regional certificates and a regional SSL policy.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/topology.h"
 
 namespace lbcheck {
 namespace {
@@ -22,7 +23,8 @@ class CertificateScopeMismatch : public Rule {
                                 "certificate-scope-mismatch",
                                 "A regional target HTTPS proxy references a global certificate or "
                                 "SSL policy, or a Certificate Manager certificate of another "
-                                "region.",
+                                "region; a cross-region internal one a Certificate Manager "
+                                "certificate that is not global with scope ALL_REGIONS.",
                                 Severity::Error,
                                 "tls",
                                 {Kind::TargetHttpsProxy}};
@@ -31,7 +33,13 @@ class CertificateScopeMismatch : public Rule {
 
   void check(const Graph& g, const Resource& p, Reporter& out) const override {
     if (!live(p)) return;
-    if (p.id.scope.type != Scope::Type::Region) return;
+    if (p.id.scope.type != Scope::Type::Region) {
+      if (typeServing(g, p) != LbType::CrossRegionInternal) return;
+      forEachField(
+          p, "certificateManagerCertificates[*]",
+          [&](const std::string& path, const Field& f) { checkCrossRegion(g, p, path, f, out); });
+      return;
+    }
     for (const char* pattern :
          {"sslCertificates[*]", "sslPolicy", "certificateManagerCertificates[*]"}) {
       forEachField(p, pattern,
@@ -40,6 +48,55 @@ class CertificateScopeMismatch : public Rule {
   }
 
  private:
+  /// A cross-region internal load balancer serves from every region: its
+  /// Certificate Manager certificates are global with scope ALL_REGIONS.
+  static void checkCrossRegion(const Graph& g, const Resource& p, const std::string& path,
+                               const Field& f, Reporter& out) {
+    if (f.state == State::Unknown && !f.ref.present()) return;
+    const Resource* t = g.target(f);
+    if (t && !live(*t)) return;
+    const auto id = refIdentity(g, f);
+    if (!id || id->kind != Kind::CertificateManagerCertificate) return;
+    const std::string what =
+        t ? describe(*t) : std::string(kindLabel(id->kind)) + " " + q(id->name);
+    const std::string name = spelled(p, path);
+    const std::string head = describe(p) +
+                             " serves a cross-region internal Application Load Balancer but its " +
+                             name + " points at " + what;
+    if (id->scope.known() && !isGlobal(id->scope)) {
+      Finding& finding = out.report(p, path,
+                                    head + " in " + id->scope.name +
+                                        "; that load balancer takes global certificates with "
+                                        "scope ALL_REGIONS");
+      finding.help = scopeHelp(finding, t, out);
+      if (t) finding.related.push_back({t->header, what + " is in " + id->scope.name});
+      return;
+    }
+    if (!t) return;  // the scope is not in the link text
+    const Field& scope = t->field("scope");
+    if (scope.state == State::Unknown || scope.is("ALL_REGIONS")) return;
+    const std::string value = scope.state == State::Absent ? "DEFAULT" : scope.text;
+    Finding& finding = out.report(
+        p, path,
+        head + " of scope " + value + (scope.state == State::Absent ? " (not set)" : "") +
+            "; a cross-region internal Application Load Balancer takes only "
+            "certificates of scope ALL_REGIONS (served from all Google Cloud regions; "
+            "DEFAULT ones are served from Google's core data centers)");
+    finding.help = scopeHelp(finding, t, out);
+    finding.related.push_back(
+        {scope.span.valid() && scope.state == State::Known ? scope.span : t->header,
+         what + " has scope " + value});
+  }
+
+  static std::string scopeHelp(Finding& finding, const Resource* cert, const Reporter& out) {
+    if (!cert)
+      return "create the Certificate Manager certificate in location global with scope "
+             "ALL_REGIONS";
+    return out.fix(finding, *cert, Edit::set("scope", "ALL_REGIONS")) + " on " + describe(*cert) +
+           (isGlobal(cert->id.scope) ? std::string() : " in location global") +
+           " (the scope cannot be changed in place: the certificate is re-created)";
+  }
+
   /// Put the Certificate Manager certificate in `region`: an edit of the
   /// certificate when it is in the inputs, else prose.
   static std::string locationHelp(Finding& finding, const Resource* cert, const std::string& region,

@@ -2,6 +2,7 @@
 // Certificate Manager; regional compute SSL certificates are self-managed.
 #include "engine/chain.h"
 #include "engine/rule.h"
+#include "engine/topology.h"
 
 namespace lbcheck {
 namespace {
@@ -22,8 +23,9 @@ class GoogleManagedComputeCertificate : public Rule {
     static const RuleInfo kInfo{"TLS004",
                                 "google-managed-compute-certificate",
                                 "A Google-managed compute SSL certificate is regional or is used "
-                                "by a regional target HTTPS proxy; regional load balancers take "
-                                "Google-managed certificates only from Certificate Manager.",
+                                "by a regional or cross-region internal target HTTPS proxy; "
+                                "those load balancers take Google-managed certificates only "
+                                "from Certificate Manager.",
                                 Severity::Error,
                                 "tls",
                                 {Kind::SslCertificate}};
@@ -46,13 +48,21 @@ class GoogleManagedComputeCertificate : public Rule {
       if (ref.prior) continue;
       const Resource& p = g.at(ref.resource);
       if (p.id.kind != Kind::TargetHttpsProxy || !live(p)) continue;
-      if (p.id.scope.type != Scope::Type::Region) continue;
-      Finding& f = out.report(p, ref.path,
-                              "regional " + describe(p) + " uses Google-managed " + describe(c) +
-                                  " in " + spelled(p, ref.path) +
-                                  "; Google-managed compute certificates only serve global load "
-                                  "balancers");
-      f.help = help(p.id.scope.name, spelled(p, "certificateManagerCertificates"));
+      const bool regional = p.id.scope.type == Scope::Type::Region;
+      if (!regional && typeServing(g, p) != LbType::CrossRegionInternal) continue;
+      Finding& f = out.report(
+          p, ref.path,
+          (regional ? "regional " + describe(p)
+                    : describe(p) + " of a cross-region internal Application Load Balancer") +
+              " uses Google-managed " + describe(c) + " in " + spelled(p, ref.path) +
+              "; Google-managed compute certificates only serve global external and classic "
+              "Application Load Balancers");
+      f.help = regional ? help(p.id.scope.name, spelled(p, "certificateManagerCertificates"))
+                        : "create a Google-managed Certificate Manager certificate in location "
+                          "global with scope ALL_REGIONS (its managed domains with DNS "
+                          "authorizations) and list it in the proxy's " +
+                              spelled(p, "certificateManagerCertificates") +
+                              " instead of the compute certificate";
       const Field& m = c.field(path);
       f.related.push_back({m.span.valid() && m.state == State::Known ? m.span : c.header,
                            describe(c) + " is Google-managed"});
