@@ -693,6 +693,55 @@ resource "google_compute_region_target_http_proxy" "proxy" {
 // #21: a variable's validation that is false is what `terraform plan` rejects:
 // an error at the value, with the condition as a related location. A true or
 // unknown condition says nothing.
+TEST(Terraform, InstancesOverAnUnknownCollectionAreSaidOnceAndCheckedAsOne) {
+  lbcheck::testing::TempDir tmp;
+  std::filesystem::create_directories(tmp.path() + "/modules/negs");
+  tmp.file("modules/negs/main.tf", R"(
+variable "regions" { type = set(string) }
+resource "google_compute_region_network_endpoint_group" "neg" {
+  for_each              = var.regions
+  name                  = "neg-${each.key}"
+  region                = each.key
+  network_endpoint_type = "SERVERLESS"
+  cloud_run { service = "api" }
+}
+)");
+  // Two calls whose regions are unknown (a variable without value), one whose are known.
+  tmp.file("main.tf", R"(
+variable "regions" { type = set(string) }
+module "a" {
+  source  = "./modules/negs"
+  regions = var.regions
+}
+module "b" {
+  source  = "./modules/negs"
+  regions = var.regions
+}
+module "c" {
+  source  = "./modules/negs"
+  regions = ["europe-west1"]
+}
+)");
+  const auto r = lbcheck::testing::runOn({tmp.path()});
+  std::vector<std::string> said;
+  for (const Finding& f : r.findings)
+    if (f.ruleId == "LBC004" && f.message.find("not known before apply") != std::string::npos)
+      said.push_back(f.message);
+  ASSERT_EQ(said.size(), 1u);  // one place in the module, however many calls
+  EXPECT_NE(said[0].find("`module.a.google_compute_region_network_endpoint_group.neg[*]`"),
+            std::string::npos)
+      << said[0];
+  std::vector<std::string> negs;
+  for (const Resource& res : r.graph.resources())
+    if (res.id.kind == Kind::NetworkEndpointGroup) negs.push_back(res.displayName);
+  std::sort(negs.begin(), negs.end());
+  EXPECT_EQ(negs,
+            (std::vector<std::string>{
+                "module.a.google_compute_region_network_endpoint_group.neg[*]",
+                "module.b.google_compute_region_network_endpoint_group.neg[*]",
+                "module.c.google_compute_region_network_endpoint_group.neg[\"europe-west1\"]"}));
+}
+
 TEST(Terraform, ModuleShapesGiveTheResourcesWrittenByHand) {
   std::filesystem::current_path(LBCHECK_SOURCE_DIR);
   // What --print-graph prints for each resource, without its file location.

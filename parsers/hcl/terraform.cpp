@@ -1174,8 +1174,21 @@ std::vector<lower::IamBinding> ModuleInstance::policyBindings(const Block& b, In
 
 void ModuleInstance::lowerResource(const std::string& addr, const Block& b) {
   if (!schema::findType(b.labels[0])) return;
-  for (const InstanceKey& key : expand(b.body, *this))
-    lowerInstance(b, key, prefix_ + addr + key.text);
+  const std::vector<InstanceKey> keys = expand(b.body, *this);
+  if (keys.size() == 1 && keys[0].text == "[*]") {
+    // Said once: the instances are checked as one, and what tells them apart is unknown.
+    const Attribute* by = b.body.attribute("for_each");
+    if (!by) by = b.body.attribute("count");
+    if (by && project_.firstUnknownInstances(by->value->span))
+      diags_.push_back(makeDiagnostic(
+          diag::kSkipped, Severity::Note, by->value->span,
+          "the instances of `" + prefix_ + addr + "` are not known before apply (`" + by->name +
+              "` over a value lbcheck cannot know here): they are checked as one, `" + prefix_ +
+              addr + "[*]`, and what differs between them (names, regions) is not checked",
+          "give the value it depends on (a default, a .tfvars file or --var-file) to have each "
+          "instance checked"));
+  }
+  for (const InstanceKey& key : keys) lowerInstance(b, key, prefix_ + addr + key.text);
 }
 
 void ModuleInstance::checkValidations() {

@@ -84,6 +84,11 @@ class Project {
   bool firstValidationFailure(Span at, const std::string& name) {
     return validationFailures_.insert({at.file, at.begin, name}).second;
   }
+  /// True the first time the `count`/`for_each` at `at` is found unknown: a
+  /// module evaluated many times says it once.
+  bool firstUnknownInstances(Span at) {
+    return unknownInstances_.insert({at.file, at.begin}).second;
+  }
 
   /// One evaluated root module.
   struct Root {
@@ -118,6 +123,7 @@ class Project {
   std::map<std::string, std::map<std::string, std::string>> manifests_;
   std::set<std::string> unreadSources_;
   std::set<std::tuple<uint32_t, uint32_t, std::string>> validationFailures_;
+  std::set<std::pair<uint32_t, uint32_t>> unknownInstances_;
 };
 
 }  // namespace lbcheck::hcl
