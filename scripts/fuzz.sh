@@ -23,7 +23,7 @@ seeds=build-fuzz/seeds
 rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config}
 find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
 i=0
-while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures -name '*.yaml')
+while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures \( -name '*.yaml' -o -name '*.yml' \))
 i=0
 while IFS= read -r f; do cp "$f" "$seeds/hcl/$i.tf"; i=$((i + 1)); done < <(find fixtures examples -name '*.tf' -o -name '*.tfvars')
 printf 'example.com/<service>\nhttps://example.com/login' >"$seeds/urlmask/1"
