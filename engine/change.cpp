@@ -416,7 +416,7 @@ const Field& Changes::sequentialValue(const Step& s, const Resource& r, std::str
     const Step& t = steps_[static_cast<size_t>(k)];
     if (!t.sequential || t.document != s.document) continue;
     const Operation* op = ops_[static_cast<size_t>(k)];
-    const bool earlier = t.sequence < s.sequence || (including && t.sequence == s.sequence);
+    const bool earlier = before(t, s) || (including && t.sequence == s.sequence);
     const Field* wrote = nullptr;
     if (op)
       for (const auto& [p, f] : op->writes)
