@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "driver/gate.h"
+#include "driver/lsp/jsonrpc.h"
+#include "driver/lsp/server.h"
 #include "driver/output/diagram.h"
 #include "driver/output/formats.h"
 #include "driver/output/report.h"
@@ -229,6 +231,7 @@ struct CommandLine {
   CLI::App* maskCmd = nullptr;
   CLI::App* explainCmd = nullptr;
   CLI::App* graphCmd = nullptr;
+  CLI::App* lspCmd = nullptr;
 };
 
 /// Declares every option and subcommand of `app`, storing into `cl`.
@@ -248,6 +251,8 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       "  lbcheck rules                          list the rules\n"
       "  lbcheck explain NEG007                 a rule's documentation\n"
       "  lbcheck graph --format mermaid infra/  the load-balancer chains as diagrams\n"
+      "  lbcheck lsp                            a Language Server on stdio for editors\n"
+      "                                         (docs/editors.md)\n"
       "Colour is used on a terminal unless NO_COLOR is set or --color never.");
 
   Options& options = cl.options;
@@ -378,6 +383,14 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       ->type_name("FILE");
   // The check's options (--config, --rule, --var-file, --tf-source...) may follow `graph`.
   cl.graphCmd->fallthrough();
+  cl.lspCmd = app.add_subcommand(
+      "lsp",
+      "Run as a Language Server (LSP 3.17, JSON-RPC on standard input and output): the "
+      "editor's workspace folders are checked as one graph, with unsaved buffers in place of "
+      "their files; findings are published as diagnostics, with hover documentation and quick "
+      "fixes. Setup for VS Code, Neovim, Helix and Emacs: docs/editors.md. The check's options "
+      "(--config, --no-config, --rule, --var-file, --tf-source, --jobs) may follow `lsp`.");
+  cl.lspCmd->fallthrough();
 }
 
 /// --rule ids as the rules spell them; false (after saying why) for an unknown one.
@@ -421,6 +434,17 @@ int drawGraph(CommandLine& cl) {
     return 2;
   }
   return 0;
+}
+
+/// `lbcheck lsp`: serves editors on standard input and output until `exit`.
+int serveLanguageClients(CommandLine& cl) {
+  Options options = cl.options;
+  if (!canonicalRuleIds(options)) return 2;
+  lsp::FdInputBuffer input(STDIN_FILENO);
+  std::istream in(&input);
+  std::ios::sync_with_stdio(false);
+  lsp::Server server(in, std::cout, options);
+  return server.run();
 }
 
 /// Each --format and -o, in the order given: which report goes where. False
@@ -587,5 +611,6 @@ int main(int argc, char** argv) {
   if (cl.explainCmd->parsed()) return explain(cl.explainId);
   if (cl.maskCmd->parsed()) return urlMask(cl.maskText, cl.maskUrls);
   if (cl.graphCmd->parsed()) return drawGraph(cl);
+  if (cl.lspCmd->parsed()) return serveLanguageClients(cl);
   return check(app, cl, argv);
 }

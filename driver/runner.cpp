@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <system_error>
@@ -25,6 +26,25 @@
 namespace lbcheck {
 
 namespace fs = std::filesystem;
+
+/// One file's reading, as loadOne() left it before the join, by file id.
+class ReadCache {
+ public:
+  struct Entry {
+    std::string path;   // the display path
+    std::string bytes;  // what was read
+    const Adapter* adapter = nullptr;
+    std::vector<Resource> resources;
+    std::vector<Finding> findings;
+    std::vector<SkippedFile> skipped;
+    size_t filesRead = 0;
+    size_t documentsUsed = 0;
+  };
+  std::vector<std::unique_ptr<Entry>> entries;  // by file id (null: none)
+  std::mutex mutex;                             // loadOne() runs on several threads
+};
+
+std::shared_ptr<ReadCache> newReadCache() { return std::make_shared<ReadCache>(); }
 
 namespace {
 
@@ -183,16 +203,45 @@ struct Partial {
   const Adapter* adapter = nullptr;     // the adapter that reads it (null: none does)
 };
 
+/// The key of `p` in Options::overlay.
+std::string overlayKey(const fs::path& p) {
+  std::error_code ec;
+  return fs::absolute(p, ec).lexically_normal().generic_string();
+}
+
 void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
   std::string bytes, error;
   FileStamp stamp;
-  const bool ok = readInputFile(c.path.string(), options.maxFileSize, &bytes, &error, &stamp);
+  const auto overlaid =
+      options.overlay.empty() ? options.overlay.end() : options.overlay.find(overlayKey(c.path));
+  const bool inMemory = overlaid != options.overlay.end();
+  const bool ok =
+      inMemory || readInputFile(c.path.string(), options.maxFileSize, &bytes, &error, &stamp);
+  if (inMemory) bytes = overlaid->second;  // never released: there is no file to read again
   out.file = std::make_unique<SourceFile>(id, displayPath(c.path), ok ? std::move(bytes) : "");
-  if (ok) out.file->setOrigin(c.path.string(), stamp);
+  if (ok && !inMemory) out.file->setOrigin(c.path.string(), stamp);
   if (!ok) {
     out.result.findings.push_back(makeDiagnostic(diag::kUnreadable, Severity::Error, Span{id, 0, 0},
                                                  "cannot read file: " + error));
     return;
+  }
+  // Read the same in the last run: what it gave then.
+  if (options.cache) {
+    const ReadCache::Entry* hit = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(options.cache->mutex);
+      if (id < options.cache->entries.size()) hit = options.cache->entries[id].get();
+    }
+    if (hit && hit->path == out.file->path() && hit->bytes == out.file->text()) {
+      out.adapter = hit->adapter;
+      for (const Resource& r : hit->resources) out.result.graph.add(r);
+      out.result.findings = hit->findings;
+      out.result.skipped = hit->skipped;
+      out.result.filesRead = hit->filesRead;
+      out.result.documentsUsed = hit->documentsUsed;
+      if (!mayHoldSuppressions(*out.file)) out.file->release();
+      return;
+    }
   }
   // An input that joins its adapter's project (Terraform evaluates whole
   // directories) is read after the parallel phase, in path order.
@@ -203,6 +252,22 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
     return;
   }
   loadSource(options, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
+  // Kept for the next run, unless the file has a timeline (a script's
+  // operations refer to resources by index) or lane orders.
+  if (options.cache && out.result.graph.timeline().empty() && !out.result.graph.laneOrder(id)) {
+    auto entry = std::make_unique<ReadCache::Entry>();
+    entry->path = out.file->path();
+    entry->bytes = std::string(out.file->text());
+    entry->adapter = out.adapter;
+    entry->resources = out.result.graph.resources();
+    entry->findings = out.result.findings;
+    entry->skipped = out.result.skipped;
+    entry->filesRead = out.result.filesRead;
+    entry->documentsUsed = out.result.documentsUsed;
+    std::lock_guard<std::mutex> lock(options.cache->mutex);
+    if (options.cache->entries.size() <= id) options.cache->entries.resize(id + 1);
+    options.cache->entries[id] = std::move(entry);
+  }
   // Its resources are lowered: the bytes go (read again for the report's
   // quotes), unless the policy will read the file's suppressions.
   if (!mayHoldSuppressions(*out.file)) out.file->release();
@@ -511,6 +576,12 @@ void run(const Options& options, RunResult& result) {
   else if (!options.configFile.empty())
     result.configs->force(options.configFile, result.sources, result.findings);
   for (const auto& p : options.paths) discover(p, candidates, result);
+  if (!options.overlay.empty()) {
+    std::set<std::string> found;
+    for (const Candidate& c : candidates) found.insert(overlayKey(c.path));
+    for (const auto& [path, text] : options.overlay)
+      if (!found.count(path)) candidates.push_back({fs::path(path), true});
+  }
   // `exclude` patterns of the configuration governing each file.
   std::erase_if(candidates, [&](const Candidate& c) {
     const Config* config =

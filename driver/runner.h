@@ -18,6 +18,7 @@ namespace lbcheck {
 
 class Adapter;
 class Project;
+class ReadCache;
 
 struct Options {
   std::vector<std::string> paths;
@@ -37,7 +38,19 @@ struct Options {
   /// glibc's heap is on transparent huge pages (glibc.malloc.hugetlb=1): reader
   /// threads advise their arenas' heaps likewise.
   bool hugePages = false;
+  /// In-memory texts that stand for files (an editor's unsaved buffers), by
+  /// absolute, normalised path: read instead of the file on disk. An entry no
+  /// input path reaches is read as well, as if named on the command line.
+  std::map<std::string, std::string> overlay;
+  /// What reading each file gave, kept from one run to the next (the language
+  /// server checks again after every edit): a file with the same id, path and
+  /// bytes as in the last run is not parsed again. Null: no cache. Made by
+  /// newReadCache(); one run at a time may use it.
+  std::shared_ptr<ReadCache> cache;
 };
+
+/// An empty cache for Options::cache.
+std::shared_ptr<ReadCache> newReadCache();
 
 struct RunResult {
   SourceManager sources;

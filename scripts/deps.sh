@@ -15,7 +15,8 @@ TEST_PKGS=(googletest libgtest-dev libgmock-dev libbenchmark-dev clang-format
   git pre-commit python3-yaml   # scripts/test-precommit.sh, scripts/test-actions.sh
   dpkg-dev groff-base           # scripts/test-deb.sh: dpkg-shlibdeps, groff -man -ww
   graphviz                      # tests/diagram_test.cpp: `dot` lays out `lbcheck graph --format dot`
-  chromium)                     # scripts/test-browser.sh: the HTML report and Mermaid diagrams
+  chromium                      # scripts/test-browser.sh: the HTML report and Mermaid diagrams
+  neovim)                       # scripts/test-lsp-neovim.sh: `lbcheck lsp` in a real client
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--only" ]]; then

@@ -35,6 +35,8 @@ scripts/hcl-differential.sh
 # (the Debian package too: cpack packs build/, no second build).
 echo "== pre-commit hooks (the real pre-commit)"
 scripts/test-precommit.sh
+echo "== language server in Neovim"
+scripts/test-lsp-neovim.sh
 echo "== GitHub Action and workflows"
 scripts/test-actions.sh
 echo "== HTML report and Mermaid diagrams in headless Chromium (npm mermaid)"

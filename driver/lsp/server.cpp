@@ -1,0 +1,573 @@
+#include "driver/lsp/server.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "driver/lsp/jsonrpc.h"
+#include "driver/lsp/suppress.h"
+#include "engine/rule.h"
+#include "engine/source.h"
+
+namespace lbcheck::lsp {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+/// Thrown by a request's handler: answered with the matching error.
+struct InvalidParams : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct MethodNotFound : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// UTF-16 code units of `s` (a byte that is not well-formed UTF-8 counts one).
+uint32_t utf16Length(std::string_view s) {
+  uint32_t units = 0;
+  for (size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const size_t n = decodeUtf8(s, i, &cp);
+    if (n == 0) {
+      ++units, ++i;
+      continue;
+    }
+    units += cp >= 0x10000 ? 2 : 1;
+    i += n;
+  }
+  return units;
+}
+
+/// The byte offset in `line` after `units` UTF-16 code units (its end at most).
+uint32_t bytesForUnits(std::string_view line, uint32_t units) {
+  size_t i = 0;
+  uint32_t seen = 0;
+  while (i < line.size() && seen < units) {
+    char32_t cp = 0;
+    const size_t n = decodeUtf8(line, i, &cp);
+    if (n == 0) {
+      ++seen, ++i;
+      continue;
+    }
+    const uint32_t width = cp >= 0x10000 ? 2 : 1;
+    if (seen + width > units) break;  // inside a surrogate pair: stay before it
+    seen += width;
+    i += n;
+  }
+  return static_cast<uint32_t>(i);
+}
+
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  return fs::absolute(fs::path(path), ec).lexically_normal().generic_string();
+}
+
+int lspSeverity(Severity s) {
+  switch (s) {
+    case Severity::Error:
+      return 1;
+    case Severity::Warning:
+      return 2;
+    case Severity::Note:
+      return 3;
+  }
+  return 3;
+}
+
+Position positionOf(const json& p) {
+  const auto line = p.at("line").get<int64_t>();
+  const auto character = p.at("character").get<int64_t>();
+  if (line < 0 || character < 0) throw InvalidParams("a position is never negative");
+  return Position{static_cast<uint32_t>(std::min<int64_t>(line, UINT32_MAX)),
+                  static_cast<uint32_t>(std::min<int64_t>(character, UINT32_MAX))};
+}
+
+bool isRuleChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+}  // namespace
+
+LineMap::LineMap(std::string_view text) {
+  starts_.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    if (text[i] == '\n' || text[i] == '\r') starts_.push_back(static_cast<uint32_t>(i + 1));
+  }
+}
+
+uint32_t LineMap::lineEnd(std::string_view text, uint32_t line) const {
+  uint32_t end = line + 1 < starts_.size() ? starts_[line + 1] : static_cast<uint32_t>(text.size());
+  while (end > starts_[line] && (text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
+  return end;
+}
+
+Position LineMap::position(std::string_view text, uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  const auto line = static_cast<uint32_t>(it - starts_.begin() - 1);
+  const uint32_t start = starts_[line];
+  const uint32_t end = std::min(offset, lineEnd(text, line));
+  return Position{line, utf16Length(text.substr(start, end - start))};
+}
+
+uint32_t LineMap::offset(std::string_view text, Position p) const {
+  if (p.line >= starts_.size()) return static_cast<uint32_t>(text.size());
+  const uint32_t start = starts_[p.line];
+  const std::string_view line = text.substr(start, lineEnd(text, p.line) - start);
+  return start + bytesForUnits(line, p.character);
+}
+
+std::string uriToPath(std::string_view uri) {
+  constexpr std::string_view kScheme = "file://";
+  if (uri.size() < kScheme.size()) return {};
+  for (size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(uri[i])) != kScheme[i]) return {};
+  uri.remove_prefix(kScheme.size());
+  // file://host/path: only the local host (empty or localhost).
+  if (uri.rfind("localhost/", 0) == 0) uri.remove_prefix(9);
+  if (uri.empty() || uri[0] != '/') return {};
+  std::string path;
+  for (size_t i = 0; i < uri.size(); ++i) {
+    if (uri[i] == '%' && i + 2 < uri.size() &&
+        std::isxdigit(static_cast<unsigned char>(uri[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(uri[i + 2]))) {
+      path.push_back(static_cast<char>(std::stoi(std::string(uri.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else if (uri[i] == '?' || uri[i] == '#') {
+      break;
+    } else {
+      path.push_back(uri[i]);
+    }
+  }
+  return path;
+}
+
+std::string pathToUri(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file://";
+  for (const char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      uri.push_back(ch);
+    } else {
+      uri.push_back('%');
+      uri.push_back(kHex[c >> 4]);
+      uri.push_back(kHex[c & 15]);
+    }
+  }
+  return uri;
+}
+
+std::string ruleHelpUri(std::string_view ruleId) {
+  constexpr std::string_view kHome = "https://github.com/lbcheck/lbcheck";
+  const Rule* rule = findRule(ruleId);
+  if (!rule || rule->info().area == "policy") return std::string(kHome) + "#organisation-policies";
+  const RuleInfo& info = rule->info();
+  return std::string(kHome) + "/blob/main/rules/" + std::string(info.area) + "/" +
+         std::string(info.id) + "-" + std::string(info.slug) + ".md";
+}
+
+Server::Server(std::istream& in, std::ostream& out, Options base)
+    : in_(in), out_(out), base_(std::move(base)) {
+  // Each check parses only the files that changed since the last.
+  if (!base_.cache) base_.cache = newReadCache();
+}
+
+Server::~Server() = default;
+
+int Server::run() {
+  while (!exited_) {
+    // Check once no message is waiting: a burst of changes is checked once.
+    if (dirty_ && in_.rdbuf()->in_avail() <= 0) check();
+    if (!step()) break;
+  }
+  return exitCode_;
+}
+
+void Server::pump() {
+  in_.clear();
+  while (!exited_ && in_.rdbuf()->in_avail() > 0 && step()) {
+  }
+  if (dirty_ && !exited_) check();
+}
+
+bool Server::step() {
+  Frame frame = readFrame(in_, maxMessage);
+  switch (frame.status) {
+    case Frame::Status::End:
+      return false;
+    case Frame::Status::BadFrame:
+      respondError(nullptr, error::kParseError, frame.problem);
+      return true;
+    case Frame::Status::Message:
+      break;
+  }
+  json message = json::parse(frame.body, nullptr, false);
+  if (message.is_discarded()) {
+    respondError(nullptr, error::kParseError, "the message is not JSON");
+    return true;
+  }
+  handle(message);
+  return true;
+}
+
+void Server::handle(const json& message) {
+  if (!message.is_object()) {
+    respondError(nullptr, error::kInvalidRequest, "a message is a JSON object");
+    return;
+  }
+  const auto method = message.find("method");
+  const auto id = message.find("id");
+  const bool isRequest = id != message.end();
+  if (method == message.end() || !method->is_string()) {
+    // A response to a request of ours (none are sent), or nonsense.
+    if (isRequest && !message.contains("result") && !message.contains("error"))
+      respondError(*id, error::kInvalidRequest, "a request needs a method");
+    return;
+  }
+  if (isRequest && !id->is_string() && !id->is_number_integer() && !id->is_null()) {
+    respondError(nullptr, error::kInvalidRequest, "a request id is a number or a string");
+    return;
+  }
+  const std::string name = method->get<std::string>();
+  static const json kNoParams = json::object();
+  const auto paramsAt = message.find("params");
+  const json& params = paramsAt == message.end() ? kNoParams : *paramsAt;
+  if (!isRequest) {
+    try {
+      notification(name, params);
+    } catch (const std::exception& e) {
+      // Notifications get no answer, even when they are wrong.
+      std::cerr << "lbcheck lsp: " << name << ": " << e.what() << "\n";
+    }
+    return;
+  }
+  if (!initialized_ && name != "initialize") {
+    respondError(*id, error::kServerNotInitialized, "the server is not initialized yet");
+    return;
+  }
+  if (shutdown_) {
+    respondError(*id, error::kInvalidRequest, "the server is shut down");
+    return;
+  }
+  try {
+    respond(*id, request(name, params));
+  } catch (const json::exception& e) {
+    respondError(*id, error::kInvalidParams, std::string("invalid params: ") + e.what());
+  } catch (const InvalidParams& e) {
+    respondError(*id, error::kInvalidParams, std::string("invalid params: ") + e.what());
+  } catch (const MethodNotFound&) {
+    respondError(*id, error::kMethodNotFound, "unknown method " + name);
+  } catch (const std::exception& e) {
+    respondError(*id, error::kInternalError, e.what());
+  }
+}
+
+json Server::request(const std::string& method, const json& params) {
+  if (method == "initialize") {
+    if (initialized_) throw InvalidParams("initialize was already sent");
+    return initialize(params);
+  }
+  if (method == "shutdown") {
+    shutdown_ = true;
+    return nullptr;
+  }
+  if (method == "textDocument/hover") return hover(params);
+  if (method == "textDocument/codeAction") return codeActions(params);
+  throw MethodNotFound(method);
+}
+
+void Server::notification(const std::string& method, const json& params) {
+  if (method == "exit") {
+    exited_ = true;
+    exitCode_ = shutdown_ ? 0 : 1;
+    return;
+  }
+  if (!initialized_ || shutdown_) return;
+  if (method == "textDocument/didOpen") {
+    const json& doc = params.at("textDocument");
+    const std::string uri = doc.at("uri").get<std::string>();
+    const std::string path = uriToPath(uri);
+    if (path.empty()) return;
+    const std::string key = absolute(path);
+    documents_[key] = Document{uri, doc.at("text").get<std::string>()};
+    touched_.insert(key);
+    dirty_ = true;
+  } else if (method == "textDocument/didChange") {
+    const std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    const auto it = documents_.find(absolute(uriToPath(uri)));
+    if (it == documents_.end()) return;
+    for (const json& change : params.at("contentChanges")) {
+      std::string text = change.at("text").get<std::string>();
+      if (const auto r = change.find("range"); r != change.end()) {
+        // An incremental change (full sync was asked for, but take it).
+        const LineMap lines(it->second.text);
+        const uint32_t from = lines.offset(it->second.text, positionOf(r->at("start")));
+        const uint32_t to = std::max(from, lines.offset(it->second.text, positionOf(r->at("end"))));
+        it->second.text.replace(from, to - from, text);
+      } else {
+        it->second.text = std::move(text);
+      }
+    }
+    touched_.insert(it->first);
+    dirty_ = true;
+  } else if (method == "textDocument/didSave") {
+    const std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    const auto it = documents_.find(absolute(uriToPath(uri)));
+    if (it != documents_.end()) {
+      if (const auto text = params.find("text"); text != params.end() && text->is_string())
+        it->second.text = text->get<std::string>();
+      touched_.insert(it->first);
+    }
+    dirty_ = true;
+  } else if (method == "textDocument/didClose") {
+    const std::string uri = params.at("textDocument").at("uri").get<std::string>();
+    documents_.erase(absolute(uriToPath(uri)));
+    dirty_ = true;
+  }
+  // initialized, $/cancelRequest, $/setTrace, workspace/didChange...: nothing to do.
+}
+
+void Server::respond(const json& id, json result) {
+  send(json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+}
+
+void Server::respondError(const json& id, int code, const std::string& message) {
+  send(json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}});
+}
+
+void Server::send(const json& message) { writeFrame(out_, message); }
+
+json Server::initialize(const json& params) {
+  if (!params.is_object()) throw InvalidParams("initialize takes an object");
+  auto addRoot = [&](const std::string& path) {
+    std::error_code ec;
+    if (path.empty() || !fs::is_directory(path, ec)) return;
+    const std::string abs = absolute(path);
+    if (std::find(roots_.begin(), roots_.end(), abs) == roots_.end()) roots_.push_back(abs);
+  };
+  if (const auto folders = params.find("workspaceFolders");
+      folders != params.end() && folders->is_array() && !folders->empty()) {
+    for (const json& folder : *folders) addRoot(uriToPath(folder.at("uri").get<std::string>()));
+  } else if (const auto uri = params.find("rootUri"); uri != params.end() && uri->is_string()) {
+    addRoot(uriToPath(uri->get<std::string>()));
+  } else if (const auto path = params.find("rootPath"); path != params.end() && path->is_string()) {
+    addRoot(path->get<std::string>());
+  }
+  initialized_ = true;
+  if (!roots_.empty()) dirty_ = true;  // the workspace's findings, before any document opens
+  return json{{"capabilities",
+               {{"textDocumentSync",
+                 {{"openClose", true}, {"change", 1}, {"save", {{"includeText", false}}}}},
+                {"hoverProvider", true},
+                {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}}}}},
+              {"serverInfo", {{"name", "lbcheck"}, {"version", LBCHECK_VERSION}}}};
+}
+
+void Server::check() {
+  dirty_ = false;
+  Options options = base_;
+  options.paths = roots_;
+  options.overlay.clear();
+  for (const auto& [path, doc] : documents_) options.overlay[path] = doc.text;
+  auto result = std::make_unique<RunResult>();
+  try {
+    lbcheck::run(options, *result);
+  } catch (const std::exception& e) {
+    std::cerr << "lbcheck lsp: the check failed: " << e.what() << "\n";
+    return;
+  }
+  result_ = std::move(result);
+  lineMaps_.clear();
+  paths_.clear();
+  fileByPath_.clear();
+  for (uint32_t i = 0; i < result_->sources.size(); ++i) {
+    const SourceFile& file = result_->sources.get(i);
+    paths_.push_back(absolute(file.origin().empty() ? file.path() : file.origin()));
+    fileByPath_.emplace(paths_.back(), i);
+  }
+  publish();
+  touched_.clear();
+}
+
+std::string_view Server::textOf(uint32_t file) {
+  const SourceFile* f = result_ ? result_->sources.find(file) : nullptr;
+  return f ? f->text() : std::string_view();
+}
+
+const LineMap& Server::linesOf(uint32_t file) {
+  auto it = lineMaps_.find(file);
+  if (it == lineMaps_.end()) it = lineMaps_.emplace(file, LineMap(textOf(file))).first;
+  return it->second;
+}
+
+std::string Server::uriOf(uint32_t file) {
+  const std::string& path = paths_.at(file);
+  if (const auto doc = documents_.find(path); doc != documents_.end()) return doc->second.uri;
+  return pathToUri(path);
+}
+
+uint32_t Server::fileAt(const std::string& uri) {
+  const auto it = fileByPath_.find(absolute(uriToPath(uri)));
+  return it == fileByPath_.end() ? Span::kNoFile : it->second;
+}
+
+json Server::range(uint32_t file, uint32_t begin, uint32_t end) {
+  const std::string_view text = textOf(file);
+  const LineMap& lines = linesOf(file);
+  const Position from = lines.position(text, begin);
+  const Position to = lines.position(text, std::max(begin, end));
+  return json{{"start", {{"line", from.line}, {"character", from.character}}},
+              {"end", {{"line", to.line}, {"character", to.character}}}};
+}
+
+json Server::location(const Span& span) {
+  return json{{"uri", uriOf(span.file)}, {"range", range(span.file, span.begin, span.end)}};
+}
+
+json Server::diagnostic(const Finding& f) {
+  json d{{"range", range(f.span.file, f.span.begin, f.span.end)},
+         {"severity", lspSeverity(f.severity)},
+         {"code", f.ruleId},
+         {"codeDescription", {{"href", ruleHelpUri(f.ruleId)}}},
+         {"source", "lbcheck"},
+         {"message", f.help.empty() ? f.message : f.message + "\n" + f.help}};
+  json related = json::array();
+  for (const Related& r : f.related)
+    if (r.span.valid() && r.span.file < paths_.size())
+      related.push_back({{"location", location(r.span)}, {"message", r.message}});
+  if (!related.empty()) d["relatedInformation"] = std::move(related);
+  return d;
+}
+
+void Server::publish() {
+  std::map<std::string, json> now;  // uri -> diagnostics
+  for (const Finding& f : result_->findings) {
+    if (!f.active() || !f.span.valid() || f.span.file >= paths_.size()) continue;
+    const std::string uri = uriOf(f.span.file);
+    auto [it, fresh] = now.try_emplace(uri, json::array());
+    it->second.push_back(diagnostic(f));
+  }
+  for (const std::string& path : touched_)
+    if (const auto doc = documents_.find(path); doc != documents_.end())
+      now.try_emplace(doc->second.uri, json::array());
+  std::set<std::string> forced;
+  for (const std::string& path : touched_)
+    if (const auto doc = documents_.find(path); doc != documents_.end())
+      forced.insert(doc->second.uri);
+  for (const auto& [uri, old] : published_)
+    now.try_emplace(uri, json::array());  // no finding any more: an empty list
+  std::map<std::string, std::string> sent;
+  for (auto& [uri, diagnostics] : now) {
+    std::string text = diagnostics.dump(-1, ' ', false, json::error_handler_t::replace);
+    const auto before = published_.find(uri);
+    const bool same = before != published_.end() ? before->second == text : diagnostics.empty();
+    if (!same || forced.count(uri))
+      send(json{{"jsonrpc", "2.0"},
+                {"method", "textDocument/publishDiagnostics"},
+                {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
+    if (text != "[]") sent.emplace(uri, std::move(text));
+  }
+  published_ = std::move(sent);
+}
+
+json Server::hover(const json& params) {
+  const std::string uri = params.at("textDocument").at("uri").get<std::string>();
+  const Position at = positionOf(params.at("position"));
+  if (dirty_) check();
+  const uint32_t file = fileAt(uri);
+  if (file == Span::kNoFile) return nullptr;
+  const std::string_view text = textOf(file);
+  const LineMap& lines = linesOf(file);
+  const uint32_t offset = lines.offset(text, at);
+  std::string markdown;
+  auto ruleSection = [](std::string_view id) {
+    const Rule* rule = findRule(id);
+    if (!rule) return std::string();
+    const std::string_view doc = ruleDoc(rule->info().id);
+    return std::string(doc.empty() ? rule->info().summary : doc);
+  };
+  for (const Finding& f : result_->findings) {
+    if (!f.active() || f.span.file != file || offset < f.span.begin ||
+        offset > std::max(f.span.begin, f.span.end))
+      continue;
+    if (!markdown.empty()) markdown += "\n\n---\n\n";
+    const Rule* rule = findRule(f.ruleId);
+    markdown += "**" + f.ruleId + "** (" + std::string(severityName(f.severity)) + ")";
+    if (rule) markdown += ": " + std::string(rule->info().summary);
+    markdown += "\n\n" + f.message;
+    if (!f.help.empty()) markdown += "\n\n" + f.help;
+    if (const std::string doc = ruleSection(f.ruleId); !doc.empty())
+      markdown += "\n\n---\n\n" + doc;
+  }
+  if (markdown.empty()) {
+    // A rule id in a `lbcheck:ignore` comment: that rule's documentation.
+    const Position start{at.line, 0};
+    const uint32_t lineStart = lines.offset(text, start);
+    const uint32_t lineEnd = lines.offset(text, Position{at.line, UINT32_MAX});
+    const std::string_view line = text.substr(lineStart, lineEnd - lineStart);
+    const size_t tag = line.find("lbcheck:ignore");
+    const size_t in = offset - lineStart;
+    if (tag != std::string_view::npos && in > tag + 14 && in <= line.size()) {
+      size_t b = in, e = in;
+      while (b > 0 && isRuleChar(line[b - 1])) --b;
+      while (e < line.size() && isRuleChar(line[e])) ++e;
+      const size_t reasonAt = line.find("--", tag);
+      if (e > b && (reasonAt == std::string_view::npos || b < reasonAt))
+        markdown = ruleSection(line.substr(b, e - b));
+    }
+  }
+  if (markdown.empty()) return nullptr;
+  return json{{"contents", {{"kind", "markdown"}, {"value", markdown}}}};
+}
+
+json Server::codeActions(const json& params) {
+  const std::string uri = params.at("textDocument").at("uri").get<std::string>();
+  const json& r = params.at("range");
+  const Position from = positionOf(r.at("start")), to = positionOf(r.at("end"));
+  if (dirty_) check();
+  json actions = json::array();
+  const uint32_t file = fileAt(uri);
+  if (file == Span::kNoFile) return actions;
+  const std::string_view text = textOf(file);
+  const LineMap& lines = linesOf(file);
+  const uint32_t begin = lines.offset(text, from), end = std::max(begin, lines.offset(text, to));
+  std::set<std::pair<std::string, uint32_t>> suppressing;  // (rule, line start) offered once
+  for (const Finding& f : result_->findings) {
+    if (!f.active() || f.span.file != file) continue;
+    if (f.span.begin > end || std::max(f.span.begin, f.span.end) < begin) continue;
+    const json diag = diagnostic(f);
+    bool preferred = true;
+    for (const Fix& fix : f.fixes) {
+      if (fix.replacements.empty()) continue;
+      json changes = json::object();
+      for (const Replacement& rep : fix.replacements) {
+        if (!rep.span.valid() || rep.span.file >= paths_.size()) continue;
+        changes[uriOf(rep.span.file)].push_back(
+            {{"range", range(rep.span.file, rep.span.begin, rep.span.end)}, {"newText", rep.text}});
+      }
+      if (changes.empty()) continue;
+      actions.push_back({{"title", fix.description},
+                         {"kind", "quickfix"},
+                         {"diagnostics", json::array({diag})},
+                         {"isPreferred", preferred},
+                         {"edit", {{"changes", std::move(changes)}}}});
+      preferred = false;
+    }
+    const auto insertion =
+        suppressionInsertion(paths_[file], text, f.span.begin, f.ruleId, kReasonPlaceholder);
+    if (!insertion || !suppressing.emplace(f.ruleId, insertion->offset).second) continue;
+    actions.push_back(
+        {{"title", "Suppress " + f.ruleId + " with a reason"},
+         {"kind", "quickfix"},
+         {"diagnostics", json::array({diag})},
+         {"edit",
+          {{"changes",
+            {{uri, json::array({{{"range", range(file, insertion->offset, insertion->offset)},
+                                 {"newText", insertion->text}}})}}}}}});
+  }
+  return actions;
+}
+
+}  // namespace lbcheck::lsp

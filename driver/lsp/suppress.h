@@ -1,0 +1,33 @@
+// The inline suppression comment for a finding (`# lbcheck:ignore RULE --
+// reason`, the syntax driver/policy.cpp reads), as an insertion into the file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lbcheck::lsp {
+
+/// The reason written when the user has not given one yet.
+inline constexpr std::string_view kReasonPlaceholder = "TODO: why this is fine";
+
+/// Insert `text` at byte `offset` of the file.
+struct Insertion {
+  uint32_t offset = 0;
+  std::string text;
+};
+
+/// The files that can hold a `#` comment: Terraform (.tf, .tfvars, .hcl),
+/// YAML, shell scripts and Markdown (in its code blocks). Not JSON, whatever
+/// its name says.
+bool takesHashComments(std::string_view path, std::string_view text);
+
+/// The comment line that suppresses `ruleId` on the line holding `offset`:
+/// `# lbcheck:ignore RULE -- reason` on a line of its own just above it, with
+/// that line's indentation. None when the file cannot hold the comment.
+std::optional<Insertion> suppressionInsertion(std::string_view path, std::string_view text,
+                                              uint32_t offset, std::string_view ruleId,
+                                              std::string_view reason = kReasonPlaceholder);
+
+}  // namespace lbcheck::lsp
