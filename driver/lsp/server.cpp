@@ -442,32 +442,49 @@ json Server::diagnostic(const Finding& f) {
 }
 
 void Server::publish() {
-  std::map<std::string, json> now;  // uri -> diagnostics
+  // Each file's findings, and what they say in a few bytes: a file whose
+  // findings read as they did at the last check is not published again
+  // (unless it is a document that changed), so that one edit costs the
+  // diagnostics of the files it changes, not of the whole workspace.
+  struct FileFindings {
+    std::vector<const Finding*> findings;
+    std::string signature;
+  };
+  std::map<std::string, FileFindings> now;  // by uri
   for (const Finding& f : result_->findings) {
     if (!f.active() || !f.span.valid() || f.span.file >= paths_.size()) continue;
-    const std::string uri = uriOf(f.span.file);
-    auto [it, fresh] = now.try_emplace(uri, json::array());
-    it->second.push_back(diagnostic(f));
+    FileFindings& file = now[uriOf(f.span.file)];
+    if (file.findings.empty())
+      file.signature = std::to_string(result_->sources.get(f.span.file).size()) + "\n";
+    file.findings.push_back(&f);
+    std::string& s = file.signature;
+    s += f.ruleId + '\0' + std::to_string(static_cast<int>(f.severity)) + '\0' +
+         std::to_string(f.span.begin) + '\0' + std::to_string(f.span.end) + '\0' + f.message +
+         '\0' + f.help + '\0';
+    for (const Related& r : f.related)
+      s += std::to_string(r.span.file) + '\0' + std::to_string(r.span.begin) + '\0' +
+           std::to_string(r.span.end) + '\0' + r.message + '\0';
+    s += '\n';
   }
-  for (const std::string& path : touched_)
-    if (const auto doc = documents_.find(path); doc != documents_.end())
-      now.try_emplace(doc->second.uri, json::array());
   std::set<std::string> forced;
   for (const std::string& path : touched_)
     if (const auto doc = documents_.find(path); doc != documents_.end())
       forced.insert(doc->second.uri);
-  for (const auto& [uri, old] : published_)
-    now.try_emplace(uri, json::array());  // no finding any more: an empty list
+  for (const std::string& uri : forced) now.try_emplace(uri);
+  for (const auto& [uri, old] : published_) now.try_emplace(uri);  // none now: an empty list
   std::map<std::string, std::string> sent;
-  for (auto& [uri, diagnostics] : now) {
-    std::string text = diagnostics.dump(-1, ' ', false, json::error_handler_t::replace);
+  for (auto& [uri, file] : now) {
     const auto before = published_.find(uri);
-    const bool same = before != published_.end() ? before->second == text : diagnostics.empty();
-    if (!same || forced.count(uri))
+    const bool same = before != published_.end() ? before->second == file.signature
+                                                 : file.findings.empty();
+    if (!same || forced.count(uri)) {
+      json diagnostics = json::array();
+      for (const Finding* f : file.findings) diagnostics.push_back(diagnostic(*f));
       send(json{{"jsonrpc", "2.0"},
                 {"method", "textDocument/publishDiagnostics"},
                 {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
-    if (text != "[]") sent.emplace(uri, std::move(text));
+    }
+    if (!file.findings.empty()) sent.emplace(uri, std::move(file.signature));
   }
   published_ = std::move(sent);
 }

@@ -114,7 +114,7 @@ class Server {
   std::vector<std::string> paths_;                        // absolute path of each file id
   std::unordered_map<std::string, uint32_t> fileByPath_;  // the first file id of each path
   std::unordered_map<uint32_t, LineMap> lineMaps_;
-  std::map<std::string, std::string> published_;  // uri -> diagnostics sent (not empty)
+  std::map<std::string, std::string> published_;  // uri -> what its findings said (not empty)
 };
 
 }  // namespace lbcheck::lsp
