@@ -617,6 +617,8 @@ TEST(LspServer, SurvivesGarbageAndTruncatedInput) {
       std::string(100000, 'x'),                  // one endless header line
       frame("\"just a string\""),
       frame("[1, 2, 3]"),
+      frame(std::string(1 << 20, '[')),  // deeper than any message
+      frame("{\"a\": \"[[[[\", \"id\": 1}"),
       frame("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"x\"}"),
       frame("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/didOpen\",\"params\":1}"),
       frame("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":"

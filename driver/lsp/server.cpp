@@ -84,6 +84,29 @@ Position positionOf(const json& p) {
                   static_cast<uint32_t>(std::min<int64_t>(character, UINT32_MAX))};
 }
 
+/// Brackets nest deeper than `limit` somewhere in `body` (outside strings): a
+/// message no client sends, whose tree would take far more memory than its bytes.
+bool nestsDeeperThan(std::string_view body, size_t limit) {
+  size_t depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 bool isRuleChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 }  // namespace
@@ -202,6 +225,10 @@ bool Server::step() {
       return true;
     case Frame::Status::Message:
       break;
+  }
+  if (nestsDeeperThan(frame.body, 256)) {
+    respondError(nullptr, error::kParseError, "the message nests deeper than 256 levels");
+    return true;
   }
   json message = json::parse(frame.body, nullptr, false);
   if (message.is_discarded()) {
