@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
-if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config); fi
+if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config lsp); fi
 if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
@@ -20,7 +20,7 @@ cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/n
 
 # Seeds: the project's own fixtures (never ../shared).
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config}
+rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config,lsp}
 find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
 i=0
 while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures \( -name '*.yaml' -o -name '*.yml' \))
@@ -44,12 +44,29 @@ for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n";
 # (the json target already has these files among its seeds).
 while IFS= read -r f; do { printf '\x04'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(find fixtures -name '*.tf.json')
 while IFS= read -r f; do { printf '\x05'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(find fixtures -name '*.tfvars.json')
+# The language server: sessions that open a fixture, change it, hover and ask for code actions.
+lsp_frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+n=0
+while IFS= read -r f; do
+  text=$(python3 -c 'import json,sys; print(json.dumps(open(sys.argv[1]).read()))' "$f")
+  uri="file:///tmp/lbcheck-lsp-fuzz-seed/$(basename "$f")"
+  {
+    lsp_frame '{"jsonrpc":"2.0","method":"initialized","params":{}}'
+    lsp_frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"'"$uri"'","languageId":"yaml","version":1,"text":'"$text"'}}}'
+    lsp_frame '{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"textDocument":{"uri":"'"$uri"'"},"position":{"line":10,"character":4}}}'
+    lsp_frame '{"jsonrpc":"2.0","id":2,"method":"textDocument/codeAction","params":{"textDocument":{"uri":"'"$uri"'"},"range":{"start":{"line":0,"character":0},"end":{"line":200,"character":0}},"context":{"diagnostics":[]}}}'
+    lsp_frame '{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"'"$uri"'","version":2},"contentChanges":[{"text":"x: 1\n"}]}}'
+    lsp_frame '{"jsonrpc":"2.0","id":3,"method":"shutdown"}'
+    lsp_frame '{"jsonrpc":"2.0","method":"exit"}'
+  } >"$seeds/lsp/$n"
+  n=$((n + 1))
+done < <(find fixtures/rules -name 'fail*.yaml' -size -8k | sort | head -40)
 
 # CI mode (LBCHECK_FUZZ_RUNS=1): a fixed seed, a fresh corpus and a fixed number of
 # inputs per target, so a run gives the same verdict on every machine; SECONDS
 # only caps the time.
 declare -A RUNS=([json]=40000 [yaml]=60000 [tfplan]=20000 [hcl]=40000 [urlmask]=400000
-                 [pipeline]=800 [script]=6000 [config]=20000)
+                 [pipeline]=800 [script]=6000 [config]=20000 [lsp]=2000)
 status=0
 for t in "${TARGETS[@]}"; do
   extra=()
