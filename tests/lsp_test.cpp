@@ -315,6 +315,38 @@ TEST(LspSuppression, CommentAboveTheLineWithItsIndentation) {
   EXPECT_FALSE(suppressionInsertion("plan.json", "{}", 0, "LB014"));
   EXPECT_FALSE(suppressionInsertion("x.yaml", "{\"a\": 1}", 0, "LB014"));  // JSON in YAML's name
   EXPECT_TRUE(suppressionInsertion("main.tf", "x = 1", 0, "LB014"));
+  // A continued shell command: above its first line.
+  const std::string script = "echo\n  gcloud a \\\n    --b \\\r\n    --c\n";
+  const auto c =
+      suppressionInsertion("x.sh", script, static_cast<uint32_t>(script.find("--c")), "NEG005");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->offset, 5u);
+  EXPECT_EQ(c->text, "  # lbcheck:ignore NEG005 -- TODO: why this is fine\n");
+}
+
+TEST(LspSuppression, TheCommentSuppressesAFindingOnAContinuedLine) {
+  // NEG005 is reported at --cloud-run-service, on the second line of the command.
+  TempDir dir;
+  std::string text =
+      testing::readText(std::string(LBCHECK_SOURCE_DIR) + "/fixtures/rules/LB003/fail.sh");
+  const std::string path = dir.file("fail.sh", text);
+  RunResult before = testing::runOn({path});
+  const Finding* neg = nullptr;
+  for (const Finding& f : before.findings)
+    if (f.ruleId == "NEG005") neg = &f;
+  ASSERT_TRUE(neg);
+  const auto s = suppressionInsertion(path, text, neg->span.begin, "NEG005");
+  ASSERT_TRUE(s);
+  text.insert(s->offset, s->text);
+  dir.file("fail.sh", text);
+  RunResult after = testing::runOn({path});
+  for (const Finding& f : after.findings) {
+    if (f.ruleId == "NEG005") {
+      EXPECT_FALSE(f.active()) << text;
+    }
+    EXPECT_NE(f.ruleId, "LBC009") << f.message;  // not malformed
+    EXPECT_NE(f.ruleId, "LBC010") << f.message;  // and used
+  }
 }
 
 TEST(LspServer, InitializeAdvertisesCapabilities) {

@@ -352,8 +352,10 @@ void Server::notification(const std::string& method, const json& params) {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
     documents_.erase(absolute(uriToPath(uri)));
     dirty_ = true;
+  } else if (method == "workspace/didChangeWatchedFiles") {
+    dirty_ = true;  // files changed on disk (the cache reads only those again)
   }
-  // initialized, $/cancelRequest, $/setTrace, workspace/didChange...: nothing to do.
+  // initialized, $/cancelRequest, $/setTrace...: nothing to do.
 }
 
 void Server::respond(const json& id, json result) {
@@ -502,8 +504,8 @@ void Server::publish() {
   std::map<std::string, std::string> sent;
   for (auto& [uri, file] : now) {
     const auto before = published_.find(uri);
-    const bool same = before != published_.end() ? before->second == file.signature
-                                                 : file.findings.empty();
+    const bool same =
+        before != published_.end() ? before->second == file.signature : file.findings.empty();
     if (!same || forced.count(uri)) {
       json diagnostics = json::array();
       for (const Finding* f : file.findings) diagnostics.push_back(diagnostic(*f));

@@ -27,7 +27,19 @@ std::optional<Insertion> suppressionInsertion(std::string_view path, std::string
   if (!takesHashComments(path, text)) return std::nullopt;
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
   const size_t newline = text.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
-  const size_t lineStart = offset == 0 || newline == std::string_view::npos ? 0 : newline + 1;
+  size_t lineStart = offset == 0 || newline == std::string_view::npos ? 0 : newline + 1;
+  // A line that continues the one before it (a shell command over several
+  // lines): the comment goes above the command's first line, where it cannot
+  // cut the command, and covers the resource the command creates.
+  while (lineStart > 0) {
+    size_t end = lineStart - 1;  // the previous line's '\n'
+    if (end > 0 && text[end - 1] == '\r') --end;
+    size_t last = end;
+    while (last > 0 && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+    if (last == 0 || text[last - 1] != '\\') break;
+    const size_t before = text.rfind('\n', last - 1);
+    lineStart = before == std::string_view::npos ? 0 : before + 1;
+  }
   size_t indentEnd = lineStart;
   while (indentEnd < text.size() && (text[indentEnd] == ' ' || text[indentEnd] == '\t'))
     ++indentEnd;

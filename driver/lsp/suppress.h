@@ -25,7 +25,9 @@ bool takesHashComments(std::string_view path, std::string_view text);
 
 /// The comment line that suppresses `ruleId` on the line holding `offset`:
 /// `# lbcheck:ignore RULE -- reason` on a line of its own just above it, with
-/// that line's indentation. None when the file cannot hold the comment.
+/// that line's indentation (above the first line of a command continued with
+/// `\`, which covers the resource it creates). None when the file cannot hold
+/// the comment.
 std::optional<Insertion> suppressionInsertion(std::string_view path, std::string_view text,
                                               uint32_t offset, std::string_view ruleId,
                                               std::string_view reason = kReasonPlaceholder);

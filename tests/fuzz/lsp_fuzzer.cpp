@@ -17,8 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     char dir[] = "/tmp/lbcheck-lsp-fuzz-XXXXXX";
     return std::string(::mkdtemp(dir) ? dir : "/nonexistent-lbcheck-fuzz");
   }();
-  const std::string init = R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"rootUri":")" +
-                           lbcheck::lsp::pathToUri(root) + R"("}})";
+  const std::string init =
+      R"({"jsonrpc":"2.0","id":0,"method":"initialize","params":{"rootUri":")" +
+      lbcheck::lsp::pathToUri(root) + R"("}})";
   std::istringstream in("Content-Length: " + std::to_string(init.size()) + "\r\n\r\n" + init +
                         std::string(reinterpret_cast<const char*>(data), size));
   std::ostringstream out;
