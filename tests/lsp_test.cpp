@@ -632,7 +632,7 @@ TEST(LspServer, ExitStatusDependsOnShutdown) {
                           frame(R"({"jsonrpc":"2.0","id":3,"method":"textDocument/hover"})"));
     std::ostringstream out;
     Server server(in, out);
-    EXPECT_EQ(server.run(), 1);  // the input ended without exit
+    EXPECT_EQ(server.run(), 0);  // the input ended after shutdown: as an exit would
     EXPECT_NE(out.str().find(R"("code":-32600)"), std::string::npos) << out.str();
   }
 }
@@ -673,6 +673,33 @@ TEST(LspServer, SurvivesGarbageAndTruncatedInput) {
   server.run();
   EXPECT_NE(out.str().find(R"("code":-32700)"), std::string::npos);
   EXPECT_NE(out.str().find(R"("id":2,"jsonrpc":"2.0","result":null)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lbcheck::lsp
+
+namespace lbcheck::lsp {
+namespace {
+
+TEST(LspBinary, ServesOnStandardInputAndOutput) {
+  // The real process: framing on stdin/stdout, the exit status after shutdown and exit.
+  TempDir dir;
+  const std::string init =
+      R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"rootUri":")" +
+      pathToUri(dir.path()) + R"("}})";
+  const std::string doc =
+      R"({"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":")" +
+      pathToUri(dir.path() + "/cert.yaml") + R"(","text":)" + json(kCertificate).dump() + "}}}";
+  const std::string input = frame(init) + frame(doc) +
+                            frame(R"({"jsonrpc":"2.0","id":2,"method":"shutdown"})") +
+                            frame(R"({"jsonrpc":"2.0","method":"exit"})");
+  const std::string in = dir.file("in", input);
+  const auto r = testing::runCommand(std::string(LBCHECK_BINARY) + " lsp < " + in);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("id":2,"jsonrpc":"2.0","result":null)"), std::string::npos) << r.out;
+  const auto noShutdown =
+      testing::runCommand(std::string(LBCHECK_BINARY) + " lsp < " + dir.file("in2", frame(init)));
+  EXPECT_EQ(noShutdown.status, 1);
 }
 
 }  // namespace

@@ -203,7 +203,11 @@ int Server::run() {
   while (!exited_) {
     // Check once no message is waiting: a burst of changes is checked once.
     if (dirty_ && in_.rdbuf()->in_avail() <= 0) check();
-    if (!step()) break;
+    if (!step()) {
+      // The client went away: as an `exit` would say.
+      exitCode_ = shutdown_ ? 0 : 1;
+      break;
+    }
   }
   return exitCode_;
 }

@@ -57,8 +57,8 @@ class Server {
   Server(std::istream& in, std::ostream& out, Options base = {});
   ~Server();
 
-  /// Serves until `exit` or the end of input: the exit status (0 after
-  /// `shutdown`, else 1).
+  /// Serves until `exit` or the end of input: the exit status (0 when
+  /// `shutdown` came first, else 1).
   int run();
   /// Handles the messages that can be read without blocking, then checks if a
   /// document changed (tests drive the server with this).
