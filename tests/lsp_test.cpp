@@ -558,6 +558,13 @@ TEST(LspServer, SuppressionActionInsertsACommentAbove) {
   for (const json& action : r["result"])
     if (action["title"] == "Suppress TLS006 with a reason") suppress = action;
   ASSERT_TRUE(suppress.is_object()) << r.dump();
+  // Asked for refactorings only: none.
+  const int refactor = client.request(
+      "textDocument/codeAction",
+      {{"textDocument", {{"uri", pathToUri(path)}}},
+       {"range", (*d)["range"]},
+       {"context", {{"diagnostics", json::array()}, {"only", json::array({"refactor"})}}}});
+  EXPECT_EQ(responseTo(client.pump(), refactor)["result"], json::array());
   const std::string text = applyEdits(kCertificate, suppress["edit"]["changes"][pathToUri(path)]);
   EXPECT_NE(text.find("  privateKey:\n    # lbcheck:ignore TLS006 -- TODO: why this is fine\n    "
                       "value: \"-----BEGIN PRIVATE"),

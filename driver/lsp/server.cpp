@@ -576,8 +576,16 @@ json Server::codeActions(const json& params) {
   const std::string uri = params.at("textDocument").at("uri").get<std::string>();
   const json& r = params.at("range");
   const Position from = positionOf(r.at("start")), to = positionOf(r.at("end"));
-  if (dirty_) check();
   json actions = json::array();
+  // The client asks for other kinds only (source actions, refactorings): none of ours.
+  if (const auto context = params.find("context"); context != params.end() && context->is_object())
+    if (const auto only = context->find("only"); only != context->end() && only->is_array()) {
+      bool wanted = false;
+      for (const json& kind : *only)
+        wanted |= kind.is_string() && (kind == "quickfix" || kind == "");
+      if (!wanted) return actions;
+    }
+  if (dirty_) check();
   const uint32_t file = fileAt(uri);
   if (file == Span::kNoFile) return actions;
   const std::string_view text = textOf(file);
