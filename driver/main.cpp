@@ -10,8 +10,12 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <iterator>
+#include <memory>
+#include <set>
 #include <thread>
 
+#include "driver/fixes.h"
 #include "driver/gate.h"
 #include "driver/lsp/jsonrpc.h"
 #include "driver/lsp/server.h"
@@ -77,16 +81,20 @@ int listRules(const std::string& format) {
                      {"severity", severityName(i.severity)},
                      {"area", i.area},
                      {"kind", i.diagnostic ? "diagnostic" : "check"},
+                     {"fix", fixSafetyName(i.fix)},
                      {"summary", i.summary}});
     }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
+  // The fix column: what `--fix` (safe) or `--unsafe-fixes` (unsafe) applies.
+  std::printf("%-7s %-8s %-6s %-32s %s\n", "ID", "SEVERITY", "FIX", "NAME", "SUMMARY");
   for (const Rule* r : allRules()) {
     const RuleInfo& i = r->info();
-    std::printf("%-7s %-8s %-32s %s\n", std::string(i.id).c_str(),
-                std::string(severityName(i.severity)).c_str(), std::string(i.slug).c_str(),
-                std::string(i.summary).c_str());
+    std::printf("%-7s %-8s %-6s %-32s %s\n", std::string(i.id).c_str(),
+                std::string(severityName(i.severity)).c_str(),
+                i.fix == FixSafety::None ? "-" : std::string(fixSafetyName(i.fix)).c_str(),
+                std::string(i.slug).c_str(), std::string(i.summary).c_str());
   }
   return 0;
 }
@@ -217,6 +225,9 @@ struct CommandLine {
   std::string sarifRoot;
   bool printGraph = false;
   bool showSkipped = false;
+  bool fix = false, unsafeFixes = false, diff = false;
+  std::string addSuppressions;  // the reason
+  CLI::Option* addSuppressionsOpt = nullptr;
   std::string rulesFormat = "text";
   std::string maskText;
   std::vector<std::string> maskUrls;
@@ -282,6 +293,24 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
       ->type_name("LEVEL")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}))
       ->capture_default_str();
+  app.add_flag("--fix", cl.fix,
+               "Apply the safe fixes to the files they were read from (atomically, keeping "
+               "comments, layout and line endings), then report what is left. Generated "
+               "inputs (plans, exports) are never edited: a plan's fix goes to the .tf file "
+               "that writes the value. `lbcheck rules` says which rules have safe fixes");
+  app.add_flag("--unsafe-fixes", cl.unsafeFixes,
+               "With --fix or --diff, also apply the fixes that change more than the finding "
+               "is about, or pick the first of several ways (see each rule's doc)");
+  app.add_flag("--diff", cl.diff,
+               "Print the fixes --fix would apply as a unified diff, write nothing; exit 1 "
+               "when there is one");
+  cl.addSuppressionsOpt =
+      app.add_option("--add-suppressions", cl.addSuppressions,
+                     "Add `# lbcheck:ignore ID -- REASON` above the line of every active "
+                     "finding (above a continued command's first line), then exit 0. JSON "
+                     "inputs hold no comments: their findings are counted, and go under "
+                     "`suppress:` in .lbcheck.yaml")
+          ->type_name("REASON");
   app.add_flag("--statistics", cl.statistics,
                "After the report, count the active findings per rule: count, id, severity, "
                "name. To standard output, or to standard error when standard output carries "
@@ -540,6 +569,118 @@ bool writeReports(const CommandLine& cl, const std::vector<OutputTarget>& target
   return !writeFailed;
 }
 
+std::string plural(size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+/// The bytes of a file as lbcheck read it, if the file on disk still holds
+/// them: a fix is made only to the text it was computed on.
+bool unchangedOnDisk(const SourceFile& file, std::string* error) {
+  std::ifstream in(file.origin(), std::ios::binary);
+  const std::string disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad() || disk != file.text() || file.changedOnDisk()) {
+    *error = file.path() + " changed while lbcheck read it; not edited";
+    return false;
+  }
+  return true;
+}
+
+/// `--fix`, `--unsafe-fixes`, `--diff`: applies the fixes (pass after pass,
+/// re-checking in between, until none is left or ten passes ran) and leaves in
+/// `result` the run on the fixed files. Returns the exit status for --diff, a
+/// usage error, or -1 to go on and report `result`.
+int applyFixes(CommandLine& cl, std::unique_ptr<RunResult>& result) {
+  const bool unsafe = cl.unsafeFixes;
+  size_t total = 0, unsafeLeft = 0;
+  std::set<std::string> changed;
+  std::string diffs;
+  bool failed = false;
+  for (int pass = 0; pass < 10; ++pass) {
+    size_t fixed = 0;
+    const auto edits = fixEdits(result->findings, unsafe, &fixed, &unsafeLeft);
+    if (edits.empty()) break;
+    for (const auto& [fileId, list] : edits) {
+      const SourceFile& file = result->sources.get(fileId);
+      std::string error;
+      if (file.origin().empty() || !unchangedOnDisk(file, &error)) {
+        if (!error.empty()) std::cerr << "lbcheck: " << error << "\n";
+        failed = true;
+        continue;
+      }
+      const std::string after = applyEdits(file.text(), list);
+      if (cl.diff) {
+        diffs += unifiedDiff(file.path(), file.text(), after);
+      } else if (!replaceFile(file.origin(), after, &error)) {
+        std::cerr << "lbcheck: " << error << "\n";
+        failed = true;
+        continue;
+      }
+      changed.insert(file.path());
+    }
+    total += fixed;
+    if (cl.diff) break;  // one pass: what the diff shows is what the first --fix pass writes
+    auto again = std::make_unique<RunResult>();
+    run(cl.options, *again);
+    result = std::move(again);
+    if (!handleBaselines(cl, *result)) return 2;
+    (void)fixEdits(result->findings, unsafe, nullptr, &unsafeLeft);
+  }
+  std::string summary = cl.diff ? plural(total, "fix", "fixes") + " would change " +
+                                      plural(changed.size(), "file", "files")
+                                : "fixed " + plural(total, "finding", "findings") + " in " +
+                                      plural(changed.size(), "file", "files");
+  if (unsafeLeft > 0)
+    summary += "; " + plural(unsafeLeft, "more finding has a fix", "more findings have fixes") +
+               " that --unsafe-fixes applies";
+  std::cerr << "lbcheck: " << summary << "\n";
+  if (cl.diff) {
+    std::cout << diffs;
+    return exitWithoutCleanup(failed ? 2 : diffs.empty() ? 0 : 1);
+  }
+  if (failed) return 2;
+  return -1;
+}
+
+/// `--add-suppressions REASON`: a suppression comment above every active finding.
+int addSuppressions(CommandLine& cl) {
+  if (cl.addSuppressions.find_first_not_of(" \t") == std::string::npos) {
+    std::cerr << "lbcheck: --add-suppressions needs a reason (the suppression is ignored "
+                 "without one)\n";
+    return 2;
+  }
+  if (cl.addSuppressions.find('\n') != std::string::npos) {
+    std::cerr << "lbcheck: --add-suppressions: the reason must be one line\n";
+    return 2;
+  }
+  RunResult result;
+  run(cl.options, result);
+  if (!handleBaselines(cl, result)) return 2;
+  size_t unsupported = 0;
+  const auto edits =
+      suppressionEdits(result.sources, result.findings, cl.addSuppressions, &unsupported);
+  size_t comments = 0, files = 0;
+  bool failed = false;
+  for (const auto& [fileId, list] : edits) {
+    const SourceFile& file = result.sources.get(fileId);
+    std::string error;
+    if (!unchangedOnDisk(file, &error) ||
+        !replaceFile(file.origin(), applyEdits(file.text(), list), &error)) {
+      std::cerr << "lbcheck: " << error << "\n";
+      failed = true;
+      continue;
+    }
+    comments += list.size();
+    ++files;
+  }
+  std::cerr << "lbcheck: added " << plural(comments, "suppression comment", "suppression comments")
+            << " to " << plural(files, "file", "files") << "\n";
+  if (unsupported > 0)
+    std::cerr << "lbcheck: " << plural(unsupported, "finding is", "findings are")
+              << " in JSON files, which hold no comments: suppress them under `suppress:` in "
+                 ".lbcheck.yaml\n";
+  return failed ? 2 : 0;
+}
+
 /// `lbcheck [options] PATH...`: checks the inputs, writes the reports and returns
 /// the exit status.
 int check(const CLI::App& app, CommandLine& cl, char** argv) {
@@ -568,17 +709,23 @@ int check(const CLI::App& app, CommandLine& cl, char** argv) {
     return 2;
   }
 
-  RunResult result;
+  if (cl.addSuppressionsOpt->count() > 0) return addSuppressions(cl);
+  auto result = std::make_unique<RunResult>();
   try {
-    run(options, result);
+    run(options, *result);
+    if (!handleBaselines(cl, *result)) return 2;
+    if (cl.fix || cl.diff || cl.unsafeFixes) {
+      const int fixed = applyFixes(cl, result);
+      if (fixed >= 0) return fixed;
+    }
   } catch (const std::exception& e) {
     std::cerr << "lbcheck: internal error: " << e.what() << "\n";
     return 2;
   }
-  if (!handleBaselines(cl, result)) return 2;
-  const bool written = writeReports(cl, targets, result);
+  const RunResult& done = *result;
+  const bool written = writeReports(cl, targets, done);
   phases::mark("reports written");
-  const int code = !written ? 2 : failsGate(result.findings, *failOn) ? 1 : 0;
+  const int code = !written ? 2 : failsGate(done.findings, *failOn) ? 1 : 0;
   return exitWithoutCleanup(code);
 }
 

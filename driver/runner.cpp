@@ -535,6 +535,8 @@ void finish(const Options& options, RunResult& result) {
   phases::mark("suppressions and policies");
   sortFindings(result.sources, result.findings);
   phases::mark("findings sorted");
+  settleFixes(result.sources, result.findings);
+  phases::mark("fixes settled");
   if (phases::enabled()) {
     size_t fields = 0, prior = 0;
     for (const Resource& r : result.graph.resources())

@@ -34,6 +34,28 @@ std::string Dialect::value(const Resource&, std::string_view, std::string_view c
 
 std::string Dialect::literal(const Resource&, const Edit&) const { return {}; }
 
+std::optional<Replacement> Dialect::replacement(const Resource& r, const Edit& e,
+                                                const Field& f) const {
+  if (e.op == Edit::Op::Remove && !removes()) return std::nullopt;
+  std::string text;
+  if (e.op == Edit::Op::Set) {
+    text = literal(r, e);
+    if (text.empty()) return std::nullopt;
+  }
+  // The last segment of the name as written: "backend[0].balancing_mode" ->
+  // "balancing_mode", "spec.timeoutSec" -> "timeoutSec".
+  std::string key = fieldName(r, e.field);
+  if (const size_t dot = key.rfind('.'); dot != std::string::npos) key.erase(0, dot + 1);
+  if (const size_t bracket = key.find('['); bracket != std::string::npos) key.resize(bracket);
+  if (key.empty()) return std::nullopt;
+  const auto kind = e.op == Edit::Op::Set ? Replacement::Kind::Value : Replacement::Kind::Entry;
+  return Replacement{f.span, std::move(text), kind, std::move(key), this};
+}
+
+bool Dialect::settle(std::string_view, Replacement& rep) const {
+  return rep.kind == Replacement::Kind::Value;
+}
+
 std::string Dialect::createAfter(const Resource& later, const Resource& first) const {
   return "create " + std::string(kindLabel(first.id.kind)) + " `" + first.id.name + "` before " +
          std::string(kindLabel(later.id.kind)) + " `" + later.id.name + "`";
@@ -76,11 +98,27 @@ Fix makeFix(const Resource& r, std::vector<Edit> edits) {
   for (const Edit& e : edits) {
     if (!fix.description.empty()) fix.description += ", and ";
     fix.description += d.describe(r, e);
-    if (e.op != Edit::Op::Set) continue;
-    const Field& f = r.field(e.field);
-    if (f.state != State::Known || !f.authored || !f.span.valid()) continue;
-    std::string text = d.literal(r, e);
-    if (!text.empty()) fix.replacements.push_back({f.span, std::move(text)});
+    const Field* f = &r.field(e.field);
+    if (e.op == Edit::Op::Remove && f->state == State::Absent) {
+      // A list or an object written as a whole ("healthChecks"): its first
+      // written element locates the entry.
+      for (auto it = r.fields.lower_bound(e.field); it != r.fields.end(); ++it) {
+        const std::string_view path = it->first.view();
+        if (path.substr(0, e.field.size()) != e.field) break;
+        if (path.size() == e.field.size() ||
+            (path[e.field.size()] != '[' && path[e.field.size()] != '.'))
+          continue;
+        f = &it->second;
+        break;
+      }
+    }
+    // A Set replaces a known written value; a Remove takes out any written one
+    // (a reference, an expression).
+    const bool written = e.op == Edit::Op::Set
+                             ? f->state == State::Known
+                             : f->state != State::Absent && f->state != State::Defaulted;
+    if (!written || !f->authored || !f->span.valid()) continue;
+    if (auto rep = d.replacement(r, e, *f)) fix.replacements.push_back(std::move(*rep));
   }
   fix.edits = std::move(edits);
   return fix;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,10 +29,27 @@ struct Edit {
   static Edit remove(std::string field) { return {Op::Remove, std::move(field), {}}; }
 };
 
+class Dialect;
+
 /// Replace the bytes of `span` with `text` (SARIF `replacements`).
+///
+/// A rule's fix names a field; the bytes to change are found in two steps.
+/// makeFix() asks the dialect for a replacement of the field's written value
+/// (`Value`) or of the whole entry that writes it (`Entry`: `timeout_sec = 30`
+/// with its line, `--timeout=30`, `timeoutSec: 60`). Once the rules ran,
+/// settleFixes() lets the same dialect look at the file's bytes: it widens an
+/// entry to what must go, and drops a replacement the bytes do not bear out (a
+/// value written as an expression, an entry on a line it shares).
 struct Replacement {
+  enum class Kind : uint8_t { Value, Entry };
   Span span;
   std::string text;
+  Kind kind = Kind::Value;
+  /// The name the entry is written under ("timeout_sec", "timeoutSec",
+  /// "--timeout"): what settle() expects to find before the value.
+  std::string key;
+  /// The dialect that settles it; null once settled.
+  const Dialect* dialect = nullptr;
 };
 
 /// What a finding proposes: the edits, how they read in the input's syntax,
@@ -41,6 +59,11 @@ struct Fix {
   std::string description;
   std::vector<Edit> edits;
   std::vector<Replacement> replacements;
+  /// `--fix` may apply it: the value the rule's doc says is right, with no
+  /// change of meaning beyond what the finding is about (RuleInfo::fix).
+  bool safe = false;
+  /// Every edit has its replacement: applying them makes the whole fix.
+  bool complete() const { return !replacements.empty() && replacements.size() == edits.size(); }
 };
 
 /// How one input format spells fields, values and edits. Each adapter
@@ -63,6 +86,18 @@ class Dialect {
   /// this input is not edited by hand (a plan, an export) or the edit cannot
   /// be said as one replacement.
   virtual std::string literal(const Resource& r, const Edit& e) const;
+  /// The replacement that makes edit `e` on field `f` of r (written at
+  /// f.span), before settle(); none when this input is not edited by hand.
+  /// By default a Set replaces the value with literal(), and a Remove takes
+  /// the entry out when removes() says this input can.
+  virtual std::optional<Replacement> replacement(const Resource& r, const Edit& e,
+                                                 const Field& f) const;
+  /// This input can take a written entry out (a hand-written file).
+  virtual bool removes() const { return false; }
+  /// Checks `rep` against the bytes of the file it is in (`text`) and makes
+  /// its span exact; false when the bytes do not bear it out. The default
+  /// keeps a Value as it is and drops an Entry.
+  virtual bool settle(std::string_view text, Replacement& rep) const;
   /// How to make this input create `later` only after `first` exists
   /// ("add depends_on = [...]", "move the command that creates ...").
   virtual std::string createAfter(const Resource& later, const Resource& first) const;

@@ -122,8 +122,37 @@ Finding& Reporter::reportAt(const Resource& r, std::string_view fieldPath, Span 
 }
 
 std::string Reporter::fix(Finding& f, const Resource& r, std::vector<Edit> edits) const {
-  f.fixes.push_back(makeFix(r, std::move(edits)));
+  // A generated resource (a plan's) is fixed where it was written: the .tf
+  // resource its locator names; the plan itself is never edited.
+  f.fixes.push_back(makeFix(r.locator ? r.locator->source : r, std::move(edits)));
+  f.fixes.back().safe = info_.fix == FixSafety::Safe;
   return f.fixes.back().description;
+}
+
+std::string_view fixSafetyName(FixSafety s) {
+  switch (s) {
+    case FixSafety::Safe:
+      return "safe";
+    case FixSafety::Unsafe:
+      return "unsafe";
+    case FixSafety::None:
+      break;
+  }
+  return "none";
+}
+
+void settleFixes(const SourceManager& sources, std::vector<Finding>& findings) {
+  for (Finding& finding : findings) {
+    for (Fix& fix : finding.fixes) {
+      std::erase_if(fix.replacements, [&](Replacement& rep) {
+        if (!rep.dialect) return false;
+        const SourceFile* file = sources.find(rep.span.file);
+        const Dialect* dialect = rep.dialect;
+        rep.dialect = nullptr;
+        return !file || !dialect->settle(file->text(), rep);
+      });
+    }
+  }
 }
 
 }  // namespace lbcheck

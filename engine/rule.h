@@ -56,6 +56,10 @@ struct Finding {
   bool active() const { return !suppression && !baseline; }
 };
 
+/// Settles every fix's replacements against the bytes of their files
+/// (Dialect::settle): exact spans, and none that the bytes do not bear out.
+void settleFixes(const SourceManager& sources, std::vector<Finding>& findings);
+
 /// A tool diagnostic (an LBC... id) about an input rather than a resource.
 Finding makeDiagnostic(std::string_view id, Severity severity, Span span, std::string message,
                        std::string help = {});
@@ -81,6 +85,13 @@ class KindSet {
   uint32_t bits_ = 0;
 };
 
+/// What `--fix` may do with a rule's fixes: none proposed that can be
+/// applied; safe (the value the rule's doc says is right, nothing else changes
+/// meaning: `--fix` applies them); unsafe (they change what the configuration
+/// does beyond the finding, or pick one of several ways: `--unsafe-fixes`).
+enum class FixSafety : uint8_t { None, Safe, Unsafe };
+std::string_view fixSafetyName(FixSafety s);
+
 /// Static description of a rule. `summary` is the first sentence of its doc.
 struct RuleInfo {
   std::string_view id;
@@ -93,6 +104,7 @@ struct RuleInfo {
   /// order. Empty: the rule checks the whole graph (Rule::check(graph, out)).
   KindSet kinds = {};
   bool diagnostic = false;  // a tool diagnostic (LBC...), not a configuration check
+  FixSafety fix = FixSafety::None;
 };
 
 /// Per-rule options from the configuration file that governs a resource.

@@ -59,7 +59,10 @@ TEST(LbFixes, TimeoutOnServerlessBackendIsRemovedInEachInputsSyntax) {
             "remove timeout_sec; set the request timeout on the Cloud Run service instead");
   const Fix* fix = expectOneFix(*t, Edit::Op::Remove, "timeoutSec");
   ASSERT_NE(fix, nullptr);
-  EXPECT_TRUE(fix->replacements.empty());  // a removal is no value replacement
+  // A removal takes the attribute's whole line out.
+  ASSERT_EQ(fix->replacements.size(), 1u);
+  EXPECT_EQ(fix->replacements[0].text, "");
+  EXPECT_EQ(textAt(tf, fix->replacements[0].span), "  timeout_sec           = 60\n");
 
   const auto sh = runOnInput("lb.sh", kTimeoutScript, "LB006");
   const Finding* s = only(sh, "LB006");

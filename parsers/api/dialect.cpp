@@ -3,6 +3,7 @@
 // with the short values.
 #include "engine/fix.h"
 #include "engine/vocabulary.h"
+#include "parsers/common/entries.h"
 
 namespace lbcheck::api {
 
@@ -27,6 +28,15 @@ class RunV1Dialect : public Dialect {
     const std::string n = fieldName(r, e.field);
     if (e.op == Edit::Op::Remove) return "remove " + n;
     return "set " + n + ": " + value(r, e.field, e.value);
+  }
+  /// A service YAML kept by hand (`gcloud run services replace`): its
+  /// annotations are strings, so a boolean is quoted.
+  std::string literal(const Resource& r, const Edit& e) const override {
+    const std::string v = value(r, e.field, e.value);
+    return v == "true" || v == "false" ? "'" + v + "'" : v;
+  }
+  bool settle(std::string_view text, Replacement& rep) const override {
+    return entries::settleYaml(text, rep);
   }
 };
 

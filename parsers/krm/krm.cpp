@@ -5,6 +5,7 @@
 
 #include "engine/fix.h"
 #include "engine/link.h"
+#include "parsers/common/entries.h"
 #include "parsers/common/lower.h"
 
 namespace lbcheck::krm {
@@ -375,6 +376,10 @@ class KrmDialect : public Dialect {
   std::string_view document() const override { return "manifest"; }
   std::string literal(const Resource& r, const Edit& e) const override {
     return value(r, e.field, e.value);
+  }
+  bool removes() const override { return true; }
+  bool settle(std::string_view text, Replacement& rep) const override {
+    return entries::settleYaml(text, rep);
   }
   bool writes(const Resource& r, std::string_view field) const override {
     // RunService has no field for the default run.app URL.

@@ -5,6 +5,7 @@
 
 #include "engine/fix.h"
 #include "engine/vocabulary.h"
+#include "parsers/common/entries.h"
 
 namespace lbcheck::gcloud {
 
@@ -119,6 +120,11 @@ class GcloudDialect : public Dialect {
       return "pass " + (on ? flag : "--no-" + flag.substr(2));
     }
     return "pass " + n + "=" + v;
+  }
+
+  bool removes() const override { return true; }
+  bool settle(std::string_view text, Replacement& rep) const override {
+    return entries::settleFlag(text, rep);
   }
 
   std::string createAfter(const Resource& later, const Resource& first) const override {

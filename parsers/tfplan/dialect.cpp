@@ -2,6 +2,7 @@
 // attribute names (from the schema in parsers/schema/google.cpp), HCL literals.
 #include "engine/fix.h"
 #include "engine/vocabulary.h"
+#include "parsers/common/entries.h"
 #include "parsers/schema/google.h"
 
 namespace lbcheck::tfplan {
@@ -72,14 +73,20 @@ class TerraformDialect : public Dialect {
   }
 };
 
-/// A plan is generated: its fixes are said, never applied to the plan.
-class PlanDialect : public TerraformDialect {};
-
-/// A .tf file is written by hand: a written value can be replaced in place.
+/// A .tf file is written by hand: a written value can be replaced in place,
+/// a written attribute or block taken out.
 class SourceDialect : public TerraformDialect {
  public:
   std::string literal(const Resource& r, const Edit& e) const override { return literalOf(r, e); }
+  bool removes() const override { return true; }
+  bool settle(std::string_view text, Replacement& rep) const override {
+    return entries::settleHcl(text, rep);
+  }
 };
+
+/// A plan is generated: its fixes are never applied to it (a resource a .tf
+/// file writes is fixed there: Reporter::fix).
+class PlanDialect : public TerraformDialect {};
 
 }  // namespace
 

@@ -11,11 +11,16 @@ namespace {
 class ArmorBypassedByOpenIngress : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"ARM004", "armor-bypassed-by-open-ingress",
+    static const RuleInfo kInfo{"ARM004",
+                                "armor-bypassed-by-open-ingress",
                                 "A backend service of an external Application Load Balancer has a "
                                 "Cloud Armor policy, but the Cloud Run service behind it accepts "
                                 "traffic from everyone, so direct calls skip the policy.",
-                                Severity::Warning, "arm"};
+                                Severity::Warning,
+                                "arm",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -21,7 +21,9 @@ class SchemeNotInternalManaged : public Rule {
                                 "INTERNAL_MANAGED, possibly one a tool filled in.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService, Kind::ForwardingRule}};
+                                {Kind::BackendService, Kind::ForwardingRule},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -21,7 +21,9 @@ class BackendProtocolNotHttp : public Rule {
                                 "protocol other than HTTP, HTTPS or HTTP/2.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService}};
+                                {Kind::BackendService},
+                                false,
+                                FixSafety::Safe};
     return kInfo;
   }
 

@@ -16,7 +16,9 @@ class HealthCheckOnServerlessBackend : public Rule {
                                 "check.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService}};
+                                {Kind::BackendService},
+                                false,
+                                FixSafety::Safe};
     return kInfo;
   }
 

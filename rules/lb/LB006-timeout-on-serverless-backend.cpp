@@ -16,7 +16,9 @@ class TimeoutOnServerlessBackend : public Rule {
                                 "A backend service with a serverless NEG backend sets a timeout.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService}};
+                                {Kind::BackendService},
+                                false,
+                                FixSafety::Safe};
     return kInfo;
   }
 

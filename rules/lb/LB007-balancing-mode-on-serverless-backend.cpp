@@ -27,7 +27,9 @@ class BalancingModeOnServerlessBackend : public Rule {
                                 "UTILIZATION or a rate, connection or utilization limit.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService}};
+                                {Kind::BackendService},
+                                false,
+                                FixSafety::Safe};
     return kInfo;
   }
 

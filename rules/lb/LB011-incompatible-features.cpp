@@ -20,7 +20,9 @@ class IncompatibleFeatures : public Rule {
                                 "with Cloud CDN, or Cloud CDN on an internal load balancer.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService}};
+                                {Kind::BackendService},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -24,7 +24,9 @@ class UrlMapDefaultAction : public Rule {
                                 "destination, or more than one.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::UrlMap}};
+                                {Kind::UrlMap},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -33,7 +33,9 @@ class UrlMapBackendUnusable : public Rule {
                                 "balancing scheme is not INTERNAL_MANAGED.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::UrlMap}};
+                                {Kind::UrlMap},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -26,7 +26,9 @@ class ForwardingRuleTarget : public Rule {
                                 "target HTTP(S) proxy in its region, or sets a backend service.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::ForwardingRule}};
+                                {Kind::ForwardingRule},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -28,7 +28,9 @@ class ForwardingRulePorts : public Rule {
                                 "proxy does not use exactly one TCP port in Premium Tier.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::ForwardingRule}};
+                                {Kind::ForwardingRule},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

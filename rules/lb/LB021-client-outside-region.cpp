@@ -24,7 +24,9 @@ class ClientOutsideRegion : public Rule {
                                 "forwarding rule that does not allow global access.",
                                 Severity::Warning,
                                 "lb",
-                                {Kind::ForwardingRule}};
+                                {Kind::ForwardingRule},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -26,7 +26,9 @@ class FeatureNotAvailableForType : public Rule {
                                 "than one serverless NEG on a cross-region internal one.",
                                 Severity::Error,
                                 "lb",
-                                {Kind::BackendService}};
+                                {Kind::BackendService},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -21,7 +21,9 @@ class NegNotServerless : public Rule {
                                 "SERVERLESS.",
                                 Severity::Error,
                                 "neg",
-                                {Kind::NetworkEndpointGroup}};
+                                {Kind::NetworkEndpointGroup},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

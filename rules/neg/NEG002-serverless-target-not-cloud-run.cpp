@@ -29,7 +29,9 @@ class ServerlessTargetNotCloudRun : public Rule {
                                 "Application Load Balancer.",
                                 Severity::Error,
                                 "neg",
-                                {Kind::NetworkEndpointGroup}};
+                                {Kind::NetworkEndpointGroup},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

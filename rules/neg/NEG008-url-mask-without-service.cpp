@@ -16,7 +16,9 @@ class UrlMaskWithoutService : public Rule {
                                 "placeholder and no service is set, so no service can be chosen.",
                                 Severity::Error,
                                 "neg",
-                                {Kind::NetworkEndpointGroup}};
+                                {Kind::NetworkEndpointGroup},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -14,11 +14,16 @@ namespace {
 class ProxyOnlySubnetCardinality : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"NET002", "proxy-only-subnet-cardinality",
+    static const RuleInfo kInfo{"NET002",
+                                "proxy-only-subnet-cardinality",
                                 "A VPC network and region has more than one active or more than "
                                 "one backup proxy-only subnet of the same purpose, or a backup "
                                 "without an active one.",
-                                Severity::Error, "net"};
+                                Severity::Error,
+                                "net",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -16,7 +16,9 @@ class LegacyProxyOnlyPurpose : public Rule {
                                 "INTERNAL_HTTPS_LOAD_BALANCER instead of REGIONAL_MANAGED_PROXY.",
                                 Severity::Warning,
                                 "net",
-                                {Kind::Subnetwork}};
+                                {Kind::Subnetwork},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -21,7 +21,9 @@ class ProxyOnlySubnetAttributes : public Rule {
                                 "subnet enables VPC Flow Logs.",
                                 Severity::Warning,
                                 "net",
-                                {Kind::Subnetwork}};
+                                {Kind::Subnetwork},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -51,7 +51,9 @@ class SshOpenToInternet : public Rule {
                                 "the whole internet (0.0.0.0/0 or ::/0).",
                                 Severity::Warning,
                                 "net",
-                                {Kind::Firewall}};
+                                {Kind::Firewall},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

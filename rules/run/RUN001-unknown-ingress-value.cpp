@@ -45,7 +45,9 @@ class UnknownIngressValue : public Rule {
                                 "interface accepts.",
                                 Severity::Error,
                                 "run",
-                                {Kind::RunService}};
+                                {Kind::RunService},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

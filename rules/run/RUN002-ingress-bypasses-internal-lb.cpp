@@ -28,11 +28,16 @@ std::vector<std::string> acceptedIngress(json::Value option) {
 class IngressBypassesInternalLb : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN002", "ingress-bypasses-internal-lb",
+    static const RuleInfo kInfo{"RUN002",
+                                "ingress-bypasses-internal-lb",
                                 "A Cloud Run service behind an internal Application Load Balancer "
                                 "accepts traffic from everyone, so clients can bypass the load "
                                 "balancer.",
-                                Severity::Warning, "run"};
+                                Severity::Warning,
+                                "run",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

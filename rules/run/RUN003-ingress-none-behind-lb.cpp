@@ -11,10 +11,15 @@ namespace {
 class IngressNoneBehindLb : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN003", "ingress-none-behind-lb",
+    static const RuleInfo kInfo{"RUN003",
+                                "ingress-none-behind-lb",
                                 "A Cloud Run service that a serverless NEG targets has ingress "
                                 "INGRESS_TRAFFIC_NONE, so the load balancer cannot reach it.",
-                                Severity::Warning, "run"};
+                                Severity::Warning,
+                                "run",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

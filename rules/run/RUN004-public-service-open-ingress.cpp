@@ -14,10 +14,15 @@ namespace {
 class PublicServiceOpenIngress : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN004", "public-service-open-ingress",
+    static const RuleInfo kInfo{"RUN004",
+                                "public-service-open-ingress",
                                 "A Cloud Run service that anyone may invoke also accepts traffic "
                                 "from everywhere, so anyone on the internet can call it directly.",
-                                Severity::Warning, "run"};
+                                Severity::Warning,
+                                "run",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -10,10 +10,15 @@ namespace {
 class DefaultUrlEnabled : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN005", "default-url-enabled",
+    static const RuleInfo kInfo{"RUN005",
+                                "default-url-enabled",
                                 "A Cloud Run service behind an internal Application Load Balancer "
                                 "keeps its default run.app URL.",
-                                Severity::Note, "run"};
+                                Severity::Note,
+                                "run",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -12,11 +12,16 @@ namespace {
 class IngressBypassesExternalLb : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN006", "ingress-bypasses-external-lb",
+    static const RuleInfo kInfo{"RUN006",
+                                "ingress-bypasses-external-lb",
                                 "A Cloud Run service behind an external Application Load Balancer "
                                 "accepts traffic from everyone, so clients can reach it around "
                                 "the load balancer and its Cloud Armor policy, IAP and CDN.",
-                                Severity::Warning, "run"};
+                                Severity::Warning,
+                                "run",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

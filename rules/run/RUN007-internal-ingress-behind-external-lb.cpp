@@ -14,11 +14,16 @@ namespace {
 class InternalIngressBehindExternalLb : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"RUN007", "internal-ingress-behind-external-lb",
+    static const RuleInfo kInfo{"RUN007",
+                                "internal-ingress-behind-external-lb",
                                 "A Cloud Run service whose only load balancers are external "
                                 "Application Load Balancers has ingress `internal`, so it rejects "
                                 "every request they forward.",
-                                Severity::Error, "run"};
+                                Severity::Error,
+                                "run",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -16,7 +16,9 @@ class CertificateMapOnRegionalProxy : public Rule {
                                 "accept.",
                                 Severity::Error,
                                 "tls",
-                                {Kind::TargetHttpsProxy}};
+                                {Kind::TargetHttpsProxy},
+                                false,
+                                FixSafety::Safe};
     return kInfo;
   }
 

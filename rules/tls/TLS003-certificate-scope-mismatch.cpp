@@ -27,7 +27,9 @@ class CertificateScopeMismatch : public Rule {
                                 "certificate that is not global with scope ALL_REGIONS.",
                                 Severity::Error,
                                 "tls",
-                                {Kind::TargetHttpsProxy}};
+                                {Kind::TargetHttpsProxy},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

@@ -14,7 +14,9 @@ class PrivateKeyInConfig : public Rule {
                                 "carried by the plan file.",
                                 Severity::Warning,
                                 "tls",
-                                {Kind::SslCertificate, Kind::CertificateManagerCertificate}};
+                                {Kind::SslCertificate, Kind::CertificateManagerCertificate},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

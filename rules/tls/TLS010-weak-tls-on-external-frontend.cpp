@@ -26,11 +26,16 @@ bool servedExternally(const Graph& g, const Resource& proxy) {
 class WeakTlsOnExternalFrontend : public Rule {
  public:
   const RuleInfo& info() const override {
-    static const RuleInfo kInfo{"TLS010", "weak-tls-on-external-frontend",
+    static const RuleInfo kInfo{"TLS010",
+                                "weak-tls-on-external-frontend",
                                 "The HTTPS frontend of an external Application Load Balancer lets "
                                 "clients negotiate TLS 1.0 or 1.1, through its SSL policy or the "
                                 "default one.",
-                                Severity::Warning, "tls"};
+                                Severity::Warning,
+                                "tls",
+                                {},
+                                false,
+                                FixSafety::Unsafe};
     return kInfo;
   }
 

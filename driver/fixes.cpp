@@ -1,0 +1,343 @@
+#include "driver/fixes.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "engine/json.h"
+
+namespace lbcheck {
+
+const Fix* applicableFix(const Finding& f, bool unsafe) {
+  if (!f.active() || f.fixes.empty()) return nullptr;
+  const Fix& fix = f.fixes.front();
+  if (!fix.complete()) return nullptr;
+  const bool safe = fix.safe && f.fixes.size() == 1;
+  return safe || unsafe ? &fix : nullptr;
+}
+
+namespace {
+
+bool overlaps(const TextEdit& a, const TextEdit& b) {
+  // Two insertions at one point, or ranges that share a byte.
+  if (a.begin == a.end && b.begin == b.end) return a.begin == b.begin;
+  return a.begin < b.end && b.begin < a.end;
+}
+
+bool sameEdit(const TextEdit& a, const TextEdit& b) {
+  return a.begin == b.begin && a.end == b.end && a.text == b.text;
+}
+
+}  // namespace
+
+std::map<uint32_t, std::vector<TextEdit>> fixEdits(const std::vector<Finding>& findings,
+                                                   bool unsafe, size_t* fixed, size_t* unsafeLeft) {
+  std::map<uint32_t, std::vector<TextEdit>> out;
+  size_t taken = 0, left = 0;
+  for (const Finding& f : findings) {
+    const Fix* fix = applicableFix(f, unsafe);
+    if (!fix) {
+      if (!unsafe && applicableFix(f, true)) ++left;
+      continue;
+    }
+    std::vector<TextEdit> edits;
+    for (const Replacement& r : fix->replacements)
+      edits.push_back({r.span.file, r.span.begin, r.span.end, r.text});
+    // The whole fix or nothing: none of its edits may clash with one taken.
+    bool clash = false, allTaken = true;
+    for (const TextEdit& e : edits) {
+      bool same = false;
+      for (const TextEdit& t : out[e.file]) {
+        if (sameEdit(t, e)) {
+          same = true;
+          continue;
+        }
+        if (overlaps(t, e)) clash = true;
+      }
+      allTaken = allTaken && same;
+    }
+    if (clash) continue;  // the next pass sees what this one changed
+    ++taken;
+    if (allTaken) continue;
+    for (TextEdit& e : edits) {
+      auto& list = out[e.file];
+      if (std::none_of(list.begin(), list.end(), [&](const TextEdit& t) { return sameEdit(t, e); }))
+        list.push_back(std::move(e));
+    }
+  }
+  if (fixed) *fixed = taken;
+  if (unsafeLeft) *unsafeLeft = left;
+  return out;
+}
+
+std::string suppressionComment(std::string_view path, const std::vector<std::string>& ruleIds,
+                               std::string_view reason) {
+  const bool json = path.size() >= 5 && path.substr(path.size() - 5) == ".json";
+  if (json || ruleIds.empty()) return {};
+  std::string ids;
+  for (const std::string& id : ruleIds) ids += (ids.empty() ? "" : ",") + id;
+  return "# lbcheck:ignore " + ids + " -- " + std::string(reason);
+}
+
+namespace {
+
+struct LineAt {
+  uint32_t begin, end;  // without the terminator
+};
+
+std::vector<LineAt> linesOf(std::string_view text) {
+  std::vector<LineAt> lines;
+  uint32_t start = 0;
+  for (uint32_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      const uint32_t end = i > start && text[i - 1] == '\r' ? i - 1 : i;
+      lines.push_back({start, end});
+      start = i + 1;
+    }
+  }
+  if (start < text.size()) lines.push_back({start, static_cast<uint32_t>(text.size())});
+  return lines;
+}
+
+/// The line a comment before line `index` belongs above: the first line of a
+/// command continued with `\` onto `index`.
+size_t commandStart(std::string_view text, const std::vector<LineAt>& lines, size_t index) {
+  while (index > 0) {
+    const LineAt& prev = lines[index - 1];
+    std::string_view l = text.substr(prev.begin, prev.end - prev.begin);
+    while (!l.empty() && (l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
+    if (l.empty() || l.back() != '\\') break;
+    --index;
+  }
+  return index;
+}
+
+}  // namespace
+
+std::map<uint32_t, std::vector<TextEdit>> suppressionEdits(const SourceManager& sources,
+                                                           const std::vector<Finding>& findings,
+                                                           std::string_view reason,
+                                                           size_t* unsupported) {
+  // (file, line index) -> rule ids, in order.
+  std::map<std::pair<uint32_t, size_t>, std::vector<std::string>> wanted;
+  std::map<uint32_t, std::vector<LineAt>> lineCache;
+  size_t cannot = 0;
+  for (const Finding& f : findings) {
+    if (!f.active() || !f.span.valid()) continue;
+    const SourceFile* file = sources.find(f.span.file);
+    if (!file || file->origin().empty()) continue;
+    const std::string_view text = file->text();
+    if (suppressionComment(file->path(), {f.ruleId}, reason).empty() || looksLikeJson(text)) {
+      ++cannot;
+      continue;
+    }
+    auto& lines = lineCache[file->id()];
+    if (lines.empty()) lines = linesOf(text);
+    size_t index = 0;
+    while (index + 1 < lines.size() && lines[index + 1].begin <= f.span.begin) ++index;
+    if (lines.empty()) continue;
+    index = commandStart(text, lines, index);
+    auto& ids = wanted[{file->id(), index}];
+    if (std::find(ids.begin(), ids.end(), f.ruleId) == ids.end()) ids.push_back(f.ruleId);
+  }
+  std::map<uint32_t, std::vector<TextEdit>> out;
+  for (const auto& [at, ids] : wanted) {
+    const SourceFile* file = sources.find(at.first);
+    const std::string_view text = file->text();
+    const LineAt& line = lineCache[at.first][at.second];
+    uint32_t indent = line.begin;
+    while (indent < line.end && (text[indent] == ' ' || text[indent] == '\t')) ++indent;
+    const std::string newline = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
+    out[at.first].push_back({at.first, line.begin, line.begin,
+                             std::string(text.substr(line.begin, indent - line.begin)) +
+                                 suppressionComment(file->path(), ids, reason) + newline});
+  }
+  if (unsupported) *unsupported = cannot;
+  return out;
+}
+
+std::string applyEdits(std::string_view text, std::vector<TextEdit> edits) {
+  std::sort(edits.begin(), edits.end(), [](const TextEdit& a, const TextEdit& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  for (const TextEdit& e : edits) {
+    if (e.begin < at || e.end > text.size() || e.begin > e.end) continue;  // never overlap
+    out.append(text.substr(at, e.begin - at));
+    out += e.text;
+    at = e.end;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+namespace {
+
+std::vector<std::string_view> splitKeep(std::string_view text) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') {
+      lines.push_back(text.substr(start, i + 1 - start));
+      start = i + 1;
+    }
+  if (start < text.size()) lines.push_back(text.substr(start));
+  return lines;
+}
+
+enum class Op : uint8_t { Same, Del, Add };
+
+/// The shortest edit script from a to b (Myers' greedy algorithm, forward,
+/// with the trace kept for the walk back): lines kept, deleted and added.
+std::vector<Op> editScript(const std::vector<std::string_view>& a,
+                           const std::vector<std::string_view>& b) {
+  const long n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
+  const long max = n + m;
+  std::vector<long> v(2 * max + 2, 0);
+  std::vector<std::vector<long>> trace;
+  const long off = max + 1;
+  long found = -1;
+  for (long d = 0; d <= max && found < 0; ++d) {
+    trace.push_back(v);
+    for (long k = -d; k <= d; k += 2) {
+      long x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1]
+                                                                        : v[off + k - 1] + 1;
+      long y = x - k;
+      while (x < n && y < m && a[x] == b[y]) ++x, ++y;
+      v[off + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
+    }
+  }
+  std::vector<Op> ops;
+  long x = n, y = m;
+  for (long d = found; d > 0; --d) {
+    const std::vector<long>& pv = trace[d];
+    const long k = x - y;
+    const bool down = k == -d || (k != d && pv[off + k - 1] < pv[off + k + 1]);
+    const long pk = down ? k + 1 : k - 1;
+    const long px = pv[off + pk], py = px - pk;
+    while (x > px + (down ? 0 : 1) && y > py + (down ? 1 : 0)) {
+      ops.push_back(Op::Same);
+      --x, --y;
+    }
+    ops.push_back(down ? Op::Add : Op::Del);
+    if (down)
+      --y;
+    else
+      --x;
+  }
+  while (x > 0 && y > 0) {
+    ops.push_back(Op::Same);
+    --x, --y;
+  }
+  std::reverse(ops.begin(), ops.end());
+  return ops;
+}
+
+std::string range(size_t start, size_t count) {
+  // Lines are 1-based; an empty range names the line before it.
+  const size_t first = count == 0 ? start : start + 1;
+  return std::to_string(first) + (count == 1 ? "" : "," + std::to_string(count));
+}
+
+void line(std::string& out, char mark, std::string_view l) {
+  out += mark;
+  out.append(l);
+  if (l.empty() || l.back() != '\n') out += "\n\\ No newline at end of file\n";
+}
+
+}  // namespace
+
+std::string unifiedDiff(std::string_view path, std::string_view before, std::string_view after) {
+  if (before == after) return {};
+  const auto a = splitKeep(before), b = splitKeep(after);
+  const std::vector<Op> ops = editScript(a, b);
+  constexpr size_t kContext = 3;
+  std::string out = "--- a/" + std::string(path) + "\n+++ b/" + std::string(path) + "\n";
+  size_t i = 0;
+  while (i < ops.size()) {
+    // The next change, and the changes that follow within twice the context.
+    size_t first = i;
+    while (first < ops.size() && ops[first] == Op::Same) ++first;
+    if (first == ops.size()) break;
+    size_t last = first;  // one past the last change of the hunk
+    for (size_t j = first; j < ops.size();) {
+      if (ops[j] != Op::Same) {
+        last = ++j;
+        continue;
+      }
+      size_t same = j;
+      while (same < ops.size() && ops[same] == Op::Same) ++same;
+      if (same == ops.size() || same - j > 2 * kContext) break;
+      j = same;
+    }
+    const size_t from = first >= i + kContext ? first - kContext : i;
+    const size_t to = std::min(ops.size(), last + kContext);
+    // Where the hunk starts in each file.
+    size_t ai = 0, bi = 0;
+    for (size_t j = 0; j < from; ++j) {
+      if (ops[j] != Op::Add) ++ai;
+      if (ops[j] != Op::Del) ++bi;
+    }
+    size_t an = 0, bn = 0;
+    std::string body;
+    for (size_t j = from, x = ai, y = bi; j < to; ++j) {
+      if (ops[j] == Op::Same) {
+        line(body, ' ', a[x++]);
+        ++y, ++an, ++bn;
+      } else if (ops[j] == Op::Del) {
+        line(body, '-', a[x++]);
+        ++an;
+      } else {
+        line(body, '+', b[y++]);
+        ++bn;
+      }
+    }
+    out += "@@ -" + range(ai, an) + " +" + range(bi, bn) + " @@\n" + body;
+    i = to;
+  }
+  return out;
+}
+
+bool replaceFile(const std::string& path, std::string_view text, std::string* error) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  std::error_code ec;
+  const fs::perms perms = fs::status(target, ec).permissions();
+  fs::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  const fs::path tmp =
+      dir / ("." + target.filename().string() + ".lbcheck-" + std::to_string(::getpid()) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      *error = "cannot create " + tmp.string();
+      return false;
+    }
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.flush();
+    if (!out) {
+      *error = "cannot write " + tmp.string();
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  if (!ec) fs::permissions(tmp, perms, ec);
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    *error = "cannot replace " + path + ": " + ec.message();
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace lbcheck
