@@ -316,12 +316,17 @@ TEST(LspSuppression, CommentAboveTheLineWithItsIndentation) {
   EXPECT_FALSE(suppressionInsertion("x.yaml", "{\"a\": 1}", 0, "LB014"));  // JSON in YAML's name
   EXPECT_TRUE(suppressionInsertion("main.tf", "x = 1", 0, "LB014"));
   // A continued shell command: above its first line.
-  const std::string script = "echo\n  gcloud a \\\n    --b \\\r\n    --c\n";
+  const std::string script = "echo\n  gcloud a \\\n    --b \\  \n    --c\n";
   const auto c =
       suppressionInsertion("x.sh", script, static_cast<uint32_t>(script.find("--c")), "NEG005");
   ASSERT_TRUE(c);
   EXPECT_EQ(c->offset, 5u);
   EXPECT_EQ(c->text, "  # lbcheck:ignore NEG005 -- TODO: why this is fine\n");
+  // CRLF lines: the comment's too.
+  const auto crlf = suppressionInsertion("x.tf", "a = 1\r\n  b = 2\r\n", 9, "LB001");
+  ASSERT_TRUE(crlf);
+  EXPECT_EQ(crlf->offset, 7u);
+  EXPECT_EQ(crlf->text, "  # lbcheck:ignore LB001 -- TODO: why this is fine\r\n");
 }
 
 TEST(LspSuppression, TheCommentSuppressesAFindingOnAContinuedLine) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "driver/fixes.h"
 #include "driver/lsp/jsonrpc.h"
 #include "driver/lsp/suppress.h"
 #include "engine/rule.h"
@@ -596,7 +597,8 @@ json Server::codeActions(const json& params) {
     if (!f.active() || f.span.file != file) continue;
     if (f.span.begin > end || std::max(f.span.begin, f.span.end) < begin) continue;
     const json diag = diagnostic(f);
-    bool preferred = true;
+    // Preferred: the fix `lbcheck --fix` would apply (complete, safe, no alternative).
+    const Fix* preferred = applicableFix(f, false);
     for (const Fix& fix : f.fixes) {
       if (fix.replacements.empty()) continue;
       json changes = json::object();
@@ -609,9 +611,8 @@ json Server::codeActions(const json& params) {
       actions.push_back({{"title", fix.description},
                          {"kind", "quickfix"},
                          {"diagnostics", json::array({diag})},
-                         {"isPreferred", preferred},
+                         {"isPreferred", &fix == preferred},
                          {"edit", {{"changes", std::move(changes)}}}});
-      preferred = false;
     }
     const auto insertion =
         suppressionInsertion(paths_[file], text, f.span.begin, f.ruleId, kReasonPlaceholder);

@@ -2,29 +2,17 @@
 
 #include <algorithm>
 
+#include "driver/fixes.h"
 #include "engine/source.h"
 
 namespace lbcheck::lsp {
 
-namespace {
-
-bool endsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-}  // namespace
-
-bool takesHashComments(std::string_view path, std::string_view text) {
-  if (looksLikeJson(text)) return false;
-  for (std::string_view ext : {".tf", ".tfvars", ".hcl", ".yaml", ".yml", ".sh", ".md"})
-    if (endsWith(path, ext)) return true;
-  return false;
-}
-
 std::optional<Insertion> suppressionInsertion(std::string_view path, std::string_view text,
                                               uint32_t offset, std::string_view ruleId,
                                               std::string_view reason) {
-  if (!takesHashComments(path, text)) return std::nullopt;
+  // The comment as `--add-suppressions` writes it (none in JSON).
+  const std::string comment = suppressionComment(path, {std::string(ruleId)}, reason);
+  if (comment.empty() || looksLikeJson(text)) return std::nullopt;
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
   const size_t newline = text.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
   size_t lineStart = offset == 0 || newline == std::string_view::npos ? 0 : newline + 1;
@@ -45,8 +33,8 @@ std::optional<Insertion> suppressionInsertion(std::string_view path, std::string
     ++indentEnd;
   Insertion insertion;
   insertion.offset = static_cast<uint32_t>(lineStart);
-  insertion.text = std::string(text.substr(lineStart, indentEnd - lineStart)) +
-                   "# lbcheck:ignore " + std::string(ruleId) + " -- " + std::string(reason) + "\n";
+  insertion.text = std::string(text.substr(lineStart, indentEnd - lineStart)) + comment +
+                   (text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n");
   return insertion;
 }
 

@@ -1,5 +1,7 @@
 // The inline suppression comment for a finding (`# lbcheck:ignore RULE --
-// reason`, the syntax driver/policy.cpp reads), as an insertion into the file.
+// reason`, the syntax driver/policy.cpp reads), as an insertion into a text
+// (an editor's buffer: driver/fixes.h's suppressionEdits edits files read from
+// disk; both write the comment with suppressionComment).
 #pragma once
 
 #include <cstdint>
@@ -18,16 +20,11 @@ struct Insertion {
   std::string text;
 };
 
-/// The files that can hold a `#` comment: Terraform (.tf, .tfvars, .hcl),
-/// YAML, shell scripts and Markdown (in its code blocks). Not JSON, whatever
-/// its name says.
-bool takesHashComments(std::string_view path, std::string_view text);
-
 /// The comment line that suppresses `ruleId` on the line holding `offset`:
 /// `# lbcheck:ignore RULE -- reason` on a line of its own just above it, with
 /// that line's indentation (above the first line of a command continued with
 /// `\`, which covers the resource it creates). None when the file cannot hold
-/// the comment.
+/// the comment (JSON, by name or content). Lines end as the text's do.
 std::optional<Insertion> suppressionInsertion(std::string_view path, std::string_view text,
                                               uint32_t offset, std::string_view ruleId,
                                               std::string_view reason = kReasonPlaceholder);
