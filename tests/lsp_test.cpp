@@ -441,6 +441,34 @@ TEST(LspServer, ChangeInOneFileRechecksTheOthers) {
   EXPECT_TRUE(hasRule(diagnosticsFor(client.pump(), frontend), "LB014"));
 }
 
+TEST(LspServer, WorkspaceFoldersAndRootPathAreOneGraph) {
+  // Two folders: the backend service in one, the URL map in the other, one chain.
+  TempDir a, b;
+  a.file("backend.yaml", kBackend);
+  const std::string frontend = b.file("lb.yaml", kFrontend);
+  {
+    Client client;
+    const int id = client.request(
+        "initialize",
+        {{"rootUri", pathToUri(a.path())},
+         {"workspaceFolders", json::array({{{"uri", pathToUri(a.path())}, {"name", "a"}},
+                                           {{"uri", pathToUri(b.path())}, {"name", "b"}}})},
+         {"capabilities", json::object()}});
+    const auto messages = client.pump();
+    EXPECT_TRUE(responseTo(messages, id).contains("result"));
+    EXPECT_TRUE(hasRule(diagnosticsFor(messages, frontend), "LB014")) << json(messages).dump();
+  }
+  {
+    Client client;
+    client.request("initialize", {{"rootPath", b.path()}, {"capabilities", json::object()}});
+    const auto messages = client.pump();
+    // The backend service is not in this workspace: no LB014 (its scheme is unknown).
+    const json diagnostics = diagnosticsFor(messages, frontend);
+    ASSERT_TRUE(diagnostics.is_array()) << json(messages).dump();
+    EXPECT_FALSE(hasRule(diagnostics, "LB014"));
+  }
+}
+
 TEST(LspServer, DocumentsOutsideTheWorkspaceAreChecked) {
   TempDir root, elsewhere;
   const std::string path = elsewhere.path() + "/cert.yaml";
