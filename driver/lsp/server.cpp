@@ -421,7 +421,11 @@ void Server::check() {
     paths_.push_back(absolute(file.origin().empty() ? file.path() : file.origin()));
     fileByPath_.emplace(paths_.back(), i);
   }
-  publish();
+  try {
+    publish();
+  } catch (const std::exception& e) {
+    std::cerr << "lbcheck lsp: publishing diagnostics failed: " << e.what() << "\n";
+  }
   touched_.clear();
 }
 
