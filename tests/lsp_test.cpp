@@ -103,7 +103,10 @@ std::string frame(const std::string& body) {
 /// A client on the other end of in-memory streams.
 class Client {
  public:
-  explicit Client(Options options = {}) : server_(in_, out_, std::move(options)) {}
+  explicit Client(Options options = {}) : server_(in_, out_, std::move(options)) {
+    server_.log = &log;  // bad notifications are told there, not on the test's output
+  }
+  std::ostringstream log;
 
   void raw(const std::string& bytes) { in_ << bytes; }
   void notify(const std::string& method, json params) {
@@ -643,6 +646,7 @@ TEST(LspServer, ProtocolErrors) {
   // A bad notification gets no answer.
   client.notify("textDocument/didOpen", {{"textDocument", 1}});
   EXPECT_TRUE(client.pump().empty());
+  EXPECT_NE(client.log.str().find("textDocument/didOpen"), std::string::npos);  // but is logged
 }
 
 TEST(LspServer, ExitStatusDependsOnShutdown) {

@@ -271,7 +271,7 @@ void Server::handle(const json& message) {
       notification(name, params);
     } catch (const std::exception& e) {
       // Notifications get no answer, even when they are wrong.
-      std::cerr << "lbcheck lsp: " << name << ": " << e.what() << "\n";
+      *log << "lbcheck lsp: " << name << ": " << e.what() << "\n";
     }
     return;
   }
@@ -409,7 +409,7 @@ void Server::check() {
   try {
     lbcheck::run(options, *result);
   } catch (const std::exception& e) {
-    std::cerr << "lbcheck lsp: the check failed: " << e.what() << "\n";
+    *log << "lbcheck lsp: the check failed: " << e.what() << "\n";
     return;
   }
   result_ = std::move(result);
@@ -424,7 +424,7 @@ void Server::check() {
   try {
     publish();
   } catch (const std::exception& e) {
-    std::cerr << "lbcheck lsp: publishing diagnostics failed: " << e.what() << "\n";
+    *log << "lbcheck lsp: publishing diagnostics failed: " << e.what() << "\n";
   }
   touched_.clear();
 }

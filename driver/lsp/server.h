@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iostream>
 #include <istream>
 #include <map>
 #include <memory>
@@ -67,6 +68,9 @@ class Server {
   int exitCode() const { return exitCode_; }
   /// Largest message body read (larger ones are answered with an error and skipped).
   size_t maxMessage = size_t{64} << 20;
+  /// Where problems are told (messages that cannot be handled, a failed check):
+  /// never the protocol's stream.
+  std::ostream* log = &std::cerr;
 
  private:
   struct Document {
