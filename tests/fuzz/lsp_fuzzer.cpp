@@ -25,6 +25,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::ostringstream out;
   lbcheck::lsp::Server server(in, out);
   server.maxMessage = 1 << 20;
+  std::ostringstream log;  // what the server tells of bad messages: not the fuzzer's output
+  server.log = &log;
   server.run();
   return 0;
 }
