@@ -10,6 +10,7 @@
 #include "driver/fixes.h"
 #include "driver/runner.h"
 #include "engine/diagnostics.h"
+#include "engine/rule.h"
 #include "tests/helpers.h"
 
 namespace lbcheck::testing {
@@ -448,6 +449,33 @@ TEST(FixApply, JsonHoldsNoSuppressionComment) {
   EXPECT_EQ(suppressionComment("plan.json", {"LB006"}, "r"), "");
   EXPECT_EQ(suppressionComment("main.tf", {"LB006", "LB005"}, "r"),
             "# lbcheck:ignore LB006,LB005 -- r");
+}
+
+TEST(FixSafetyDocs, EachRulesDocSaysWhatItsFixesAreAndRulesThatFixDeclareIt) {
+  // Which rule sources propose fixes (out.fix, or the shared bypass helper).
+  std::set<std::string> fixing;
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(LBCHECK_SOURCE_DIR) / "rules")) {
+    if (e.path().extension() != ".cpp") continue;
+    const std::string text = readText(e.path().string());
+    if (text.find("out.fix(") != std::string::npos || text.find("bypass.h") != std::string::npos)
+      fixing.insert(e.path().filename().string().substr(0, e.path().filename().string().find('-')));
+  }
+  EXPECT_GE(fixing.size(), 25u);
+  for (const Rule* rule : allRules()) {
+    const RuleInfo& info = rule->info();
+    const std::string id(info.id);
+    const std::string doc(ruleDoc(info.id));
+    EXPECT_EQ(fixing.count(id) > 0, info.fix != FixSafety::None) << id;
+    if (info.fix == FixSafety::None) {
+      EXPECT_EQ(doc.find("Fix: "), std::string::npos) << id;
+    } else {
+      EXPECT_NE(doc.find("Fix: " + std::string(fixSafetyName(info.fix))), std::string::npos) << id;
+    }
+  }
+  const CommandRun list = runCommand(std::string(LBCHECK_BINARY) + " rules");
+  EXPECT_NE(list.out.find("LB006   error    safe   timeout-on-serverless-backend"),
+            std::string::npos)
+      << list.out;
 }
 
 CommandRun lbcheck(const std::string& args) {
