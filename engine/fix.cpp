@@ -117,7 +117,14 @@ Fix makeFix(const Resource& r, std::vector<Edit> edits) {
     const bool written = e.op == Edit::Op::Set
                              ? f->state == State::Known
                              : f->state != State::Absent && f->state != State::Defaulted;
-    if (!written || !f->authored || !f->span.valid()) continue;
+    if (!written || !d.editable(*f) || !f->span.valid()) continue;
+    // A value written elsewhere (a .tfvars file) is set where it is written.
+    Field at;
+    if (e.op == Edit::Op::Set && r.writtenAt) {
+      at = *f;
+      at.span = r.valueWrittenAt(e.field);
+      f = &at;
+    }
     if (auto rep = d.replacement(r, e, *f)) fix.replacements.push_back(std::move(*rep));
   }
   fix.edits = std::move(edits);

@@ -92,6 +92,9 @@ class Dialect {
   /// the entry out when removes() says this input can.
   virtual std::optional<Replacement> replacement(const Resource& r, const Edit& e,
                                                  const Field& f) const;
+  /// A fix may edit where `f` is written: by default only a value the author
+  /// wrote (not one a tool echoed back).
+  virtual bool editable(const Field& f) const { return f.authored; }
   /// This input can take a written entry out (a hand-written file).
   virtual bool removes() const { return false; }
   /// Checks `rep` against the bytes of the file it is in (`text`) and makes

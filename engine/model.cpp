@@ -243,4 +243,11 @@ const Field& Resource::regionField() const {
 namespace lbcheck {
 // Millions of fields on a large input: keep the slot small (see Field).
 static_assert(sizeof(void*) != 8 || sizeof(Field) <= 96, "Field grew past 96 bytes");
+Span Resource::valueWrittenAt(std::string_view path) const {
+  if (writtenAt)
+    for (const auto& [p, span] : *writtenAt)
+      if (p.view() == path) return span;
+  return field(path).span;
+}
+
 }  // namespace lbcheck

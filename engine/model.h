@@ -305,6 +305,12 @@ struct Resource {
   /// stands for every resource in it, an address without index for every
   /// instance. Unset when the plan has no configuration for the resource.
   Boxed<std::vector<std::string>> dependsOn;
+  /// Values written elsewhere than at their field's span (Terraform: a .tfvars
+  /// value or a variable's default that `protocol = var.protocol` takes): the
+  /// field's path and where the value itself is written, where a fix edits it.
+  Boxed<std::vector<std::pair<Atom, Span>>> writtenAt;
+  /// Where the value of `path` itself is written; its field's span when not elsewhere.
+  Span valueWrittenAt(std::string_view path) const;
   /// Only some fields are known: a gcloud script updates, attaches to or deletes
   /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
   bool partial = false;

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
-if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config lsp); fi
+if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config fix lsp); fi
 if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   $SUDO apt-get update -qq
@@ -20,7 +20,7 @@ cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/n
 
 # Seeds: the project's own fixtures (never ../shared).
 seeds=build-fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config,lsp}
+rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config,fix,lsp}
 find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
 i=0
 while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures \( -name '*.yaml' -o -name '*.yml' \))
@@ -62,11 +62,18 @@ while IFS= read -r f; do
   n=$((n + 1))
 done < <(find fixtures/rules -name 'fail*.yaml' -size -8k | sort | head -40)
 
+# Fixes: byte 0 names the input main.tf, 1 a Config Connector file, 2 a script, 3 a runbook.
+n=0
+for pair in "0:*.tf" "1:*.krm.yaml" "2:*.sh" "3:*.md"; do
+  while IFS= read -r f; do { printf "\\x0${pair%%:*}"; cat "$f"; } >"$seeds/fix/$n"; n=$((n + 1)); done \
+    < <(find fixtures/rules -name "${pair#*:}" ! -name README.md)
+done
+
 # CI mode (LBCHECK_FUZZ_RUNS=1): a fixed seed, a fresh corpus and a fixed number of
 # inputs per target, so a run gives the same verdict on every machine; SECONDS
 # only caps the time.
 declare -A RUNS=([json]=40000 [yaml]=60000 [tfplan]=20000 [hcl]=40000 [urlmask]=400000
-                 [pipeline]=800 [script]=6000 [config]=20000 [lsp]=2000)
+                 [pipeline]=800 [script]=6000 [config]=20000 [fix]=3000 [lsp]=2000)
 status=0
 for t in "${TARGETS[@]}"; do
   extra=()

@@ -10,6 +10,7 @@
 #include "driver/fixes.h"
 #include "driver/runner.h"
 #include "engine/diagnostics.h"
+#include "engine/rule.h"
 #include "tests/helpers.h"
 
 namespace lbcheck::testing {
@@ -117,9 +118,8 @@ resource "google_compute_region_health_check" "hc" {
   EXPECT_EQ(fixDir(dir.path(), true).findings, 0u);  // a second --fix changes nothing
 }
 
-TEST(FixApply, TerraformValueWrittenAsAnExpressionIsNotReplaced) {
-  TempDir dir;
-  const std::string tf = kNegTf + R"(
+std::string protocolStack(std::string_view protocol) {
+  return kNegTf + R"(
 variable "protocol" {
   default = "TCP"
 }
@@ -127,7 +127,8 @@ resource "google_compute_region_backend_service" "backend" {
   name                  = "hello-backend"
   region                = "us-central1"
   load_balancing_scheme = "INTERNAL_MANAGED"
-  protocol              = var.protocol
+  protocol              = )" +
+         std::string(protocol) + R"(
   backend {
     group = google_compute_region_network_endpoint_group.neg.id
   }
@@ -138,11 +139,27 @@ resource "google_compute_region_url_map" "map" {
   default_service = google_compute_region_backend_service.backend.id
 }
 )";
-  const std::string path = dir.file("main.tf", tf);
+}
+
+TEST(FixApply, TerraformValueTakenFromTfvarsIsSetInTheTfvarsFile) {
+  TempDir dir;
+  const std::string tf = dir.file("main.tf", protocolStack("var.protocol"));
+  const std::string vars = dir.file("terraform.tfvars", "protocol = \"TCP\" # the old setup\n");
+  const RunResult r = runOn({dir.path()}, {"LB004"});
+  ASSERT_EQ(countOf(r, "LB004"), 1u);
+  EXPECT_EQ(fixDir(dir.path(), false).findings, 1u);
+  EXPECT_EQ(readText(vars), "protocol = \"HTTP\" # the old setup\n");
+  EXPECT_EQ(readText(tf), protocolStack("var.protocol"));  // the default is not the value used
+  EXPECT_EQ(countOf(runOn({dir.path()}, {"LB004"}), "LB004"), 0u);
+}
+
+TEST(FixApply, TerraformValueComputedByAnExpressionIsNotReplaced) {
+  TempDir dir;
+  const std::string tf = dir.file("main.tf", protocolStack("lower(var.protocol)"));
   const RunResult r = runOn({dir.path()}, {"LB004"});
   ASSERT_EQ(countOf(r, "LB004"), 1u);
   EXPECT_TRUE(fixEdits(r.findings, true, nullptr, nullptr).empty());
-  EXPECT_EQ(readText(path), tf);
+  EXPECT_EQ(readText(tf), protocolStack("lower(var.protocol)"));
 }
 
 const std::string kBackendScript =
@@ -184,6 +201,49 @@ TEST(FixApply, GcloudFlagIsDroppedWhereverItStandsOnTheCommand) {
                         "    --timeout=\"60\"\n"),
             "gcloud compute backend-services create bs --protocol=HTTP \\\n"
             "    --region=us-central1 --load-balancing-scheme=INTERNAL_MANAGED\n");
+}
+
+TEST(FixApply, RunbookCommandInAFencedBlockIsFixedInPlace) {
+  TempDir dir;
+  const std::string path = dir.file(
+      "runbook.md", "# Runbook\n\n```sh\n" + kBackendScript +
+                        "gcloud compute backend-services create bs --region=us-central1 \\\n"
+                        "    --load-balancing-scheme=INTERNAL_MANAGED --protocol=HTTP \\\n"
+                        "    --timeout=60\n"
+                        "gcloud compute backend-services add-backend bs --region=us-central1 "
+                        "--network-endpoint-group=neg --network-endpoint-group-region=us-central1\n"
+                        "```\n");
+  EXPECT_EQ(fixDir(dir.path(), false).findings, 1u);
+  const std::string after = readText(path);
+  EXPECT_NE(after.find("--protocol=HTTP\ngcloud compute backend-services add-backend"),
+            std::string::npos)
+      << after;
+  EXPECT_EQ(countOf(runOn({dir.path()}), "LB006"), 0u);
+}
+
+TEST(FixApply, CloudRunServiceYamlAnnotationKeepsItsQuotes) {
+  TempDir dir;
+  const std::string yaml = R"(apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: hello
+  labels:
+    cloud.googleapis.com/location: us-central1
+  annotations:
+    run.googleapis.com/ingress: "internall"
+spec:
+  template:
+    spec:
+      containers:
+      - image: gcr.io/p/hello
+)";
+  const std::string path = dir.file("service.yaml", yaml);
+  ASSERT_EQ(countOf(runOn({dir.path()}), "RUN001"), 1u);
+  EXPECT_EQ(fixDir(dir.path(), false).findings, 0u);  // RUN001 guesses: unsafe
+  EXPECT_EQ(fixDir(dir.path(), true).findings, 1u);
+  std::string expected = yaml;
+  expected.replace(expected.find("\"internall\""), 11, "\"internal\"");
+  EXPECT_EQ(readText(path), expected);
 }
 
 const std::string kKrmBackend = R"(apiVersion: compute.cnrm.cloud.google.com/v1beta1
@@ -389,6 +449,33 @@ TEST(FixApply, JsonHoldsNoSuppressionComment) {
   EXPECT_EQ(suppressionComment("plan.json", {"LB006"}, "r"), "");
   EXPECT_EQ(suppressionComment("main.tf", {"LB006", "LB005"}, "r"),
             "# lbcheck:ignore LB006,LB005 -- r");
+}
+
+TEST(FixSafetyDocs, EachRulesDocSaysWhatItsFixesAreAndRulesThatFixDeclareIt) {
+  // Which rule sources propose fixes (out.fix, or the shared bypass helper).
+  std::set<std::string> fixing;
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(LBCHECK_SOURCE_DIR) / "rules")) {
+    if (e.path().extension() != ".cpp") continue;
+    const std::string text = readText(e.path().string());
+    if (text.find("out.fix(") != std::string::npos || text.find("bypass.h") != std::string::npos)
+      fixing.insert(e.path().filename().string().substr(0, e.path().filename().string().find('-')));
+  }
+  EXPECT_GE(fixing.size(), 25u);
+  for (const Rule* rule : allRules()) {
+    const RuleInfo& info = rule->info();
+    const std::string id(info.id);
+    const std::string doc(ruleDoc(info.id));
+    EXPECT_EQ(fixing.count(id) > 0, info.fix != FixSafety::None) << id;
+    if (info.fix == FixSafety::None) {
+      EXPECT_EQ(doc.find("Fix: "), std::string::npos) << id;
+    } else {
+      EXPECT_NE(doc.find("Fix: " + std::string(fixSafetyName(info.fix))), std::string::npos) << id;
+    }
+  }
+  const CommandRun list = runCommand(std::string(LBCHECK_BINARY) + " rules");
+  EXPECT_NE(list.out.find("LB006   error    safe   timeout-on-serverless-backend"),
+            std::string::npos)
+      << list.out;
 }
 
 CommandRun lbcheck(const std::string& args) {

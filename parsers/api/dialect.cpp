@@ -38,6 +38,10 @@ class RunV1Dialect : public Dialect {
   bool settle(std::string_view text, Replacement& rep) const override {
     return entries::settleYaml(text, rep);
   }
+  /// `gcloud run services replace` reads the file back: even an exported one
+  /// is kept and edited by hand, so a value written in it (not the resource
+  /// header an absent one points at) can be changed.
+  bool editable(const Field& f) const override { return f.state == State::Known; }
 };
 
 }  // namespace

@@ -24,8 +24,12 @@ struct Val {
   std::string str;                   // String; Error: the message
   std::vector<Val> items;            // List (tuples, lists and sets alike)
   std::map<std::string, Val> attrs;  // Object (objects and maps alike)
-  bool open = false;              // Object: attributes not listed are unknown (a resource instance)
-  Span span;                      // where the value was written
+  bool open = false;  // Object: attributes not listed are unknown (a resource instance)
+  Span span;          // where the value was written
+  /// Where the value itself was written when `span` was moved to the
+  /// expression that uses it (a .tfvars value, a variable's default, a module
+  /// argument): the literal a fix edits.
+  Span origin;
   std::vector<std::string> refs;  // resource addresses the value comes from
 
   static Val unknown(std::vector<std::string> refs = {}) {

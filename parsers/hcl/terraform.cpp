@@ -349,8 +349,10 @@ void pointAt(Val& v, Span expr, const FileAccess* files, int depth = 0) {
   const SourceFile* data = v.span.valid() && files ? files->registered(v.span.file) : nullptr;
   const bool inDataFile = data && !(v.span.begin == 0 && v.span.end == data->size());
   if (!inDataFile && (!v.span.valid() || v.span.file != expr.file || v.span.begin < expr.begin ||
-                      v.span.end > expr.end))
+                      v.span.end > expr.end)) {
+    if (v.span.valid() && !v.origin.valid()) v.origin = v.span;
     v.span = expr;
+  }
   if (depth > 32) return;
   for (Val& i : v.items) pointAt(i, expr, files, depth + 1);
   for (auto& [k, a] : v.attrs) pointAt(a, expr, files, depth + 1);
@@ -915,7 +917,13 @@ struct FieldWalker {
       const bool literalIp = attr.ref == Kind::Address && isIpLiteral(f.text);
       if (f.state == State::Known && !literalIp) f.ref.identity = parseLink(f.text, link);
     }
-    store(lower::instantiate(attr.api, idx), std::move(f));
+    std::string path = lower::instantiate(attr.api, idx);
+    if (v.origin.valid() && f.state == State::Known && v.type != Val::Type::List &&
+        v.type != Val::Type::Object) {
+      if (!r.writtenAt) r.writtenAt = std::vector<std::pair<Atom, Span>>{};
+      r.writtenAt->emplace_back(path, v.origin);
+    }
+    store(std::move(path), std::move(f));
   }
 };
 
