@@ -307,11 +307,12 @@ std::string unifiedDiff(std::string_view path, std::string_view before, std::str
   return out;
 }
 
-bool replaceFile(const std::string& path, std::string_view text, std::string* error) {
+bool writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
+                     std::string* error) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   std::error_code ec;
-  const fs::perms perms = fs::status(target, ec).permissions();
+  const fs::file_status existing = fs::status(target, ec);
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
   const fs::path tmp =
@@ -322,7 +323,7 @@ bool replaceFile(const std::string& path, std::string_view text, std::string* er
       *error = "cannot create " + tmp.string();
       return false;
     }
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    write(out);
     out.flush();
     if (!out) {
       *error = "cannot write " + tmp.string();
@@ -330,14 +331,21 @@ bool replaceFile(const std::string& path, std::string_view text, std::string* er
       return false;
     }
   }
-  if (!ec) fs::permissions(tmp, perms, ec);
+  if (fs::exists(existing)) fs::permissions(tmp, existing.permissions(), ec);
   fs::rename(tmp, target, ec);
   if (ec) {
-    *error = "cannot replace " + path + ": " + ec.message();
+    *error = "cannot rename to " + path + ": " + ec.message();
     fs::remove(tmp, ec);
     return false;
   }
   return true;
+}
+
+bool replaceFile(const std::string& path, std::string_view text, std::string* error) {
+  return writeAtomically(
+      path,
+      [&](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); },
+      error);
 }
 
 }  // namespace lbcheck

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,8 +61,12 @@ std::string applyEdits(std::string_view text, std::vector<TextEdit> edits);
 /// from `before` to `after`, both split at '\n'; "" when they are equal.
 std::string unifiedDiff(std::string_view path, std::string_view before, std::string_view after);
 
-/// Writes `text` to `path` through a temporary file renamed over it, keeping
-/// the file's permissions. False (with `error` set) when it cannot.
+/// Writes to `path` what `write` puts into the stream it is given, through a
+/// temporary file beside it renamed over it, keeping an existing file's
+/// permissions. False (with `error` set) when it cannot.
+bool writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
+                     std::string* error);
+/// The same with `text`.
 bool replaceFile(const std::string& path, std::string_view text, std::string* error);
 
 }  // namespace lbcheck

@@ -31,46 +31,6 @@ namespace {
 
 using namespace lbcheck;
 
-/// Writes to `path` atomically what `write` puts into the stream it is given:
-/// a temporary file beside it, then rename.
-bool writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
-                     std::string* error) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  fs::path dir = target.parent_path();
-  if (dir.empty()) dir = ".";
-  const fs::path tmp =
-      dir / ("." + target.filename().string() + ".lbcheck-" + std::to_string(::getpid()) + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      *error = "cannot create " + tmp.string();
-      return false;
-    }
-    write(out);
-    out.flush();
-    if (!out) {
-      *error = "cannot write " + tmp.string();
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return false;
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    *error = "cannot rename to " + path + ": " + ec.message();
-    fs::remove(tmp, ec);
-    return false;
-  }
-  return true;
-}
-
-bool writeAtomically(const std::string& path, const std::string& text, std::string* error) {
-  return writeAtomically(
-      path, [&](std::ostream& out) { out << text; }, error);
-}
-
 int listRules(const std::string& format) {
   if (format == "json") {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
@@ -513,7 +473,7 @@ bool handleBaselines(const CommandLine& cl, RunResult& result) {
   }
   if (!cl.baselineOut.empty()) {
     std::string error;
-    if (!writeAtomically(cl.baselineOut, renderBaseline(result.sources, result.findings), &error)) {
+    if (!replaceFile(cl.baselineOut, renderBaseline(result.sources, result.findings), &error)) {
       std::cerr << "lbcheck: --write-baseline: " << error << "\n";
       return false;
     }

@@ -59,6 +59,12 @@ const std::string kNegTf = R"(resource "google_compute_region_network_endpoint_g
 }
 )";
 
+std::string withCrlf(std::string_view text) {
+  std::string out;
+  for (char c : text) out += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  return out;
+}
+
 TEST(FixApply, TerraformRemovalsKeepCommentsIndentationAndLineEndings) {
   TempDir dir;
   std::string tf = kNegTf + R"(
@@ -85,9 +91,7 @@ resource "google_compute_region_health_check" "hc" {
 }
 )";
   // Windows line endings throughout: the edits keep them.
-  std::string crlf;
-  for (char c : tf) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
-  const std::string path = dir.file("main.tf", crlf);
+  const std::string path = dir.file("main.tf", withCrlf(tf));
   const Fixed fixed = fixDir(dir.path(), false);
   EXPECT_EQ(fixed.findings, 2u);  // LB005 and LB006
   const std::string after = readText(path);
@@ -110,9 +114,7 @@ resource "google_compute_region_health_check" "hc" {
   }
 }
 )";
-  std::string expectedCrlf;
-  for (char c : expected) expectedCrlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
-  EXPECT_EQ(after, expectedCrlf);
+  EXPECT_EQ(after, withCrlf(expected));
   const RunResult again = runOn({dir.path()});
   EXPECT_EQ(countOf(again, "LB005") + countOf(again, "LB006"), 0u);
   EXPECT_EQ(fixDir(dir.path(), true).findings, 0u);  // a second --fix changes nothing

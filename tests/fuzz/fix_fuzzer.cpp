@@ -37,7 +37,7 @@ std::map<std::string, std::map<std::string, std::string>> writtenFields(const Gr
   for (const Resource& r : g.resources()) {
     if (r.mergedInto >= 0) continue;
     // By kind and name: a fix may change a resource's scope (drop --zone).
-    auto& fields = out[std::string(kindLabel(r.id.kind)) + " " + r.id.name.str()];
+    auto& fields = out[std::string(kindLabel(r.id.kind)) + " " + r.id.name];
     for (const auto& [path, f] : r.fields)
       if (f.authored) fields[path.str()] = std::to_string(static_cast<int>(f.state)) + f.text;
   }
