@@ -82,78 +82,60 @@ std::string suppressionComment(std::string_view path, const std::vector<std::str
   return "# lbcheck:ignore " + ids + " -- " + std::string(reason);
 }
 
-namespace {
-
-struct LineAt {
-  uint32_t begin, end;  // without the terminator
-};
-
-std::vector<LineAt> linesOf(std::string_view text) {
-  std::vector<LineAt> lines;
-  uint32_t start = 0;
-  for (uint32_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      const uint32_t end = i > start && text[i - 1] == '\r' ? i - 1 : i;
-      lines.push_back({start, end});
-      start = i + 1;
-    }
+std::optional<Insertion> suppressionInsertion(std::string_view path, std::string_view text,
+                                              uint32_t offset,
+                                              const std::vector<std::string>& ruleIds,
+                                              std::string_view reason) {
+  const std::string comment = suppressionComment(path, ruleIds, reason);
+  if (comment.empty() || looksLikeJson(text)) return std::nullopt;
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  const size_t newline = text.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
+  size_t lineStart = offset == 0 || newline == std::string_view::npos ? 0 : newline + 1;
+  // A line that continues the one before it (a shell command over several
+  // lines): the comment goes above the command's first line, where it cannot
+  // cut the command, and covers the resource the command creates.
+  while (lineStart > 0) {
+    size_t end = lineStart - 1;  // the previous line's '\n'
+    if (end > 0 && text[end - 1] == '\r') --end;
+    size_t last = end;
+    while (last > 0 && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+    if (last == 0 || text[last - 1] != '\\') break;
+    const size_t before = text.rfind('\n', last - 1);
+    lineStart = before == std::string_view::npos ? 0 : before + 1;
   }
-  if (start < text.size()) lines.push_back({start, static_cast<uint32_t>(text.size())});
-  return lines;
+  size_t indentEnd = lineStart;
+  while (indentEnd < text.size() && (text[indentEnd] == ' ' || text[indentEnd] == '\t'))
+    ++indentEnd;
+  return Insertion{static_cast<uint32_t>(lineStart),
+                   std::string(text.substr(lineStart, indentEnd - lineStart)) + comment +
+                       (text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n")};
 }
-
-/// The line a comment before line `index` belongs above: the first line of a
-/// command continued with `\` onto `index`.
-size_t commandStart(std::string_view text, const std::vector<LineAt>& lines, size_t index) {
-  while (index > 0) {
-    const LineAt& prev = lines[index - 1];
-    std::string_view l = text.substr(prev.begin, prev.end - prev.begin);
-    while (!l.empty() && (l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
-    if (l.empty() || l.back() != '\\') break;
-    --index;
-  }
-  return index;
-}
-
-}  // namespace
 
 std::map<uint32_t, std::vector<TextEdit>> suppressionEdits(const SourceManager& sources,
                                                            const std::vector<Finding>& findings,
                                                            std::string_view reason,
                                                            size_t* unsupported) {
-  // (file, line index) -> rule ids, in order.
-  std::map<std::pair<uint32_t, size_t>, std::vector<std::string>> wanted;
-  std::map<uint32_t, std::vector<LineAt>> lineCache;
+  // (file, insertion offset) -> rule ids, in order: one comment per line.
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<std::string>> wanted;
   size_t cannot = 0;
   for (const Finding& f : findings) {
     if (!f.active() || !f.span.valid()) continue;
     const SourceFile* file = sources.find(f.span.file);
     if (!file || file->origin().empty()) continue;
-    const std::string_view text = file->text();
-    if (suppressionComment(file->path(), {f.ruleId}, reason).empty() || looksLikeJson(text)) {
+    const auto at =
+        suppressionInsertion(file->path(), file->text(), f.span.begin, {f.ruleId}, reason);
+    if (!at) {
       ++cannot;
       continue;
     }
-    auto& lines = lineCache[file->id()];
-    if (lines.empty()) lines = linesOf(text);
-    size_t index = 0;
-    while (index + 1 < lines.size() && lines[index + 1].begin <= f.span.begin) ++index;
-    if (lines.empty()) continue;
-    index = commandStart(text, lines, index);
-    auto& ids = wanted[{file->id(), index}];
+    auto& ids = wanted[{file->id(), at->offset}];
     if (std::find(ids.begin(), ids.end(), f.ruleId) == ids.end()) ids.push_back(f.ruleId);
   }
   std::map<uint32_t, std::vector<TextEdit>> out;
   for (const auto& [at, ids] : wanted) {
     const SourceFile* file = sources.find(at.first);
-    const std::string_view text = file->text();
-    const LineAt& line = lineCache[at.first][at.second];
-    uint32_t indent = line.begin;
-    while (indent < line.end && (text[indent] == ' ' || text[indent] == '\t')) ++indent;
-    const std::string newline = text.find("\r\n") != std::string_view::npos ? "\r\n" : "\n";
-    out[at.first].push_back({at.first, line.begin, line.begin,
-                             std::string(text.substr(line.begin, indent - line.begin)) +
-                                 suppressionComment(file->path(), ids, reason) + newline});
+    const auto comment = suppressionInsertion(file->path(), file->text(), at.second, ids, reason);
+    out[at.first].push_back({at.first, comment->offset, comment->offset, comment->text});
   }
   if (unsupported) *unsupported = cannot;
   return out;

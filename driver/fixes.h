@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -43,6 +44,23 @@ std::map<uint32_t, std::vector<TextEdit>> fixEdits(const std::vector<Finding>& f
 /// (JSON).
 std::string suppressionComment(std::string_view path, const std::vector<std::string>& ruleIds,
                                std::string_view reason);
+
+/// Insert `text` at byte `offset` of a file.
+struct Insertion {
+  uint32_t offset = 0;
+  std::string text;
+};
+
+/// Where and how the comment suppressing `ruleIds` goes for a finding at byte
+/// `offset` of `text` (the file at `path`): on a line of its own just above the
+/// finding's line, with that line's indentation (above the first line of a
+/// command continued with `\`, which covers the resource it creates); its
+/// line ends as the text's do. None when the file holds no comments (JSON, by
+/// name or content).
+std::optional<Insertion> suppressionInsertion(std::string_view path, std::string_view text,
+                                              uint32_t offset,
+                                              const std::vector<std::string>& ruleIds,
+                                              std::string_view reason);
 
 /// The edits that add a suppression comment for every active finding, on a
 /// line of its own above the finding's line (above the command's first line
