@@ -412,7 +412,10 @@ void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) 
     if (a.span.begin != b.span.begin) return a.span.begin < b.span.begin;
     if (a.ruleId != b.ruleId) return a.ruleId < b.ruleId;
     if (a.message != b.message) return a.message < b.message;
-    return a.fieldPath < b.fieldPath;
+    if (a.fieldPath != b.fieldPath) return a.fieldPath < b.fieldPath;
+    // Then in the order found: which of two duplicates stays (below) must not
+    // depend on how many other findings the sort moved around them.
+    return x < y;
   });
   // Into that order in place, cycle by cycle (a second list of findings would
   // be the run's largest transient allocation): slot i takes findings[order[i]].
@@ -577,7 +580,13 @@ void run(const Options& options, RunResult& result) {
     result.configs->disable();
   else if (!options.configFile.empty())
     result.configs->force(options.configFile, result.sources, result.findings);
-  for (const auto& p : options.paths) discover(p, candidates, result);
+  for (const auto& p : options.paths) {
+    // A named file an editor holds is read from its buffer, on disk or not.
+    if (!options.overlay.empty() && options.overlay.count(overlayKey(fs::path(p))))
+      candidates.push_back({fs::path(p), true});
+    else
+      discover(p, candidates, result);
+  }
   if (!options.overlay.empty()) {
     std::set<std::string> found;
     for (const Candidate& c : candidates) found.insert(overlayKey(c.path));

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "driver/lsp/jsonrpc.h"
@@ -442,6 +444,62 @@ TEST(LspServer, ChangeInOneFileRechecksTheOthers) {
   // Closed, the buffer no longer counts: the disk's text is checked again.
   client.notify("textDocument/didClose", {{"textDocument", {{"uri", pathToUri(backend)}}}});
   EXPECT_TRUE(hasRule(diagnosticsFor(client.pump(), frontend), "LB014"));
+}
+
+/// The diagnostics of every file as the client holds them after `messages`
+/// (the last publication of each uri), empty lists left out.
+void holdDiagnostics(std::map<std::string, json>& held, const std::vector<json>& messages) {
+  for (const json& m : messages)
+    if (m.value("method", "") == "textDocument/publishDiagnostics") {
+      const std::string uri = m["params"]["uri"];
+      if (m["params"]["diagnostics"].empty())
+        held.erase(uri);
+      else
+        held[uri] = m["params"]["diagnostics"];
+    }
+}
+
+// After an edit only the files it reaches are checked again; what the client
+// then holds is what a server that checks everything from scratch publishes.
+TEST(LspServer, ChecksAfterAnEditAgreeWithAWholeCheck) {
+  TempDir dir;
+  const std::string backend = dir.file("backend.yaml", kBackend);
+  dir.file("lb.yaml", kFrontend);
+  const std::string cert = dir.file("cert.yaml", kCertificate);
+  std::string fixedBackend = kBackend;
+  fixedBackend.replace(fixedBackend.find("EXTERNAL"), 8, "EXTERNAL_MANAGED");
+  // Each step: the open documents' texts.
+  const std::vector<std::map<std::string, std::string>> steps = {
+      {{backend, fixedBackend}},
+      {{backend, fixedBackend}, {cert, kCertificateFixed}},
+      {{backend, kBackend}, {cert, kCertificateFixed}},
+      {{backend, std::string(kBackend) + "---\n" + kCertificate}, {cert, kCertificateFixed}},
+  };
+  Client editing;
+  editing.initialize(dir.path());
+  std::map<std::string, json> held;
+  holdDiagnostics(held, editing.pump());
+  std::set<std::string> open;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    for (const auto& [path, text] : steps[i]) {
+      if (open.insert(path).second) editing.open(path, testing::readText(path));
+      editing.change(path, text);
+    }
+    holdDiagnostics(held, editing.pump());
+    Client fresh;
+    fresh.initialize(dir.path());
+    for (const auto& [path, text] : steps[i]) fresh.open(path, text);
+    // Saved: a save checks the whole workspace.
+    fresh.notify("textDocument/didSave", {{"textDocument", {{"uri", pathToUri(backend)}}}});
+    std::map<std::string, json> expected;
+    holdDiagnostics(expected, fresh.pump());
+    EXPECT_EQ(json(held).dump(1), json(expected).dump(1)) << "step " << i;
+    EXPECT_EQ(fresh.server().checks().whole, 2u);
+    EXPECT_EQ(fresh.server().checks().partial, 0u);
+  }
+  // Opening a file of the workspace and every change after it were partial checks.
+  EXPECT_EQ(editing.server().checks().whole, 1u);
+  EXPECT_EQ(editing.server().checks().partial, steps.size());
 }
 
 TEST(LspServer, WorkspaceFoldersAndRootPathAreOneGraph) {

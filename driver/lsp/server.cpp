@@ -6,6 +6,7 @@
 
 #include "driver/fixes.h"
 #include "driver/lsp/jsonrpc.h"
+#include "driver/lsp/reach.h"
 #include "driver/lsp/suppress.h"
 #include "engine/rule.h"
 #include "engine/source.h"
@@ -352,12 +353,15 @@ void Server::notification(const std::string& method, const json& params) {
         it->second.text = text->get<std::string>();
       touched_.insert(it->first);
     }
+    wholeCheck_ = true;  // saved: the whole workspace again, as `lbcheck DIR` would see it
     dirty_ = true;
   } else if (method == "textDocument/didClose") {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
     documents_.erase(absolute(uriToPath(uri)));
+    wholeCheck_ = true;  // the file on disk again, or none when it is outside the workspace
     dirty_ = true;
   } else if (method == "workspace/didChangeWatchedFiles") {
+    wholeCheck_ = true;
     dirty_ = true;  // files changed on disk (the cache reads only those again)
   }
   // initialized, $/cancelRequest, $/setTrace...: nothing to do.
@@ -401,26 +405,14 @@ json Server::initialize(const json& params) {
 
 void Server::check() {
   dirty_ = false;
-  Options options = base_;
-  options.paths = roots_;
-  options.overlay.clear();
-  for (const auto& [path, doc] : documents_) options.overlay[path] = doc.text;
-  auto result = std::make_unique<RunResult>();
+  const std::vector<std::string> changed(touched_.begin(), touched_.end());
   try {
-    lbcheck::run(options, *result);
+    if (wholeCheck_ || files_.empty() || changed.empty() || !checkPart(changed)) checkWhole();
   } catch (const std::exception& e) {
     *log << "lbcheck lsp: the check failed: " << e.what() << "\n";
     return;
   }
-  result_ = std::move(result);
-  lineMaps_.clear();
-  paths_.clear();
-  fileByPath_.clear();
-  for (uint32_t i = 0; i < result_->sources.size(); ++i) {
-    const SourceFile& file = result_->sources.get(i);
-    paths_.push_back(absolute(file.origin().empty() ? file.path() : file.origin()));
-    fileByPath_.emplace(paths_.back(), i);
-  }
+  wholeCheck_ = false;
   try {
     publish();
   } catch (const std::exception& e) {
@@ -429,43 +421,105 @@ void Server::check() {
   touched_.clear();
 }
 
-std::string_view Server::textOf(uint32_t file) {
-  const SourceFile* f = result_ ? result_->sources.find(file) : nullptr;
+void Server::checkWhole() {
+  Options options = base_;
+  options.paths = roots_;
+  options.overlay.clear();
+  for (const auto& [path, doc] : documents_) options.overlay[path] = doc.text;
+  auto result = std::make_shared<RunResult>();
+  lbcheck::run(options, *result);
+  files_.clear();
+  reach_.clear();
+  reach_.record(*result);
+  take(result, nullptr);
+  ++checks_.whole;
+}
+
+bool Server::checkPart(const std::vector<std::string>& changed) {
+  std::optional<std::vector<std::string>> part = reach_.closure(changed);
+  // The edit may link the changed files to others: check those too, until
+  // what was checked holds everything the new texts reach.
+  for (int round = 0; part && round < 4; ++round) {
+    Options options = base_;
+    options.paths = *part;
+    options.overlay.clear();
+    for (const std::string& path : *part)
+      if (const auto doc = documents_.find(path); doc != documents_.end())
+        options.overlay[path] = doc->second.text;
+    if (!partCache_) partCache_ = newReadCache();
+    options.cache = partCache_;
+    auto result = std::make_shared<RunResult>();
+    lbcheck::run(options, *result);
+    reach_.record(*result);
+    const std::optional<std::vector<std::string>> now = reach_.closure(changed);
+    if (!now) return false;
+    const std::set<std::string> checked(part->begin(), part->end());
+    if (std::all_of(now->begin(), now->end(),
+                    [&](const std::string& p) { return checked.count(p) != 0; })) {
+      for (const std::string& path : checked) files_.erase(path);
+      take(result, &checked);
+      ++checks_.partial;
+      return true;
+    }
+    part = now;
+  }
+  return false;
+}
+
+void Server::take(const std::shared_ptr<const RunResult>& result,
+                  const std::set<std::string>* only) {
+  lineMaps_.clear();
+  std::vector<FileState*> byId(result->sources.size(), nullptr);
+  for (uint32_t i = 0; i < result->sources.size(); ++i) {
+    const std::string path = workspacePath(result->sources.get(i));
+    if (only && only->count(path) == 0) continue;
+    const auto [it, added] = files_.try_emplace(path, FileState{result, i, {}});
+    if (added) byId[i] = &it->second;  // the first file id of a path
+  }
+  for (const Finding& f : result->findings)
+    if (f.active() && f.span.valid() && f.span.file < byId.size() && byId[f.span.file])
+      byId[f.span.file]->findings.push_back(&f);
+}
+
+std::string_view Server::textOf(const RunResult& result, uint32_t file) {
+  const SourceFile* f = result.sources.find(file);
   return f ? f->text() : std::string_view();
 }
 
-const LineMap& Server::linesOf(uint32_t file) {
-  auto it = lineMaps_.find(file);
-  if (it == lineMaps_.end()) it = lineMaps_.emplace(file, LineMap(textOf(file))).first;
+const LineMap& Server::linesOf(const RunResult& result, uint32_t file) {
+  const auto key = std::make_pair(&result, file);
+  auto it = lineMaps_.find(key);
+  if (it == lineMaps_.end()) it = lineMaps_.emplace(key, LineMap(textOf(result, file))).first;
   return it->second;
 }
 
-std::string Server::uriOf(uint32_t file) {
-  const std::string& path = paths_.at(file);
+std::string Server::uriOf(const RunResult& result, uint32_t file) {
+  const std::string path = workspacePath(result.sources.get(file));
   if (const auto doc = documents_.find(path); doc != documents_.end()) return doc->second.uri;
   return pathToUri(path);
 }
 
-uint32_t Server::fileAt(const std::string& uri) {
-  const auto it = fileByPath_.find(absolute(uriToPath(uri)));
-  return it == fileByPath_.end() ? Span::kNoFile : it->second;
+const Server::FileState* Server::fileAt(const std::string& uri) {
+  const auto it = files_.find(absolute(uriToPath(uri)));
+  return it == files_.end() ? nullptr : &it->second;
 }
 
-json Server::range(uint32_t file, uint32_t begin, uint32_t end) {
-  const std::string_view text = textOf(file);
-  const LineMap& lines = linesOf(file);
+json Server::range(const RunResult& result, uint32_t file, uint32_t begin, uint32_t end) {
+  const std::string_view text = textOf(result, file);
+  const LineMap& lines = linesOf(result, file);
   const Position from = lines.position(text, begin);
   const Position to = lines.position(text, std::max(begin, end));
   return json{{"start", {{"line", from.line}, {"character", from.character}}},
               {"end", {{"line", to.line}, {"character", to.character}}}};
 }
 
-json Server::location(const Span& span) {
-  return json{{"uri", uriOf(span.file)}, {"range", range(span.file, span.begin, span.end)}};
+json Server::location(const RunResult& result, const Span& span) {
+  return json{{"uri", uriOf(result, span.file)},
+              {"range", range(result, span.file, span.begin, span.end)}};
 }
 
-json Server::diagnostic(const Finding& f) {
-  json d{{"range", range(f.span.file, f.span.begin, f.span.end)},
+json Server::diagnostic(const RunResult& result, const Finding& f) {
+  json d{{"range", range(result, f.span.file, f.span.begin, f.span.end)},
          {"severity", lspSeverity(f.severity)},
          {"code", f.ruleId},
          {"codeDescription", {{"href", ruleHelpUri(f.ruleId)}}},
@@ -473,8 +527,8 @@ json Server::diagnostic(const Finding& f) {
          {"message", f.help.empty() ? f.message : f.message + "\n" + f.help}};
   json related = json::array();
   for (const Related& r : f.related)
-    if (r.span.valid() && r.span.file < paths_.size())
-      related.push_back({{"location", location(r.span)}, {"message", r.message}});
+    if (r.span.valid() && r.span.file < result.sources.size())
+      related.push_back({{"location", location(result, r.span)}, {"message", r.message}});
   if (!related.empty()) d["relatedInformation"] = std::move(related);
   return d;
 }
@@ -485,24 +539,31 @@ void Server::publish() {
   // (unless it is a document that changed), so that one edit costs the
   // diagnostics of the files it changes, not of the whole workspace.
   struct FileFindings {
+    const RunResult* result = nullptr;
     std::vector<const Finding*> findings;
     std::string signature;
   };
   std::map<std::string, FileFindings> now;  // by uri
-  for (const Finding& f : result_->findings) {
-    if (!f.active() || !f.span.valid() || f.span.file >= paths_.size()) continue;
-    FileFindings& file = now[uriOf(f.span.file)];
-    if (file.findings.empty())
-      file.signature = std::to_string(result_->sources.get(f.span.file).size()) + "\n";
-    file.findings.push_back(&f);
+  for (const auto& [path, state] : files_) {
+    if (state.findings.empty()) continue;
+    FileFindings& file = now[uriOf(*state.result, state.id)];
+    file.result = state.result.get();
+    file.findings = state.findings;
     std::string& s = file.signature;
-    s += f.ruleId + '\0' + std::to_string(static_cast<int>(f.severity)) + '\0' +
-         std::to_string(f.span.begin) + '\0' + std::to_string(f.span.end) + '\0' + f.message +
-         '\0' + f.help + '\0';
-    for (const Related& r : f.related)
-      s += std::to_string(r.span.file) + '\0' + std::to_string(r.span.begin) + '\0' +
-           std::to_string(r.span.end) + '\0' + r.message + '\0';
-    s += '\n';
+    s = std::to_string(state.result->sources.get(state.id).size()) + "\n";
+    for (const Finding* f : state.findings) {
+      s += f->ruleId + '\0' + std::to_string(static_cast<int>(f->severity)) + '\0' +
+           std::to_string(f->span.begin) + '\0' + std::to_string(f->span.end) + '\0' +
+           f->message + '\0' + f->help + '\0';
+      for (const Related& r : f->related)
+        s += (r.span.valid() && r.span.file < state.result->sources.size()
+                  ? workspacePath(state.result->sources.get(r.span.file))
+                  : std::string()) +
+             '\0' +
+             std::to_string(r.span.begin) + '\0' + std::to_string(r.span.end) + '\0' +
+             r.message + '\0';
+      s += '\n';
+    }
   }
   std::set<std::string> forced;
   for (const std::string& path : touched_)
@@ -517,7 +578,7 @@ void Server::publish() {
         before != published_.end() ? before->second == file.signature : file.findings.empty();
     if (!same || forced.count(uri)) {
       json diagnostics = json::array();
-      for (const Finding* f : file.findings) diagnostics.push_back(diagnostic(*f));
+      for (const Finding* f : file.findings) diagnostics.push_back(diagnostic(*file.result, *f));
       send(json{{"jsonrpc", "2.0"},
                 {"method", "textDocument/publishDiagnostics"},
                 {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
@@ -531,10 +592,10 @@ json Server::hover(const json& params) {
   const std::string uri = params.at("textDocument").at("uri").get<std::string>();
   const Position at = positionOf(params.at("position"));
   if (dirty_) check();
-  const uint32_t file = fileAt(uri);
-  if (file == Span::kNoFile) return nullptr;
-  const std::string_view text = textOf(file);
-  const LineMap& lines = linesOf(file);
+  const FileState* state = fileAt(uri);
+  if (!state) return nullptr;
+  const std::string_view text = textOf(*state->result, state->id);
+  const LineMap& lines = linesOf(*state->result, state->id);
   const uint32_t offset = lines.offset(text, at);
   std::string markdown;
   auto ruleSection = [](std::string_view id) {
@@ -543,10 +604,9 @@ json Server::hover(const json& params) {
     const std::string_view doc = ruleDoc(rule->info().id);
     return std::string(doc.empty() ? rule->info().summary : doc);
   };
-  for (const Finding& f : result_->findings) {
-    if (!f.active() || f.span.file != file || offset < f.span.begin ||
-        offset > std::max(f.span.begin, f.span.end))
-      continue;
+  for (const Finding* finding : state->findings) {
+    const Finding& f = *finding;
+    if (offset < f.span.begin || offset > std::max(f.span.begin, f.span.end)) continue;
     if (!markdown.empty()) markdown += "\n\n---\n\n";
     const Rule* rule = findRule(f.ruleId);
     markdown += "**" + f.ruleId + "** (" + std::string(severityName(f.severity)) + ")";
@@ -591,25 +651,28 @@ json Server::codeActions(const json& params) {
       if (!wanted) return actions;
     }
   if (dirty_) check();
-  const uint32_t file = fileAt(uri);
-  if (file == Span::kNoFile) return actions;
-  const std::string_view text = textOf(file);
-  const LineMap& lines = linesOf(file);
+  const FileState* state = fileAt(uri);
+  if (!state) return actions;
+  const RunResult& result = *state->result;
+  const uint32_t file = state->id;
+  const std::string_view text = textOf(result, file);
+  const LineMap& lines = linesOf(result, file);
   const uint32_t begin = lines.offset(text, from), end = std::max(begin, lines.offset(text, to));
   std::set<std::pair<std::string, uint32_t>> suppressing;  // (rule, line start) offered once
-  for (const Finding& f : result_->findings) {
-    if (!f.active() || f.span.file != file) continue;
+  for (const Finding* finding : state->findings) {
+    const Finding& f = *finding;
     if (f.span.begin > end || std::max(f.span.begin, f.span.end) < begin) continue;
-    const json diag = diagnostic(f);
+    const json diag = diagnostic(result, f);
     // Preferred: the fix `lbcheck --fix` would apply (complete, safe, no alternative).
     const Fix* preferred = applicableFix(f, false);
     for (const Fix& fix : f.fixes) {
       if (fix.replacements.empty()) continue;
       json changes = json::object();
       for (const Replacement& rep : fix.replacements) {
-        if (!rep.span.valid() || rep.span.file >= paths_.size()) continue;
-        changes[uriOf(rep.span.file)].push_back(
-            {{"range", range(rep.span.file, rep.span.begin, rep.span.end)}, {"newText", rep.text}});
+        if (!rep.span.valid() || rep.span.file >= result.sources.size()) continue;
+        changes[uriOf(result, rep.span.file)].push_back(
+            {{"range", range(result, rep.span.file, rep.span.begin, rep.span.end)},
+             {"newText", rep.text}});
       }
       if (changes.empty()) continue;
       actions.push_back({{"title", fix.description},
@@ -619,7 +682,7 @@ json Server::codeActions(const json& params) {
                          {"edit", {{"changes", std::move(changes)}}}});
     }
     const auto insertion =
-        suppressionInsertion(paths_[file], text, f.span.begin, f.ruleId, kReasonPlaceholder);
+        suppressionInsertion(workspacePath(result.sources.get(file)), text, f.span.begin, f.ruleId, kReasonPlaceholder);
     if (!insertion || !suppressing.emplace(f.ruleId, insertion->offset).second) continue;
     actions.push_back(
         {{"title", "Suppress " + f.ruleId + " with a reason"},
@@ -627,7 +690,7 @@ json Server::codeActions(const json& params) {
          {"diagnostics", json::array({diag})},
          {"edit",
           {{"changes",
-            {{uri, json::array({{{"range", range(file, insertion->offset, insertion->offset)},
+            {{uri, json::array({{{"range", range(result, file, insertion->offset, insertion->offset)},
                                  {"newText", insertion->text}}})}}}}}});
   }
   return actions;

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "driver/lsp/reach.h"
 #include "driver/runner.h"
 
 namespace lbcheck::lsp {
@@ -65,6 +66,13 @@ class Server {
   /// document changed (tests drive the server with this).
   void pump();
   bool exited() const { return exited_; }
+  /// How many checks read the whole workspace, and how many only the files
+  /// an edit reaches (tests).
+  struct Checks {
+    size_t whole = 0;
+    size_t partial = 0;
+  };
+  const Checks& checks() const { return checks_; }
   int exitCode() const { return exitCode_; }
   /// Largest message body read (larger ones are answered with an error and skipped).
   size_t maxMessage = size_t{64} << 20;
@@ -90,18 +98,35 @@ class Server {
   nlohmann::json hover(const nlohmann::json& params);
   nlohmann::json codeActions(const nlohmann::json& params);
 
-  /// Checks the workspace again and publishes what changed.
+  /// What the checks say of one file: the check that read it last (a whole
+  /// check, or one of the files an edit reaches), its id there, and its
+  /// active findings.
+  struct FileState {
+    std::shared_ptr<const RunResult> result;
+    uint32_t id = 0;
+    std::vector<const Finding*> findings;
+  };
+
+  /// Checks again what the changes since the last check can affect (the
+  /// whole workspace when that is not known) and publishes what changed.
   void check();
+  /// Checks every file of the workspace.
+  void checkWhole();
+  /// Checks only the files that the changed documents reach (Reach), and
+  /// takes their findings; false when that needs a whole check.
+  bool checkPart(const std::vector<std::string>& changed);
+  /// Takes what `result` says of its files (of `only` of them, when given).
+  void take(const std::shared_ptr<const RunResult>& result, const std::set<std::string>* only);
   void publish();
-  /// The diagnostics of one file of the last check.
-  nlohmann::json diagnostic(const Finding& f);
-  nlohmann::json range(uint32_t file, uint32_t begin, uint32_t end);
-  nlohmann::json location(const Span& span);
-  std::string uriOf(uint32_t file);
-  /// The file of the last check at `uri` (Span::kNoFile when none).
-  uint32_t fileAt(const std::string& uri);
-  std::string_view textOf(uint32_t file);
-  const LineMap& linesOf(uint32_t file);
+  /// The diagnostics of one finding of `result`.
+  nlohmann::json diagnostic(const RunResult& result, const Finding& f);
+  nlohmann::json range(const RunResult& result, uint32_t file, uint32_t begin, uint32_t end);
+  nlohmann::json location(const RunResult& result, const Span& span);
+  std::string uriOf(const RunResult& result, uint32_t file);
+  /// What the checks say of the file at `uri` (null when none read it).
+  const FileState* fileAt(const std::string& uri);
+  std::string_view textOf(const RunResult& result, uint32_t file);
+  const LineMap& linesOf(const RunResult& result, uint32_t file);
 
   std::istream& in_;
   std::ostream& out_;
@@ -114,10 +139,12 @@ class Server {
   std::map<std::string, Document> documents_;  // by absolute path
   bool dirty_ = false;
   std::set<std::string> touched_;  // documents changed since the last check: always published
-  std::unique_ptr<RunResult> result_;
-  std::vector<std::string> paths_;                        // absolute path of each file id
-  std::unordered_map<std::string, uint32_t> fileByPath_;  // the first file id of each path
-  std::unordered_map<uint32_t, LineMap> lineMaps_;
+  bool wholeCheck_ = true;  // the next check reads the whole workspace
+  Checks checks_;
+  std::map<std::string, FileState> files_;  // by absolute path
+  Reach reach_;                             // what links the files of the last checks
+  std::shared_ptr<ReadCache> partCache_;    // the reading cache of partial checks
+  std::map<std::pair<const RunResult*, uint32_t>, LineMap> lineMaps_;
   std::map<std::string, std::string> published_;  // uri -> what its findings said (not empty)
 };
 
