@@ -379,6 +379,24 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
 
 }  // namespace
 
+bool scanned(const std::string& path, const std::vector<std::string>& roots) {
+  const fs::path p(path);
+  if (p.filename().string().rfind(".lbcheck", 0) == 0) return false;
+  if (!AdapterRegistry::instance().walked(p.extension().string())) return false;
+  for (const std::string& root : roots) {
+    if (path == root) return true;  // a file named as a root
+    if (path.size() <= root.size() || path.compare(0, root.size(), root) != 0 ||
+        (root.back() != '/' && path[root.size()] != '/'))
+      continue;
+    bool skipped = false;
+    for (fs::path dir = p.parent_path(); dir.generic_string().size() > root.size();
+         dir = dir.parent_path())
+      skipped |= skippedDirectory(dir);
+    if (!skipped) return true;
+  }
+  return false;
+}
+
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings) {
   // Order: file path, offset, rule, message, field. Files are ranked by path
   // once and indexes are sorted, not the findings (a Finding is a few hundred

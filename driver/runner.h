@@ -77,6 +77,13 @@ void loadBytes(const Options& options, RunResult& result, std::string path, std:
 /// The end of run(): merge duplicates, resolve references, run the rules, sort.
 void finish(const Options& options, RunResult& result);
 
+/// A scan of `roots` (absolute, normalised paths) reads this file: it is
+/// under one of them, its extension is one lbcheck walks, it is not one of
+/// lbcheck's own files, and no directory between the root and the file is one
+/// a scan skips (`.terraform`, `.git`...). Other files are read only when named
+/// or through another input (a module's installed copy, a file a script loads).
+bool scanned(const std::string& path, const std::vector<std::string>& roots);
+
 /// Sorts findings deterministically and removes exact duplicates.
 void sortFindings(const SourceManager& sources, std::vector<Finding>& findings);
 

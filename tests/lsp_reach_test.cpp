@@ -67,7 +67,8 @@ void expectPartsAgree(const fs::path& dir, Tally& tally) {
     if (!done.insert(*part).second) continue;
     ++tally.parts;
     Options partOptions;
-    partOptions.paths = *part;
+    partOptions.paths =
+        Reach::named(*part, {fs::absolute(dir).lexically_normal().generic_string()}, {});
     RunResult partial;
     run(partOptions, partial);
     const std::set<std::string> files(part->begin(), part->end());
@@ -118,14 +119,12 @@ std::string renamed(std::string text, const std::vector<std::string>& names,
   return text;
 }
 
-// Most fixture directories hold Terraform, which needs a whole check: the same
-// directories without it (Config Connector, gcloud scripts and runbooks,
-// exports, Cloud Run YAML, Cloud Build) check the other formats' relations.
-// Beside each file goes a copy of it whose every resource name is its own, so
-// that the copies link to nothing by name: only what else relates files (the
-// default network, URL masks, changes, a relation the keys miss) joins them,
-// and a missed relation shows as a finding that differs.
-TEST(LspReach, PartialChecksMatchTheWholeCheckWithoutTerraform) {
+// Each rule directory again, beside a copy of each of its files whose every
+// resource name is its own, so that the copies link to nothing by name: only
+// what else relates files (the default network, URL masks, project grants,
+// changes, Terraform addresses, a relation the keys miss) joins them, and a
+// missed relation shows as a finding that differs.
+TEST(LspReach, PartialChecksMatchTheWholeCheckBesideRenamedCopies) {
   const fs::path root = fs::path(LBCHECK_SOURCE_DIR) / "fixtures" / "rules";
   Tally tally;
   for (const auto& rule : fs::directory_iterator(root)) {
@@ -134,10 +133,7 @@ TEST(LspReach, PartialChecksMatchTheWholeCheckWithoutTerraform) {
     std::vector<std::pair<fs::path, std::string>> files;  // relative path, text
     for (const auto& e : fs::recursive_directory_iterator(rule.path())) {
       const std::string name = e.path().filename().string();
-      if (!e.is_regular_file() || name.find(".tf") != std::string::npos ||
-          name.find(".tofu") != std::string::npos || name.find("plan") != std::string::npos ||
-          name.find("state") != std::string::npos || name.rfind(".lbcheck", 0) == 0)
-        continue;
+      if (!e.is_regular_file() || name.rfind(".lbcheck", 0) == 0) continue;
       files.emplace_back(fs::relative(e.path(), rule.path()), testing::readText(e.path().string()));
       const fs::path to = fs::path(copy.path()) / files.back().first;
       fs::create_directories(to.parent_path());
@@ -228,30 +224,50 @@ TEST(LspReach, NamesLinkFilesAndUrlMasksReachEveryService) {
   EXPECT_EQ(reach.closure({a}), (std::vector<std::string>{a, b, neg}));
 }
 
-TEST(LspReach, TerraformAndUnknownFilesNeedAWholeCheck) {
+TEST(LspReach, TerraformRootsLinkByDirectoryAndPlansByAddress) {
   TempDir dir;
-  const std::string tf = dir.file("main.tf", R"(resource "google_compute_network" "n" {
-  name = "lb-network"
+  const char* const kNetwork = R"(resource "google_compute_network" "n" {
+  name = var.name
 }
-)");
-  const std::string krm = dir.file("sub.yaml", R"(apiVersion: compute.cnrm.cloud.google.com/v1beta1
-kind: ComputeSubnetwork
-metadata:
-  name: lb-subnet
-spec:
-  region: us-central1
-  ipCidrRange: 10.1.2.0/24
-  networkRef:
-    name: lb-network
-)");
+variable "name" {
+  type = string
+}
+)";
+  std::filesystem::create_directories(dir.path() + "/a");
+  std::filesystem::create_directories(dir.path() + "/b");
+  std::filesystem::create_directories(dir.path() + "/plan");
+  const std::string a = dir.file("a/main.tf", kNetwork);
+  const std::string aVars = dir.file("a/terraform.tfvars", "name = \"net-a\"\n");
+  const std::string b = dir.file("b/main.tf", kNetwork);
+  const std::string bVars = dir.file("b/terraform.tfvars", "name = \"net-b\"\n");
+  const std::string config = dir.file(".lbcheck.yaml", "rules: {}\n");
   Options options;
   options.paths = {dir.path()};
   RunResult result;
   run(options, result);
   Reach reach;
   reach.record(result);
-  EXPECT_FALSE(reach.closure({tf}).has_value());
-  EXPECT_FALSE(reach.closure({krm}).has_value()) << "the subnet names the Terraform network";
+  // A root module is its directory; two roots with the same addresses are apart.
+  EXPECT_EQ(reach.closure({a}), (std::vector<std::string>{a, aVars}));
+  EXPECT_EQ(reach.closure({bVars}), (std::vector<std::string>{b, bVars}));
+
+  // A plan with those addresses may be made of either root: it reaches both.
+  const std::string plan = dir.file("plan/plan.json", R"({"format_version":"1.2",
+"planned_values":{"root_module":{"resources":[{"address":"google_compute_network.n",
+"mode":"managed","type":"google_compute_network","name":"n","provider_name":
+"registry.terraform.io/hashicorp/google","values":{"name":"net-c"}}]}},
+"resource_changes":[{"address":"google_compute_network.n","mode":"managed",
+"type":"google_compute_network","name":"n","provider_name":
+"registry.terraform.io/hashicorp/google","change":{"actions":["create"],
+"before":null,"after":{"name":"net-c"}}}]})");
+  RunResult withPlan;
+  run(options, withPlan);
+  reach.record(withPlan);
+  EXPECT_EQ(reach.closure({plan}), (std::vector<std::string>{a, aVars, b, bVars, plan}));
+
+  // lbcheck's configuration, and a file no check read, need a whole check.
+  EXPECT_TRUE(reach.knows(config));
+  EXPECT_FALSE(reach.closure({config}).has_value());
   EXPECT_FALSE(reach.closure({dir.path() + "/new.yaml"}).has_value());
 }
 

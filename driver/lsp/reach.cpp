@@ -12,31 +12,51 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kEverything = "*";
-// One-sided keys: a URL mask reaches every service, services do not reach
-// one another through it.
+// One-sided keys: a URL mask, or an IAM grant on a whole project, reaches
+// every Cloud Run service; services do not reach one another through it.
 constexpr std::string_view kService = "@service";
-constexpr std::string_view kUrlMask = "@url-mask";
+constexpr std::string_view kAnyService = "@any-service";
+
+// A .tf root is the source of a plan when the plan holds most of its
+// addresses: plans and .tf files link by address, .tf files do not link to
+// one another so (every stack of a monorepo has `google_compute_network.default`).
+constexpr std::string_view kPlanAddress = "ap:";
+constexpr std::string_view kTfAddress = "at:";
 
 /// The key whose files a file with `key` reaches.
-std::string_view partner(std::string_view key) {
-  if (key == kService) return kUrlMask;
-  if (key == kUrlMask) return kService;
-  return key;
+std::string partner(std::string_view key) {
+  if (key == kService) return std::string(kAnyService);
+  if (key == kAnyService) return std::string(kService);
+  if (key.substr(0, 3) == kPlanAddress) return std::string(kTfAddress) + std::string(key.substr(3));
+  if (key.substr(0, 3) == kTfAddress) return std::string(kPlanAddress) + std::string(key.substr(3));
+  return std::string(key);
+}
+
+/// A Terraform address without its instance key.
+std::string_view withoutIndex(std::string_view address) {
+  if (address.empty() || address.back() != ']') return address;
+  const size_t open = address.rfind('[');
+  return open == std::string_view::npos ? address : address.substr(0, open);
 }
 
 bool endsWith(std::string_view s, std::string_view tail) {
   return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
 
-/// A file whose effect no key describes: Terraform's (a root module is a
-/// directory, with its modules, variables, state and plans) and lbcheck's
-/// own configuration.
+/// lbcheck's own configuration: it changes how every file is read and
+/// reported.
 bool reachesEverything(std::string_view path) {
+  return path.substr(path.rfind('/') + 1).rfind(".lbcheck", 0) == 0;
+}
+
+/// Terraform's files: a root module is every such file of a directory (with
+/// its variables, state and the plans made of it).
+bool isTerraform(std::string_view path) {
   const std::string_view name = path.substr(path.rfind('/') + 1);
   for (std::string_view tail : {".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars",
                                 ".tfvars.json", ".tfstate", ".hcl"})
     if (endsWith(name, tail)) return true;
-  return name.rfind(".lbcheck", 0) == 0;
+  return false;
 }
 
 /// The name a `krm:namespace/collection/name` address or a link ends with.
@@ -48,24 +68,25 @@ void addName(std::set<std::string>& keys, std::string_view name) {
 
 void addRef(std::set<std::string>& keys, const Ref& ref) {
   if (ref.identity) addName(keys, ref.identity->name);
-  if (ref.address.empty()) return;
-  if (ref.address.view().rfind("krm:", 0) == 0)
-    addName(keys, lastSegment(ref.address.view()));
-  else
-    keys.insert(std::string(kEverything));  // a Terraform address
+  // A Terraform address names a resource of the same document (a plan) or
+  // root module (its directory, linked below).
+  if (ref.address.view().rfind("krm:", 0) == 0) addName(keys, lastSegment(ref.address.view()));
 }
 
 void addResource(std::set<std::string>& keys, const Resource& r) {
-  if (r.format.view().rfind("terraform", 0) == 0 || r.locator != nullptr || r.calledFrom.valid())
-    keys.insert(std::string(kEverything));  // and its names: what links to it needs a whole check too
+  if (r.format == "terraform-plan")
+    keys.insert(std::string(kPlanAddress) + std::string(withoutIndex(r.displayName)));
+  else if (r.format == "terraform")
+    keys.insert(std::string(kTfAddress) + std::string(withoutIndex(r.displayName)));
   addName(keys, r.id.name);
   if (!r.krmKey.empty()) addName(keys, lastSegment(r.krmKey));
-  bool namesNetwork = false;
+  bool namesNetwork = false, namesService = false;
   auto fieldsOf = [&](const Fields& fields) {
     for (const auto& [path, f] : fields) {
       if (!f.ref.present()) continue;
       addRef(keys, f.ref);
       if (f.ref.identity && f.ref.identity->kind == Kind::Network) namesNetwork = true;
+      if (f.ref.identity && f.ref.identity->kind == Kind::RunService) namesService = true;
     }
   };
   fieldsOf(r.fields);
@@ -80,9 +101,12 @@ void addResource(std::set<std::string>& keys, const Resource& r) {
     case Kind::RunService:
       keys.insert(std::string(kService));
       break;
+    case Kind::IamMember:
+      if (!namesService) keys.insert(std::string(kAnyService));
+      break;
     case Kind::NetworkEndpointGroup:
       if (r.field(ServerlessNegView::kCloudRunUrlMask).state != State::Absent)
-        keys.insert(std::string(kUrlMask));
+        keys.insert(std::string(kAnyService));
       break;
     default:
       break;
@@ -108,9 +132,9 @@ void Reach::record(const RunResult& result) {
   auto at = [&](uint32_t file) -> std::set<std::string>* {
     return file < keys.size() ? &keys[file] : nullptr;
   };
-  for (const Resource& r : result.graph.resources()) {
-    // The resource's keys go to every file it was read from: a script's IAM
-    // policy file, a YAML file a Terraform module decodes, a .tfvars value.
+  // A resource's keys go to every file it was read from: a script's IAM
+  // policy file, a YAML file a Terraform module decodes, a .tfvars value.
+  auto addRead = [&](const Resource& r) {
     std::set<std::string> own;
     addResource(own, r);
     std::set<uint32_t> files{r.header.file, r.calledFrom.file, r.lifecycleSpan.file};
@@ -121,9 +145,25 @@ void Reach::record(const RunResult& result) {
     if (r.hasPrior()) spansOf(r.priorFields());
     if (r.writtenAt)
       for (const auto& [path, span] : *r.writtenAt) files.insert(span.file);
+    if (r.locator) {  // a plan's resource and the .tf resource it was planned from
+      files.insert(r.locator->source.header.file);
+      spansOf(r.locator->source.fields);
+    }
+    files.erase(Span::kNoFile);
+    // The files one resource was read from go together (a module's file and
+    // the call in the root module, a plan and its .tf).
+    if (files.size() > 1 && *files.begin() < result.sources.size())
+      own.insert("r:" + workspacePath(result.sources.get(*files.begin())));
     for (const uint32_t file : files)
       if (auto* k = at(file)) k->insert(own.begin(), own.end());
-  }
+  };
+  for (const Resource& r : result.graph.resources()) addRead(r);
+  // The .tf resources a plan was made from (they locate its findings).
+  for (const Locator& l : result.graph.locators()) addRead(l.source);
+  std::vector<bool> planOrState(result.sources.size(), false);
+  for (const Resource& r : result.graph.resources())
+    if (r.format.view().rfind("terraform", 0) == 0 && r.header.file < planOrState.size())
+      planOrState[r.header.file] = true;
   for (const Operation& op : result.graph.timeline()) {
     auto* k = at(op.document);
     if (!k) continue;
@@ -139,6 +179,8 @@ void Reach::record(const RunResult& result) {
   for (uint32_t i = 0; i < result.sources.size(); ++i) {
     const std::string path = workspacePath(result.sources.get(i));
     if (reachesEverything(path)) keys[i].insert(std::string(kEverything));
+    if (isTerraform(path) || planOrState[i])
+      keys[i].insert("d:" + path.substr(0, path.rfind('/')));
     if (const auto old = keys_.find(path); old != keys_.end())
       for (const std::string& key : old->second) files_[key].erase(path);
     for (const std::string& key : keys[i]) files_[key].insert(path);
@@ -161,13 +203,22 @@ std::optional<std::vector<std::string>> Reach::closure(
     for (const std::string& key : keys_.at(path)) {
       if (key == kEverything) return std::nullopt;
       if (!keysSeen.insert(key).second) continue;
-      const auto linked = files_.find(std::string(partner(key)));
+      const auto linked = files_.find(partner(key));
       if (linked == files_.end()) continue;
       for (const std::string& other : linked->second)
         if (seen.insert(other).second) todo.push_back(other);
     }
   }
   return std::vector<std::string>(seen.begin(), seen.end());
+}
+
+std::vector<std::string> Reach::named(const std::vector<std::string>& part,
+                                     const std::vector<std::string>& roots,
+                                     const std::set<std::string>& documents) {
+  std::vector<std::string> out;
+  for (const std::string& path : part)
+    if (documents.count(path) || scanned(path, roots)) out.push_back(path);
+  return out;
 }
 
 const std::set<std::string>* Reach::keysOf(const std::string& path) const {

@@ -25,17 +25,23 @@ std::string workspacePath(const SourceFile& file);
 ///  - a name: every resource's own name and the name of everything it refers
 ///    to (references resolve by name; the same resource in two inputs merges by
 ///    it), kind, project and region left out, so that keys only over-link;
+///  - the files one resource was read from (a module's file and the call that
+///    brings it in, a .tfvars value, a file a script loads, a plan's .tf);
+///  - a Terraform root module's directory (all its .tf and .tfvars files);
+///  - a Terraform address between plans and .tf files (a .tf root that a plan
+///    holds most addresses of locates the plan's findings instead of being
+///    checked), but not between two .tf roots;
 ///  - the implicit `default` network of a forwarding rule, subnet, instance or
 ///    firewall that names none;
-///  - every NEG with a URL mask reaches every Cloud Run service and back (a
-///    mask can route to any service), services do not reach each other so;
+///  - a NEG with a URL mask or an IAM grant on a whole project reaches every
+///    Cloud Run service and back; services do not reach each other so;
 ///  - `@changes`: every document with lifecycle or script operations (the
 ///    ordering rules compare operations across documents).
-/// A file no key can describe (Terraform: a root module is every .tf file of a
-/// directory, its modules, variables and plans) is marked as reaching
-/// everything. A missed relation would show stale findings until the next
-/// whole check, so the keys are tested against whole checks of every fixture
-/// directory (tests/lsp_test.cpp).
+/// lbcheck's configuration and a file a scan passes by (not one of lbcheck's
+/// formats) reach everything: only a whole check is right after they change.
+/// A missed relation would show stale findings until the next whole check
+/// (on save), so the keys are tested against whole checks of every fixture
+/// directory (tests/lsp_reach_test.cpp).
 class Reach {
  public:
   /// Records the keys of every file `result` read, replacing what was known of them.
@@ -48,6 +54,13 @@ class Reach {
   /// path order. nullopt when only a whole check is right: a file among them
   /// reaches everything, or a changed file is not known.
   std::optional<std::vector<std::string>> closure(const std::vector<std::string>& changed) const;
+
+  /// The paths a check of `part` names: those a scan of `roots` reads (the
+  /// others, such as a module's copy under `.terraform`, are read through the
+  /// files that use them, as in a whole check) and the editor's documents.
+  static std::vector<std::string> named(const std::vector<std::string>& part,
+                                        const std::vector<std::string>& roots,
+                                        const std::set<std::string>& documents);
 
   /// The keys of one file (tests).
   const std::set<std::string>* keysOf(const std::string& path) const;

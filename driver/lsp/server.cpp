@@ -441,7 +441,9 @@ bool Server::checkPart(const std::vector<std::string>& changed) {
   // what was checked holds everything the new texts reach.
   for (int round = 0; part && round < 4; ++round) {
     Options options = base_;
-    options.paths = *part;
+    std::set<std::string> open;
+    for (const auto& [path, doc] : documents_) open.insert(path);
+    options.paths = Reach::named(*part, roots_, open);
     options.overlay.clear();
     for (const std::string& path : *part)
       if (const auto doc = documents_.find(path); doc != documents_.end())
