@@ -13,8 +13,95 @@ LBCHECK=$(realpath "${LBCHECK:-build/lbcheck}")
 FILES=${1:-200} PER_FILE=${2:-8} CHANGES=${3:-25}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-python3 bench/gen.py "$tmp/gen" --stacks $((FILES * PER_FILE)) --format krm >/dev/null
 mkdir "$tmp/ws"
+if [ "${LSP_FORMAT:-krm}" = tf ]; then
+python3 - "$tmp/ws" "$FILES" "$PER_FILE" <<'PY'
+import os, sys
+out, files, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+STACK = """resource "google_compute_network" "net_@" {
+  name                    = "net-@"
+  auto_create_subnetworks = false
+}
+
+resource "google_compute_subnetwork" "sub_@" {
+  name          = "sub-@"
+  region        = "us-central1"
+  network       = google_compute_network.net_@.id
+  ip_cidr_range = "10.1.2.0/24"
+}
+
+resource "google_compute_subnetwork" "proxy_@" {
+  name          = "proxy-@"
+  region        = "us-central1"
+  network       = google_compute_network.net_@.id
+  ip_cidr_range = "10.129.0.0/23"
+  purpose       = "REGIONAL_MANAGED_PROXY"
+  role          = "ACTIVE"
+}
+
+resource "google_cloud_run_v2_service" "run_@" {
+  name     = "s@-run"
+  location = "us-central1"
+  ingress  = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+  template {
+    containers {
+      image = "us-docker.pkg.dev/cloudrun/container/hello"
+    }
+  }
+}
+
+resource "google_compute_region_network_endpoint_group" "neg_@" {
+  name                  = "s@-neg"
+  region                = "us-central1"
+  network_endpoint_type = "SERVERLESS"
+  cloud_run {
+    service = google_cloud_run_v2_service.run_@.name
+  }
+}
+
+resource "google_compute_region_backend_service" "backend_@" {
+  name                  = "s@-backend"
+  region                = "us-central1"
+  load_balancing_scheme = "INTERNAL_MANAGED"
+  protocol              = "HTTP"
+  backend {
+    group           = google_compute_region_network_endpoint_group.neg_@.id
+    capacity_scaler = 1.0
+  }
+}
+
+resource "google_compute_region_url_map" "map_@" {
+  name            = "s@-url-map"
+  region          = "us-central1"
+  default_service = google_compute_region_backend_service.backend_@.id
+}
+
+resource "google_compute_region_target_http_proxy" "http_@" {
+  name    = "s@-http-proxy"
+  region  = "us-central1"
+  url_map = google_compute_region_url_map.map_@.id
+}
+
+resource "google_compute_forwarding_rule" "fr_@" {
+  name                  = "s@-fr"
+  region                = "us-central1"
+  load_balancing_scheme = "INTERNAL_MANAGED"
+  ip_protocol           = "TCP"
+  port_range            = "80"
+  network               = google_compute_network.net_@.id
+  subnetwork            = google_compute_subnetwork.sub_@.id
+  target                = google_compute_region_target_http_proxy.http_@.id
+  depends_on            = [google_compute_subnetwork.proxy_@]
+}
+"""
+PROVIDER = 'provider "google" {\n  project = "bench-proj"\n}\n\n'
+for i in range(files):
+    os.makedirs(os.path.join(out, "root-%03d" % i))
+    with open(os.path.join(out, "root-%03d" % i, "main.tf"), "w") as f:
+        f.write(PROVIDER + "\n".join(STACK.replace("@", str(i * per + k)) for k in range(per)))
+PY
+else
+python3 bench/gen.py "$tmp/gen" --stacks $((FILES * PER_FILE)) --format krm >/dev/null
 python3 - "$tmp/gen/krm" "$tmp/ws" "$FILES" "$PER_FILE" <<'PY'
 import glob, os, sys
 src, out, files, per = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -24,10 +111,11 @@ for i in range(files):
     with open(os.path.join(out, "lb-%03d.yaml" % i), "w") as f:
         f.write("---\n".join(parts))
 PY
+fi
 python3 - "$LBCHECK" "$tmp/ws" "$CHANGES" <<'PY'
 import json, os, queue, statistics, subprocess, sys, threading, time
 lbcheck, ws, changes = sys.argv[1], sys.argv[2], int(sys.argv[3])
-files = sorted(os.listdir(ws))
+files = sorted(os.path.relpath(os.path.join(d, f), ws) for d, _, names in os.walk(ws) for f in names)
 lines = sum(open(os.path.join(ws, f)).read().count("\n") for f in files)
 print("workspace: %d files, %d lines, %.1f MB" % (len(files), lines,
       sum(os.path.getsize(os.path.join(ws, f)) for f in files) / 1e6))
@@ -78,8 +166,10 @@ is_ours = lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["
 t1, _ = wait_for(is_ours)
 print("first check (every file parsed): %.0f ms" % ((t1 - t0) * 1000))
 # Flip the first backend service's protocol: HTTP <-> TCP (LB004 comes and goes).
-variants = [text, text.replace("protocol: HTTP", "protocol: TCP", 1)]
-assert variants[0] != variants[1], "no `protocol: HTTP` to edit"
+edit = ("protocol: HTTP", "protocol: TCP") if "protocol: HTTP" in text else (
+    'protocol              = "HTTP"', 'protocol              = "TCP"')
+variants = [text, text.replace(edit[0], edit[1], 1)]
+assert variants[0] != variants[1], "no backend service protocol to edit"
 latencies, counts = [], set()
 for i in range(changes):
     started = time.perf_counter()

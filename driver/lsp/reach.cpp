@@ -83,9 +83,14 @@ void addResource(std::set<std::string>& keys, const Resource& r) {
   bool namesNetwork = false, namesService = false;
   auto fieldsOf = [&](const Fields& fields) {
     for (const auto& [path, f] : fields) {
+      // A network or subnet written in any form (a link, a name, a Terraform
+      // reference, unknown until apply): not the default network.
+      const std::string_view p = path.view();
+      const std::string_view last = p.substr(p.rfind('.') + 1);
+      if ((last == "network" || last == "subnetwork") && f.state != State::Absent)
+        namesNetwork = true;
       if (!f.ref.present()) continue;
       addRef(keys, f.ref);
-      if (f.ref.identity && f.ref.identity->kind == Kind::Network) namesNetwork = true;
       if (f.ref.identity && f.ref.identity->kind == Kind::RunService) namesService = true;
     }
   };
@@ -145,6 +150,9 @@ void Reach::record(const RunResult& result) {
     if (r.hasPrior()) spansOf(r.priorFields());
     if (r.writtenAt)
       for (const auto& [path, span] : *r.writtenAt) files.insert(span.file);
+    // A module's resource and the root module that calls it (a root's
+    // resources belong to the document of the root's first file).
+    if (r.format == "terraform") files.insert(r.document);
     if (r.locator) {  // a plan's resource and the .tf resource it was planned from
       files.insert(r.locator->source.header.file);
       spansOf(r.locator->source.fields);

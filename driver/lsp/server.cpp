@@ -481,6 +481,24 @@ void Server::take(const std::shared_ptr<const RunResult>& result,
   for (const Finding& f : result->findings)
     if (f.active() && f.span.valid() && f.span.file < byId.size() && byId[f.span.file])
       byId[f.span.file]->findings.push_back(&f);
+  // What the findings say in a few bytes (publish() compares them).
+  for (FileState* state : byId) {
+    if (!state || state->findings.empty()) continue;
+    std::string& s = state->signature;
+    s = std::to_string(result->sources.get(state->id).size()) + "\n";
+    for (const Finding* f : state->findings) {
+      s += f->ruleId + '\0' + std::to_string(static_cast<int>(f->severity)) + '\0' +
+           std::to_string(f->span.begin) + '\0' + std::to_string(f->span.end) + '\0' +
+           f->message + '\0' + f->help + '\0';
+      for (const Related& r : f->related)
+        s += (r.span.valid() && r.span.file < result->sources.size()
+                  ? workspacePath(result->sources.get(r.span.file))
+                  : std::string()) +
+             '\0' + std::to_string(r.span.begin) + '\0' + std::to_string(r.span.end) + '\0' +
+             r.message + '\0';
+      s += '\n';
+    }
+  }
 }
 
 std::string_view Server::textOf(const RunResult& result, uint32_t file) {
@@ -536,58 +554,49 @@ json Server::diagnostic(const RunResult& result, const Finding& f) {
 }
 
 void Server::publish() {
-  // Each file's findings, and what they say in a few bytes: a file whose
-  // findings read as they did at the last check is not published again
-  // (unless it is a document that changed), so that one edit costs the
-  // diagnostics of the files it changes, not of the whole workspace.
-  struct FileFindings {
-    const RunResult* result = nullptr;
-    std::vector<const Finding*> findings;
-    std::string signature;
-  };
-  std::map<std::string, FileFindings> now;  // by uri
-  for (const auto& [path, state] : files_) {
-    if (state.findings.empty()) continue;
-    FileFindings& file = now[uriOf(*state.result, state.id)];
-    file.result = state.result.get();
-    file.findings = state.findings;
-    std::string& s = file.signature;
-    s = std::to_string(state.result->sources.get(state.id).size()) + "\n";
-    for (const Finding* f : state.findings) {
-      s += f->ruleId + '\0' + std::to_string(static_cast<int>(f->severity)) + '\0' +
-           std::to_string(f->span.begin) + '\0' + std::to_string(f->span.end) + '\0' +
-           f->message + '\0' + f->help + '\0';
-      for (const Related& r : f->related)
-        s += (r.span.valid() && r.span.file < state.result->sources.size()
-                  ? workspacePath(state.result->sources.get(r.span.file))
-                  : std::string()) +
-             '\0' +
-             std::to_string(r.span.begin) + '\0' + std::to_string(r.span.end) + '\0' +
-             r.message + '\0';
-      s += '\n';
-    }
-  }
+  // A file whose findings read as they did when last published (its
+  // signature, made when a check took it) is not published again, unless it
+  // is a document that changed: one edit costs the diagnostics of the files
+  // it changes, not of the whole workspace.
   std::set<std::string> forced;
   for (const std::string& path : touched_)
     if (const auto doc = documents_.find(path); doc != documents_.end())
       forced.insert(doc->second.uri);
-  for (const std::string& uri : forced) now.try_emplace(uri);
-  for (const auto& [uri, old] : published_) now.try_emplace(uri);  // none now: an empty list
-  std::map<std::string, std::string> sent;
-  for (auto& [uri, file] : now) {
-    const auto before = published_.find(uri);
-    const bool same =
-        before != published_.end() ? before->second == file.signature : file.findings.empty();
-    if (!same || forced.count(uri)) {
-      json diagnostics = json::array();
-      for (const Finding* f : file.findings) diagnostics.push_back(diagnostic(*file.result, *f));
-      send(json{{"jsonrpc", "2.0"},
-                {"method", "textDocument/publishDiagnostics"},
-                {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
+  std::set<std::string> now;  // uris with findings
+  auto sendFor = [&](const std::string& uri, const FileState* state) {
+    json diagnostics = json::array();
+    if (state)
+      for (const Finding* f : state->findings) diagnostics.push_back(diagnostic(*state->result, *f));
+    send(json{{"jsonrpc", "2.0"},
+              {"method", "textDocument/publishDiagnostics"},
+              {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
+  };
+  for (const auto& [path, state] : files_) {
+    const std::string uri = uriOf(*state.result, state.id);
+    if (state.findings.empty()) {
+      if (forced.count(uri) || published_.count(uri)) sendFor(uri, nullptr);
+      published_.erase(uri);
+      forced.erase(uri);
+      continue;
     }
-    if (!file.findings.empty()) sent.emplace(uri, std::move(file.signature));
+    now.insert(uri);
+    std::string& before = published_[uri];
+    if (before != state.signature || forced.count(uri)) {
+      sendFor(uri, &state);
+      before = state.signature;
+    }
+    forced.erase(uri);
   }
-  published_ = std::move(sent);
+  // Documents no check read, and files no longer read: an empty list.
+  for (const std::string& uri : forced) sendFor(uri, nullptr);
+  for (auto it = published_.begin(); it != published_.end();) {
+    if (now.count(it->first)) {
+      ++it;
+      continue;
+    }
+    sendFor(it->first, nullptr);
+    it = published_.erase(it);
+  }
 }
 
 json Server::hover(const json& params) {

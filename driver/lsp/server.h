@@ -105,6 +105,7 @@ class Server {
     std::shared_ptr<const RunResult> result;
     uint32_t id = 0;
     std::vector<const Finding*> findings;
+    std::string signature;  // what the findings say (publish() compares it)
   };
 
   /// Checks again what the changes since the last check can affect (the
@@ -145,7 +146,7 @@ class Server {
   Reach reach_;                             // what links the files of the last checks
   std::shared_ptr<ReadCache> partCache_;    // the reading cache of partial checks
   std::map<std::pair<const RunResult*, uint32_t>, LineMap> lineMaps_;
-  std::map<std::string, std::string> published_;  // uri -> what its findings said (not empty)
+  std::map<std::string, std::string> published_;  // uri -> the signature published (not empty)
 };
 
 }  // namespace lbcheck::lsp

@@ -32,9 +32,11 @@ class ProxyOnlySubnetCardinality : public Rule {
       std::vector<const Resource*> active, backup;
       bool unsure = false;  // a member whose role is unknown or unset
     };
-    // (project, network, region, purpose) -> subnets, in input order.
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, Group> groups;
-    std::vector<std::tuple<std::string, std::string, std::string, std::string>> order;
+    // (project, network, region, purpose, the document of a network named by
+    // its address) -> subnets, in input order.
+    using Key = std::tuple<std::string, std::string, std::string, std::string, uint32_t>;
+    std::map<Key, Group> groups;
+    std::vector<Key> order;
     bool someUnknown = false;  // a subnet that might be the missing ACTIVE one
     for (const Resource& s : g.resources()) {
       if (s.id.kind != Kind::Subnetwork || !live(s)) continue;
@@ -51,7 +53,9 @@ class ProxyOnlySubnetCardinality : public Rule {
       if (!network) continue;
       // Projects: an unknown project on a reference means "the subnet's own".
       const std::string project = !network->project.empty() ? network->project : s.id.project;
-      const auto key = std::make_tuple(project, network->name, s.id.scope.name, purpose.text);
+      // A network known only by its address is one object within one
+      // document: two root modules' `google_compute_network.a` are two networks.
+      const Key key{project, network->name, s.id.scope.name, purpose.text, network->addressIn};
       if (!groups.count(key)) order.push_back(key);
       Group& group = groups[key];
       const Field& role = SubnetworkView(s).role();
@@ -66,7 +70,7 @@ class ProxyOnlySubnetCardinality : public Rule {
 
     for (const auto& key : order) {
       const Group& group = groups[key];
-      const auto& [project, network, region, purpose] = key;
+      const auto& [project, network, region, purpose, document] = key;
       const std::string where =
           "network " + q(network) + ", region " + region + " (purpose " + purpose + ")";
       for (const auto* list : {&group.active, &group.backup}) {
