@@ -1,7 +1,8 @@
 // `lbcheck lsp`: a Language Server (LSP 3.17) over JSON-RPC. The workspace is
-// one graph: every check reads the workspace folders as `lbcheck DIR` does,
+// one graph: a whole check reads the workspace folders as `lbcheck DIR` does,
 // with the open documents' texts standing for their files, and publishes the
-// findings of every file.
+// findings of every file; after an edit, only the files it can reach (Reach)
+// are checked again and the others keep their findings.
 #pragma once
 
 #include <cstdint>
