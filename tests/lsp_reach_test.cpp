@@ -90,8 +90,10 @@ void expectPartsAgree(const fs::path& dir, Tally& tally) {
 TEST(LspReach, PartialChecksOfEveryFixtureDirectoryMatchTheWholeCheck) {
   const fs::path root = fs::path(LBCHECK_SOURCE_DIR) / "fixtures";
   Tally tally;
+  // Not `fixtures/rules` as a whole: 878 files of every rule, it costs ten
+  // times the rest (each rule's directory is a workspace of its own).
   for (const auto& e : fs::recursive_directory_iterator(root))
-    if (e.is_directory()) expectPartsAgree(e.path(), tally);
+    if (e.is_directory() && e.path() != root / "rules") expectPartsAgree(e.path(), tally);
   std::cout << "[ reach ] " << tally.directories << " directories, " << tally.parts
             << " partial checks, " << tally.wholeOnly << " files only a whole check covers\n";
   EXPECT_GT(tally.parts, 50u);
