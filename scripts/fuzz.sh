@@ -9,14 +9,7 @@ SECONDS_PER_TARGET=${1:-30}
 shift || true
 TARGETS=("$@")
 if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config fix lsp); fi
-if ! command -v clang++ >/dev/null || ! dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "ok installed"; then
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
-fi
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DLBCHECK_FUZZ=ON -DLBCHECK_TESTS=OFF \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target $(printf '%s_fuzzer ' "${TARGETS[@]}") >/dev/null
+scripts/build-sanitized.sh $(printf '%s_fuzzer ' "${TARGETS[@]}")
 
 # Seeds: the project's own fixtures (never ../shared).
 seeds=build-fuzz/seeds

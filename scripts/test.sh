@@ -11,13 +11,13 @@ scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON
 echo "== unit, fixture and golden tests"
 (cd build && ctest --output-on-failure -j2)
 
-echo "== the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer"
-BUILD_DIR=build-asan scripts/build.sh -DLBCHECK_WERROR=ON -DLBCHECK_TESTS=ON \
-  -DLBCHECK_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+echo "== the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer (clang)"
+# The fuzzers' build (build-fuzz/): one sanitized build serves both.
+scripts/build-sanitized.sh lbcheck_tests
 # One process for the whole suite (ctest would start one per test case).
 # tests/lsan.supp: fontconfig's caches (Graphviz's text layout for the HTML report).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build-asan/lbcheck_tests --gtest_brief=1
+  LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build-fuzz/lbcheck_tests --gtest_brief=1
 
 echo "== clang-format"
 scripts/check-format.sh
