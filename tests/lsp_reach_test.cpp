@@ -41,6 +41,16 @@ std::map<std::string, std::multiset<std::string>> findingsByFile(
   return out;
 }
 
+/// A whole check of `dir` into `result`, and the keys it gives each file.
+Reach wholeCheck(const std::string& dir, RunResult& result) {
+  Options options;
+  options.paths = {dir};
+  run(options, result);
+  Reach reach;
+  reach.record(result);
+  return reach;
+}
+
 struct Tally {
   size_t directories = 0, parts = 0, wholeOnly = 0;
 };
@@ -48,12 +58,8 @@ struct Tally {
 /// For each file a whole check of `dir` read: the files it reaches, checked
 /// alone, say of themselves exactly what the whole check says of them.
 void expectPartsAgree(const fs::path& dir, Tally& tally) {
-  Options options;
-  options.paths = {dir.string()};
   RunResult whole;
-  run(options, whole);
-  Reach reach;
-  reach.record(whole);
+  const Reach reach = wholeCheck(dir.string(), whole);
   const auto wholeFindings = findingsByFile(whole, nullptr);
   std::set<std::vector<std::string>> done;
   ++tally.directories;
@@ -142,12 +148,8 @@ TEST(LspReach, PartialChecksMatchTheWholeCheckBesideRenamedCopies) {
       testing::writeText(to.string(), files.back().second);
     }
     // The names the files give and use.
-    Options options;
-    options.paths = {copy.path()};
     RunResult first;
-    run(options, first);
-    Reach reach;
-    reach.record(first);
+    const Reach reach = wholeCheck(copy.path(), first);
     std::set<std::string> nameSet;
     for (uint32_t i = 0; i < first.sources.size(); ++i)
       if (const auto* keys = reach.keysOf(workspacePath(first.sources.get(i))))
@@ -206,12 +208,8 @@ TEST(LspReach, NamesLinkFilesAndUrlMasksReachEveryService) {
   TempDir dir;
   const std::string a = dir.file("a.yaml", named(kService, "svc-a"));
   const std::string b = dir.file("b.yaml", named(kService, "svc-b"));
-  Options options;
-  options.paths = {dir.path()};
   RunResult result;
-  run(options, result);
-  Reach reach;
-  reach.record(result);
+  Reach reach = wholeCheck(dir.path(), result);
   // Two services of different names do not reach each other.
   EXPECT_EQ(reach.closure({a}), std::vector<std::string>{a});
   ASSERT_NE(reach.keysOf(a), nullptr);
@@ -220,8 +218,7 @@ TEST(LspReach, NamesLinkFilesAndUrlMasksReachEveryService) {
   // A NEG with a URL mask reaches both, and each service reaches it.
   const std::string neg = dir.file("neg.yaml", kMaskNeg);
   RunResult again;
-  run(options, again);
-  reach.record(again);
+  reach = wholeCheck(dir.path(), again);
   EXPECT_EQ(reach.closure({neg}), (std::vector<std::string>{a, b, neg}));
   EXPECT_EQ(reach.closure({a}), (std::vector<std::string>{a, b, neg}));
 }
@@ -243,12 +240,8 @@ variable "name" {
   const std::string b = dir.file("b/main.tf", kNetwork);
   const std::string bVars = dir.file("b/terraform.tfvars", "name = \"net-b\"\n");
   const std::string config = dir.file(".lbcheck.yaml", "rules: {}\n");
-  Options options;
-  options.paths = {dir.path()};
   RunResult result;
-  run(options, result);
-  Reach reach;
-  reach.record(result);
+  Reach reach = wholeCheck(dir.path(), result);
   // A root module is its directory; two roots with the same addresses are apart.
   EXPECT_EQ(reach.closure({a}), (std::vector<std::string>{a, aVars}));
   EXPECT_EQ(reach.closure({bVars}), (std::vector<std::string>{b, bVars}));
@@ -263,8 +256,7 @@ variable "name" {
 "registry.terraform.io/hashicorp/google","change":{"actions":["create"],
 "before":null,"after":{"name":"net-c"}}}]})");
   RunResult withPlan;
-  run(options, withPlan);
-  reach.record(withPlan);
+  reach = wholeCheck(dir.path(), withPlan);
   EXPECT_EQ(reach.closure({plan}), (std::vector<std::string>{a, aVars, b, bVars, plan}));
 
   // lbcheck's configuration, and a file no check read, need a whole check.
