@@ -53,8 +53,8 @@ bool reachesEverything(std::string_view path) {
 /// its variables, state and the plans made of it).
 bool isTerraform(std::string_view path) {
   const std::string_view name = path.substr(path.rfind('/') + 1);
-  for (std::string_view tail : {".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars",
-                                ".tfvars.json", ".tfstate", ".hcl"})
+  for (std::string_view tail :
+       {".tf", ".tf.json", ".tofu", ".tofu.json", ".tfvars", ".tfvars.json", ".tfstate", ".hcl"})
     if (endsWith(name, tail)) return true;
   return false;
 }
@@ -187,8 +187,7 @@ void Reach::record(const RunResult& result) {
   for (uint32_t i = 0; i < result.sources.size(); ++i) {
     const std::string path = workspacePath(result.sources.get(i));
     if (reachesEverything(path)) keys[i].insert(std::string(kEverything));
-    if (isTerraform(path) || planOrState[i])
-      keys[i].insert("d:" + path.substr(0, path.rfind('/')));
+    if (isTerraform(path) || planOrState[i]) keys[i].insert("d:" + path.substr(0, path.rfind('/')));
     if (const auto old = keys_.find(path); old != keys_.end())
       for (const std::string& key : old->second) files_[key].erase(path);
     for (const std::string& key : keys[i]) files_[key].insert(path);
@@ -221,8 +220,8 @@ std::optional<std::vector<std::string>> Reach::closure(
 }
 
 std::vector<std::string> Reach::named(const std::vector<std::string>& part,
-                                     const std::vector<std::string>& roots,
-                                     const std::set<std::string>& documents) {
+                                      const std::vector<std::string>& roots,
+                                      const std::set<std::string>& documents) {
   std::vector<std::string> out;
   for (const std::string& path : part)
     if (documents.count(path) || scanned(path, roots)) out.push_back(path);

@@ -66,8 +66,8 @@ class Reach {
   const std::set<std::string>* keysOf(const std::string& path) const;
 
  private:
-  std::map<std::string, std::set<std::string>> keys_;                   // path -> keys
-  std::unordered_map<std::string, std::set<std::string>> files_;        // key -> paths
+  std::map<std::string, std::set<std::string>> keys_;             // path -> keys
+  std::unordered_map<std::string, std::set<std::string>> files_;  // key -> paths
 };
 
 }  // namespace lbcheck::lsp

@@ -488,8 +488,8 @@ void Server::take(const std::shared_ptr<const RunResult>& result,
     s = std::to_string(result->sources.get(state->id).size()) + "\n";
     for (const Finding* f : state->findings) {
       s += f->ruleId + '\0' + std::to_string(static_cast<int>(f->severity)) + '\0' +
-           std::to_string(f->span.begin) + '\0' + std::to_string(f->span.end) + '\0' +
-           f->message + '\0' + f->help + '\0';
+           std::to_string(f->span.begin) + '\0' + std::to_string(f->span.end) + '\0' + f->message +
+           '\0' + f->help + '\0';
       for (const Related& r : f->related)
         s += (r.span.valid() && r.span.file < result->sources.size()
                   ? workspacePath(result->sources.get(r.span.file))
@@ -566,7 +566,8 @@ void Server::publish() {
   auto sendFor = [&](const std::string& uri, const FileState* state) {
     json diagnostics = json::array();
     if (state)
-      for (const Finding* f : state->findings) diagnostics.push_back(diagnostic(*state->result, *f));
+      for (const Finding* f : state->findings)
+        diagnostics.push_back(diagnostic(*state->result, *f));
     send(json{{"jsonrpc", "2.0"},
               {"method", "textDocument/publishDiagnostics"},
               {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
@@ -692,8 +693,8 @@ json Server::codeActions(const json& params) {
                          {"isPreferred", &fix == preferred},
                          {"edit", {{"changes", std::move(changes)}}}});
     }
-    const auto insertion =
-        suppressionInsertion(workspacePath(result.sources.get(file)), text, f.span.begin, f.ruleId, kReasonPlaceholder);
+    const auto insertion = suppressionInsertion(workspacePath(result.sources.get(file)), text,
+                                                f.span.begin, f.ruleId, kReasonPlaceholder);
     if (!insertion || !suppressing.emplace(f.ruleId, insertion->offset).second) continue;
     actions.push_back(
         {{"title", "Suppress " + f.ruleId + " with a reason"},
@@ -701,8 +702,9 @@ json Server::codeActions(const json& params) {
          {"diagnostics", json::array({diag})},
          {"edit",
           {{"changes",
-            {{uri, json::array({{{"range", range(result, file, insertion->offset, insertion->offset)},
-                                 {"newText", insertion->text}}})}}}}}});
+            {{uri,
+              json::array({{{"range", range(result, file, insertion->offset, insertion->offset)},
+                            {"newText", insertion->text}}})}}}}}});
   }
   return actions;
 }

@@ -141,7 +141,7 @@ class Server {
   std::map<std::string, Document> documents_;  // by absolute path
   bool dirty_ = false;
   std::set<std::string> touched_;  // documents changed since the last check: always published
-  bool wholeCheck_ = true;  // the next check reads the whole workspace
+  bool wholeCheck_ = true;         // the next check reads the whole workspace
   Checks checks_;
   std::map<std::string, FileState> files_;  // by absolute path
   Reach reach_;                             // what links the files of the last checks
