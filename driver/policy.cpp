@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "driver/output/report.h"
+#include "driver/paths.h"
 #include "engine/diagnostics.h"
 
 namespace lbcheck {
@@ -21,17 +22,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string absoluteDir(std::string_view path) {
-  std::error_code ec;
-  fs::path p = fs::absolute(fs::path(path), ec);
-  if (ec) p = fs::path(path);
-  return p.lexically_normal().parent_path().generic_string();
-}
-
-std::string absolutePath(std::string_view path) {
-  std::error_code ec;
-  fs::path p = fs::absolute(fs::path(path), ec);
-  if (ec) p = fs::path(path);
-  return p.lexically_normal().generic_string();
+  return fs::path(absolutePath(path)).parent_path().generic_string();
 }
 
 bool readAll(const std::string& path, std::string* out) {

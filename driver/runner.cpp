@@ -17,6 +17,7 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "driver/paths.h"
 #include "engine/adapter.h"
 #include "engine/diagnostics.h"
 #include "engine/json.h"
@@ -90,6 +91,13 @@ bool recordSkip(RunResult& result, const SourceFile& file, Lowered& lowered) {
   return true;
 }
 
+/// A file a directory scan reads: an extension lbcheck walks, and not one of
+/// lbcheck's own files (.lbcheck.yaml, a .lbcheck-baseline.json).
+bool walkedFile(const fs::path& p) {
+  return p.filename().string().rfind(".lbcheck", 0) != 0 &&
+         AdapterRegistry::instance().walked(p.extension().string());
+}
+
 void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& result) {
   const fs::path root(arg);
   std::error_code ec;
@@ -112,13 +120,7 @@ void discover(const std::string& arg, std::vector<Candidate>& out, RunResult& re
     if (entry.is_directory(e2) && !entry.is_symlink(e2) && skippedDirectory(entry.path())) {
       it.disable_recursion_pending();
     } else if (entry.is_regular_file(e2)) {
-      const std::string ext = entry.path().extension().string();
-      // lbcheck's own files (.lbcheck.yaml, a .lbcheck-baseline.json) are not
-      // inputs.
-      if (entry.path().filename().string().rfind(".lbcheck", 0) == 0) {
-        // skipped
-      } else if (AdapterRegistry::instance().walked(ext))
-        out.push_back({entry.path(), false});
+      if (walkedFile(entry.path())) out.push_back({entry.path(), false});
     } else if (entry.is_symlink(e2) && !fs::exists(entry.path(), e2)) {
       // A dangling link or a loop of links: say so, read nothing.
       if (AdapterRegistry::instance().notesBrokenLink(entry.path().extension().string())) {
@@ -204,10 +206,7 @@ struct Partial {
 };
 
 /// The key of `p` in Options::overlay.
-std::string overlayKey(const fs::path& p) {
-  std::error_code ec;
-  return fs::absolute(p, ec).lexically_normal().generic_string();
-}
+std::string overlayKey(const fs::path& p) { return absolutePath(p.native()); }
 
 void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
   std::string bytes, error;
@@ -381,8 +380,7 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
 
 bool scanned(const std::string& path, const std::vector<std::string>& roots) {
   const fs::path p(path);
-  if (p.filename().string().rfind(".lbcheck", 0) == 0) return false;
-  if (!AdapterRegistry::instance().walked(p.extension().string())) return false;
+  if (!walkedFile(p)) return false;
   for (const std::string& root : roots) {
     if (path == root) return true;  // a file named as a root
     if (path.size() <= root.size() || path.compare(0, root.size(), root) != 0 ||

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "driver/paths.h"
 #include "driver/runner.h"
 #include "engine/views.h"
 
@@ -122,9 +123,7 @@ void addResource(std::set<std::string>& keys, const Resource& r) {
 }  // namespace
 
 std::string workspacePath(const SourceFile& file) {
-  std::error_code ec;
-  const std::string& path = file.origin().empty() ? file.path() : file.origin();
-  return fs::absolute(fs::path(path), ec).lexically_normal().generic_string();
+  return absolutePath(file.origin().empty() ? file.path() : file.origin());
 }
 
 void Reach::clear() {
@@ -133,7 +132,12 @@ void Reach::clear() {
 }
 
 void Reach::record(const RunResult& result) {
+  std::vector<std::string> paths;
+  paths.reserve(result.sources.size());
+  for (uint32_t i = 0; i < result.sources.size(); ++i)
+    paths.push_back(workspacePath(result.sources.get(i)));
   std::vector<std::set<std::string>> keys(result.sources.size());
+  std::vector<bool> planOrState(result.sources.size(), false);
   auto at = [&](uint32_t file) -> std::set<std::string>* {
     return file < keys.size() ? &keys[file] : nullptr;
   };
@@ -160,18 +164,17 @@ void Reach::record(const RunResult& result) {
     files.erase(Span::kNoFile);
     // The files one resource was read from go together (a module's file and
     // the call in the root module, a plan and its .tf).
-    if (files.size() > 1 && *files.begin() < result.sources.size())
-      own.insert("r:" + workspacePath(result.sources.get(*files.begin())));
+    if (files.size() > 1 && *files.begin() < paths.size()) own.insert("r:" + paths[*files.begin()]);
     for (const uint32_t file : files)
       if (auto* k = at(file)) k->insert(own.begin(), own.end());
   };
-  for (const Resource& r : result.graph.resources()) addRead(r);
-  // The .tf resources a plan was made from (they locate its findings).
-  for (const Locator& l : result.graph.locators()) addRead(l.source);
-  std::vector<bool> planOrState(result.sources.size(), false);
-  for (const Resource& r : result.graph.resources())
+  for (const Resource& r : result.graph.resources()) {
+    addRead(r);
     if (r.format.view().rfind("terraform", 0) == 0 && r.header.file < planOrState.size())
       planOrState[r.header.file] = true;
+  }
+  // The .tf resources a plan was made from (they locate its findings).
+  for (const Locator& l : result.graph.locators()) addRead(l.source);
   for (const Operation& op : result.graph.timeline()) {
     auto* k = at(op.document);
     if (!k) continue;
@@ -185,7 +188,7 @@ void Reach::record(const RunResult& result) {
   for (const SkippedFile& skipped : result.skipped)
     if (auto* k = at(skipped.file)) k->insert(std::string(kEverything));
   for (uint32_t i = 0; i < result.sources.size(); ++i) {
-    const std::string path = workspacePath(result.sources.get(i));
+    const std::string& path = paths[i];
     if (reachesEverything(path)) keys[i].insert(std::string(kEverything));
     if (isTerraform(path) || planOrState[i]) keys[i].insert("d:" + path.substr(0, path.rfind('/')));
     if (const auto old = keys_.find(path); old != keys_.end())

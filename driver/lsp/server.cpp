@@ -8,6 +8,7 @@
 #include "driver/lsp/jsonrpc.h"
 #include "driver/lsp/reach.h"
 #include "driver/lsp/suppress.h"
+#include "driver/paths.h"
 #include "engine/rule.h"
 #include "engine/source.h"
 
@@ -59,11 +60,6 @@ uint32_t bytesForUnits(std::string_view line, uint32_t units) {
     i += n;
   }
   return static_cast<uint32_t>(i);
-}
-
-std::string absolute(const std::string& path) {
-  std::error_code ec;
-  return fs::absolute(fs::path(path), ec).lexically_normal().generic_string();
 }
 
 int lspSeverity(Severity s) {
@@ -323,13 +319,13 @@ void Server::notification(const std::string& method, const json& params) {
     const std::string uri = doc.at("uri").get<std::string>();
     const std::string path = uriToPath(uri);
     if (path.empty()) return;
-    const std::string key = absolute(path);
+    const std::string key = absolutePath(path);
     documents_[key] = Document{uri, doc.at("text").get<std::string>()};
     touched_.insert(key);
     dirty_ = true;
   } else if (method == "textDocument/didChange") {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
-    const auto it = documents_.find(absolute(uriToPath(uri)));
+    const auto it = documents_.find(absolutePath(uriToPath(uri)));
     if (it == documents_.end()) return;
     for (const json& change : params.at("contentChanges")) {
       std::string text = change.at("text").get<std::string>();
@@ -347,7 +343,7 @@ void Server::notification(const std::string& method, const json& params) {
     dirty_ = true;
   } else if (method == "textDocument/didSave") {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
-    const auto it = documents_.find(absolute(uriToPath(uri)));
+    const auto it = documents_.find(absolutePath(uriToPath(uri)));
     if (it != documents_.end()) {
       if (const auto text = params.find("text"); text != params.end() && text->is_string())
         it->second.text = text->get<std::string>();
@@ -357,7 +353,7 @@ void Server::notification(const std::string& method, const json& params) {
     dirty_ = true;
   } else if (method == "textDocument/didClose") {
     const std::string uri = params.at("textDocument").at("uri").get<std::string>();
-    documents_.erase(absolute(uriToPath(uri)));
+    documents_.erase(absolutePath(uriToPath(uri)));
     wholeCheck_ = true;  // the file on disk again, or none when it is outside the workspace
     dirty_ = true;
   } else if (method == "workspace/didChangeWatchedFiles") {
@@ -382,7 +378,7 @@ json Server::initialize(const json& params) {
   auto addRoot = [&](const std::string& path) {
     std::error_code ec;
     if (path.empty() || !fs::is_directory(path, ec)) return;
-    const std::string abs = absolute(path);
+    const std::string abs = absolutePath(path);
     if (std::find(roots_.begin(), roots_.end(), abs) == roots_.end()) roots_.push_back(abs);
   };
   if (const auto folders = params.find("workspaceFolders");
@@ -514,13 +510,16 @@ const LineMap& Server::linesOf(const RunResult& result, uint32_t file) {
 }
 
 std::string Server::uriOf(const RunResult& result, uint32_t file) {
-  const std::string path = workspacePath(result.sources.get(file));
+  return uriOfPath(workspacePath(result.sources.get(file)));
+}
+
+std::string Server::uriOfPath(const std::string& path) const {
   if (const auto doc = documents_.find(path); doc != documents_.end()) return doc->second.uri;
   return pathToUri(path);
 }
 
 const Server::FileState* Server::fileAt(const std::string& uri) {
-  const auto it = files_.find(absolute(uriToPath(uri)));
+  const auto it = files_.find(absolutePath(uriToPath(uri)));
   return it == files_.end() ? nullptr : &it->second;
 }
 
@@ -573,7 +572,7 @@ void Server::publish() {
               {"params", {{"uri", uri}, {"diagnostics", std::move(diagnostics)}}}});
   };
   for (const auto& [path, state] : files_) {
-    const std::string uri = uriOf(*state.result, state.id);
+    const std::string uri = uriOfPath(path);
     if (state.findings.empty()) {
       if (forced.count(uri) || published_.count(uri)) sendFor(uri, nullptr);
       published_.erase(uri);

@@ -125,6 +125,8 @@ class Server {
   nlohmann::json range(const RunResult& result, uint32_t file, uint32_t begin, uint32_t end);
   nlohmann::json location(const RunResult& result, const Span& span);
   std::string uriOf(const RunResult& result, uint32_t file);
+  /// The document's uri at an absolute path, or the file uri of the path.
+  std::string uriOfPath(const std::string& path) const;
   /// What the checks say of the file at `uri` (null when none read it).
   const FileState* fileAt(const std::string& uri);
   std::string_view textOf(const RunResult& result, uint32_t file);
