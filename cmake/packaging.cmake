@@ -40,7 +40,12 @@ point at the exact line and column, in text, JSON or SARIF.")
   set(CPACK_DEBIAN_PACKAGE_SECTION devel)
   set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
   # dpkg-shlibdeps (package dpkg-dev) fills Depends from the libraries the binary
-  # links (libyaml-cpp, libre2, libsimdjson, libstdc++, libc).
+  # links (libsimdjson, libstdc++, libc; re2 and yaml-cpp are linked statically).
+  # Graphviz is loaded when the HTML report is drawn, so shlibdeps cannot see it:
+  # its package is named from the soname found at configure time (libgvc.so.6 ->
+  # libgvc6).
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+  string(REGEX REPLACE "^lib(.*)\\.so\\.([0-9]+)$" "lib\\1\\2" gvc_package "${LBCHECK_SONAME_gvc}")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "${gvc_package}")
   include(CPack)
 endif()

@@ -345,3 +345,15 @@ TEST(HtmlReport, BadBytesAndMarkupInInputsStayText) {
 
 }  // namespace
 }  // namespace lbcheck
+
+// Graphviz is loaded when the HTML report draws (dlopen): when it cannot be,
+// the reason names the package to install, and no handle is returned.
+TEST(Html, SaysWhyGraphvizCannotBeLoaded) {
+  void* handle = nullptr;
+  const std::string why = lbcheck::loadGraphvizFrom("libgvc-not-installed.so.99",
+                                                    "libcgraph-not-installed.so.99", &handle);
+  EXPECT_EQ(handle, nullptr);
+  EXPECT_NE(why.find("Graphviz cannot be loaded"), std::string::npos) << why;
+  EXPECT_NE(why.find("libcgraph-not-installed.so.99"), std::string::npos) << why;
+  EXPECT_NE(why.find("libgvc6"), std::string::npos) << why;
+}

@@ -98,4 +98,10 @@ std::string renderMarkdown(const SourceManager& sources, const Graph& graph,
 std::string renderHtml(const SourceManager& sources, const Graph& graph,
                        const std::vector<Finding>& findings);
 
+/// Loads Graphviz's libcgraph and libgvc (sonames or paths) for renderHtml,
+/// which calls it once with the libraries lbcheck was built against. Returns
+/// "" and the libgvc handle, or why they cannot be loaded (the page then
+/// draws each chain as a list and says why).
+std::string loadGraphvizFrom(const char* gvcLibrary, const char* cgraphLibrary, void** gvcHandle);
+
 }  // namespace lbcheck

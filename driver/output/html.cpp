@@ -1,6 +1,12 @@
 // The HTML report (`--format html`): one self-contained page. Each chain is
 // laid out by Graphviz (libgvc: the `dot` layout, rendered to SVG in memory)
 // and inlined; the page has no external script, style sheet, font or image.
+//
+// Graphviz is loaded when a page is first drawn (dlopen), not when lbcheck
+// starts: its seven shared libraries cost every run about 1.5 ms of dynamic
+// loading, and only this report uses them (bench/RESULTS.md, issue 16). The
+// headers give the functions' types only; nothing here links against them.
+#include <dlfcn.h>
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -21,43 +27,95 @@ namespace {
 using output::xmlAttribute;
 using output::xmlText;
 
-/// Graphviz, one context for the whole process: Graphviz 2.43's text-size
-/// cache outlives a context, and a second context reads freed memory (AddressSanitizer
-/// shows it), so the first one is kept. Reports are written one at a time.
+/// The Graphviz functions the report calls, from the libraries named at build
+/// time (LBCHECK_LIBGVC, LBCHECK_LIBCGRAPH: their sonames).
+struct Graphviz {
+  decltype(&gvContext) context = nullptr;
+  decltype(&gvLayout) layout = nullptr;
+  decltype(&gvRenderData) renderData = nullptr;
+  decltype(&gvFreeRenderData) freeRenderData = nullptr;
+  decltype(&gvFreeLayout) freeLayout = nullptr;
+  decltype(&agmemread) memread = nullptr;
+  decltype(&agclose) close = nullptr;
+  decltype(&agseterr) seterr = nullptr;
+  GVC_t* gvc = nullptr;  // one context for the process (see Layout)
+  std::string error;     // why Graphviz could not be used; "" when it can
+};
+
+}  // namespace
+
+std::string loadGraphvizFrom(const char* gvcLibrary, const char* cgraphLibrary, void** gvcHandle) {
+  // RTLD_GLOBAL: libgvc loads its plugins (the dot layout, the SVG renderer),
+  // which look up libgvc's and libcgraph's symbols by name.
+  void* cgraph = ::dlopen(cgraphLibrary, RTLD_NOW | RTLD_GLOBAL);
+  void* gvc = cgraph != nullptr ? ::dlopen(gvcLibrary, RTLD_NOW | RTLD_GLOBAL) : nullptr;
+  if (gvc == nullptr) {
+    const char* why = ::dlerror();
+    return std::string("Graphviz cannot be loaded (") + (why != nullptr ? why : "no reason given") +
+           "): install Graphviz's libgvc (Debian: libgvc6) to draw the diagrams";
+  }
+  *gvcHandle = gvc;
+  return {};
+}
+
+namespace {
+
+const Graphviz& graphviz() {
+  static const Graphviz gv = [] {
+    Graphviz g;
+    void* gvc = nullptr;
+    g.error = loadGraphvizFrom(LBCHECK_LIBGVC, LBCHECK_LIBCGRAPH, &gvc);
+    if (!g.error.empty()) return g;
+    auto get = [&](auto& fn, const char* name) {
+      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(gvc, name));
+      if (fn == nullptr && g.error.empty())
+        g.error = std::string("Graphviz lacks ") + name + ": the diagrams are drawn as lists";
+    };
+    get(g.context, "gvContext");
+    get(g.layout, "gvLayout");
+    get(g.renderData, "gvRenderData");
+    get(g.freeRenderData, "gvFreeRenderData");
+    get(g.freeLayout, "gvFreeLayout");
+    get(g.memread, "agmemread");
+    get(g.close, "agclose");
+    get(g.seterr, "agseterr");
+    if (!g.error.empty()) return g;
+    // Graphviz 2.43's text-size cache outlives a context, and a second context
+    // reads freed memory (AddressSanitizer shows it), so the first one is kept.
+    g.seterr(AGERR);  // warnings are not the reader's business
+    g.gvc = g.context();
+    if (g.gvc == nullptr) g.error = "Graphviz could not start (gvContext failed)";
+    return g;
+  }();
+  return gv;
+}
+
+/// Lays chains out with Graphviz. Reports are written one at a time.
 class Layout {
  public:
-  Layout() : gvc_(context()) {}
-
   /// The SVG element of the DOT graph, or "" when Graphviz cannot lay it out.
   std::string svg(const std::string& dot) {
-    if (!gvc_) return {};
-    Agraph_t* g = agmemread(dot.c_str());
+    const Graphviz& gv = graphviz();
+    if (!gv.error.empty()) return {};
+    Agraph_t* g = gv.memread(dot.c_str());
     if (!g) return {};
     std::string out;
-    if (gvLayout(gvc_, g, "dot") == 0) {
+    if (gv.layout(gv.gvc, g, "dot") == 0) {
       char* data = nullptr;
       unsigned int length = 0;
-      if (gvRenderData(gvc_, g, "svg", &data, &length) == 0 && data) {
+      if (gv.renderData(gv.gvc, g, "svg", &data, &length) == 0 && data) {
         out.assign(data, length);
-        gvFreeRenderData(data);
+        gv.freeRenderData(data);
       }
-      gvFreeLayout(gvc_, g);
+      gv.freeLayout(gv.gvc, g);
     }
-    agclose(g);
+    gv.close(g);
     // Inline: the element itself, without the XML declaration, doctype and comments.
     const size_t start = out.find("<svg");
     return start == std::string::npos ? std::string() : out.substr(start);
   }
-
- private:
-  GVC_t* gvc_;
-  static GVC_t* context() {
-    static GVC_t* const gvc = [] {
-      agseterr(AGERR);  // warnings are not the reader's business
-      return gvContext();
-    }();
-    return gvc;
-  }
+  /// Why there are no drawings ("" when Graphviz works).
+  const std::string& unavailable() const { return graphviz().error; }
 };
 
 std::string severityClass(std::optional<Severity> s) {
@@ -271,6 +329,8 @@ std::string renderHtml(const SourceManager& sources, const Graph& graph,
   // Chains: open when they have findings (and the page is not huge); each
   // chain's findings beside its diagram.
   Layout layout;
+  if (!diagrams.empty() && !layout.unavailable().empty())
+    out += "<p class=\"note\">" + xmlText(layout.unavailable()) + "</p>\n";
   const bool many = diagrams.size() > 50;
   for (size_t i = 0; i < diagrams.size(); ++i) {
     const Diagram& d = diagrams[i];
