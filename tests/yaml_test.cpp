@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
 #include "parsers/yaml/yaml.h"
 
 namespace json = lbcheck::json;
@@ -127,4 +131,94 @@ TEST(YamlReader, CommasElsewhereAreFine) {
   EXPECT_TRUE(err.message.empty());
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(docs[0]->root().get("a").str(), "b,c");
+}
+
+namespace {
+// Everything a document says, in one string: node types, spans, scalar texts,
+// keys and key spans, in tree order (shared alias nodes show as node indexes).
+std::string describe(const json::Document& d) {
+  std::string out;
+  for (uint32_t i = 0; i < d.nodeCount(); ++i) {
+    const json::Node& n = d.node(i);
+    out += std::to_string(i) + ":" + std::to_string(static_cast<int>(n.type)) + "@" +
+           std::to_string(n.begin) + "-" + std::to_string(n.end);
+    const json::Value v(&d, i);
+    if (n.type == json::Type::Object || n.type == json::Type::Array) {
+      for (uint32_t m = 0; m < n.count; ++m) {
+        const json::Member& mem = d.member(n.first + m);
+        out += " [" + std::string(d.arena(mem.keyOffset, mem.keyLength)) + "@" +
+               std::to_string(mem.keyBegin) + "-" + std::to_string(mem.keyEnd) + "=" +
+               std::to_string(mem.value) + "]";
+      }
+    } else {
+      out += " " + v.text() + (n.type == json::Type::Bool ? (v.boolean() ? "/t" : "/f") : "");
+    }
+    out += "\n";
+  }
+  return out;
+}
+std::string readBoth(const SourceFile& f, lbcheck::yaml::Reader reader) {
+  std::vector<std::unique_ptr<json::Document>> docs;
+  json::ParseError err;
+  const bool failed = lbcheck::yaml::parse(f, {}, &docs, &err, reader);
+  std::string out = failed ? "error@" + std::to_string(err.offset) + " " + err.message + "\n" : "";
+  for (const auto& d : docs) out += "---\n" + describe(*d);
+  return out;
+}
+}  // namespace
+
+// The block reader and yaml-cpp give the same documents on every YAML file of
+// the project's fixtures and examples, and the block reader takes most of them.
+TEST(YamlReader, BlockReaderAgreesWithYamlCppOnEveryFixture) {
+  namespace fs = std::filesystem;
+  size_t files = 0, taken = 0;
+  for (const char* top : {"fixtures", "examples"}) {
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(LBCHECK_SOURCE_DIR) / top)) {
+      const std::string ext = e.path().extension().string();
+      if (!e.is_regular_file() || (ext != ".yaml" && ext != ".yml")) continue;
+      std::ifstream in(e.path(), std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      SourceFile f(0, e.path().string(), text);
+      ++files;
+      if (!lbcheck::yaml::blockSubset(text)) continue;
+      ++taken;
+      EXPECT_EQ(readBoth(f, lbcheck::yaml::Reader::Auto),
+                readBoth(f, lbcheck::yaml::Reader::YamlCpp))
+          << e.path();
+    }
+  }
+  std::printf("[ yaml ] %zu YAML files, the block reader took %zu\n", files, taken);
+  EXPECT_GT(files, 300u);
+  EXPECT_GT(taken * 2, files) << taken << " of " << files;
+}
+
+// What the block reader leaves to yaml-cpp, and what it takes.
+TEST(YamlReader, BlockSubsetIsBlockCollectionsOfOneLineScalars) {
+  using lbcheck::yaml::blockSubset;
+  EXPECT_TRUE(blockSubset("a: 1\nb:\n  - x\n  - y: 'z'\n    w: \"v\" # c\nc:\n- p\n---\nk: v\n"));
+  EXPECT_TRUE(blockSubset("# only\nitems:\n- name: a\n  port: 80\n- name: b\n"));
+  for (const char* outside : {"",
+                              "# only a comment\n",
+                              "a: [1, 2]\n",
+                              "a: {b: 1}\n",
+                              "a: &x 1\nb: *x\n",
+                              "a: !tag 1\n",
+                              "a: |\n  text\n",
+                              "a: >\n  text\n",
+                              "a: one\n  two\n",
+                              "a: \"x\\ty\"\n",
+                              "a:\nb: 1\n",
+                              "---\n---\na: 1\n",
+                              "a: 1\r\n",
+                              "a:\t1\n",
+                              "a: caf\xc3\xa9\n",
+                              "%YAML 1.2\n---\na: 1\n",
+                              "a: 1\n...\n",
+                              "? a\n: 1\n",
+                              "a: b: c\n",
+                              "just a scalar\n",
+                              "a: 'open\n  quote'\n",
+                              "- - a\n",
+                              "a: 1\n b: 2\n"})
+    EXPECT_FALSE(blockSubset(outside)) << outside;
 }

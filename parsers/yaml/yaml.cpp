@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <istream>
 #include <map>
 #include <streambuf>
@@ -297,6 +298,279 @@ class Handler : public YAML::EventHandler {
   size_t events_ = 0;
 };
 
+/// One event of the block reader, replayed into the Handler as yaml-cpp's would be.
+struct Event {
+  enum Kind : uint8_t {
+    DocumentStart,
+    DocumentEnd,
+    MapStart,
+    MapEnd,
+    SeqStart,
+    SeqEnd,
+    Plain,
+    Quoted
+  };
+  Kind kind;
+  uint32_t at;             // where yaml-cpp's mark points: the token's first byte
+  std::string_view value;  // scalars: the text (into the source, or into BlockReader::unescaped_)
+};
+
+/// Reads the block subset of YAML (see blockSubset) into events, or says the
+/// text leaves it: then nothing is used and yaml-cpp reads the whole stream.
+/// Line by line: each content line continues the innermost open block at its
+/// indentation, opens one below an entry whose value is still to come, or
+/// closes the deeper ones first. Anything else (flow collections, anchors,
+/// tags, block scalars, multi-line scalars, escapes, null by omission, empty
+/// documents) is left to yaml-cpp.
+class BlockReader {
+ public:
+  explicit BlockReader(std::string_view text) : t_(text) {}
+
+  bool read(std::vector<Event>* out) {
+    out_ = out;
+    for (const unsigned char c : t_)
+      if (c >= 0x80 || (c < 0x20 && c != '\n') || c == 0x7f) return false;
+    size_t ls = 0;
+    while (ls < t_.size()) {
+      size_t le = t_.find('\n', ls);
+      if (le == std::string_view::npos) le = t_.size();
+      if (!line(static_cast<uint32_t>(ls), static_cast<uint32_t>(le))) return false;
+      ls = le + 1;
+    }
+    return inDocument_ && endDocument();
+  }
+
+ private:
+  struct Open {
+    bool seq;
+    uint32_t indent;
+  };
+
+  static bool space(char c) { return c == ' '; }
+  void emit(Event::Kind kind, uint32_t at, std::string_view value = {}) {
+    out_->push_back({kind, at, value});
+  }
+  // An entry's value that follows on the next lines (`key:` or `-` at the end of a line).
+  bool pending_ = false;
+  bool pendingInMap_ = false;
+  uint32_t pendingIndent_ = 0;
+  bool inDocument_ = false;
+  bool hasRoot_ = false;
+
+  bool endDocument() {
+    if (pending_ || !hasRoot_) return false;  // null by omission, or an empty document
+    while (!stack_.empty()) close();
+    emit(Event::DocumentEnd, 0);
+    inDocument_ = hasRoot_ = false;
+    return true;
+  }
+  void close() {
+    emit(stack_.back().seq ? Event::SeqEnd : Event::MapEnd, 0);
+    stack_.pop_back();
+  }
+  bool restIsComment(uint32_t p, uint32_t le) const {
+    uint32_t q = p;
+    while (q < le && space(t_[q])) ++q;
+    return q == le || (t_[q] == '#' && q > p);
+  }
+
+  bool line(uint32_t ls, uint32_t le) {
+    uint32_t p = ls;
+    while (p < le && space(t_[p])) ++p;
+    if (p == le || t_[p] == '#') return true;  // blank or comment
+    const uint32_t indent = p - ls;
+    if (indent == 0 && t_.substr(p, 3) == "---") {
+      if (!restIsComment(p + 3, le) || (p + 3 < le && !space(t_[p + 3]))) return false;
+      if (inDocument_ && !endDocument()) return false;
+      inDocument_ = true;
+      emit(Event::DocumentStart, p);
+      return true;
+    }
+    if (indent == 0 && (t_.substr(p, 3) == "..." || t_[p] == '%')) return false;
+    if (!inDocument_) {
+      inDocument_ = true;
+      emit(Event::DocumentStart, p);
+    }
+    if (pending_) {
+      const bool deeper = indent > pendingIndent_;
+      const bool compactSequence = indent == pendingIndent_ && pendingInMap_ && entryDash(p, le);
+      if (!deeper && !compactSequence) return false;  // the value is null: yaml-cpp's business
+    } else {
+      while (!stack_.empty() && stack_.back().indent > indent) close();
+      if (stack_.empty() ? hasRoot_ : stack_.back().indent != indent) return false;
+    }
+    return content(p, le, indent, ls);
+  }
+
+  bool entryDash(uint32_t p, uint32_t le) const {
+    return t_[p] == '-' && (p + 1 == le || space(t_[p + 1]));
+  }
+  // Opens a block at `column` where a value is pending (or at the document's root).
+  bool opens() const { return pending_ || stack_.empty(); }
+
+  bool content(uint32_t p, uint32_t le, uint32_t column, uint32_t ls) {
+    if (entryDash(p, le)) {
+      if (opens()) {
+        emit(Event::SeqStart, p);
+        stack_.push_back({true, column});
+        pending_ = false;
+        hasRoot_ = true;
+      } else if (!stack_.back().seq) {
+        return false;
+      }
+      uint32_t q = p + 1;
+      while (q < le && space(t_[q])) ++q;
+      if (q == le || t_[q] == '#') {
+        pending_ = true;
+        pendingInMap_ = false;
+        pendingIndent_ = column;
+        return true;
+      }
+      if (entryDash(q, le)) return false;  // `- - a`
+      // The item's own content, on this line at its own column.
+      pending_ = true;
+      pendingInMap_ = false;
+      pendingIndent_ = column;
+      if (isKey(q, le)) return content(q, le, q - ls, ls);
+      pending_ = false;
+      return scalar(q, le);
+    }
+    if (!isKey(p, le)) return false;  // a scalar alone on its line (a root, or a continuation)
+    if (!opens()) {
+      Open& top = stack_.back();
+      if (top.seq) {
+        // `key:` then `- a` at the key's own indentation: that sequence ends here.
+        if (stack_.size() < 2 || stack_[stack_.size() - 2].seq ||
+            stack_[stack_.size() - 2].indent != column)
+          return false;
+        close();
+      }
+    } else {
+      emit(Event::MapStart, p);
+      stack_.push_back({false, column});
+      pending_ = false;
+      hasRoot_ = true;
+    }
+    uint32_t v = keyEnd_;
+    if (!key(p)) return false;
+    while (v < le && space(t_[v])) ++v;
+    if (v == le || t_[v] == '#') {
+      pending_ = true;
+      pendingInMap_ = true;
+      pendingIndent_ = column;
+      return true;
+    }
+    return scalar(v, le);
+  }
+
+  // A key at p: a plain or quoted scalar, then ':' and a space or the line's end.
+  // Sets keyEnd_ past the ':' and keyText_.
+  bool isKey(uint32_t p, uint32_t le) {
+    const char c = t_[p];
+    if (c == '"' || c == '\'') {
+      uint32_t close = 0;
+      if (!quoted(p, le, &close, &keyText_)) return false;
+      uint32_t q = close;
+      while (q < le && space(t_[q])) ++q;
+      if (q >= le || t_[q] != ':' || !(q + 1 == le || space(t_[q + 1]))) return false;
+      keyQuoted_ = true;
+      keyEnd_ = q + 1;
+      return true;
+    }
+    if (!plainFirst(p, le)) return false;
+    for (uint32_t q = p; q < le; ++q) {
+      if (t_[q] == '#' && q > p && space(t_[q - 1])) return false;
+      if (t_[q] == ':' && (q + 1 == le || space(t_[q + 1]))) {
+        uint32_t e = q;
+        while (e > p && space(t_[e - 1])) --e;
+        keyText_ = t_.substr(p, e - p);
+        keyQuoted_ = false;
+        keyEnd_ = q + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+  bool key(uint32_t p) {
+    emit(keyQuoted_ ? Event::Quoted : Event::Plain, p, keyText_);
+    return true;
+  }
+
+  // The first character of a plain scalar (YAML 1.2 ns-plain-first, block context).
+  bool plainFirst(uint32_t p, uint32_t le) const {
+    const char c = t_[p];
+    if (c == '-' || c == '?' || c == ':') return p + 1 < le && !space(t_[p + 1]);
+    return std::string_view(",[]{}#&*!|>'\"%@`").find(c) == std::string_view::npos;
+  }
+
+  // A value scalar from p to the end of the line (a comment may follow).
+  bool scalar(uint32_t p, uint32_t le) {
+    if (t_[p] == '"' || t_[p] == '\'') {
+      uint32_t close = 0;
+      std::string_view text;
+      if (!quoted(p, le, &close, &text) || !restIsComment(close, le)) return false;
+      if (close < le && t_[close] == '#') return false;  // `'a'#b`
+      emit(Event::Quoted, p, text);
+      return true;
+    }
+    if (!plainFirst(p, le)) return false;
+    uint32_t end = p;
+    for (uint32_t q = p; q < le; ++q) {
+      const char c = t_[q];
+      if (c == ':' && (q + 1 == le || space(t_[q + 1]))) return false;  // `a: b: c`
+      if (c == '#' && space(t_[q - 1])) break;
+      if (!space(c)) end = q + 1;
+    }
+    emit(Event::Plain, p, t_.substr(p, end - p));
+    return true;
+  }
+
+  // A quoted scalar on one line: `'...'` ('' for ') or `"..."` without escapes.
+  // `close` is past the closing quote.
+  bool quoted(uint32_t p, uint32_t le, uint32_t* close, std::string_view* text) {
+    const char q = t_[p];
+    uint32_t i = p + 1;
+    bool doubled = false;
+    for (; i < le; ++i) {
+      if (q == '"' && t_[i] == '\\') return false;
+      if (t_[i] == q) {
+        if (q == '\'' && i + 1 < le && t_[i + 1] == '\'') {
+          doubled = true;
+          ++i;
+          continue;
+        }
+        break;
+      }
+    }
+    if (i >= le) return false;  // runs onto the next line
+    *close = i + 1;
+    const std::string_view inner = t_.substr(p + 1, i - p - 1);
+    if (!doubled) {
+      *text = inner;
+      return true;
+    }
+    std::string& s = unescaped_.emplace_back();
+    for (size_t k = 0; k < inner.size(); ++k) {
+      s += inner[k];
+      if (inner[k] == '\'') ++k;
+    }
+    *text = s;
+    return true;
+  }
+
+  std::string_view t_;
+  std::vector<Event>* out_ = nullptr;
+  std::vector<Open> stack_;
+  std::deque<std::string> unescaped_;
+  uint32_t keyEnd_ = 0;
+  std::string_view keyText_;
+  bool keyQuoted_ = false;
+
+ public:
+  /// Keeps the unescaped texts the events point into.
+  std::deque<std::string> takeTexts() { return std::move(unescaped_); }
+};
+
 /// yaml-cpp 0.7 loops forever on a document whose first token is a flow entry
 /// (`,`). Find that case ourselves (found by fuzzing; see tests/yaml_test.cpp).
 bool leadingFlowEntry(std::string_view s, uint32_t* offset) {
@@ -332,18 +606,64 @@ bool leadingFlowEntry(std::string_view s, uint32_t* offset) {
 
 }  // namespace
 
+bool blockSubset(std::string_view text) {
+  std::vector<Event> events;
+  return BlockReader(text).read(&events);
+}
+
 bool parse(const SourceFile& file, const Limits& limits,
-           std::vector<std::unique_ptr<json::Document>>* documents, json::ParseError* error) {
+           std::vector<std::unique_ptr<json::Document>>* documents, json::ParseError* error,
+           Reader reader) {
   std::string_view text = file.text();
   if (uint32_t at = 0; leadingFlowEntry(text, &at)) {
     error->offset = at;
     error->message = "a document cannot start with ',' (a flow entry outside [...] or {...})";
     return true;
   }
-  MemoryBuffer buffer(text);
-  std::istream in(&buffer);
+  std::vector<Event> events;
+  BlockReader block(text);
+  const bool inSubset = reader == Reader::Auto && block.read(&events);
   Handler handler(file, limits, documents);
   try {
+    if (inSubset) {
+      std::string value;
+      auto mark = [](uint32_t at) {
+        YAML::Mark m;
+        m.pos = static_cast<int>(at);
+        return m;
+      };
+      for (const Event& e : events) {
+        switch (e.kind) {
+          case Event::DocumentStart:
+            handler.OnDocumentStart(mark(e.at));
+            break;
+          case Event::DocumentEnd:
+            handler.OnDocumentEnd();
+            break;
+          case Event::MapStart:
+            handler.OnMapStart(mark(e.at), "?", YAML::NullAnchor, YAML::EmitterStyle::Block);
+            break;
+          case Event::MapEnd:
+            handler.OnMapEnd();
+            break;
+          case Event::SeqStart:
+            handler.OnSequenceStart(mark(e.at), "?", YAML::NullAnchor, YAML::EmitterStyle::Block);
+            break;
+          case Event::SeqEnd:
+            handler.OnSequenceEnd();
+            break;
+          case Event::Plain:
+          case Event::Quoted:
+            value.assign(e.value);
+            handler.OnScalar(mark(e.at), e.kind == Event::Plain ? "?" : "!", YAML::NullAnchor,
+                             value);
+            break;
+        }
+      }
+      return false;
+    }
+    MemoryBuffer buffer(text);
+    std::istream in(&buffer);
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(handler)) {
     }

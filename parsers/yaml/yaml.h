@@ -19,9 +19,23 @@ struct Limits {
   size_t maxNodes = 10'000'000;
 };
 
+/// Which reader turns the text into events. Auto: the block reader when the
+/// whole stream is in its subset, else yaml-cpp. Both feed the same handler,
+/// so the documents are the same either way (tests/yaml_test.cpp compares them
+/// on every fixture, the yaml fuzzer on every input the block reader takes).
+enum class Reader { Auto, YamlCpp };
+
 /// Parses every document of the stream. Documents before a syntax error are
 /// kept; `error` is set (and true returned) when the stream has one.
 bool parse(const SourceFile& file, const Limits& limits,
-           std::vector<std::unique_ptr<json::Document>>* documents, json::ParseError* error);
+           std::vector<std::unique_ptr<json::Document>>* documents, json::ParseError* error,
+           Reader reader = Reader::Auto);
+
+/// True when the block reader takes the whole text: block mappings and
+/// sequences of one-line scalars (plain, or quoted without escapes), comments,
+/// `---` between documents, ASCII without tabs or carriage returns. This is
+/// how Config Connector manifests and gcloud exports are written; yaml-cpp
+/// (whose scanner is most of the time of reading them) reads everything else.
+bool blockSubset(std::string_view text);
 
 }  // namespace lbcheck::yaml
