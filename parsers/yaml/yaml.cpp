@@ -308,7 +308,8 @@ struct Event {
     SeqStart,
     SeqEnd,
     Plain,
-    Quoted
+    Quoted,
+    Null,  // a plain `~`, `null`, `Null` or `NULL`: yaml-cpp reports these as nulls, not scalars
   };
   Kind kind;
   uint32_t at;             // where yaml-cpp's mark points: the token's first byte
@@ -492,8 +493,12 @@ class BlockReader {
     return false;
   }
   bool key(uint32_t p) {
-    emit(keyQuoted_ ? Event::Quoted : Event::Plain, p, keyText_);
+    emit(keyQuoted_ ? Event::Quoted : plainKind(keyText_), p, keyText_);
     return true;
+  }
+
+  static Event::Kind plainKind(std::string_view text) {
+    return isPlainNull(text) ? Event::Null : Event::Plain;
   }
 
   // The first character of a plain scalar (YAML 1.2 ns-plain-first, block context).
@@ -521,7 +526,8 @@ class BlockReader {
       if (c == '#' && space(t_[q - 1])) break;
       if (!space(c)) end = q + 1;
     }
-    emit(Event::Plain, p, t_.substr(p, end - p));
+    const std::string_view text = t_.substr(p, end - p);
+    emit(plainKind(text), p, text);
     return true;
   }
 
@@ -651,6 +657,9 @@ bool parse(const SourceFile& file, const Limits& limits,
             break;
           case Event::SeqEnd:
             handler.OnSequenceEnd();
+            break;
+          case Event::Null:
+            handler.OnNull(mark(e.at), YAML::NullAnchor);
             break;
           case Event::Plain:
           case Event::Quoted:
