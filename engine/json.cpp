@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -295,6 +297,315 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
 
 namespace {
 
+void appendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+/// lbcheck's own JSON reader: one pass over the text that builds the same
+/// nodes, members, strings and numbers as the simdjson Builder above (the
+/// tests and the json fuzzer compare the two). Iterative, so nesting costs
+/// heap, not stack. On failure it says where it stopped and, when the
+/// Checker finds nothing more precise, why.
+class JsonReader {
+ public:
+  JsonReader(Document& doc, std::string_view text, size_t maxDepth)
+      : doc_(doc), s_(text), maxDepth_(maxDepth) {}
+
+  bool read(uint32_t* root) {
+    skipSpace();
+    if (i_ >= s_.size() || (s_[i_] != '{' && s_[i_] != '[')) {
+      scalarRoot_ = i_ < s_.size();
+      return fail("a JSON document must be an object or an array here");
+    }
+    *root = 0;
+    for (;;) {
+      // A value at i_ (after spaces): open a container, or read a scalar.
+      skipSpace();
+      if (i_ >= s_.size()) return fail("unexpected end of file: expected a value");
+      if (frames_.size() + 1 > maxDepth_)
+        return fail("nesting deeper than " + std::to_string(maxDepth_) +
+                    " levels (raise the limit with --max-depth)");
+      const auto index = static_cast<uint32_t>(doc_.nodes_.size());
+      doc_.nodes_.emplace_back();
+      doc_.nodes_[index].begin = static_cast<uint32_t>(i_);
+      const char c = s_[i_];
+      if (c == '{' || c == '[') {
+        frames_.push_back({index, scratch_.size(), c == '{', Member{}});
+        ++i_;
+        skipSpace();
+        if (i_ < s_.size() && s_[i_] == (c == '{' ? '}' : ']')) {
+          closeFrame();
+        } else {
+          if (c == '{' && !key()) return false;
+          continue;
+        }
+      } else if (c == '"') {
+        uint32_t first = 0, count = 0;
+        if (!string(&first, &count)) return false;
+        Node& n = doc_.nodes_[index];
+        n.type = Type::String;
+        n.first = first;
+        n.count = count;
+        n.end = static_cast<uint32_t>(i_);
+        justRead_ = index;
+      } else if (c == '-' || (c >= '0' && c <= '9')) {
+        if (!number(index)) return false;
+      } else if (!literal(index)) {
+        return false;
+      }
+      // A complete value: it joins its container; then a separator, or the
+      // container closes (and joins its own).
+      for (;;) {
+        if (frames_.empty()) {
+          skipSpace();
+          return i_ >= s_.size() || fail("unexpected text after the end of the JSON document");
+        }
+        Frame& f = frames_.back();
+        Member m = f.object ? f.pending : Member{};
+        m.value = justRead_;
+        scratch_.push_back(m);
+        skipSpace();
+        if (i_ >= s_.size()) return fail("unexpected end of file: a container is not closed");
+        if (s_[i_] == ',') {
+          ++i_;
+          if (f.object && !key()) return false;
+          break;
+        }
+        if (s_[i_] != (f.object ? '}' : ']'))
+          return fail(f.object ? "expected ',' or '}' after an object member"
+                               : "expected ',' or ']' after an array element");
+        closeFrame();
+      }
+    }
+  }
+
+  bool scalarRoot() const { return scalarRoot_; }
+  uint32_t offset() const { return static_cast<uint32_t>(std::min(i_, s_.size())); }
+  const std::string& message() const { return message_; }
+
+ private:
+  struct Frame {
+    uint32_t node;
+    size_t mark;
+    bool object;
+    Member pending;  // an object's member whose value is being read: its key
+  };
+
+  bool fail(std::string message) {
+    message_ = std::move(message);
+    return false;
+  }
+  void skipSpace() {
+    while (i_ < s_.size() && isJsonSpace(s_[i_])) ++i_;
+  }
+
+  void closeFrame() {
+    const Frame f = frames_.back();
+    frames_.pop_back();
+    Node& n = doc_.nodes_[f.node];
+    n.type = f.object ? Type::Object : Type::Array;
+    n.first = static_cast<uint32_t>(doc_.members_.size());
+    n.count = static_cast<uint32_t>(scratch_.size() - f.mark);
+    ++i_;  // the closing bracket
+    n.end = static_cast<uint32_t>(i_);
+    doc_.members_.insert(doc_.members_.end(), scratch_.begin() + static_cast<long>(f.mark),
+                         scratch_.end());
+    scratch_.resize(f.mark);
+    justRead_ = f.node;
+  }
+
+  // `"key":` at i_ (after spaces): the pending member's key.
+  bool key() {
+    skipSpace();
+    if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a string key");
+    Member m;
+    m.keyBegin = static_cast<uint32_t>(i_);
+    if (!string(&m.keyOffset, &m.keyLength)) return false;
+    m.keyEnd = static_cast<uint32_t>(i_);
+    skipSpace();
+    if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':' after an object key");
+    ++i_;
+    frames_.back().pending = m;
+    return true;
+  }
+
+  // A string at i_ (on its opening quote): unescaped as written (no escapes)
+  // it points into the source, else into the arena.
+  bool string(uint32_t* first, uint32_t* count) {
+    const size_t open = i_++;
+    size_t j = i_;
+    while (j < s_.size()) {
+      const auto c = static_cast<unsigned char>(s_[j]);
+      if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+      ++j;
+    }
+    if (j < s_.size() && s_[j] == '"') {  // the common case: nothing to decode
+      *first = static_cast<uint32_t>(open + 1) | Document::kInSource;
+      *count = static_cast<uint32_t>(j - open - 1);
+      i_ = j + 1;
+      return true;
+    }
+    std::string out(s_.substr(open + 1, j - open - 1));
+    i_ = j;
+    for (;;) {
+      if (i_ >= s_.size()) return fail("unterminated string");
+      const auto c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') break;
+      if (c < 0x20) return fail("control character inside a string (escape it)");
+      if (c >= 0x80) {
+        const size_t n = decodeUtf8(s_, i_);
+        if (n == 0) return fail("invalid UTF-8 byte sequence");
+        out.append(s_.substr(i_, n));
+        i_ += n;
+        continue;
+      }
+      if (c != '\\') {
+        out += static_cast<char>(c);
+        ++i_;
+        continue;
+      }
+      if (i_ + 1 >= s_.size()) return fail("unterminated string");
+      const char e = s_[i_ + 1];
+      if (e != 'u') {
+        static constexpr std::string_view from = "\"\\/bfnrt", to = "\"\\/\b\f\n\r\t";
+        const size_t k = from.find(e);
+        if (k == std::string_view::npos || e == '\0')
+          return fail("invalid escape sequence in a string");
+        out += to[k];
+        i_ += 2;
+        continue;
+      }
+      char32_t cp = 0;
+      if (!hex4(i_ + 2, &cp)) return fail("invalid \\u escape in a string");
+      i_ += 6;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {  // a high surrogate: its low one must follow
+        char32_t low = 0;
+        if (i_ + 1 >= s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u' || !hex4(i_ + 2, &low) ||
+            low < 0xDC00 || low > 0xDFFF)
+          return fail("invalid \\u escape in a string: a lone surrogate");
+        i_ += 6;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return fail("invalid \\u escape in a string: a lone surrogate");
+      }
+      appendUtf8(out, cp);
+    }
+    ++i_;  // the closing quote
+    *first = static_cast<uint32_t>(doc_.strings_.size());
+    *count = static_cast<uint32_t>(out.size());
+    if (out.size() == i_ - open - 2) {  // only UTF-8 text, no escapes: as written
+      *first = static_cast<uint32_t>(open + 1) | Document::kInSource;
+      return true;
+    }
+    doc_.strings_.append(out);
+    return true;
+  }
+  bool hex4(size_t at, char32_t* cp) const {
+    if (at + 4 > s_.size()) return false;
+    char32_t v = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      const int d = hexDigit(s_[at + k]);
+      if (d < 0) return false;
+      v = v * 16 + static_cast<char32_t>(d);
+    }
+    *cp = v;
+    return true;
+  }
+
+  bool number(uint32_t index) {
+    const size_t start = i_;
+    auto digit = [&](size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
+    if (s_[i_] == '-') ++i_;
+    if (!digit(i_)) return fail("invalid number");
+    if (s_[i_] == '0') {
+      ++i_;
+    } else {
+      while (digit(i_)) ++i_;
+    }
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      if (!digit(i_)) return fail("invalid number: digits expected after '.'");
+      while (digit(i_)) ++i_;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (!digit(i_)) return fail("invalid number: digits expected in the exponent");
+      while (digit(i_)) ++i_;
+    }
+    double d = 0;
+    const auto res = std::from_chars(s_.data() + start, s_.data() + i_, d);
+    if (res.ec == std::errc::result_out_of_range) {
+      // Out of range: a subnormal keeps its value; what overflows is kept as
+      // a number with the value 0 (the text says what it was).
+      const double v = std::strtod(std::string(s_.substr(start, i_ - start)).c_str(), nullptr);
+      d = std::isfinite(v) ? v : 0;
+    }
+    Node& n = doc_.nodes_[index];
+    n.type = Type::Number;
+    n.end = static_cast<uint32_t>(i_);
+    n.first = static_cast<uint32_t>(doc_.numbers_.size());
+    doc_.numbers_.push_back(d);
+    justRead_ = index;
+    return true;
+  }
+
+  bool literal(uint32_t index) {
+    Node& n = doc_.nodes_[index];
+    if (s_.substr(i_, 4) == "true") {
+      n.type = Type::Bool;
+      n.boolean = true;
+      i_ += 4;
+    } else if (s_.substr(i_, 5) == "false") {
+      n.type = Type::Bool;
+      i_ += 5;
+    } else if (s_.substr(i_, 4) == "null") {
+      n.type = Type::Null;
+      i_ += 4;
+    } else {
+      return fail("unexpected character: expected a JSON value");
+    }
+    n.end = static_cast<uint32_t>(i_);
+    justRead_ = index;
+    return true;
+  }
+
+  Document& doc_;
+  std::string_view s_;
+  size_t maxDepth_;
+  size_t i_ = 0;
+  std::vector<Frame> frames_;
+  std::vector<Member> scratch_;
+  uint32_t justRead_ = 0;
+  bool scalarRoot_ = false;
+  std::string message_;
+};
+
+namespace {
+
 // ---------------------------------------------------------------------------
 // Slow, exact syntax checker: used only to explain a failure precisely.
 
@@ -575,10 +886,11 @@ bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error) 
   return !checker.run(error);
 }
 
-std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error) {
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error,
+                                Reader reader) {
   const std::string_view text = file.text();
   const uint32_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-  return parseRange(file, bom, static_cast<uint32_t>(text.size()), limits, error);
+  return parseRange(file, bom, static_cast<uint32_t>(text.size()), limits, error, reader);
 }
 
 bool parseMany(const SourceFile& file, const Limits& limits,
@@ -608,7 +920,7 @@ bool parseMany(const SourceFile& file, const Limits& limits,
 }
 
 std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint32_t to,
-                                     const Limits& limits, ParseError* error) {
+                                     const Limits& limits, ParseError* error, Reader reader) {
   std::string_view text = file.text();
   const uint32_t bias = from;
   const std::string_view body = text.substr(from, to - from);
@@ -625,6 +937,26 @@ std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint
     return nullptr;
   };
 
+  if (reader == Reader::Own) {
+    auto result = std::make_unique<Document>();
+    result->fileId_ = file.id();
+    result->source_ = text;
+    // About one value per 16 bytes in typical plans and exports: a large file's
+    // arrays are mapped once (huge pages; untouched pages cost nothing) instead of
+    // grown by copying. Small ones grow from the heap, whose pages are reused.
+    if (body.size() >= (size_t{16} << 20)) {
+      result->nodes_.reserve(body.size() / 16 + 16);
+      result->members_.reserve(body.size() / 16 + 16);
+    }
+    JsonReader own(*result, body, limits.maxDepth);
+    uint32_t root = 0;
+    if (!own.read(&root)) {
+      if (own.scalarRoot()) return fail(bias, own.message());
+      return fail(own.offset() + bias, own.message());
+    }
+    if (bias != 0) Builder(*result, body.data(), body.size(), limits.maxDepth).shift(bias);
+    return result;
+  }
   // simdjson reads up to SIMDJSON_PADDING bytes past the end: files are read
   // with that much spare capacity and parsed in place; anything else is copied.
   simdjson::padded_string copy;

@@ -1,7 +1,12 @@
 // A JSON value tree in which every node keeps its exact byte span.
 //
-// Built with simdjson On-Demand (stage 1 runs at SIMD speed, the tree is one flat
-// array), so positions stay exact in pretty-printed and in one-line documents.
+// Built in one pass by lbcheck's own reader (the tree is one flat array of
+// nodes), so positions stay exact in pretty-printed and in one-line documents.
+// simdjson On-Demand builds the same tree (Reader::Simdjson): the tests and the
+// json fuzzer compare the two. The own reader needs no structural index beside
+// the tree (on a 100 MB plan, about 80 MB less at the peak) and is a little
+// faster (bench/RESULTS.md, issue 16); it also refuses `01` and `1.`, which are
+// not JSON and which simdjson's number parsing let through.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +42,11 @@ struct Member {
 };
 
 class Document;
+
+/// Which reader builds the tree: lbcheck's own one-pass reader, or simdjson
+/// On-Demand (kept as the oracle the tests and the json fuzzer compare with,
+/// and as the benchmark's anchor). Both build the same Document.
+enum class Reader { Own, Simdjson };
 
 /// Large arrays (the nodes of a 100 MB plan) on transparent huge pages: one page
 /// fault per 2 MiB instead of per 4 KiB. Small ones come from the heap.
@@ -131,8 +141,9 @@ class Document {
  private:
   friend class Builder;
   friend class TreeBuilder;
+  friend class JsonReader;
   friend std::unique_ptr<Document> parseRange(const SourceFile&, uint32_t, uint32_t, const Limits&,
-                                              ParseError*);
+                                              ParseError*, Reader);
   uint32_t fileId_ = Span::kNoFile;
   std::string_view source_;  // the whole file; owned by the SourceFile
   std::vector<Node, LargeAllocator<Node>> nodes_;
@@ -176,12 +187,14 @@ class TreeBuilder {
 
 /// Parses `file` (which must outlive the Document). A UTF-8 byte-order mark is
 /// skipped. On failure returns null and fills `error` with a located message.
-std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error);
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error,
+                                Reader reader = Reader::Own);
 
 /// Parses the bytes [from, to) of `file` as one JSON document (offsets stay
 /// offsets into the file).
 std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint32_t to,
-                                     const Limits& limits, ParseError* error);
+                                     const Limits& limits, ParseError* error,
+                                     Reader reader = Reader::Own);
 
 /// Parses a file holding several JSON values one after another (newline-
 /// delimited JSON, concatenated objects). Values before an error are kept;

@@ -17,6 +17,30 @@
 
 namespace lbcheck::testing {
 
+// Everything a document says, in one string: node types, spans, scalar texts,
+// keys and key spans, in tree order (shared alias nodes show as node indexes).
+inline std::string describeDocument(const json::Document& d) {
+  std::string out;
+  for (uint32_t i = 0; i < d.nodeCount(); ++i) {
+    const json::Node& n = d.node(i);
+    out += std::to_string(i) + ":" + std::to_string(static_cast<int>(n.type)) + "@" +
+           std::to_string(n.begin) + "-" + std::to_string(n.end);
+    const json::Value v(&d, i);
+    if (n.type == json::Type::Object || n.type == json::Type::Array) {
+      for (uint32_t m = 0; m < n.count; ++m) {
+        const json::Member& mem = d.member(n.first + m);
+        out += " [" + std::string(d.arena(mem.keyOffset, mem.keyLength)) + "@" +
+               std::to_string(mem.keyBegin) + "-" + std::to_string(mem.keyEnd) + "=" +
+               std::to_string(mem.value) + "]";
+      }
+    } else {
+      out += " " + v.text() + (n.type == json::Type::Bool ? (v.boolean() ? "/t" : "/f") : "");
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 inline std::string readText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "engine/json.h"
+#include "helpers.h"
 
 namespace json = lbcheck::json;
 using lbcheck::SourceFile;
@@ -121,4 +124,78 @@ TEST(JsonReader, MissingMembersAreMissingValues) {
   EXPECT_FALSE(doc->root().get("nope").exists());
   EXPECT_FALSE(doc->root().get("a").at(5).exists());
   EXPECT_FALSE(doc->root().get("nope").get("deeper").at(0).exists());
+}
+
+namespace {
+// One reader's view of a text: the document, node for node, or the error.
+std::string readWith(const SourceFile& f, json::Reader reader) {
+  json::ParseError err;
+  auto doc = json::parse(f, json::Limits{}, &err, reader);
+  if (!doc) return "error@" + std::to_string(err.offset) + " " + err.message;
+  return lbcheck::testing::describeDocument(*doc);
+}
+}  // namespace
+
+// lbcheck's own reader and simdjson give the same documents (types, spans,
+// strings, numbers, keys) on every JSON file of the fixtures and examples.
+TEST(JsonReader, OwnReaderAgreesWithSimdjsonOnEveryFixture) {
+  namespace fs = std::filesystem;
+  size_t files = 0;
+  for (const char* top : {"fixtures", "examples"}) {
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(LBCHECK_SOURCE_DIR) / top)) {
+      if (!e.is_regular_file() || e.path().extension() != ".json") continue;
+      SourceFile f(0, e.path().string(), lbcheck::testing::readText(e.path().string()));
+      ++files;
+      EXPECT_EQ(readWith(f, json::Reader::Own), readWith(f, json::Reader::Simdjson)) << e.path();
+    }
+  }
+  EXPECT_GT(files, 300u);
+}
+
+// The corners of the grammar both readers must agree on.
+TEST(JsonReader, OwnReaderAgreesWithSimdjsonOnEscapesNumbersAndErrors) {
+  for (const char* text :
+       {R"({"a": "x\"y\\z\/\b\f\n\r\t", "\u00e9t\u00E9": "\ud83d\ude00", "k\u0000": 1})",
+        R"([0, -0, 1.5, -2.5e3, 1E+2, 12345678901234567890123, 1e-320, 1e400, -1e400, 0.1])",
+        "{\"caf\xc3\xa9\": \"na\xc3\xafve\", \"e\": [], \"o\": {}, \"n\": null, \"t\": true}",
+        "  [1, [2, [3, {\"a\": [4]}]]]  \n",
+        "",
+        "   ",
+        "1",
+        "\"s\"",
+        "{",
+        "[1,]",
+        "{\"a\" 1}",
+        "[-]",
+        "[tru]",
+        "[nul]",
+        "{\"a\": 1} x",
+        "[\"\\x\"]",
+        "[\"a\nb\"]",
+        "[\"\\ud800\"]",
+        "[\"\\udc00\"]",
+        "[\"\\ud800\\u0041\"]",
+        "[\"\xff\"]",
+        "{\"a\":1,}",
+        "[1 2]",
+        "{\"a\":{\"b\":{\"c\":[true,false,null]}}}"}) {
+    SourceFile f(0, "t.json", text);
+    const std::string own = readWith(f, json::Reader::Own);
+    const std::string oracle = readWith(f, json::Reader::Simdjson);
+    // Both fail or both succeed; when both succeed, the documents are the same.
+    EXPECT_EQ(own.rfind("error@", 0) == 0, oracle.rfind("error@", 0) == 0) << text << "\n"
+                                                                           << own << "\n"
+                                                                           << oracle;
+    if (oracle.rfind("error@", 0) != 0) {
+      EXPECT_EQ(own, oracle) << text;
+    }
+  }
+  // Numbers JSON does not allow, which simdjson's number fallback let through
+  // as numbers: the own reader says where they stop being JSON.
+  for (const auto& [text, expected] :
+       {std::pair{"[01]", "error@2 expected ',' or ']' after an array element"},
+        std::pair{"[1.]", "error@3 invalid number: digits expected after '.'"}}) {
+    SourceFile f(0, "t.json", text);
+    EXPECT_EQ(readWith(f, json::Reader::Own), expected);
+  }
 }
