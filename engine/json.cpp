@@ -1,5 +1,7 @@
 #include "engine/json.h"
 
+#include "engine/utf8.h"
+
 #include <simdjson.h>
 #include <sys/mman.h>
 
@@ -297,22 +299,29 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
 
 namespace {
 
-void appendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+/// Moves `*i` past the JSON number at s[*i] (on its '-' or first digit).
+/// Returns null, or what is wrong where *i stopped.
+const char* scanNumber(std::string_view s, size_t* i) {
+  auto digit = [&](size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+  if (s[*i] == '-') ++*i;
+  if (!digit(*i)) return "invalid number";
+  if (s[*i] == '0') {
+    ++*i;
   } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
+    while (digit(*i)) ++*i;
   }
+  if (*i < s.size() && s[*i] == '.') {
+    ++*i;
+    if (!digit(*i)) return "invalid number: digits expected after '.'";
+    while (digit(*i)) ++*i;
+  }
+  if (*i < s.size() && (s[*i] == 'e' || s[*i] == 'E')) {
+    ++*i;
+    if (*i < s.size() && (s[*i] == '+' || s[*i] == '-')) ++*i;
+    if (!digit(*i)) return "invalid number: digits expected in the exponent";
+    while (digit(*i)) ++*i;
+  }
+  return nullptr;
 }
 
 int hexDigit(char c) {
@@ -400,6 +409,22 @@ class JsonReader {
         closeFrame();
       }
     }
+  }
+
+  /// A document of `file` with nothing in it yet, its arrays sized for
+  /// `bytes` of text (both readers start from one).
+  static std::unique_ptr<Document> newDocument(const SourceFile& file, size_t bytes) {
+    auto doc = std::make_unique<Document>();
+    doc->fileId_ = file.id();
+    doc->source_ = file.text();
+    // About one value per 16 bytes in typical plans and exports: a large file's
+    // arrays are mapped once (huge pages; untouched pages cost nothing) instead of
+    // grown by copying. Small ones grow from the heap, whose pages are reused.
+    if (bytes >= (size_t{16} << 20)) {
+      doc->nodes_.reserve(bytes / 16 + 16);
+      doc->members_.reserve(bytes / 16 + 16);
+    }
+    return doc;
   }
 
   bool scalarRoot() const { return scalarRoot_; }
@@ -537,25 +562,7 @@ class JsonReader {
 
   bool number(uint32_t index) {
     const size_t start = i_;
-    auto digit = [&](size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
-    if (s_[i_] == '-') ++i_;
-    if (!digit(i_)) return fail("invalid number");
-    if (s_[i_] == '0') {
-      ++i_;
-    } else {
-      while (digit(i_)) ++i_;
-    }
-    if (i_ < s_.size() && s_[i_] == '.') {
-      ++i_;
-      if (!digit(i_)) return fail("invalid number: digits expected after '.'");
-      while (digit(i_)) ++i_;
-    }
-    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
-      ++i_;
-      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
-      if (!digit(i_)) return fail("invalid number: digits expected in the exponent");
-      while (digit(i_)) ++i_;
-    }
+    if (const char* why = scanNumber(s_, &i_)) return fail(why);
     double d = 0;
     const auto res = std::from_chars(s_.data() + start, s_.data() + i_, d);
     if (res.ec == std::errc::result_out_of_range) {
@@ -746,25 +753,7 @@ class Checker {
     return fail("unterminated string", error);
   }
   bool number(ParseError* error) {
-    auto digit = [&](size_t k) { return k < s_.size() && s_[k] >= '0' && s_[k] <= '9'; };
-    if (s_[i_] == '-') ++i_;
-    if (!digit(i_)) return fail("invalid number", error);
-    if (s_[i_] == '0') {
-      ++i_;
-    } else {
-      while (digit(i_)) ++i_;
-    }
-    if (i_ < s_.size() && s_[i_] == '.') {
-      ++i_;
-      if (!digit(i_)) return fail("invalid number: digits expected after '.'", error);
-      while (digit(i_)) ++i_;
-    }
-    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
-      ++i_;
-      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
-      if (!digit(i_)) return fail("invalid number: digits expected in the exponent", error);
-      while (digit(i_)) ++i_;
-    }
+    if (const char* why = scanNumber(s_, &i_)) return fail(why, error);
     return true;
   }
   bool literal(ParseError* error) {
@@ -938,16 +927,7 @@ std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint
   };
 
   if (reader == Reader::Own) {
-    auto result = std::make_unique<Document>();
-    result->fileId_ = file.id();
-    result->source_ = text;
-    // About one value per 16 bytes in typical plans and exports: a large file's
-    // arrays are mapped once (huge pages; untouched pages cost nothing) instead of
-    // grown by copying. Small ones grow from the heap, whose pages are reused.
-    if (body.size() >= (size_t{16} << 20)) {
-      result->nodes_.reserve(body.size() / 16 + 16);
-      result->members_.reserve(body.size() / 16 + 16);
-    }
+    auto result = JsonReader::newDocument(file, body.size());
     JsonReader own(*result, body, limits.maxDepth);
     uint32_t root = 0;
     if (!own.read(&root)) {
@@ -974,16 +954,7 @@ std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint
   od::document doc;
   if (auto err = parser.iterate(padded).get(doc)) return fail(bias, describe(err, limits.maxDepth));
 
-  auto result = std::make_unique<Document>();
-  result->fileId_ = file.id();
-  result->source_ = text;
-  // About one value per 16 bytes in typical plans and exports: a large file's
-  // arrays are mapped once (huge pages; untouched pages cost nothing) instead of
-  // grown by copying. Small ones grow from the heap, whose pages are reused.
-  if (body.size() >= (size_t{16} << 20)) {
-    result->nodes_.reserve(body.size() / 16 + 16);
-    result->members_.reserve(body.size() / 16 + 16);
-  }
+  auto result = JsonReader::newDocument(file, body.size());
   // Offsets are relative to the padded copy: shift them back onto the file.
   Builder builder(*result, padded.data(), padded.size(), limits.maxDepth);
   od::value root;
