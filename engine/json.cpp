@@ -539,13 +539,13 @@ class JsonReader {
       appendUtf8(out, cp);
     }
     ++i_;  // the closing quote
-    *first = static_cast<uint32_t>(doc_.strings_.size());
     *count = static_cast<uint32_t>(out.size());
     if (out.size() == i_ - open - 2) {  // only UTF-8 text, no escapes: as written
       *first = static_cast<uint32_t>(open + 1) | Document::kInSource;
-      return true;
+    } else {
+      *first = static_cast<uint32_t>(doc_.strings_.size());
+      doc_.strings_.append(out);
     }
-    doc_.strings_.append(out);
     return true;
   }
   bool hex4(size_t at, char32_t* cp) const {

@@ -453,7 +453,7 @@ class BlockReader {
       hasRoot_ = true;
     }
     uint32_t v = keyEnd_;
-    if (!key(p)) return false;
+    emit(keyQuoted_ ? Event::Quoted : plainKind(keyText_), p, keyText_);
     while (v < le && space(t_[v])) ++v;
     if (v == le || t_[v] == '#') {
       pending_ = true;
@@ -491,10 +491,6 @@ class BlockReader {
       }
     }
     return false;
-  }
-  bool key(uint32_t p) {
-    emit(keyQuoted_ ? Event::Quoted : plainKind(keyText_), p, keyText_);
-    return true;
   }
 
   static Event::Kind plainKind(std::string_view text) {
@@ -567,14 +563,10 @@ class BlockReader {
   std::string_view t_;
   std::vector<Event>* out_ = nullptr;
   std::vector<Open> stack_;
-  std::deque<std::string> unescaped_;
+  std::deque<std::string> unescaped_;  // the events' texts that are not in the source
   uint32_t keyEnd_ = 0;
   std::string_view keyText_;
   bool keyQuoted_ = false;
-
- public:
-  /// Keeps the unescaped texts the events point into.
-  std::deque<std::string> takeTexts() { return std::move(unescaped_); }
 };
 
 /// yaml-cpp 0.7 loops forever on a document whose first token is a flow entry
