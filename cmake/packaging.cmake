@@ -40,7 +40,8 @@ point at the exact line and column, in text, JSON or SARIF.")
   set(CPACK_DEBIAN_PACKAGE_SECTION devel)
   set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
   # dpkg-shlibdeps (package dpkg-dev) fills Depends from the libraries the binary
-  # links (libsimdjson, libstdc++, libc; re2 and yaml-cpp are linked statically).
+  # links: libc (re2, yaml-cpp, libstdc++ and libgcc are linked statically, and
+  # libsimdjson only into the tests).
   # Graphviz is loaded when the HTML report is drawn, so shlibdeps cannot see it:
   # its package is named from the soname found at configure time (libgvc.so.6 ->
   # libgvc6).

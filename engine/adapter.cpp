@@ -49,8 +49,8 @@ bool readInputFile(const std::string& path, size_t limit, std::string* bytes, st
 }
 
 AdapterRegistry& AdapterRegistry::instance() {
-  static AdapterRegistry registry;
-  return registry;
+  static auto* registry = new AdapterRegistry;  // never destroyed, as the rules (engine/rule.cpp)
+  return *registry;
 }
 
 void AdapterRegistry::add(std::unique_ptr<Adapter> adapter, int rank) {

@@ -2,7 +2,7 @@
 //
 // Built in one pass by lbcheck's own reader (the tree is one flat array of
 // nodes), so positions stay exact in pretty-printed and in one-line documents.
-// simdjson On-Demand builds the same tree (Reader::Simdjson): the tests and the
+// simdjson On-Demand builds the same tree (parseWithSimdjson): the tests and the
 // json fuzzer compare the two. The own reader needs no structural index beside
 // the tree (on a 100 MB plan, about 80 MB less at the peak) and is a little
 // faster (bench/RESULTS.md, issue 16); it also refuses `01` and `1.`, which are
@@ -42,11 +42,6 @@ struct Member {
 };
 
 class Document;
-
-/// Which reader builds the tree: lbcheck's own one-pass reader, or simdjson
-/// On-Demand (kept as the oracle the tests and the json fuzzer compare with,
-/// and as the benchmark's anchor). Both build the same Document.
-enum class Reader { Own, Simdjson };
 
 /// Large arrays (the nodes of a 100 MB plan) on transparent huge pages: one page
 /// fault per 2 MiB instead of per 4 KiB. Small ones come from the heap.
@@ -139,11 +134,16 @@ class Document {
   double number(uint32_t i) const { return i < numbers_.size() ? numbers_[i] : 0.0; }
 
  private:
-  friend class Builder;
+  friend class Builder;  // the simdjson oracle (engine/json_simdjson.cpp)
   friend class TreeBuilder;
   friend class JsonReader;
   friend std::unique_ptr<Document> parseRange(const SourceFile&, uint32_t, uint32_t, const Limits&,
-                                              ParseError*, Reader);
+                                              ParseError*);
+  friend std::unique_ptr<Document> parseWithSimdjson(const SourceFile&, const Limits&, ParseError*);
+  /// An empty document of `file`, its arrays sized for `bytes` of JSON.
+  static std::unique_ptr<Document> create(const SourceFile& file, size_t bytes);
+  /// Moves every offset `bias` bytes on (a reader read the text from there).
+  void shift(uint32_t bias);
   uint32_t fileId_ = Span::kNoFile;
   std::string_view source_;  // the whole file; owned by the SourceFile
   std::vector<Node, LargeAllocator<Node>> nodes_;
@@ -187,20 +187,31 @@ class TreeBuilder {
 
 /// Parses `file` (which must outlive the Document). A UTF-8 byte-order mark is
 /// skipped. On failure returns null and fills `error` with a located message.
-std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error,
-                                Reader reader = Reader::Own);
+std::unique_ptr<Document> parse(const SourceFile& file, const Limits& limits, ParseError* error);
 
 /// Parses the bytes [from, to) of `file` as one JSON document (offsets stay
 /// offsets into the file).
 std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint32_t to,
-                                     const Limits& limits, ParseError* error,
-                                     Reader reader = Reader::Own);
+                                     const Limits& limits, ParseError* error);
 
 /// Parses a file holding several JSON values one after another (newline-
 /// delimited JSON, concatenated objects). Values before an error are kept;
 /// returns true when there was an error.
 bool parseMany(const SourceFile& file, const Limits& limits,
                std::vector<std::unique_ptr<Document>>* documents, ParseError* error);
+
+/// The same document as parse() gives, built by simdjson On-Demand: the oracle
+/// of the tests and the json fuzzer. Defined in engine/json_simdjson.cpp, which
+/// only they link (library lbcheck_json_oracle): lbcheck itself does not load
+/// libsimdjson.
+std::unique_ptr<Document> parseWithSimdjson(const SourceFile& file, const Limits& limits,
+                                            ParseError* error);
+
+/// Fills `error` for a reader that stopped at `offset` of `body` (which starts
+/// `bias` bytes into its file) saying `message`: findSyntaxError's more precise
+/// answer wins when it has one.
+void failAt(std::string_view body, uint32_t bias, uint32_t offset, std::string message,
+            size_t maxDepth, ParseError* error);
 
 /// Describes the first syntax error of `text` precisely (slow path, used only
 /// after a failure). Returns false when the text is well-formed JSON.

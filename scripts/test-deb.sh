@@ -92,13 +92,14 @@ field() { dpkg-deb -f "$deb" "$1"; }
   pass "Package lbcheck, Version $VERSION, Section devel" || fail "fields: $(dpkg-deb -f "$deb" Package Version Section | tr '\n' ' ')"
 [[ -n $(field Maintainer) && -n $(field Description) ]] && pass "Maintainer and Description set" || fail "Maintainer or Description empty"
 depends=$(field Depends)
-# re2 and yaml-cpp are linked statically; Graphviz is loaded by the HTML report
-# (dlopen), so Depends names it explicitly (dpkg-shlibdeps cannot see it).
-for lib in libc6 libstdc++6 libsimdjson libgvc6; do
+# re2, yaml-cpp, libstdc++ and libgcc are linked statically, simdjson only into
+# the tests; Graphviz is loaded by the HTML report (dlopen), so Depends names it
+# explicitly (dpkg-shlibdeps cannot see it).
+for lib in libc6 libgvc6; do
   [[ $depends == *"$lib"* ]] && pass "Depends names $lib" || fail "Depends lacks $lib: $depends"
 done
-for lib in libyaml-cpp libre2; do
-  [[ $depends != *"$lib"* ]] && pass "Depends does not need $lib (linked statically)" || fail "Depends names $lib: $depends"
+for lib in libyaml-cpp libre2 libstdc++6 libgcc-s1 libsimdjson; do
+  [[ $depends != *"$lib"* ]] && pass "Depends does not need $lib" || fail "Depends names $lib: $depends"
 done
 contents=$(dpkg-deb -c "$deb" | awk '{print $NF}')
 for f in ./usr/bin/lbcheck ./usr/share/man/man1/lbcheck.1.gz ./usr/share/doc/lbcheck/README.md; do
@@ -108,6 +109,14 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/lbcheck >"$tmp/packaged-lbche
 if ! readelf -S "$tmp/packaged-lbcheck" >"$tmp/sections" 2>&1; then fail "readelf cannot read the packaged binary"
 elif grep -qE '\.(symtab|debug_info)' "$tmp/sections"; then fail "the packaged binary is not stripped"
 else pass "the packaged binary is stripped"; fi
+# What the dynamic loader maps at start: the C library and the loader only (a
+# small file's whole run is mostly start-up; bench/RESULTS.md, issue 16).
+needed=$(readelf -d "$tmp/packaged-lbcheck" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')
+if grep -qvE '^(libc|libm|ld-linux[-a-z0-9_]*)\.so\.[0-9]+$' <<<"${needed// /$'\n'}"; then
+  fail "the packaged binary needs more than the C library: $needed"
+else
+  pass "the packaged binary needs only the C library: $needed"
+fi
 
 echo "-- dpkg -i, the installed lbcheck, dpkg -r"
 if dpkg-query -W -f='${Status}' lbcheck 2>/dev/null | grep -q "ok installed"; then
