@@ -89,7 +89,7 @@ Value Value::get(std::string_view key) const {
   // Last duplicate wins, as in most JSON readers.
   for (uint32_t i = n.count; i > 0; --i) {
     const Member& m = doc_->member(n.first + i - 1);
-    if (doc_->arena(m.keyOffset, m.keyLength) == key) return Value(doc_, m.value);
+    if (doc_->key(m) == key) return Value(doc_, m.value);
   }
   return {};
 }
@@ -99,8 +99,7 @@ Span Value::keySpan(std::string_view key) const {
   const Node& n = doc_->node(index_);
   for (uint32_t i = n.count; i > 0; --i) {
     const Member& m = doc_->member(n.first + i - 1);
-    if (doc_->arena(m.keyOffset, m.keyLength) == key)
-      return Span{doc_->fileId(), m.keyBegin, m.keyEnd};
+    if (doc_->key(m) == key) return doc_->keySpan(m);
   }
   return {};
 }
@@ -279,9 +278,17 @@ class JsonReader {
     skipSpace();
     if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a string key");
     Member m;
-    m.keyBegin = static_cast<uint32_t>(i_);
+    const auto begin = static_cast<uint32_t>(i_);
+    // Room for the key's span, in case it goes into the arena (escapes).
+    const size_t mark = doc_.strings_.size();
+    doc_.strings_.append(Document::kKeySpanBytes, '\0');
     if (!string(&m.keyOffset, &m.keyLength)) return false;
-    m.keyEnd = static_cast<uint32_t>(i_);
+    if (m.keyOffset & Document::kInSource) {
+      doc_.strings_.resize(mark);
+    } else {
+      const uint32_t span[2] = {begin, static_cast<uint32_t>(i_)};
+      std::memcpy(doc_.strings_.data() + mark, span, sizeof span);
+    }
     skipSpace();
     if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':' after an object key");
     ++i_;
@@ -651,11 +658,8 @@ void TreeBuilder::close(uint32_t end) {
 
 void TreeBuilder::key(std::string_view k, uint32_t keyBegin, uint32_t keyEnd) {
   pending_ = Member{};
-  pending_.keyOffset = static_cast<uint32_t>(doc_->strings_.size());
+  pending_.keyOffset = doc_->arenaKey(k, keyBegin, keyEnd);
   pending_.keyLength = static_cast<uint32_t>(k.size());
-  pending_.keyBegin = keyBegin;
-  pending_.keyEnd = keyEnd;
-  doc_->strings_.append(k);
   hasKey_ = true;
 }
 
@@ -751,10 +755,36 @@ void Document::shift(uint32_t bias) {
     if (n.type == Type::String && (n.first & kInSource)) n.first += bias;
   }
   for (auto& m : members_) {
-    m.keyBegin += bias;
-    m.keyEnd += bias;
-    if (m.keyOffset & kInSource) m.keyOffset += bias;
+    if (m.keyOffset & kInSource) {
+      m.keyOffset += bias;
+    } else if (m.keyOffset >= kKeySpanBytes) {  // an array element has no key
+      uint32_t span[2];
+      char* at = strings_.data() + m.keyOffset - kKeySpanBytes;
+      std::memcpy(span, at, sizeof span);
+      span[0] += bias;
+      span[1] += bias;
+      std::memcpy(at, span, sizeof span);
+    }
   }
+}
+
+uint32_t Document::arenaKey(std::string_view key, uint32_t begin, uint32_t end) {
+  const uint32_t span[2] = {begin, end};
+  strings_.append(reinterpret_cast<const char*>(span), sizeof span);
+  const auto offset = static_cast<uint32_t>(strings_.size());
+  strings_.append(key);
+  return offset;
+}
+
+Span Document::keySpan(const Member& m) const {
+  if (m.keyOffset & kInSource) {
+    const uint32_t open = (m.keyOffset & ~kInSource) - 1;
+    return Span{fileId_, open, open + m.keyLength + 2};
+  }
+  if (m.keyOffset < kKeySpanBytes) return Span{fileId_, 0, 0};  // an array element
+  uint32_t span[2];
+  std::memcpy(span, strings_.data() + m.keyOffset - kKeySpanBytes, sizeof span);
+  return Span{fileId_, span[0], span[1]};
 }
 
 }  // namespace lbcheck::json

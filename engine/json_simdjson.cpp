@@ -109,12 +109,12 @@ simdjson::error_code Builder::build(od::value value, size_t depth, uint32_t* out
         if (auto err = field.unescaped_key().get(key)) return err;
         Member m;
         m.keyLength = static_cast<uint32_t>(key.size());
-        m.keyBegin = offsetOf(rawKey.raw()) - 1;
-        m.keyEnd = keyEnd(rawKey.raw());
+        const uint32_t keyBegin = offsetOf(rawKey.raw()) - 1;
+        const uint32_t end = keyEnd(rawKey.raw());
         // Unescaped as written (no escapes): point into the source.
-        m.keyOffset = m.keyEnd - m.keyBegin == m.keyLength + 2 && base_[m.keyEnd - 1] == '"'
-                          ? (m.keyBegin + 1) | Document::kInSource
-                          : addString(key);
+        m.keyOffset = end - keyBegin == m.keyLength + 2 && base_[end - 1] == '"'
+                          ? (keyBegin + 1) | Document::kInSource
+                          : doc_.arenaKey(key, keyBegin, end);
         uint32_t child = 0;
         if (auto err = build(field.value(), depth + 1, &child)) return err;
         m.value = child;

@@ -29,9 +29,9 @@ inline std::string describeDocument(const json::Document& d) {
     if (n.type == json::Type::Object || n.type == json::Type::Array) {
       for (uint32_t m = 0; m < n.count; ++m) {
         const json::Member& mem = d.member(n.first + m);
-        out += " [" + std::string(d.arena(mem.keyOffset, mem.keyLength)) + "@" +
-               std::to_string(mem.keyBegin) + "-" + std::to_string(mem.keyEnd) + "=" +
-               std::to_string(mem.value) + "]";
+        const Span key = d.keySpan(mem);
+        out += " [" + std::string(d.key(mem)) + "@" + std::to_string(key.begin) + "-" +
+               std::to_string(key.end) + "=" + std::to_string(mem.value) + "]";
       }
     } else {
       out += " " + v.text() + (n.type == json::Type::Bool ? (v.boolean() ? "/t" : "/f") : "");

@@ -38,6 +38,32 @@ TEST(JsonReader, KeySpansCoverTheQuotedKey) {
   EXPECT_EQ(f.text().substr(span.begin, span.end - span.begin), "\"key\"");
 }
 
+// A key without escapes is read in place and its span worked out; one with
+// escapes is copied with its span. Both stay file offsets after a byte-order
+// mark and in the second of two concatenated documents.
+TEST(JsonReader, KeySpansOfPlainAndEscapedKeysAreFileOffsets) {
+  const std::string text = "\xEF\xBB\xBF{\"k\\u00e9y\": 1, \"\": 2, \"plain\": [3]}";
+  SourceFile f(0, "a", text);
+  auto doc = parse(f);
+  ASSERT_TRUE(doc);
+  auto quoted = [&](const lbcheck::Span& s) { return text.substr(s.begin, s.end - s.begin); };
+  EXPECT_EQ(quoted(doc->root().keySpan("k\xC3\xA9y")), "\"k\\u00e9y\"");
+  EXPECT_EQ(quoted(doc->root().keySpan("")), "\"\"");
+  EXPECT_EQ(quoted(doc->root().keySpan("plain")), "\"plain\"");
+  EXPECT_EQ(doc->root().get("k\xC3\xA9y").rawText(), "1");
+
+  const std::string two = "{\"a\": 1}\n{\"\\u0062\": 2, \"c\": 3}";
+  SourceFile g(0, "b", two);
+  std::vector<std::unique_ptr<json::Document>> docs;
+  json::ParseError err;
+  ASSERT_FALSE(json::parseMany(g, json::Limits{}, &docs, &err)) << err.message;
+  ASSERT_EQ(docs.size(), 2u);
+  const lbcheck::Span b = docs[1]->root().keySpan("b");
+  EXPECT_EQ(two.substr(b.begin, b.end - b.begin), "\"\\u0062\"");
+  const lbcheck::Span c = docs[1]->root().keySpan("c");
+  EXPECT_EQ(two.substr(c.begin, c.end - c.begin), "\"c\"");
+}
+
 TEST(JsonReader, UnescapesUnicodeEscapesLikeTerraformWritesThem) {
   // terraform show -json escapes < and > as \u003c and \u003e.
   SourceFile f(0, "a", R"({"m": "\u003cservice\u003e.example.com"})");

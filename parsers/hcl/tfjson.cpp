@@ -123,8 +123,7 @@ class Lowerer {
     const json::Node& n = doc_.node(obj.index());
     for (uint32_t i = 0; i < n.count && !failed_; ++i) {
       const json::Member& m = doc_.member(n.first + i);
-      f(doc_.arena(m.keyOffset, m.keyLength), Span{file_.id(), m.keyBegin, m.keyEnd},
-        json::Value(&doc_, m.value));
+      f(doc_.key(m), doc_.keySpan(m), json::Value(&doc_, m.value));
     }
   }
 

@@ -25,8 +25,8 @@ inline bool sameDocument(const lbcheck::json::Document& x, const lbcheck::json::
       for (uint32_t k = 0; k < n.count; ++k) {
         const auto& p = x.member(n.first + k);
         const auto& q = y.member(m.first + k);
-        if (p.value != q.value || p.keyBegin != q.keyBegin || p.keyEnd != q.keyEnd ||
-            x.arena(p.keyOffset, p.keyLength) != y.arena(q.keyOffset, q.keyLength))
+        const lbcheck::Span a = x.keySpan(p), b = y.keySpan(q);
+        if (p.value != q.value || a.begin != b.begin || a.end != b.end || x.key(p) != y.key(q))
           return false;
       }
     } else if (u.text() != v.text() || u.number() != v.number()) {
