@@ -160,9 +160,9 @@ int hexDigit(char c) {
 
 /// lbcheck's own JSON reader: one pass over the text that builds the same
 /// nodes, members, strings and numbers as simdjson On-Demand does through the
-/// oracle (engine/json_simdjson.cpp; the tests and the json fuzzer compare the two). Iterative, so
-/// nesting costs heap, not stack. On failure it says where it stopped and, when the Checker finds
-/// nothing more precise, why.
+/// oracle (engine/json_simdjson.cpp; the tests and the json fuzzer compare the
+/// two). Iterative, so nesting costs heap, not stack. On failure it says where
+/// it stopped and, when the Checker finds nothing more precise, why.
 class JsonReader {
  public:
   JsonReader(Document& doc, std::string_view text, size_t maxDepth)
@@ -236,8 +236,6 @@ class JsonReader {
     }
   }
 
-  /// A document of `file` with nothing in it yet, its arrays sized for
-  /// `bytes` of text (both readers start from one).
   bool scalarRoot() const { return scalarRoot_; }
   uint32_t offset() const { return static_cast<uint32_t>(std::min(i_, s_.size())); }
   const std::string& message() const { return message_; }

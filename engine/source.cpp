@@ -44,7 +44,8 @@ bool readFileBytes(const std::string& path, std::string* bytes, FileStamp* stamp
     return false;
   }
   const auto size = static_cast<size_t>(st.st_size);
-  // Spare room past the end: the JSON reader parses in place (simdjson's padding).
+  // Spare room past the end: the simdjson oracle (engine/json_simdjson.cpp) parses
+  // in place when the file has its padding.
   bytes->reserve(size + 64);
   bytes->resize(size);
   size_t got = 0;
