@@ -277,15 +277,13 @@ class JsonReader {
     if (i_ >= s_.size() || s_[i_] != '"') return fail("expected a string key");
     Member m;
     const auto begin = static_cast<uint32_t>(i_);
-    // Room for the key's span, in case it goes into the arena (escapes).
-    const size_t mark = doc_.strings_.size();
-    doc_.strings_.append(Document::kKeySpanBytes, '\0');
     if (!string(&m.keyOffset, &m.keyLength)) return false;
-    if (m.keyOffset & Document::kInSource) {
-      doc_.strings_.resize(mark);
-    } else {
-      const uint32_t span[2] = {begin, static_cast<uint32_t>(i_)};
-      std::memcpy(doc_.strings_.data() + mark, span, sizeof span);
+    if (!(m.keyOffset & Document::kInSource)) {
+      // Escapes: string() put the unescaped key at the arena's end; an arena
+      // key is written after its span (rare: copy it once more).
+      const std::string key = doc_.strings_.substr(m.keyOffset);
+      doc_.strings_.resize(m.keyOffset);
+      m.keyOffset = doc_.arenaKey(key, begin, static_cast<uint32_t>(i_));
     }
     skipSpace();
     if (i_ >= s_.size() || s_[i_] != ':') return fail("expected ':' after an object key");
