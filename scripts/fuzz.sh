@@ -11,32 +11,39 @@ TARGETS=("$@")
 if ((${#TARGETS[@]} == 0)); then TARGETS=(json yaml tfplan hcl urlmask pipeline script config fix lsp); fi
 scripts/build-sanitized.sh $(printf '%s_fuzzer ' "${TARGETS[@]}")
 
-# Seeds: the project's own fixtures (never ../shared).
+# Seeds: the project's own fixtures (never ../shared), listed in a fixed order so
+# that every clone numbers them alike (readdir order differs between clones, and
+# with it the fixed-seed runs of CI mode).
+files() { find "$@" | LC_ALL=C sort; }
 seeds=build-fuzz/seeds
 rm -rf "$seeds" && mkdir -p "$seeds"/{json,yaml,hcl,urlmask,pipeline,script,config,fix,lsp}
-find fixtures examples -name '*.json' -exec cp {} "$seeds/json/" \; 2>/dev/null || true
+# One JSON seed per file name (the first in order): the pipeline target's fixed
+# number of runs would go on a near-copy of each.
+while IFS= read -r f; do
+  [[ -e $seeds/json/${f##*/} ]] || cp "$f" "$seeds/json/"
+done < <(files fixtures examples -name '*.json')
 i=0
-while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(find fixtures \( -name '*.yaml' -o -name '*.yml' \))
+while IFS= read -r f; do cp "$f" "$seeds/yaml/$i.yaml"; i=$((i + 1)); done < <(files fixtures \( -name '*.yaml' -o -name '*.yml' \))
 i=0
-while IFS= read -r f; do cp "$f" "$seeds/hcl/$i.tf"; i=$((i + 1)); done < <(find fixtures examples -name '*.tf' -o -name '*.tfvars')
+while IFS= read -r f; do cp "$f" "$seeds/hcl/$i.tf"; i=$((i + 1)); done < <(files fixtures examples -name '*.tf' -o -name '*.tfvars')
 printf 'example.com/<service>\nhttps://example.com/login' >"$seeds/urlmask/1"
 printf '<tag>.<service>.example.com\ntest.login.example.com/web' >"$seeds/urlmask/2"
 printf '/home/<service>/<tag>\nhttps://x/home/a/b' >"$seeds/urlmask/3"
 printf '<service>-dot-appname.appspot.com/<version>\n' >"$seeds/urlmask/4"
 n=0
-while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(find fixtures -name '*.sh')
-while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(find fixtures -name '*.md' ! -name README.md)
+while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(files fixtures -name '*.sh')
+while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/script/$n"; n=$((n + 1)); done < <(files fixtures -name '*.md' ! -name README.md)
 n=0
-while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/config/$n"; n=$((n + 1)); done < <(find fixtures/config -name '*.yaml')
-while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/config/$n"; n=$((n + 1)); done < <(grep -rl 'lbcheck:ignore' fixtures tests/integration 2>/dev/null || true)
+while IFS= read -r f; do { printf '\x00'; cat "$f"; } >"$seeds/config/$n"; n=$((n + 1)); done < <(files fixtures/config -name '*.yaml')
+while IFS= read -r f; do { printf '\x01'; cat "$f"; } >"$seeds/config/$n"; n=$((n + 1)); done < <(grep -rl 'lbcheck:ignore' fixtures tests/integration 2>/dev/null | LC_ALL=C sort || true)
 printf '\x01# lbcheck:ignore LB016 -- reason until=2027-01-01\nkind: X\nname: y # lbcheck:ignore A1,B2 -- r\n' >"$seeds/config/$n"
 n=0
 for f in "$seeds"/json/*; do { printf '\x00'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 for f in "$seeds"/yaml/*; do { printf '\x01'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done
 # Terraform's JSON syntax: byte 4 names the input main.tf.json, byte 5 terraform.tfvars.json
 # (the json target already has these files among its seeds).
-while IFS= read -r f; do { printf '\x04'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(find fixtures -name '*.tf.json')
-while IFS= read -r f; do { printf '\x05'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(find fixtures -name '*.tfvars.json')
+while IFS= read -r f; do { printf '\x04'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(files fixtures -name '*.tf.json')
+while IFS= read -r f; do { printf '\x05'; cat "$f"; } >"$seeds/pipeline/$n"; n=$((n + 1)); done < <(files fixtures -name '*.tfvars.json')
 # The language server: sessions that open a fixture, change it, hover and ask for code actions.
 lsp_frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
 n=0
@@ -53,13 +60,13 @@ while IFS= read -r f; do
     lsp_frame '{"jsonrpc":"2.0","method":"exit"}'
   } >"$seeds/lsp/$n"
   n=$((n + 1))
-done < <(find fixtures/rules -name 'fail*.yaml' -size -8k | sort | head -40)
+done < <(files fixtures/rules -name 'fail*.yaml' -size -8k | head -40)
 
 # Fixes: byte 0 names the input main.tf, 1 a Config Connector file, 2 a script, 3 a runbook.
 n=0
 for pair in "0:*.tf" "1:*.krm.yaml" "2:*.sh" "3:*.md"; do
   while IFS= read -r f; do { printf "\\x0${pair%%:*}"; cat "$f"; } >"$seeds/fix/$n"; n=$((n + 1)); done \
-    < <(find fixtures/rules -name "${pair#*:}" ! -name README.md)
+    < <(files fixtures/rules -name "${pair#*:}" ! -name README.md)
 done
 
 # CI mode (LBCHECK_FUZZ_RUNS=1): a fixed seed, a fresh corpus and a fixed number of

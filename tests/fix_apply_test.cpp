@@ -205,6 +205,25 @@ TEST(FixApply, GcloudFlagIsDroppedWhereverItStandsOnTheCommand) {
             "    --region=us-central1 --load-balancing-scheme=INTERNAL_MANAGED\n");
 }
 
+TEST(FixApply, GcloudFlagGivenTwiceIsNotDropped) {
+  // The last --timeout counts; dropping it alone would bring the first back
+  // (found by the fix fuzzer: `--role --role=ACTIVE O` became `--role O`).
+  TempDir dir;
+  const std::string script =
+      kBackendScript +
+      "gcloud compute backend-services create bs --timeout=30 \\\n"
+      "    --region=us-central1 --load-balancing-scheme=INTERNAL_MANAGED "
+      "--protocol=HTTP --timeout=60\n"
+      "gcloud compute backend-services add-backend bs --region=us-central1 "
+      "--network-endpoint-group=neg --network-endpoint-group-region=us-central1\n";
+  const std::string path = dir.file("lb.sh", script);
+  const RunResult r = runOn({dir.path()});
+  ASSERT_EQ(countOf(r, "LB006"), 1u);
+  EXPECT_TRUE(fixEdits(r.findings, true, nullptr, nullptr).empty());
+  EXPECT_EQ(fixDir(dir.path(), true).findings, 0u);
+  EXPECT_EQ(readText(path), script);
+}
+
 TEST(FixApply, RunbookCommandInAFencedBlockIsFixedInPlace) {
   TempDir dir;
   const std::string path = dir.file(

@@ -220,6 +220,17 @@ TEST(GcloudMapping, Subnets) {
   EXPECT_NE(l->diags[0].message.find("Invalid choice"), std::string::npos);
 }
 
+// After a bare `--` every word is positional, as in argparse (the fix fuzzer
+// found `create -- NAME` read as a flag `--` whose value was the name).
+TEST(GcloudMapping, DoubleDashEndsTheFlags) {
+  auto l = lowerScript(
+      "gcloud compute networks subnets create --region=us-central1 --network=n "
+      "--range=10.1.0.0/24 -- s1\n");
+  const Resource& s = l->get(Kind::Subnetwork, "s1");
+  EXPECT_EQ(s.id.scope.str(), "regions/us-central1");
+  EXPECT_TRUE(s.field("ipCidrRange").is("10.1.0.0/24"));
+}
+
 // $ gcloud compute network-endpoint-groups create run-neg --region=us-central1
 //     --network-endpoint-type=serverless --cloud-run-service=orders-api
 // {"cloudRun": {"service": "orders-api"}, "name": "run-neg", "networkEndpointType": "SERVERLESS"}

@@ -214,6 +214,32 @@ bool settleYaml(std::string_view text, Replacement& rep) {
 // ---------------------------------------------------------------------------
 // Command lines
 
+namespace {
+
+/// Whether `flag` is also given before `at` in the same command (its lines
+/// joined by a trailing `\`). The last occurrence counts, so removing it alone
+/// would bring an earlier one back into force.
+bool givenEarlier(std::string_view text, size_t at, std::string_view flag) {
+  size_t begin = lineStart(text, at);
+  for (int lines = 0; begin > 0 && lines < 1000; ++lines) {
+    size_t prev = begin - 1;  // the previous line's end
+    if (prev > 0 && text[prev] == '\n' && text[prev - 1] == '\r') --prev;
+    while (prev > 0 && blank(text[prev - 1])) --prev;
+    if (prev == 0 || text[prev - 1] != '\\') break;
+    begin = lineStart(text, prev - 1);
+  }
+  const std::string_view head = text.substr(0, at);
+  for (size_t k = head.find(flag, begin); k != std::string_view::npos; k = head.find(flag, k + 1)) {
+    const size_t end = k + flag.size();
+    if ((k == 0 || blank(text[k - 1])) &&
+        (end >= text.size() || text[end] == '=' || blank(text[end]) || eol(text[end])))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool settleFlag(std::string_view text, Replacement& rep) {
   if (rep.span.end > text.size() || rep.span.begin > rep.span.end) return false;
   size_t b = rep.span.begin, e = rep.span.end;
@@ -243,6 +269,7 @@ bool settleFlag(std::string_view text, Replacement& rep) {
     keepQuotes(text, rep, true);
     return true;
   }
+  if (givenEarlier(text, flagStart, flag)) return false;
   rep.text.clear();
   const size_t start = lineStart(text, flagStart);
   const bool firstOnLine = indentOf(text, start) == flagStart - start;

@@ -238,11 +238,15 @@ std::optional<Invocation> parse(const Command& c, const SourceFile& file) {
     }
     return f;
   };
+  bool flagsEnded = false;  // after a bare `--`, every word is positional (argparse)
   for (; i < w.size(); ++i) {
     const Word& word = w[i];
-    // `--region=$UNSET` is still the flag: only its value is unknown.
-    if (word.text.rfind("--", 0) == 0 &&
-        (!word.unknown || word.text.find('=') != std::string::npos)) {
+    if (flagsEnded) {
+      plain.push_back(&word);
+    } else if (word.text == "--" && !word.unknown) {
+      flagsEnded = true;
+    } else if (word.text.rfind("--", 0) == 0 &&  // `--region=$UNSET` is a flag, value unknown
+               (!word.unknown || word.text.find('=') != std::string::npos)) {
       inv.flags.push_back(addFlag(i, true));
     } else if (word.text.size() > 1 && word.text[0] == '-' && !word.unknown) {
       // -q and other short switches

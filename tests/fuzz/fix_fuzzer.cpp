@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,18 @@ std::map<std::string, std::map<std::string, std::string>> writtenFields(const Gr
   return out;
 }
 
+/// Whether two resources share a kind and a name (in two scopes). A fix that
+/// moves one into the other's scope (drops `--zone`) makes them one resource:
+/// its fields merge and the script's second create fails, rightly.
+bool twoScopesOfOneName(const Graph& g) {
+  std::set<std::string> seen;
+  for (const Resource& r : g.resources())
+    if (r.mergedInto < 0 &&
+        !seen.insert(std::string(kindLabel(r.id.kind)) + " " + r.id.name).second)
+      return true;
+  return false;
+}
+
 bool edited(const std::string& path, const std::vector<std::string>& fields) {
   for (const std::string& e : fields)
     if (path.compare(0, e.size(), e) == 0) return true;  // and what is read with it
@@ -63,7 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Each file of the run is the one input: every edit is in it.
   size_t fixed = 0;
   const auto edits = fixEdits(before.result.findings, true, &fixed, nullptr);
-  if (edits.empty()) return 0;
+  // Resources are compared by kind and name; two of one name cannot be told apart.
+  if (edits.empty() || twoScopesOfOneName(before.result.graph)) return 0;
   std::vector<std::string> editedFields;
   for (const Finding& f : before.result.findings)
     if (const Fix* fix = applicableFix(f, true))

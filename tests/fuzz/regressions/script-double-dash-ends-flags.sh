@@ -1,0 +1,1 @@
+gcloud compute networks subnets create -- --role= o
