@@ -289,12 +289,47 @@ std::string unifiedDiff(std::string_view path, std::string_view before, std::str
   return out;
 }
 
+namespace {
+
+/// Writes into `path` as it is (a device, a pipe, a link that leads nowhere).
+bool writeInPlace(const std::string& path, const std::function<void(std::ostream&)>& write,
+                  std::string* error) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    *error = "cannot open " + path;
+    return false;
+  }
+  write(out);
+  out.flush();
+  if (!out) {
+    *error = "cannot write " + path;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
                      std::string* error) {
   namespace fs = std::filesystem;
-  const fs::path target(path);
+  fs::path target(path);
   std::error_code ec;
+  // A symbolic link stays: the file it leads to is the one replaced.
+  if (fs::is_symlink(fs::symlink_status(target, ec))) {
+    fs::path resolved = fs::canonical(target, ec);
+    if (ec) return writeInPlace(path, write, error);  // it leads nowhere yet
+    target = std::move(resolved);
+  }
   const fs::file_status existing = fs::status(target, ec);
+  if (fs::is_directory(existing)) {
+    *error = path + " is a directory";
+    return false;
+  }
+  // A device, a pipe or a socket (/dev/null, /dev/stdout, a FIFO) is written
+  // into: renaming over it would put a plain file in its place.
+  if (fs::exists(existing) && !fs::is_regular_file(existing))
+    return writeInPlace(target.string(), write, error);
   fs::path dir = target.parent_path();
   if (dir.empty()) dir = ".";
   const fs::path tmp =

@@ -81,7 +81,9 @@ std::string unifiedDiff(std::string_view path, std::string_view before, std::str
 
 /// Writes to `path` what `write` puts into the stream it is given, through a
 /// temporary file beside it renamed over it, keeping an existing file's
-/// permissions. False (with `error` set) when it cannot.
+/// permissions. A symbolic link is followed (the link stays); a device, a pipe
+/// or a socket (`-o /dev/stdout`, `-o /dev/null`) is written into, never
+/// replaced. False (with `error` set) when it cannot.
 bool writeAtomically(const std::string& path, const std::function<void(std::ostream&)>& write,
                      std::string* error);
 /// The same with `text`.

@@ -242,7 +242,8 @@ void defineOptions(CLI::App& app, CommandLine& cl) {
   cl.outputOpt =
       app.add_option("-o,--output", cl.outputs,
                      "Write the report of the --format just before it to FILE (atomically: a "
-                     "temporary file, then rename) instead of standard output; with one "
+                     "temporary file, then rename; /dev/stdout and other devices are written "
+                     "into) instead of standard output; with one "
                      "--format, -o may come before or after it")
           ->type_name("FILE")
           ->allow_extra_args(false);

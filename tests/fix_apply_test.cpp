@@ -1,6 +1,9 @@
 // --fix, --unsafe-fixes, --diff and --add-suppressions: the bytes each input
 // syntax gets, what is never edited, and that a second run finds nothing left.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
@@ -569,6 +572,49 @@ TEST(FixCli, AddSuppressionsNeedsAReasonAndCountsJsonFindings) {
   EXPECT_NE(readText(dir.path() + "/lb.yaml").find("# lbcheck:ignore"), std::string::npos);
   const CommandRun after = lbcheck("--format json " + dir.path() + "/lb.yaml");
   EXPECT_EQ(after.status, 0) << after.out;
+}
+
+// -o, --fix and --baseline-out write through writeAtomically.
+
+bool writeThrough(const std::string& path, const std::string& text, std::string* error) {
+  return writeAtomically(
+      path, [&](std::ostream& out) { out << text; }, error);
+}
+
+TEST(WriteAtomically, SymbolicLinkStaysAndItsFileIsReplaced) {
+  TempDir dir;
+  const std::string file = dir.file("report.txt", "old\n");
+  const std::string link = dir.path() + "/latest.txt";
+  fs::create_symlink(file, link);
+  std::string error;
+  ASSERT_TRUE(writeThrough(link, "new\n", &error)) << error;
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(readText(file), "new\n");
+}
+
+TEST(WriteAtomically, PipeIsWrittenIntoNotReplaced) {
+  // `-o /dev/stdout` and `-o /dev/null` are the same case: renaming over
+  // them put a plain file in /dev (as root) or failed (as anyone else).
+  TempDir dir;
+  const std::string fifo = dir.path() + "/pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(reader, 0);
+  std::string error;
+  EXPECT_TRUE(writeThrough(fifo, "report\n", &error)) << error;
+  char buffer[64] = {};
+  const ssize_t n = ::read(reader, buffer, sizeof buffer);
+  ::close(reader);
+  EXPECT_EQ(std::string(buffer, n > 0 ? static_cast<size_t>(n) : 0), "report\n");
+  EXPECT_TRUE(fs::is_fifo(fifo));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+}
+
+TEST(WriteAtomically, DirectoryIsRefusedAndNamed) {
+  TempDir dir;
+  std::string error;
+  EXPECT_FALSE(writeThrough(dir.path(), "x", &error));
+  EXPECT_NE(error.find("is a directory"), std::string::npos) << error;
 }
 
 }  // namespace
