@@ -74,9 +74,10 @@ done
 # only caps the time.
 declare -A RUNS=([json]=40000 [yaml]=60000 [tfplan]=20000 [hcl]=40000 [urlmask]=400000
                  [pipeline]=800 [script]=6000 [config]=20000 [fix]=3000 [lsp]=2000)
-status=0
-for t in "${TARGETS[@]}"; do
-  extra=()
+# One target per core at a time (LBCHECK_FUZZ_JOBS, default nproc); each writes
+# its summary to build-fuzz/<target>.summary, printed in the targets' order.
+fuzz_one() {
+  local t=$1 extra=() seed corpus
   if [[ ${LBCHECK_FUZZ_RUNS:-0} == 1 ]]; then
     rm -rf "build-fuzz/corpus/$t"
     extra=(-seed=1 -runs="${RUNS[$t]:-2000}")
@@ -86,14 +87,31 @@ for t in "${TARGETS[@]}"; do
   corpus=build-fuzz/corpus/$t
   mkdir -p "$corpus" build-fuzz/artifacts
   echo "== $t: ${SECONDS_PER_TARGET}s"
+  local ok=0
   if ! ./build-fuzz/${t}_fuzzer "${extra[@]}" -max_total_time="$SECONDS_PER_TARGET" -timeout=25 -rss_limit_mb=2048 \
       -max_len=262144 -print_final_stats=1 -artifact_prefix=build-fuzz/artifacts/${t}- \
       "$corpus" "$seed" >build-fuzz/$t.log 2>&1; then
     echo "$t: FAILED (see build-fuzz/$t.log and build-fuzz/artifacts/)"
     grep -E "ERROR|SUMMARY" build-fuzz/$t.log | head -5
-    status=1
+    ok=1
   fi
   grep -E "^stat::number_of_executed_units|^Done" build-fuzz/$t.log | tr '\n' ' '
   echo "corpus: $(ls "$corpus" | wc -l) files"
+  return $ok
+}
+parallel=${LBCHECK_FUZZ_JOBS:-$(nproc)}
+for t in "${TARGETS[@]}"; do
+  rm -f "build-fuzz/$t.status"
+  while (($(jobs -rp | wc -l) >= parallel)); do wait -n || true; done
+  {
+    if fuzz_one "$t"; then s=0; else s=1; fi
+    echo $s >"build-fuzz/$t.status"
+  } >"build-fuzz/$t.summary" 2>&1 &
+done
+wait
+status=0
+for t in "${TARGETS[@]}"; do
+  cat "build-fuzz/$t.summary"
+  [[ $(cat "build-fuzz/$t.status" 2>/dev/null) == 0 ]] || status=1
 done
 exit $status
