@@ -291,12 +291,13 @@ std::string unifiedDiff(std::string_view path, std::string_view before, std::str
 
 namespace {
 
-/// Writes into `path` as it is (a device, a pipe, a link that leads nowhere).
+/// Writes into `path` as it is: a device, a pipe, a link that leads nowhere,
+/// or writeAtomically's temporary file (which it creates, hence `opening`).
 bool writeInPlace(const std::string& path, const std::function<void(std::ostream&)>& write,
-                  std::string* error) {
+                  std::string* error, std::string_view opening = "open") {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) {
-    *error = "cannot open " + path;
+    *error = "cannot " + std::string(opening) + " " + path;
     return false;
   }
   write(out);
@@ -334,19 +335,9 @@ bool writeAtomically(const std::string& path, const std::function<void(std::ostr
   if (dir.empty()) dir = ".";
   const fs::path tmp =
       dir / ("." + target.filename().string() + ".lbcheck-" + std::to_string(::getpid()) + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      *error = "cannot create " + tmp.string();
-      return false;
-    }
-    write(out);
-    out.flush();
-    if (!out) {
-      *error = "cannot write " + tmp.string();
-      fs::remove(tmp, ec);
-      return false;
-    }
+  if (!writeInPlace(tmp.string(), write, error, "create")) {
+    fs::remove(tmp, ec);
+    return false;
   }
   if (fs::exists(existing)) fs::permissions(tmp, existing.permissions(), ec);
   fs::rename(tmp, target, ec);
