@@ -165,12 +165,12 @@ int hexDigit(char c) {
 /// it stopped and, when the Checker finds nothing more precise, why.
 class JsonReader {
  public:
-  JsonReader(Document& doc, std::string_view text, size_t maxDepth)
-      : doc_(doc), s_(text), maxDepth_(maxDepth) {}
+  JsonReader(Document& doc, std::string_view text, size_t maxDepth, bool scalarRoot = false)
+      : doc_(doc), s_(text), maxDepth_(maxDepth), allowScalarRoot_(scalarRoot) {}
 
   bool read(uint32_t* root) {
     skipSpace();
-    if (i_ >= s_.size() || (s_[i_] != '{' && s_[i_] != '[')) {
+    if (i_ >= s_.size() || (!allowScalarRoot_ && s_[i_] != '{' && s_[i_] != '[')) {
       scalarRoot_ = i_ < s_.size();
       return fail("a JSON document must be an object or an array here");
     }
@@ -423,6 +423,7 @@ class JsonReader {
   std::vector<Member> scratch_;
   uint32_t justRead_ = 0;
   bool scalarRoot_ = false;
+  bool allowScalarRoot_;
   std::string message_;
 };
 
@@ -666,6 +667,141 @@ std::unique_ptr<Document> TreeBuilder::finish() {
   return std::move(doc_);
 }
 
+namespace {
+
+class Skimmer {
+ public:
+  using Open = std::function<bool(const std::vector<std::string_view>&)>;
+  Skimmer(std::string_view text, uint32_t to, size_t maxDepth, const Open& open)
+      : s_(text), to_(to), maxDepth_(maxDepth), open_(open) {}
+
+  bool value(uint32_t& i, Skim& out) {
+    skipSpace(i);
+    if (i >= to_) return false;
+    out.begin = i;
+    const char c = s_[i];
+    if (c == '{' || c == '[') {
+      out.type = c == '{' ? Type::Object : Type::Array;
+      if (open_(path_)) {
+        if (!open(i, out)) return false;
+      } else if (!skipContainer(i)) {
+        return false;
+      }
+    } else if (c == '"') {
+      out.type = Type::String;
+      if (!skipString(i)) return false;
+    } else {
+      out.type = c == 't' || c == 'f' ? Type::Bool : c == 'n' ? Type::Null : Type::Number;
+      while (i < to_ && !isDelimiter(s_[i])) ++i;
+      if (i == out.begin) return false;
+    }
+    out.end = i;
+    return true;
+  }
+
+ private:
+  static bool isDelimiter(char c) {
+    return isJsonSpace(c) || c == ',' || c == '}' || c == ']' || c == ':' || c == '{' || c == '[' ||
+           c == '"';
+  }
+  void skipSpace(uint32_t& i) const {
+    while (i < to_ && isJsonSpace(s_[i])) ++i;
+  }
+  /// From the opening quote to just past the closing one.
+  bool skipString(uint32_t& i) const {
+    ++i;
+    for (;;) {
+      const void* q = i < to_ ? std::memchr(s_.data() + i, '"', to_ - i) : nullptr;
+      if (q == nullptr) return false;
+      const uint32_t at = static_cast<uint32_t>(static_cast<const char*>(q) - s_.data());
+      uint32_t slashes = 0;
+      while (at - slashes > i && s_[at - slashes - 1] == '\\') ++slashes;
+      i = at + 1;
+      if (slashes % 2 == 0) return true;
+    }
+  }
+  bool skipContainer(uint32_t& i) const {
+    size_t depth = 0;
+    while (i < to_) {
+      const char c = s_[i];
+      if (c == '"') {
+        if (!skipString(i)) return false;
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          ++i;
+          return true;
+        }
+      }
+      ++i;
+    }
+    return false;
+  }
+  bool open(uint32_t& i, Skim& out) {
+    if (path_.size() + 1 > maxDepth_ || path_.size() >= kMaxOpened) return false;
+    const bool object = out.type == Type::Object;
+    const char close = object ? '}' : ']';
+    out.opened = true;
+    ++i;
+    skipSpace(i);
+    if (i < to_ && s_[i] == close) {
+      ++i;
+      return true;
+    }
+    for (;;) {
+      std::string_view key;
+      if (object) {
+        skipSpace(i);
+        if (i >= to_ || s_[i] != '"') return false;
+        const uint32_t k = ++i;
+        while (i < to_ && s_[i] != '"' && s_[i] != '\\') ++i;
+        if (i >= to_ || s_[i] != '"') return false;  // an escape: parse it whole
+        key = s_.substr(k, i - k);
+        ++i;
+        skipSpace(i);
+        if (i >= to_ || s_[i] != ':') return false;
+        ++i;
+      }
+      path_.push_back(object ? key : std::string_view("[]"));
+      out.children.emplace_back(key, Skim{});
+      const bool ok = value(i, out.children.back().second);
+      path_.pop_back();
+      if (!ok) return false;
+      skipSpace(i);
+      if (i >= to_) return false;
+      if (s_[i] == close) {
+        ++i;
+        return true;
+      }
+      if (s_[i] != ',') return false;
+      ++i;
+    }
+  }
+
+  static constexpr size_t kMaxOpened = 256;  // the skim recurses into what it opens
+  std::string_view s_;
+  uint32_t to_;
+  size_t maxDepth_;
+  const Open& open_;
+  std::vector<std::string_view> path_;
+};
+
+}  // namespace
+
+bool skim(std::string_view text, uint32_t from, uint32_t to, size_t maxDepth,
+          const std::function<bool(const std::vector<std::string_view>&)>& open, Skim* out) {
+  if (to > text.size() || from > to) return false;
+  Skimmer skimmer(text, to, maxDepth, open);
+  uint32_t i = from;
+  *out = Skim{};
+  if (!skimmer.value(i, *out)) return false;
+  while (i < to && isJsonSpace(text[i])) ++i;
+  return i == to;
+}
+
 bool findSyntaxError(std::string_view text, size_t maxDepth, ParseError* error) {
   Checker checker(text, maxDepth);
   return !checker.run(error);
@@ -707,7 +843,7 @@ std::unique_ptr<Document> parseRange(const SourceFile& file, uint32_t from, uint
                                      const Limits& limits, ParseError* error) {
   const std::string_view body = file.text().substr(from, to - from);
   auto result = Document::create(file, body.size());
-  JsonReader own(*result, body, limits.maxDepth);
+  JsonReader own(*result, body, limits.maxDepth, limits.scalarRoot);
   uint32_t root = 0;
   if (!own.read(&root)) {
     failAt(body, from, own.scalarRoot() ? 0 : own.offset(), own.message(), limits.maxDepth, error);

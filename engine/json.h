@@ -10,9 +10,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/source.h"
@@ -118,6 +120,9 @@ struct ParseError {
 
 struct Limits {
   size_t maxDepth = 512;
+  /// A scalar is a whole document too (a piece of one: parseRange of a
+  /// member's value). A file's document must be an object or an array.
+  bool scalarRoot = false;
 };
 
 class Document {
@@ -226,6 +231,33 @@ std::unique_ptr<Document> parseWithSimdjson(const SourceFile& file, const Limits
 /// answer wins when it has one.
 void failAt(std::string_view body, uint32_t bias, uint32_t offset, std::string message,
             size_t maxDepth, ParseError* error);
+
+/// What a skim found out about one JSON value without building its tree: where
+/// it is and, for the containers the caller asked to open, its members
+/// (objects) or elements (arrays), each skimmed in turn. A large plan is read
+/// this way first, then a piece at a time (parsers/tfplan).
+struct Skim {
+  /// Object or Array for a container; String, Number, Bool or Null for a
+  /// scalar, judged by its first byte (the parse checks the rest).
+  Type type = Type::Null;
+  uint32_t begin = 0;  // byte offsets in the file
+  uint32_t end = 0;
+  bool opened = false;  // `children` lists the members or elements
+  /// Object members as (key, value); array elements with an empty key.
+  std::vector<std::pair<std::string_view, Skim>> children;
+};
+
+/// Skims the one JSON value in text[from, to) (whitespace around it allowed).
+/// `open` is asked about each container on the way down, with the keys that
+/// lead to it ("[]" for an array element); the containers it says yes to are
+/// opened (their children listed), the others skipped. A skim follows strings
+/// and counts brackets, nothing more: each piece's syntax is checked when it is
+/// parsed (parseRange with the limit less the piece's depth). False when the
+/// text is visibly not one value, a key holds an escape, or an opened container
+/// is nested deeper than `maxDepth`: then the caller parses the text whole,
+/// which says what is wrong.
+bool skim(std::string_view text, uint32_t from, uint32_t to, size_t maxDepth,
+          const std::function<bool(const std::vector<std::string_view>& path)>& open, Skim* out);
 
 /// Describes the first syntax error of `text` precisely (slow path, used only
 /// after a failure). Returns false when the text is well-formed JSON.

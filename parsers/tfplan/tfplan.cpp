@@ -12,6 +12,7 @@
 #include "engine/link.h"
 #include "parsers/common/lower.h"
 #include "parsers/schema/google.h"
+#include "parsers/tfplan/lazy.h"
 
 namespace lbcheck::tfplan {
 
@@ -129,8 +130,8 @@ struct ModuleCtx {
 
 class Plan {
  public:
-  Plan(const json::Document& doc, uint32_t document, Graph& graph, std::vector<Finding>& diags)
-      : doc_(doc), document_(document), graph_(graph), diags_(diags) {}
+  Plan(Lazy root, const SourceFile& file, Graph& graph, std::vector<Finding>& diags)
+      : root_(root), file_(file), document_(file.id()), graph_(graph), diags_(diags) {}
 
   void run();
 
@@ -167,14 +168,20 @@ class Plan {
                   bool configKnown, bool prior);
   void readRunV1Ingress(Resource& r, Value object, Value unknown, Value expressions,
                         bool configKnown, bool prior);
-  void collectValues(Value module, std::set<std::string>& seen, bool dataOnly);
+  /// Lowers the resources of a module tree of values that no change lowered
+  /// (`dataOnly`: its data sources only); `redact`: their sensitive values.
+  void collectValues(Lazy module, std::set<std::string>& seen, bool dataOnly, bool redact);
   void collectState(Value root);
   std::vector<lower::IamBinding> policyBindings(const Resource& r, Value object, Value conf,
                                                 const ModuleCtx* mod) const;
   Value valuesOf(std::string_view address) const;
 
-  const json::Document& doc_;
+  Lazy root_;
+  const SourceFile& file_;
   uint32_t document_;
+  /// Cleared when the plan cannot be lowered (an unsupported format version):
+  /// its values are still walked, to redact what is sensitive.
+  bool lowering_ = true;
   Graph& graph_;
   std::vector<Finding>& diags_;
   Value config_;
@@ -343,6 +350,28 @@ std::vector<std::string> Plan::dependencies(Value conf, const ModuleCtx& mod) co
 // Field extraction
 
 bool isTrue(Value v) { return v.isBool() && v.boolean(); }
+
+/// Redacts every value whose sensitivity mask is `true` (same shape as `value`).
+void redactByMask(Value value, Value mask, const SourceFile& file, int depth = 0) {
+  if (!value || depth > 64) return;
+  if (isTrue(mask)) {
+    const Span s = value.span();
+    file.redact(s.begin, s.end);
+    return;
+  }
+  if (mask.isObject()) {
+    mask.forEachMember(
+        [&](std::string_view key, Value m) { redactByMask(value.get(key), m, file, depth + 1); });
+  } else if (mask.isArray()) {
+    mask.forEachElement([&](size_t i, Value m) { redactByMask(value.at(i), m, file, depth + 1); });
+  }
+}
+
+/// A change's sensitive values, before and after.
+void redactChange(Value change, const SourceFile& file) {
+  redactByMask(change.get("after"), change.get("after_sensitive"), file);
+  redactByMask(change.get("before"), change.get("before_sensitive"), file);
+}
 
 bool isExpression(Value v) {
   return v.isObject() && (v.get("references") || v.get("constant_value") || v.size() == 0);
@@ -742,21 +771,26 @@ void Plan::lowerChange(const Change& c) {
 /// (a change's `after`, `planned_values`) or, for a data source read while
 /// planning, `prior_state`.
 Value Plan::valuesOf(std::string_view address) const {
-  const Value root = doc_.root();
+  // Found in elements parsed one at a time, then kept (Lazy::at).
   Value found;
-  root.get("resource_changes").forEachElement([&](size_t, Value rc) {
+  const Lazy changes = root_.get("resource_changes");
+  changes.forEachElement([&](size_t i, Lazy element) {
+    const Value rc = element.value();
     if (!found && rc.get("address").str() == address && rc.get("change").get("after").isObject())
-      found = rc.get("change").get("after");
+      found = changes.at(i).value().get("change").get("after");
   });
-  std::function<void(Value)> search = [&](Value module) {
-    module.get("resources").forEachElement([&](size_t, Value res) {
+  std::function<void(Lazy)> search = [&](Lazy module) {
+    const Lazy resources = module.get("resources");
+    resources.forEachElement([&](size_t i, Lazy element) {
+      const Value res = element.value();
       if (!found && res.get("address").str() == address && res.get("values").isObject())
-        found = res.get("values");
+        found = resources.at(i).value().get("values");
     });
-    module.get("child_modules").forEachElement([&](size_t, Value child) {
+    module.get("child_modules").forEachElement([&](size_t, Lazy child) {
       if (!found) search(child);
     });
   };
+  const Lazy root = root_;
   if (!found) search(root.get("planned_values").get("root_module"));
   if (!found) search(root.get("prior_state").get("values").get("root_module"));
   return found;
@@ -826,8 +860,11 @@ std::vector<lower::IamBinding> Plan::policyBindings(const Resource& r, Value obj
   return out;
 }
 
-void Plan::collectValues(Value module, std::set<std::string>& seen, bool dataOnly) {
-  module.get("resources").forEachElement([&](size_t, Value res) {
+void Plan::collectValues(Lazy module, std::set<std::string>& seen, bool dataOnly, bool redact) {
+  module.get("resources").forEachElement([&](size_t, Lazy element) {
+    const Value res = element.value();
+    if (redact) redactByMask(res.get("values"), res.get("sensitive_values"), file_);
+    if (!lowering_) return;
     const std::string address(res.get("address").str());
     if (address.empty() || seen.count(address)) return;
     const std::string_view mode = res.get("mode").str();
@@ -844,8 +881,8 @@ void Plan::collectValues(Value module, std::set<std::string>& seen, bool dataOnl
     c.afterSensitive = res.get("sensitive_values");
     lowerChange(c);
   });
-  module.get("child_modules").forEachElement([&](size_t, Value child) {
-    collectValues(child, seen, dataOnly);
+  module.get("child_modules").forEachElement([&](size_t, Lazy child) {
+    collectValues(child, seen, dataOnly, redact);
   });
 }
 
@@ -893,8 +930,8 @@ void Plan::collectState(Value root) {
 }
 
 void Plan::run() {
-  const Value root = doc_.root();
-  const Value version = root.get("format_version");
+  const Lazy root = root_;
+  const Value version = root.get("format_version").value();
   if (version.isString()) {
     const std::string_view v = version.str();
     const std::string_view major = v.substr(0, v.find('.'));
@@ -903,33 +940,40 @@ void Plan::run() {
                "unsupported Terraform plan format_version \"" + std::string(v) +
                    "\" (lbcheck reads 0.x and 1.x)",
                "produce the plan with Terraform 0.12 or later: terraform show -json plan.out");
-      return;
+      lowering_ = false;
     }
   } else if (version) {
     diagnose(diag::kPlanShape, Severity::Error, version.span(),
              "`format_version` must be a string such as \"1.2\"");
-    return;
+    lowering_ = false;
   }
 
-  config_ = root.get("configuration");
-  auto rootCtx = std::make_unique<ModuleCtx>();
-  rootCtx->module = config_.get("root_module");
-  byPrefix_.emplace("", rootCtx.get());
-  modules_.push_back(std::move(rootCtx));
-  if (!version && looksLikeState(root)) {
-    collectState(root);
-    return;
+  if (lowering_) {
+    config_ = root.get("configuration").value();
+    auto rootCtx = std::make_unique<ModuleCtx>();
+    rootCtx->module = config_.get("root_module");
+    byPrefix_.emplace("", rootCtx.get());
+    modules_.push_back(std::move(rootCtx));
+    if (!version && looksLikeState(root.value())) {
+      collectState(root.value());
+      lowering_ = false;
+    }
   }
+  const bool lowered = lowering_;
 
   std::set<std::string> seen;
-  const Value changes = root.get("resource_changes");
-  if (changes && !changes.isArray()) {
+  const Lazy changes = root.get("resource_changes");
+  if (lowering_ && changes && !changes.isArray()) {
     diagnose(diag::kPlanShape, Severity::Error, changes.span(),
              "`resource_changes` must be an array");
-    return;
+    lowering_ = false;
   }
-  changes.forEachElement([&](size_t, Value rc) {
-    if (!rc.isObject()) return;
+  // Each change is redacted and lowered while it is parsed (a large plan's
+  // changes are parsed one at a time, Lazy::forEachElement).
+  changes.forEachElement([&](size_t, Lazy element) {
+    const Value rc = element.value();
+    redactChange(rc.get("change"), file_);
+    if (!lowering_ || !rc.isObject()) return;
     Change c;
     c.entry = rc;
     c.address = rc.get("address");
@@ -951,11 +995,12 @@ void Plan::run() {
   });
   // Resources without a change record (old or partial plans), and data sources
   // read while planning (they live in prior_state only).
-  collectValues(root.get("planned_values").get("root_module"), seen, false);
-  collectValues(root.get("prior_state").get("values").get("root_module"), seen, true);
+  collectValues(root.get("planned_values").get("root_module"), seen, false, true);
+  collectValues(root.get("prior_state").get("values").get("root_module"), seen, true, true);
   // `terraform show -json` without a plan file prints the state: read it as is.
-  collectValues(root.get("values").get("root_module"), seen, false);
-  if (!changes && !root.get("planned_values") && !root.get("values") && !config_) {
+  collectValues(root.get("values").get("root_module"), seen, false, false);
+  if (lowered && lowering_ && !changes && !root.get("planned_values") && !root.get("values") &&
+      !config_) {
     diagnose(diag::kPlanShape, Severity::Note, version.span(),
              "this Terraform JSON has no `resource_changes`, `planned_values`, `values` or "
              "`configuration`: nothing to check",
@@ -964,60 +1009,41 @@ void Plan::run() {
   }
 }
 
-/// Redacts every value whose sensitivity mask is `true` (same shape as `value`).
-void redactByMask(Value value, Value mask, const SourceFile& file, int depth = 0) {
-  if (!value || depth > 64) return;
-  if (isTrue(mask)) {
-    const Span s = value.span();
-    file.redact(s.begin, s.end);
-    return;
-  }
-  if (mask.isObject()) {
-    mask.forEachMember(
-        [&](std::string_view key, Value m) { redactByMask(value.get(key), m, file, depth + 1); });
-  } else if (mask.isArray()) {
-    mask.forEachElement([&](size_t i, Value m) { redactByMask(value.at(i), m, file, depth + 1); });
-  }
-}
-
-void redactValuesModule(Value module, const SourceFile& file) {
-  module.get("resources").forEachElement([&](size_t, Value r) {
-    redactByMask(r.get("values"), r.get("sensitive_values"), file);
+/// The sensitive values no resource holds: drift, outputs, variables.
+void redactTheRest(Lazy root, const SourceFile& file) {
+  root.get("resource_drift").forEachElement([&](size_t, Lazy rc) {
+    redactChange(rc.value().get("change"), file);
   });
-  module.get("child_modules").forEachElement([&](size_t, Value child) {
-    redactValuesModule(child, file);
+  root.get("output_changes").value().forEachMember([&](std::string_view, Value c) {
+    redactChange(c, file);
   });
-}
-
-void redactSensitive(Value root, const SourceFile& file) {
-  root.get("resource_changes").forEachElement([&](size_t, Value rc) {
-    const Value c = rc.get("change");
-    redactByMask(c.get("after"), c.get("after_sensitive"), file);
-    redactByMask(c.get("before"), c.get("before_sensitive"), file);
-  });
-  root.get("resource_drift").forEachElement([&](size_t, Value rc) {
-    const Value c = rc.get("change");
-    redactByMask(c.get("after"), c.get("after_sensitive"), file);
-    redactByMask(c.get("before"), c.get("before_sensitive"), file);
-  });
-  redactValuesModule(root.get("planned_values").get("root_module"), file);
-  redactValuesModule(root.get("prior_state").get("values").get("root_module"), file);
-  root.get("output_changes").forEachMember([&](std::string_view, Value c) {
-    redactByMask(c.get("after"), c.get("after_sensitive"), file);
-    redactByMask(c.get("before"), c.get("before_sensitive"), file);
-  });
-  for (Value outputs : {root.get("planned_values").get("outputs"),
-                        root.get("prior_state").get("values").get("outputs")}) {
-    outputs.forEachMember([&](std::string_view, Value o) {
+  for (Lazy outputs : {root.get("planned_values").get("outputs"),
+                       root.get("prior_state").get("values").get("outputs")}) {
+    outputs.value().forEachMember([&](std::string_view, Value o) {
       if (isTrue(o.get("sensitive"))) redactByMask(o.get("value"), o.get("sensitive"), file);
     });
   }
   // Variables are in clear text; the configuration says which are sensitive.
-  const Value declared = root.get("configuration").get("root_module").get("variables");
-  root.get("variables").forEachMember([&](std::string_view name, Value v) {
+  const Value declared = root.get("configuration").value().get("root_module").get("variables");
+  root.get("variables").value().forEachMember([&](std::string_view name, Value v) {
     if (isTrue(declared.get(name).get("sensitive")))
       redactByMask(v.get("value"), declared.get(name).get("sensitive"), file);
   });
+}
+
+/// Lowers the plan `root` of `file` (see lower()).
+void lowerPlan(Lazy root, const SourceFile& file, Graph& graph, std::vector<Finding>& diagnostics) {
+  const size_t first = graph.size();
+  Plan plan(root, file, graph, diagnostics);
+  plan.run();
+  redactTheRest(root, file);
+  for (size_t i = first; i < graph.size(); ++i)
+    lower::redactKeyMaterial(graph.at(static_cast<int32_t>(i)), file);
+  for (Fields& before : plan.priorKeyMaterial) {
+    Resource r;
+    r.prior = std::move(before);
+    lower::redactKeyMaterial(r, file);
+  }
 }
 
 }  // namespace
@@ -1036,17 +1062,39 @@ bool looksLikePlan(Value root) {
 
 void lower(const json::Document& doc, const SourceFile& file, Graph& graph,
            std::vector<Finding>& diagnostics) {
-  const size_t first = graph.size();
-  Plan plan(doc, file.id(), graph, diagnostics);
-  plan.run();
-  redactSensitive(doc.root(), file);
-  for (size_t i = first; i < graph.size(); ++i)
-    lower::redactKeyMaterial(graph.at(static_cast<int32_t>(i)), file);
-  for (Fields& before : plan.priorKeyMaterial) {
-    Resource r;
-    r.prior = std::move(before);
-    lower::redactKeyMaterial(r, file);
-  }
+  lowerPlan(Lazy(doc.root()), file, graph, diagnostics);
+}
+
+bool startsLikePlan(std::string_view bytes) {
+  size_t i = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  auto space = [&] {
+    while (i < bytes.size() &&
+           (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r'))
+      ++i;
+  };
+  space();
+  if (i >= bytes.size() || bytes[i] != '{') return false;
+  ++i;
+  space();
+  return bytes.substr(i, 16) == "\"format_version\"";
+}
+
+bool lowerInPieces(const SourceFile& file, size_t maxDepth, Graph& graph,
+                   std::vector<Finding>& diagnostics) {
+  const std::string_view text = file.text();
+  const uint32_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  json::Skim skim;
+  if (!skimPlan(text, bom, maxDepth, &skim)) return false;
+  Pieces pieces(file, maxDepth);
+  const Lazy root(&pieces, &skim, 0);
+  // What looksLikePlan asks of a document that has a format_version.
+  if (!root.get("format_version") ||
+      !(root.get("resource_changes") || root.get("planned_values") || root.get("values") ||
+        root.get("configuration") || root.get("terraform_version")))
+    return false;
+  lowerPlan(root, file, graph, diagnostics);
+  pieces.checkTheRest(skim);
+  return !pieces.failed();
 }
 
 }  // namespace lbcheck::tfplan
