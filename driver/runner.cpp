@@ -569,6 +569,12 @@ void finish(const Options& options, RunResult& result) {
   }
 }
 
+void releaseGraph(RunResult& result) {
+  { std::vector<Resource> gone = result.graph.release(); }
+  malloc_trim(0);
+  phases::mark("graph released");
+}
+
 void run(const Options& options, RunResult& result) {
   const auto started = std::chrono::steady_clock::now();
   // Keep freed memory for the next file instead of handing it back to the

@@ -72,6 +72,12 @@ struct RunResult {
 /// Runs the whole pipeline. Never throws on bad input: problems are findings.
 void run(const Options& options, RunResult& result);
 
+/// Frees the graph of a finished run and hands the freed memory back to the
+/// kernel, for reports that need only the findings: they read released files
+/// again (a large plan's 100 MB), which then take the graph's place instead of
+/// adding to the peak.
+void releaseGraph(RunResult& result);
+
 /// Reads one in-memory input as if it were a file at `path` (tests, fuzzing).
 void loadBytes(const Options& options, RunResult& result, std::string path, std::string bytes);
 /// The end of run(): merge duplicates, resolve references, run the rules, sort.

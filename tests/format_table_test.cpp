@@ -51,3 +51,34 @@ TEST(FormatTable, WritersCallTheirRenderers) {
   EXPECT_EQ(write(findFormat("sarif"), rooted),
             renderSarif(r.sources, r.findings, {}, true, "/somewhere"));
 }
+
+TEST(FormatTable, FormatsThatDrawNoGraphWriteTheSameWithoutIt) {
+  // lbcheck frees the graph before the reports when none of them draws it
+  // (releaseGraph): a writer that read it anyway would write something else.
+  // examples/ holds a chain with findings, so the diagrams are not empty.
+  RunResult r = lbcheck::testing::runOn({"examples"});
+  ASSERT_GT(r.graph.size(), 0u);
+  ASSERT_FALSE(r.findings.empty());
+  const std::vector<RuleInfo> policies;
+  const std::vector<std::string> only;
+  auto write = [&](const ReportFormat& format) {
+    std::ostringstream out;
+    format.write(ReportInput{r, policies, only, false, "", "never", false}, out);
+    return out.str();
+  };
+  std::vector<std::string> before;
+  for (const ReportFormat& f : reportFormats()) before.push_back(write(f));
+  releaseGraph(r);
+  EXPECT_EQ(r.graph.size(), 0u);
+  size_t i = 0, drawing = 0;
+  for (const ReportFormat& f : reportFormats()) {
+    if (f.drawsGraph) {
+      ++drawing;
+      EXPECT_NE(write(f), before[i]) << f.name << " draws the graph: without it, it differs";
+    } else {
+      EXPECT_EQ(write(f), before[i]) << f.name;
+    }
+    ++i;
+  }
+  EXPECT_EQ(drawing, 2u);  // markdown and html
+}

@@ -60,11 +60,13 @@ const ReportFormat kFormats[] = {
        if (server && *server && repo && *repo && sha && *sha)
          style.blobBase = std::string(server) + "/" + repo + "/blob/" + sha + "/";
        out << renderMarkdown(in.result.sources, in.result.graph, in.result.findings, style);
-     }},
+     },
+     true},
     {"html", "one self-contained page: diagrams, findings, filters",
      [](const ReportInput& in, std::ostream& out) {
        out << renderHtml(in.result.sources, in.result.graph, in.result.findings);
-     }},
+     },
+     true},
 };
 
 }  // namespace

@@ -33,6 +33,10 @@ struct ReportFormat {
   std::string_view name;         // the --format value
   std::string_view description;  // shown in --help after the name, in parentheses ("": none)
   ReportWriter write;
+  /// The writer reads the resource graph (diagrams), not only the findings.
+  /// When no report of a run does, the graph may be freed before the reports
+  /// are written (releaseGraph in driver/runner.h).
+  bool drawsGraph = false;
 };
 
 /// Every report format, in the order --help lists them; the first is the default.

@@ -39,8 +39,31 @@ void Pieces::checkTheRest(const json::Skim& root, size_t depth) {
   if (failed_) return;
   if (root.opened) {
     for (const auto& [key, child] : root.children) checkTheRest(child, depth + 1);
-  } else if (!parsed_.count(&root)) {
+    return;
+  }
+  if (parsed_.count(&root)) return;
+  // A large piece no lowering reads (a plan's relevant_attributes) is checked
+  // a member at a time too: its tree would be megabytes at the end of reading.
+  constexpr uint32_t kLarge = 1u << 20;
+  const bool container = root.type == json::Type::Object || root.type == json::Type::Array;
+  if (!container || root.end - root.begin < kLarge || depth >= maxDepth_) {
     parse(root, depth);
+    return;
+  }
+  json::Skim opened;
+  const auto top = [](const std::vector<std::string_view>& path) { return path.empty(); };
+  if (!json::skim(file_.text(), root.begin, root.end, maxDepth_ - depth, top, &opened)) {
+    failed_ = true;
+    return;
+  }
+  parsed_.insert(&root);
+  for (const auto& [key, child] : opened.children) {
+    if (failed_) return;
+    json::Limits limits;
+    limits.maxDepth = maxDepth_ - depth - 1;
+    limits.scalarRoot = true;
+    json::ParseError error;
+    if (!json::parseRange(file_, child.begin, child.end, limits, &error)) failed_ = true;
   }
 }
 
