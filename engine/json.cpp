@@ -757,8 +757,12 @@ class Skimmer {
         skipSpace(i);
         if (i >= to_ || s_[i] != '"') return false;
         const uint32_t k = ++i;
-        while (i < to_ && s_[i] != '"' && s_[i] != '\\') ++i;
-        if (i >= to_ || s_[i] != '"') return false;  // an escape: parse it whole
+        // Plain ASCII only: a key is no piece, so the skim is all that reads it.
+        while (i < to_ && s_[i] != '"' && s_[i] != '\\' &&
+               static_cast<unsigned char>(s_[i]) >= 0x20 &&
+               static_cast<unsigned char>(s_[i]) < 0x80)
+          ++i;
+        if (i >= to_ || s_[i] != '"') return false;  // an escape, a control or UTF-8 byte: whole
         key = s_.substr(k, i - k);
         ++i;
         skipSpace(i);
@@ -766,8 +770,8 @@ class Skimmer {
         ++i;
       }
       path_.push_back(object ? key : std::string_view("[]"));
-      out.children.emplace_back(key, Skim{});
-      const bool ok = value(i, out.children.back().second);
+      out.children.emplace_back().key = key;
+      const bool ok = value(i, out.children.back());
       path_.pop_back();
       if (!ok) return false;
       skipSpace(i);

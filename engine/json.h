@@ -14,7 +14,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "engine/source.h"
@@ -243,8 +242,11 @@ struct Skim {
   uint32_t begin = 0;  // byte offsets in the file
   uint32_t end = 0;
   bool opened = false;  // `children` lists the members or elements
-  /// Object members as (key, value); array elements with an empty key.
-  std::vector<std::pair<std::string_view, Skim>> children;
+  /// The member's key (its text between the quotes) when this is an object's
+  /// member; empty for an array element and the skimmed value itself.
+  std::string_view key;
+  /// Object members or array elements, in order.
+  std::vector<Skim> children;
 };
 
 /// Skims the one JSON value in text[from, to) (whitespace around it allowed).
@@ -254,7 +256,8 @@ struct Skim {
 /// and counts brackets, nothing more: each piece's syntax is checked when it is
 /// parsed (parseRange with the limit less the piece's depth). False when the
 /// text is visibly not one value, a key holds an escape, or an opened container
-/// is nested deeper than `maxDepth`: then the caller parses the text whole,
+/// is nested deeper than `maxDepth` (keys of plain ASCII only, as nothing else
+/// reads them): then the caller parses the text whole,
 /// which says what is wrong.
 bool skim(std::string_view text, uint32_t from, uint32_t to, size_t maxDepth,
           const std::function<bool(const std::vector<std::string_view>& path)>& open, Skim* out);

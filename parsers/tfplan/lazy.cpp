@@ -38,7 +38,7 @@ std::unique_ptr<json::Document> Pieces::parse(const json::Skim& skim, size_t dep
 void Pieces::checkTheRest(const json::Skim& root, size_t depth) {
   if (failed_) return;
   if (root.opened) {
-    for (const auto& [key, child] : root.children) checkTheRest(child, depth + 1);
+    for (const json::Skim& child : root.children) checkTheRest(child, depth + 1);
     return;
   }
   if (parsed_.count(&root)) return;
@@ -57,7 +57,7 @@ void Pieces::checkTheRest(const json::Skim& root, size_t depth) {
     return;
   }
   parsed_.insert(&root);
-  for (const auto& [key, child] : opened.children) {
+  for (const json::Skim& child : opened.children) {
     if (failed_) return;
     json::Limits limits;
     limits.maxDepth = maxDepth_ - depth - 1;
@@ -86,7 +86,7 @@ Lazy Lazy::get(std::string_view key) const {
   if (skim_ == nullptr || !skim_->opened) return value().get(key);
   if (skim_->type != json::Type::Object) return {};
   for (auto it = skim_->children.rbegin(); it != skim_->children.rend(); ++it)
-    if (it->first == key) return child(it->second);
+    if (it->key == key) return child(*it);
   return {};
 }
 
@@ -97,7 +97,7 @@ void Lazy::forEachElement(const std::function<void(size_t, Lazy)>& f) const {
   }
   if (skim_->type != json::Type::Array) return;
   for (size_t i = 0; i < skim_->children.size(); ++i) {
-    const json::Skim& element = skim_->children[i].second;
+    const json::Skim& element = skim_->children[i];
     if (element.opened) {
       f(i, child(element));
       continue;
@@ -114,7 +114,7 @@ void Lazy::forEachElement(const std::function<void(size_t, Lazy)>& f) const {
 Lazy Lazy::at(size_t i) const {
   if (skim_ == nullptr || !skim_->opened) return value().at(i);
   if (skim_->type != json::Type::Array || i >= skim_->children.size()) return {};
-  return child(skim_->children[i].second);
+  return child(skim_->children[i]);
 }
 
 bool skimPlan(std::string_view bytes, uint32_t from, size_t maxDepth, json::Skim* out) {
