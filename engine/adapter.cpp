@@ -72,10 +72,12 @@ const Adapter* AdapterRegistry::byName(std::string_view name) const {
   return nullptr;
 }
 
-const Adapter* AdapterRegistry::pick(std::string_view bytes, std::string_view fileName) const {
+const Adapter* AdapterRegistry::pick(std::string_view bytes, std::string_view fileName,
+                                     const Adapter* except) const {
   const Adapter* best = nullptr;
   int bestConfidence = confidence::kNone;
   for (const Entry& e : entries_) {
+    if (e.adapter.get() == except) continue;
     const int c = e.adapter->sniff(bytes, fileName);
     if (c > bestConfidence) best = e.adapter.get(), bestConfidence = c;
     if (bestConfidence >= confidence::kCertain) break;  // no one is surer

@@ -174,8 +174,10 @@ class AdapterRegistry {
   void add(std::unique_ptr<Adapter> adapter, int rank);
   std::vector<const Adapter*> all() const;
   const Adapter* byName(std::string_view name) const;
-  /// The adapter most sure it reads the file (null when none is).
-  const Adapter* pick(std::string_view bytes, std::string_view fileName) const;
+  /// The adapter most sure it reads the file (null when none is), leaving
+  /// out `except` (an adapter that claimed the file and gives it back).
+  const Adapter* pick(std::string_view bytes, std::string_view fileName,
+                      const Adapter* except = nullptr) const;
   /// The adapter most sure of a document or object (null when none is).
   const Adapter* pickDocument(json::Value value, bool whole) const;
   const Adapter* fallback() const;

@@ -243,6 +243,15 @@ TEST(PlanInPieces, TheDriverReadsAPlanInPiecesAndABrokenOneWhole) {
         "change":{"actions":["create"],"before":null,"after":{"name":"n","project":"p"}}}]})");
   const auto r = lbcheck::testing::runOn({good});
   EXPECT_NE(lbcheck::testing::byAddress(r.graph, "google_compute_network.n"), nullptr);
+  // YAML that opens like a plan but is not JSON (a key without quotes): the
+  // YAML reader reads it, as before plans were claimed by their first bytes.
+  const std::string yaml = tmp.file(
+      "plan.yaml",
+      R"({"format_version": "1.2", resource_changes: [{"address": "google_compute_network.y",
+        "mode": "managed", "type": "google_compute_network", "name": "y",
+        "change": {"actions": ["create"], "before": null, "after": {"name": "y"}}}]})");
+  const auto y = lbcheck::testing::runOn({yaml});
+  EXPECT_NE(lbcheck::testing::byAddress(y.graph, "google_compute_network.y"), nullptr);
   const std::string bad =
       tmp.file("bad.json", "{\"format_version\":\"1.2\",\n\"resource_changes\":[{\"a\":1,}]}");
   const auto b = lbcheck::testing::runOn({bad});

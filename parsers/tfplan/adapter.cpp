@@ -3,7 +3,6 @@
 // a piece at a time (tfplan::lowerInPieces); any other document of that shape
 // comes whole from the JSON and YAML readers (lowerDocument).
 #include "engine/adapter.h"
-#include "parsers/json/documents.h"
 #include "parsers/tfplan/tfplan.h"
 
 namespace lbcheck {
@@ -30,14 +29,14 @@ class PlanAdapter : public Adapter {
       if (any) ++out.documentsUsed;
       return;
     }
-    // Not one plan a skim can follow, or a syntax error somewhere: read whole,
-    // as the JSON reader does, which says what is wrong and where.
-    std::unique_ptr<documents::Documents> tree =
-        documents::parse(settings, input.file, false, nullptr, input.explicitlyNamed);
-    for (Finding& f : tree->diagnostics) out.diagnostics.push_back(std::move(f));
-    tree->diagnostics.clear();
-    if (tree->skipped) out.skipped = std::move(tree->skipped);
-    documents::lower(*tree, input.file, nullptr, out);
+    // Not one plan a skim can follow, or a syntax error somewhere: the file
+    // goes to the adapter that would read it were this one not here (`json`
+    // for a .json file, `yaml` for YAML that opens like JSON), which reads it
+    // whole and says what is wrong and where.
+    const AdapterRegistry& registry = AdapterRegistry::instance();
+    const Adapter* other = registry.pick(input.file.text(), input.file.path(), this);
+    if (other == nullptr) other = registry.fallback();
+    if (other != nullptr) other->read(input, context, out);
   }
   int sniffDocument(json::Value value, bool whole) const override {
     return whole && tfplan::looksLikePlan(value) ? confidence::kCertain : confidence::kNone;
