@@ -165,7 +165,7 @@ TEST(PlanInPieces, ValuesChangesDriftOutputsAndVariablesAgree) {
   EXPECT_EQ(both.whole, both.pieces);
   // What the comparison is about is there: the policy's grant, the module's
   // network, and the redactions.
-  EXPECT_NE(both.pieces.find("allUsers"), std::string::npos);
+  EXPECT_NE(both.pieces.find("text=allUsers"), std::string::npos);  // a grant's member field
   EXPECT_NE(both.pieces.find("module.m.google_compute_network.n"), std::string::npos);
   EXPECT_EQ(both.pieces.find("hunter2"), std::string::npos);
   EXPECT_EQ(both.pieces.find("s3cret"), std::string::npos);

@@ -176,6 +176,16 @@ class Plan {
                                                 const ModuleCtx* mod) const;
   Value valuesOf(std::string_view address) const;
 
+  /// Where valuesOf finds each address's values, indexed on its first call (a
+  /// plan read in pieces would otherwise parse every change again per call).
+  struct ValuesAt {
+    Lazy list;     // resource_changes, or a module's resources
+    size_t index;  // the element
+    bool change;   // a change (its `change.after`), else a module resource (`values`)
+  };
+  mutable std::unordered_map<std::string, ValuesAt> valuesAt_;
+  mutable bool valuesIndexed_ = false;
+
   Lazy root_;
   const SourceFile& file_;
   uint32_t document_;
@@ -771,29 +781,32 @@ void Plan::lowerChange(const Change& c) {
 /// (a change's `after`, `planned_values`) or, for a data source read while
 /// planning, `prior_state`.
 Value Plan::valuesOf(std::string_view address) const {
-  // Found in elements parsed one at a time, then kept (Lazy::at).
-  Value found;
-  const Lazy changes = root_.get("resource_changes");
-  changes.forEachElement([&](size_t i, Lazy element) {
-    const Value rc = element.value();
-    if (!found && rc.get("address").str() == address && rc.get("change").get("after").isObject())
-      found = changes.at(i).value().get("change").get("after");
-  });
-  std::function<void(Lazy)> search = [&](Lazy module) {
-    const Lazy resources = module.get("resources");
-    resources.forEachElement([&](size_t i, Lazy element) {
-      const Value res = element.value();
-      if (!found && res.get("address").str() == address && res.get("values").isObject())
-        found = resources.at(i).value().get("values");
+  if (!valuesIndexed_) {
+    valuesIndexed_ = true;
+    // The first of each address wins: the changes, then the planned values,
+    // then the prior state.
+    const Lazy changes = root_.get("resource_changes");
+    changes.forEachElement([&](size_t i, Lazy element) {
+      const Value rc = element.value();
+      if (rc.get("change").get("after").isObject())
+        valuesAt_.emplace(std::string(rc.get("address").str()), ValuesAt{changes, i, true});
     });
-    module.get("child_modules").forEachElement([&](size_t, Lazy child) {
-      if (!found) search(child);
-    });
-  };
-  const Lazy root = root_;
-  if (!found) search(root.get("planned_values").get("root_module"));
-  if (!found) search(root.get("prior_state").get("values").get("root_module"));
-  return found;
+    std::function<void(Lazy)> index = [&](Lazy module) {
+      const Lazy resources = module.get("resources");
+      resources.forEachElement([&](size_t i, Lazy element) {
+        const Value res = element.value();
+        if (res.get("values").isObject())
+          valuesAt_.emplace(std::string(res.get("address").str()), ValuesAt{resources, i, false});
+      });
+      module.get("child_modules").forEachElement([&](size_t, Lazy child) { index(child); });
+    };
+    index(root_.get("planned_values").get("root_module"));
+    index(root_.get("prior_state").get("values").get("root_module"));
+  }
+  const auto it = valuesAt_.find(std::string(address));
+  if (it == valuesAt_.end()) return {};
+  const Value found = it->second.list.at(it->second.index).value();  // kept
+  return it->second.change ? found.get("change").get("after") : found.get("values");
 }
 
 /// The bindings of an `_iam_policy` resource's `policy_data`: the JSON text in
