@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "driver/output/report.h"
 #include "engine/json.h"
 #include "helpers.h"
 #include "parsers/tfplan/lazy.h"
@@ -171,6 +172,29 @@ TEST(PlanInPieces, ValuesChangesDriftOutputsAndVariablesAgree) {
   EXPECT_EQ(both.pieces.find("s3cret"), std::string::npos);
   EXPECT_EQ(both.pieces.find("\"private\""), std::string::npos);
   EXPECT_EQ(both.pieces.find("\"new\""), std::string::npos);
+}
+
+TEST(PlanInPieces, TheStateOfShowJsonIsRedacted) {
+  // `terraform show -json` of a state: its sensitive values were quoted in
+  // the text report's lines until this was read in pieces.
+  const std::string state =
+      R"({"format_version":"1.0","terraform_version":"1.11.4","values":{"outputs":{"o":{)"
+      R"("sensitive":true,"value":"OUTSECRET"}},"root_module":{"resources":[{"address":)"
+      R"("google_compute_region_target_http_proxy.p","mode":"managed","type":)"
+      R"("google_compute_region_target_http_proxy","name":"p","values":{"name":"px",)"
+      R"("project":"p","region":"us-central1","http_keep_alive_timeout_sec":1000,)"
+      R"("url_map":"x","description":"TOPSECRET"},"sensitive_values":{"description":true}}]}}})";
+  const auto both = readPlanBothWays(state);
+  ASSERT_TRUE(both.inPieces);
+  EXPECT_EQ(both.whole, both.pieces);
+  EXPECT_EQ(both.pieces.find("TOPSECRET"), std::string::npos);
+  EXPECT_EQ(both.pieces.find("OUTSECRET"), std::string::npos);
+  lbcheck::testing::TempDir tmp;
+  const RunResult r = lbcheck::testing::runOn({tmp.file("state.json", state)});
+  ASSERT_FALSE(r.findings.empty());  // LB016 quotes the line
+  const std::string text = renderText(r.sources, r.findings, r.filesRead, {});
+  EXPECT_NE(text.find("http_keep_alive_timeout_sec"), std::string::npos);
+  EXPECT_EQ(text.find("TOPSECRET"), std::string::npos);
 }
 
 TEST(PlanInPieces, APlanThatCannotBeLoweredIsStillRedacted) {

@@ -1010,8 +1010,9 @@ void Plan::run() {
   // read while planning (they live in prior_state only).
   collectValues(root.get("planned_values").get("root_module"), seen, false, true);
   collectValues(root.get("prior_state").get("values").get("root_module"), seen, true, true);
-  // `terraform show -json` without a plan file prints the state: read it as is.
-  collectValues(root.get("values").get("root_module"), seen, false, false);
+  // `terraform show -json` without a plan file prints the state: read it as is
+  // (and redacted: its sensitive values were shown in the lines reports quote).
+  collectValues(root.get("values").get("root_module"), seen, false, true);
   if (lowered && lowering_ && !changes && !root.get("planned_values") && !root.get("values") &&
       !config_) {
     diagnose(diag::kPlanShape, Severity::Note, version.span(),
@@ -1030,8 +1031,9 @@ void redactTheRest(Lazy root, const SourceFile& file) {
   root.get("output_changes").value().forEachMember([&](std::string_view, Value c) {
     redactChange(c, file);
   });
-  for (Lazy outputs : {root.get("planned_values").get("outputs"),
-                       root.get("prior_state").get("values").get("outputs")}) {
+  for (Lazy outputs :
+       {root.get("planned_values").get("outputs"),
+        root.get("prior_state").get("values").get("outputs"), root.get("values").get("outputs")}) {
     outputs.value().forEachMember([&](std::string_view, Value o) {
       if (isTrue(o.get("sensitive"))) redactByMask(o.get("value"), o.get("sensitive"), file);
     });
