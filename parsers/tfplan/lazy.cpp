@@ -21,6 +21,10 @@ json::Value Pieces::kept(const json::Skim& skim) const {
 
 std::unique_ptr<json::Document> Pieces::parse(const json::Skim& skim, size_t depth) {
   parsed_.insert(&skim);
+  return parseAt(skim.begin, skim.end, depth);
+}
+
+std::unique_ptr<json::Document> Pieces::parseAt(uint32_t begin, uint32_t end, size_t depth) {
   if (failed_) return nullptr;
   if (depth > maxDepth_) {
     failed_ = true;
@@ -30,7 +34,7 @@ std::unique_ptr<json::Document> Pieces::parse(const json::Skim& skim, size_t dep
   limits.maxDepth = maxDepth_ - depth;
   limits.scalarRoot = true;
   json::ParseError error;
-  auto doc = json::parseRange(file_, skim.begin, skim.end, limits, &error);
+  auto doc = json::parseRange(file_, begin, end, limits, &error);
   if (!doc) failed_ = true;
   return doc;
 }
@@ -57,14 +61,7 @@ void Pieces::checkTheRest(const json::Skim& root, size_t depth) {
     return;
   }
   parsed_.insert(&root);
-  for (const json::Skim& child : opened.children) {
-    if (failed_) return;
-    json::Limits limits;
-    limits.maxDepth = maxDepth_ - depth - 1;
-    limits.scalarRoot = true;
-    json::ParseError error;
-    if (!json::parseRange(file_, child.begin, child.end, limits, &error)) failed_ = true;
-  }
+  for (const json::Skim& child : opened.children) parseAt(child.begin, child.end, depth + 1);
 }
 
 Span Lazy::span() const {

@@ -40,6 +40,9 @@ class Pieces {
   uint32_t fileId() const { return file_.id(); }
 
  private:
+  /// Parses bytes [begin, end) at `depth` (null, and failed(), when they do not parse).
+  std::unique_ptr<json::Document> parseAt(uint32_t begin, uint32_t end, size_t depth);
+
   const SourceFile& file_;
   size_t maxDepth_;
   bool failed_ = false;
