@@ -72,7 +72,20 @@ const Config* ConfigSet::governing(std::string_view path, SourceManager& sources
   if (forced_) return forced_;
   if (disabled_ || path.empty()) return nullptr;
   const std::lock_guard<std::recursive_mutex> lock(mutex_);
-  std::string dir = absoluteDir(path);
+  // Files of one directory share the answer: asked by the directory as
+  // written, it costs no system call (an absolute path asks for the working
+  // directory, and the walk up stats each level).
+  // ("" for a bare name, "/" for the root: the slash stays.)
+  const size_t slash = path.rfind('/');
+  const std::string written(path.substr(0, slash == std::string_view::npos ? 0 : slash + 1));
+  if (auto it = byWrittenDir_.find(written); it != byWrittenDir_.end()) return it->second;
+  const Config* answer = governingDir(absoluteDir(path), sources, findings);
+  byWrittenDir_.emplace(written, answer);
+  return answer;
+}
+
+const Config* ConfigSet::governingDir(std::string dir, SourceManager& sources,
+                                      std::vector<Finding>& findings) {
   std::vector<std::string> visited;
   const Config* found = nullptr;
   while (true) {

@@ -40,7 +40,12 @@ class ConfigSet {
   const Config* load(const std::string& file, const std::string& dir, SourceManager& sources,
                      std::vector<Finding>& findings);
   std::vector<std::unique_ptr<Config>> configs_;
+  /// The configuration governing `dir` (absolute, normalised).
+  const Config* governingDir(std::string dir, SourceManager& sources,
+                             std::vector<Finding>& findings);
   std::map<std::string, const Config*, std::less<>> byDir_;
+  /// governing()'s answers by the directory as the path spells it.
+  std::map<std::string, const Config*, std::less<>> byWrittenDir_;
   std::vector<const Config*> byFile_;  // by file id
   std::vector<bool> fileKnown_;
   const Config* forced_ = nullptr;

@@ -193,8 +193,8 @@ void join(RunResult& result, Lowered& lowered) {
   result.documentsUsed += lowered.documentsUsed;
 }
 
-void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
-                bool explicitlyNamed, const Adapter* adapter);
+void loadSource(const ReadSettings& settings, RunResult& result, SourceFile& file,
+                const fs::path& fsPath, bool explicitlyNamed, const Adapter* adapter);
 
 /// What reading one file produced, before it joins the run (files are read in
 /// parallel, then joined in path order so the output never depends on timing).
@@ -208,7 +208,8 @@ struct Partial {
 /// The key of `p` in Options::overlay.
 std::string overlayKey(const fs::path& p) { return absolutePath(p.native()); }
 
-void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& out) {
+void loadOne(const Candidate& c, const Options& options, const ReadSettings& settings, uint32_t id,
+             Partial& out) {
   std::string bytes, error;
   FileStamp stamp;
   const auto overlaid =
@@ -250,7 +251,7 @@ void loadOne(const Candidate& c, const Options& options, uint32_t id, Partial& o
     out.deferred = &c;
     return;
   }
-  loadSource(options, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
+  loadSource(settings, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
   // Kept for the next run, unless the file has a timeline (a script's
   // operations refer to resources by index) or lane orders.
   if (options.cache && out.result.graph.timeline().empty() && !out.result.graph.laneOrder(id)) {
@@ -332,11 +333,11 @@ class ThreadHeapAdvice {
 };
 
 /// Reads `todo` with `jobs` threads; results land in `parts` at their index.
-void loadAll(const std::vector<const Candidate*>& todo, const Options& options, uint32_t firstId,
-             std::vector<Partial>& parts) {
+void loadAll(const std::vector<const Candidate*>& todo, const Options& options,
+             const ReadSettings& settings, uint32_t firstId, std::vector<Partial>& parts) {
   parts.resize(todo.size());
   forEachOnThreads(todo.size(), options.jobs, 1, [&](size_t i, bool callingThread) {
-    loadOne(*todo[i], options, firstId + static_cast<uint32_t>(i), parts[i]);
+    loadOne(*todo[i], options, settings, firstId + static_cast<uint32_t>(i), parts[i]);
     thread_local ThreadHeapAdvice advice;  // the calling thread's heap is glibc's main one
     if (!callingThread && options.hugePages) advice.afterFile();
   });
@@ -344,8 +345,8 @@ void loadAll(const std::vector<const Candidate*>& todo, const Options& options, 
 
 /// One file through its adapter (`adapter`: the one sniff picked): parse, then
 /// lower, then merge into the run.
-void loadSource(const Options& options, RunResult& result, SourceFile& file, const fs::path& fsPath,
-                bool explicitlyNamed, const Adapter* adapter) {
+void loadSource(const ReadSettings& settings, RunResult& result, SourceFile& file,
+                const fs::path& fsPath, bool explicitlyNamed, const Adapter* adapter) {
   if (auto enc = foreignEncoding(file.text()); !enc.empty()) {
     result.findings.push_back(
         makeDiagnostic(diag::kEncoding, Severity::Error, Span{file.id(), 0, 2},
@@ -357,7 +358,6 @@ void loadSource(const Options& options, RunResult& result, SourceFile& file, con
   // Named on the command line, but no adapter reads it: the fallback says so.
   if (!adapter) adapter = AdapterRegistry::instance().fallback();
   if (!adapter) return;
-  const ReadSettings settings = settingsOf(options);
   RunReadContext context(settings, result);
   Lowered lowered;
   const std::string path = fsPath.string();
@@ -461,7 +461,7 @@ void loadBytes(const Options& options, RunResult& result, std::string path, std:
   SourceFile& file = result.sources.add(std::move(path), std::move(bytes));
   const Adapter* adapter =
       AdapterRegistry::instance().pick(file.text(), fsPath.filename().string());
-  loadSource(options, result, file, fsPath, true, adapter);
+  loadSource(settingsOf(options), result, file, fsPath, true, adapter);
 }
 
 namespace {
@@ -619,9 +619,10 @@ void run(const Options& options, RunResult& result) {
   std::erase_if(candidates, [&](const Candidate& c) {
     const Config* config =
         result.configs->governing(c.path.string(), result.sources, result.findings);
+    if (!config) return false;
     std::error_code ec;
     const fs::path abs = fs::absolute(c.path, ec).lexically_normal();
-    const bool out = config && config->excludes(abs.generic_string());
+    const bool out = config->excludes(abs.generic_string());
     result.excluded += out;
     return out;
   });
@@ -654,6 +655,7 @@ void run(const Options& options, RunResult& result) {
   }
   if (options.beforeReading) options.beforeReading(bytes);
   phases::mark("files ordered");
+  const ReadSettings settings = settingsOf(options);  // once: it stats every input root
   // Read in batches so the time limit is checked as files come in.
   const size_t batch =
       options.timeLimitSeconds > 0 ? std::max<size_t>(options.jobs, 1) : todo.size();
@@ -674,7 +676,7 @@ void run(const Options& options, RunResult& result) {
         todo.begin() + static_cast<long>(at),
         todo.begin() + static_cast<long>(std::min(todo.size(), at + batch)));
     std::vector<Partial> parts;
-    loadAll(slice, options, static_cast<uint32_t>(result.sources.size()), parts);
+    loadAll(slice, options, settings, static_cast<uint32_t>(result.sources.size()), parts);
     phases::mark("files read and parsed");
     size_t joining = result.graph.size();
     for (const Partial& part : parts) joining += part.result.graph.size();
@@ -682,7 +684,7 @@ void run(const Options& options, RunResult& result) {
     for (Partial& part : parts) {
       SourceFile& file = result.sources.adopt(std::move(part.file));
       if (part.deferred)
-        loadSource(options, result, file, part.deferred->path, part.deferred->explicitlyNamed,
+        loadSource(settings, result, file, part.deferred->path, part.deferred->explicitlyNamed,
                    part.adapter);
       result.graph.absorb(part.result.graph);
       for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));

@@ -1,5 +1,7 @@
 #include "engine/adapter.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
@@ -24,17 +26,13 @@ std::string fileExtension(std::string_view fileName) {
 
 bool readInputFile(const std::string& path, size_t limit, std::string* bytes, std::string* error,
                    FileStamp* stamp) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
+  // One stat before the open: opening a FIFO would wait for a writer.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     *error = "not a regular file (devices, FIFOs and sockets are not read)";
     return false;
   }
-  const auto size = fs::file_size(path, ec);
-  if (ec) {
-    *error = ec.message();
-    return false;
-  }
+  const auto size = static_cast<uint64_t>(st.st_size);
   if (size > limit) {
     *error = "file is " + std::to_string(size) + " bytes, over the limit of " +
              std::to_string(limit) + " (raise it with --max-file-size)";
