@@ -693,6 +693,13 @@ void run(const Options& options, RunResult& result) {
       result.documentsUsed += part.result.documentsUsed;
     }
   }
+  // What found and ordered the files goes before the rules: a path is a list of
+  // components on the heap, about 800 bytes a file in all.
+  std::vector<const Candidate*>().swap(todo);
+  decltype(ordered)().swap(ordered);
+  std::vector<Candidate>().swap(candidates);
+  seenFiles.clear();
+  seenPaths.clear();
   phases::mark("files joined");
   finish(options, result);
 }

@@ -1,5 +1,6 @@
 #include "engine/graph.h"
 
+#include <algorithm>
 #include <functional>
 #include <string>
 
@@ -12,11 +13,10 @@ namespace lbcheck {
 
 namespace {
 
-std::string nameKey(Kind kind, std::string_view name) {
-  std::string key = std::to_string(static_cast<int>(kind));
-  key += '|';
-  key += name;
-  return key;
+uint32_t nameHash(Kind kind, std::string_view name) {
+  const size_t h = std::hash<std::string_view>{}(name) ^
+                   ((static_cast<size_t>(kind) + 1) * 0x9E3779B97F4A7C15ull);
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
 
 /// "module.a[0].google_x.y["k"]" -> "module.a[0].google_x.y" and the index text.
@@ -80,20 +80,54 @@ const std::vector<int32_t>& Graph::ofKind(Kind kind) const {
   return byKind_[static_cast<size_t>(kind)];
 }
 
+size_t Graph::nameSlot(uint32_t hash, Kind kind, std::string_view name) const {
+  const size_t mask = nameSlots_.size() - 1;
+  size_t i = hash & mask;
+  for (; nameSlots_[i].last >= 0; i = (i + 1) & mask) {
+    if (nameSlots_[i].hash != hash) continue;
+    const Identity& id = resources_[static_cast<size_t>(nameSlots_[i].last)].id;
+    if (id.kind == kind && id.name == name) break;
+  }
+  return i;
+}
+
 void Graph::indexNames() const {
-  if (named_ == 0) byName_.reserve(resources_.size());
+  if (named_ == resources_.size()) return;
+  nextNamed_.resize(resources_.size(), -1);
   for (; named_ < resources_.size(); ++named_) {
-    const Resource& r = resources_[named_];
-    if (!r.id.name.empty())
-      byName_[nameKey(r.id.kind, r.id.name)].push_back(static_cast<int32_t>(named_));
+    const Identity& id = resources_[named_].id;
+    if (id.name.empty()) continue;
+    if ((nameGroups_ + 1) * 2 > nameSlots_.size()) {
+      // Twice the slots, the groups where their hashes put them.
+      std::vector<NameSlot> old(std::max<size_t>(64, nameSlots_.size() * 2));
+      old.swap(nameSlots_);
+      const size_t mask = nameSlots_.size() - 1;
+      for (const NameSlot& slot : old) {
+        if (slot.last < 0) continue;
+        size_t i = slot.hash & mask;
+        while (nameSlots_[i].last >= 0) i = (i + 1) & mask;
+        nameSlots_[i] = slot;
+      }
+    }
+    const uint32_t hash = nameHash(id.kind, id.name);
+    NameSlot& slot = nameSlots_[nameSlot(hash, id.kind, id.name)];
+    const auto i = static_cast<int32_t>(named_);
+    if (slot.last < 0) {
+      slot = NameSlot{hash, i};
+      nextNamed_[named_] = i;  // a ring of one
+      ++nameGroups_;
+    } else {  // i joins the ring after the last member, before the first
+      nextNamed_[named_] = nextNamed_[static_cast<size_t>(slot.last)];
+      nextNamed_[static_cast<size_t>(slot.last)] = i;
+      slot.last = i;
+    }
   }
 }
 
-const std::vector<int32_t>& Graph::named(Kind kind, std::string_view name) const {
-  static const std::vector<int32_t> kNone;
+Graph::Named Graph::named(Kind kind, std::string_view name) const {
   indexNames();
-  const auto it = byName_.find(nameKey(kind, name));
-  return it == byName_.end() ? kNone : it->second;
+  if (nameSlots_.empty() || name.empty()) return Named(nextNamed_.data(), -1);
+  return Named(nextNamed_.data(), nameSlots_[nameSlot(nameHash(kind, name), kind, name)].last);
 }
 
 int32_t Graph::add(Resource resource) {
@@ -106,11 +140,8 @@ int32_t Graph::add(Resource resource) {
 }
 
 int32_t Graph::find(const Identity& id) const {
-  indexNames();
-  auto it = byName_.find(nameKey(id.kind, id.name));
-  if (it == byName_.end()) return -1;
   int32_t best = -1;
-  for (int32_t i : it->second) {
+  for (int32_t i : named(id.kind, id.name)) {
     const Resource& r = at(i);
     if (id.scope.known() && r.id.scope.known() && !(id.scope == r.id.scope)) continue;
     if (!id.project.empty() && !r.id.project.empty() && id.project != r.id.project) continue;
@@ -122,11 +153,8 @@ int32_t Graph::find(const Identity& id) const {
 int32_t Graph::findAnyScope(const Identity& id) const {
   const int32_t exact = find(id);
   if (exact >= 0) return exact;
-  indexNames();
-  auto it = byName_.find(nameKey(id.kind, id.name));
-  if (it == byName_.end()) return -1;
   int32_t found = -1;
-  for (int32_t i : it->second) {
+  for (int32_t i : named(id.kind, id.name)) {
     const Resource& r = at(i);
     if (!id.project.empty() && !r.id.project.empty() && id.project != r.id.project) continue;
     if (r.goingAway()) continue;
@@ -228,25 +256,36 @@ void Graph::resolve(size_t jobs) {
   addresses_ = nullptr;
   byKind_.clear();
   ofKind(Kind::Unknown);  // built now: rules only read it
-  // The reverse index, in the same order referrers() used to produce.
-  referrers_.assign(resources_.size(), {});
-  for (size_t i = 0; i < resources_.size(); ++i) {
-    const Resource& r = resources_[i];
-    if (r.mergedInto >= 0) continue;
-    for (const auto& [path, f] : r.fields)
-      if (f.ref.target >= 0)
-        referrers_[static_cast<size_t>(f.ref.target)].push_back(
-            {static_cast<int32_t>(i), path, false});
-    for (const auto& [path, f] : r.priorFields())
-      if (f.ref.target >= 0)
-        referrers_[static_cast<size_t>(f.ref.target)].push_back(
-            {static_cast<int32_t>(i), path, true});
-  }
+  // The reverse index, in the same order referrers() used to produce: counted,
+  // then filled.
+  auto forEachReference = [this](auto&& each) {
+    for (size_t i = 0; i < resources_.size(); ++i) {
+      const Resource& r = resources_[i];
+      if (r.mergedInto >= 0) continue;
+      for (const auto& [path, f] : r.fields)
+        if (f.ref.target >= 0) each(f.ref.target, Referrer{static_cast<int32_t>(i), false, path});
+      for (const auto& [path, f] : r.priorFields())
+        if (f.ref.target >= 0) each(f.ref.target, Referrer{static_cast<int32_t>(i), true, path});
+    }
+  };
+  referrerStart_.assign(resources_.size() + 1, 0);
+  forEachReference(
+      [&](int32_t target, const Referrer&) { ++referrerStart_[static_cast<size_t>(target) + 1]; });
+  for (size_t i = 1; i < referrerStart_.size(); ++i) referrerStart_[i] += referrerStart_[i - 1];
+  referrerList_.resize(referrerStart_.back());
+  std::vector<uint32_t> filled(referrerStart_.begin(), referrerStart_.end() - 1);
+  forEachReference([&](int32_t target, const Referrer& referrer) {
+    referrerList_[filled[static_cast<size_t>(target)]++] = referrer;
+  });
 }
 
 void Graph::merge(std::vector<Finding>& notes) {
   indexNames();
-  for (auto& [key, members] : byName_) {
+  std::vector<int32_t> members;
+  for (const NameSlot& slot : nameSlots_) {
+    if (slot.last < 0) continue;
+    members.clear();
+    for (int32_t i : Named(nextNamed_.data(), slot.last)) members.push_back(i);
     for (size_t a = 0; a < members.size(); ++a) {
       Resource& primary = at(members[a]);
       if (primary.mergedInto >= 0 || !primary.id.complete()) continue;
@@ -320,22 +359,23 @@ const Resource* Graph::target(const Field& field) const {
   return &at(field.ref.target);
 }
 
-const std::vector<Graph::Referrer>& Graph::referrers(int32_t target) const {
+std::span<const Graph::Referrer> Graph::referrers(int32_t target) const {
   // After resolve() the answer is precomputed (rules ask for it per resource).
-  static const std::vector<Referrer> kNone;
-  if (!referrers_.empty())
-    return target >= 0 && static_cast<size_t>(target) < referrers_.size()
-               ? referrers_[static_cast<size_t>(target)]
-               : kNone;
+  if (!referrerStart_.empty()) {
+    if (target < 0 || static_cast<size_t>(target) + 1 >= referrerStart_.size()) return {};
+    const auto t = static_cast<size_t>(target);
+    return std::span<const Referrer>(referrerList_.data() + referrerStart_[t],
+                                     referrerStart_[t + 1] - referrerStart_[t]);
+  }
   thread_local std::vector<Referrer> out;
   out.clear();
   for (size_t i = 0; i < resources_.size(); ++i) {
     const Resource& r = resources_[i];
     if (r.mergedInto >= 0) continue;  // its fields live on in the resource it was merged into
     for (const auto& [path, f] : r.fields)
-      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, false});
+      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), false, path});
     for (const auto& [path, f] : r.priorFields())
-      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), path, true});
+      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), true, path});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -27,9 +28,12 @@ class Graph {
   size_t size() const { return resources_.size(); }
   /// Moves every resource out (used to join per-file graphs into one).
   std::vector<Resource> release() {
-    byName_.clear();
+    nameSlots_.clear();
+    nextNamed_.clear();
     named_ = 0;
-    referrers_.clear();
+    nameGroups_ = 0;
+    referrerStart_.clear();
+    referrerList_.clear();
     byKind_.clear();
     forgetChanges();
     return std::move(resources_);
@@ -72,19 +76,50 @@ class Graph {
   /// Every (resource index, field path) whose reference resolves to `target`.
   struct Referrer {
     int32_t resource;
-    std::string_view path;  // the field's key in the resource's map (it outlives the answer)
     bool prior;             // the reference is in the object before the change
+    std::string_view path;  // the field's key in the resource's map (it outlives the answer)
   };
-  /// Precomputed by resolve(); before it, the answer is computed (and returned
-  /// from a per-thread buffer that the next call reuses).
-  const std::vector<Referrer>& referrers(int32_t target) const;
+  /// Precomputed by resolve(); before it, the answer is computed (and viewed
+  /// in a per-thread buffer that the next call reuses).
+  std::span<const Referrer> referrers(int32_t target) const;
 
   /// The indexes of the resources of `kind`, in graph order (rules use it instead
   /// of scanning every resource). Built on first use; add() invalidates it.
   const std::vector<int32_t>& ofKind(Kind kind) const;
+  /// The indexes of the resources of one kind and name (any scope or
+  /// project), in graph order: a ring of nextNamed_ links walked from its
+  /// last member's successor (the first) to that last member.
+  class Named {
+   public:
+    class iterator {
+     public:
+      int32_t operator*() const { return at_; }
+      iterator& operator++() {
+        at_ = at_ == last_ ? -1 : next_[at_];
+        return *this;
+      }
+      bool operator==(const iterator& o) const { return at_ == o.at_; }
+
+     private:
+      friend class Named;
+      iterator(const int32_t* next, int32_t at, int32_t last) : next_(next), at_(at), last_(last) {}
+      const int32_t* next_;
+      int32_t at_;
+      int32_t last_;
+    };
+    iterator begin() const { return {next_, last_ < 0 ? -1 : next_[last_], last_}; }
+    iterator end() const { return {next_, -1, last_}; }
+    bool empty() const { return last_ < 0; }
+
+   private:
+    friend class Graph;
+    Named(const int32_t* next, int32_t last) : next_(next), last_(last) {}
+    const int32_t* next_;
+    int32_t last_;
+  };
   /// The indexes of the resources of `kind` named `name` (any scope or project),
   /// in graph order.
-  const std::vector<int32_t>& named(Kind kind, std::string_view name) const;
+  Named named(Kind kind, std::string_view name) const;
 
   /// The operations of gcloud scripts, in script order (empty for other inputs).
   const std::vector<Operation>& timeline() const { return timeline_; }
@@ -108,7 +143,11 @@ class Graph {
 
  private:
   std::vector<Resource> resources_;
-  std::vector<std::vector<Referrer>> referrers_;  // built by resolve(): who points at i
+  // Built by resolve(): referrerList_[referrerStart_[i], referrerStart_[i + 1])
+  // point at resource i (one list for all: a vector per resource cost 24 bytes
+  // and a heap block each).
+  std::vector<uint32_t> referrerStart_;
+  std::vector<Referrer> referrerList_;
   std::vector<Operation> timeline_;
   std::vector<LaneOrder> laneOrders_;
   std::vector<Locator> locators_;  // Resource::locator points into it: never resized once attached
@@ -119,12 +158,24 @@ class Graph {
     changes_.reset();
     changesOnce_ = std::make_unique<std::once_flag>();
   }
-  // kind|name -> indexes. Built on first use, not by add(): a file's own graph
-  // is joined into the run's and never asked (the join was 5% of a large run).
-  // Lookups may then run on several threads: resolve() leaves it complete.
-  mutable std::unordered_map<std::string, std::vector<int32_t>> byName_;
-  mutable size_t named_ = 0;  // resources_[0, named_) are in byName_
+  // (kind, name) -> the resources so named. Built on first use, not by add():
+  // a file's own graph is joined into the run's and never asked (the join was
+  // 5% of a large run). Lookups may then run on several threads: resolve()
+  // leaves it complete. Open addressing over (hash, last member) slots, at
+  // most half full; the members of a name are a ring of nextNamed_ links (see
+  // Named). A map from "kind|name" strings to vectors cost about 80 bytes a
+  // resource and a cache miss or three per lookup.
+  struct NameSlot {
+    uint32_t hash = 0;
+    int32_t last = -1;  // -1: an empty slot
+  };
+  mutable std::vector<NameSlot> nameSlots_;
+  mutable std::vector<int32_t> nextNamed_;  // by resource; -1 for a resource with no name
+  mutable size_t named_ = 0;                // resources_[0, named_) are indexed
+  mutable size_t nameGroups_ = 0;           // slots in use
   void indexNames() const;
+  /// The slot of (kind, name): its group's, or the empty one where it would go.
+  size_t nameSlot(uint32_t hash, Kind kind, std::string_view name) const;
   mutable std::vector<std::vector<int32_t>> byKind_;  // ofKind(); empty: not built
   // Address lookups during resolve() (views into resources_; empty otherwise).
   struct AddressIndex;

@@ -268,17 +268,21 @@ std::string_view lifecycleName(Lifecycle l);
 
 struct Locator;
 
+// The members are ordered so that none pads another: a large input holds a
+// million resources, and the list of them is copied once when files are joined.
 struct Resource {
   Identity id;
   Atom sourceType;          // "google_compute_region_backend_service"
   std::string displayName;  // as the user wrote it: the Terraform address, KRM Kind/name
-  std::string krmKey;       // "krm:namespace/collection/name" for Config Connector objects
-  int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
+  /// "krm:namespace/collection/name" for Config Connector objects: interned,
+  /// as the references to the object hold the same text (Ref::address).
+  Atom krmKey;
   /// Where findings about this resource point instead of its own spans: the
   /// source it was generated from (Graph::attachLocators); null for most.
   const Locator* locator = nullptr;
-  Atom format;            // "terraform-plan"
-  uint32_t document = 0;  // which input document it came from (for address lookups)
+  Atom format;              // "terraform-plan"
+  int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
+  uint32_t document = 0;    // which input document it came from (for address lookups)
   /// A resource of a module that a tool installed (Terraform's registry and
   /// git modules under .terraform/modules): the call in the user's own
   /// configuration that brings it in, where findings about it also point.
@@ -286,6 +290,9 @@ struct Resource {
   Span header;         // where to point when the resource as a whole is meant
   Span lifecycleSpan;  // the plan's "actions" value
   Lifecycle lifecycle = Lifecycle::Static;
+  /// Only some fields are known: a gcloud script updates, attaches to or deletes
+  /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
+  bool partial = false;
   Fields fields;  // the effective (planned) object
   /// The object before this change, kept (out of line) only where it can differ
   /// from `fields`: a plan's updates and replacements (and whatever a parser or
@@ -311,9 +318,6 @@ struct Resource {
   Boxed<std::vector<std::pair<Atom, Span>>> writtenAt;
   /// Where the value of `path` itself is written; its field's span when not elsewhere.
   Span valueWrittenAt(std::string_view path) const;
-  /// Only some fields are known: a gcloud script updates, attaches to or deletes
-  /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
-  bool partial = false;
 
   /// The field at `path`; a static Absent field when missing.
   const Field& field(std::string_view path) const;
