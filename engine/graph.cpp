@@ -1,6 +1,7 @@
 #include "engine/graph.h"
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <string>
 
@@ -36,6 +37,10 @@ std::string_view stripIndex(std::string_view address, std::string_view* index) {
   return address;
 }
 
+/// A Config Connector reference's key ("krm:namespace/collection/name"), not a
+/// Terraform address.
+bool isKrmKey(std::string_view address) { return address.substr(0, 4) == "krm:"; }
+
 }  // namespace
 
 /// findByAddress() by hashing instead of scanning every resource (resolve()
@@ -51,18 +56,51 @@ struct Graph::AddressIndex {
       return std::hash<std::string_view>{}(k.address) ^ (k.document * 0x9E3779B97F4A7C15ull);
     }
   };
-  std::unordered_map<std::string_view, int32_t> krm;  // the first resource with the key
-  std::unordered_map<Key, int32_t, Hash> exact;       // the first one with the address
+  // KRM keys are interned (Resource::krmKey, Ref::address): the first
+  // resource with each key, by the key's one copy, open-addressed.
+  struct KrmSlot {
+    const std::string* key = nullptr;
+    int32_t index = -1;
+  };
+  std::vector<KrmSlot> krm;
+  size_t krmSlot(const std::string* key) const {
+    const size_t mask = krm.size() - 1;
+    size_t i =
+        static_cast<size_t>((reinterpret_cast<uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 20) &
+        mask;
+    while (krm[i].key != nullptr && krm[i].key != key) i = (i + 1) & mask;
+    return i;
+  }
+  int32_t krmTarget(Atom key) const {
+    return krm.empty() || key.empty() ? -1 : krm[krmSlot(&key.str())].index;
+  }
+  std::unordered_map<Key, int32_t, Hash> exact;  // the first one with the address
   // Address without its index -> the instances that have one, in graph order.
   std::unordered_map<Key, std::vector<int32_t>, Hash> instances;
 
   explicit AddressIndex(const std::vector<Resource>& resources) {
-    krm.reserve(resources.size());
-    exact.reserve(resources.size());
+    // Which lookups will come: a graph whose references name no Terraform
+    // address (KRM manifests, exports) needs no table of addresses, which
+    // was half of this index's time and memory on a million KRM resources.
+    bool krmKeys = false, addresses = false;
+    for (const Resource& r : resources) {
+      krmKeys = krmKeys || !r.krmKey.empty();
+      if (addresses) continue;
+      for (const auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr})
+        if (fields)
+          for (const auto& [path, f] : *fields)
+            addresses = addresses || (!f.ref.address.empty() && !isKrmKey(f.ref.address));
+    }
+    if (krmKeys) krm.resize(std::bit_ceil(resources.size() * 2));
+    if (addresses) exact.reserve(resources.size());
     for (size_t i = 0; i < resources.size(); ++i) {
       const Resource& r = resources[i];
       const auto index = static_cast<int32_t>(i);
-      if (!r.krmKey.empty()) krm.emplace(r.krmKey, index);
+      if (!r.krmKey.empty()) {
+        KrmSlot& slot = krm[krmSlot(&r.krmKey.str())];
+        if (slot.key == nullptr) slot = KrmSlot{&r.krmKey.str(), index};
+      }
+      if (!addresses) continue;
       exact.emplace(Key{r.document, r.displayName}, index);
       std::string_view idx;
       const std::string_view base = stripIndex(r.displayName, &idx);
@@ -167,9 +205,8 @@ int32_t Graph::findAnyScope(const Identity& id) const {
 int32_t Graph::findByAddress(uint32_t document, std::string_view address,
                              std::string_view referrerAddress) const {
   if (addresses_) {
-    if (address.substr(0, 4) == "krm:") {
-      const auto it = addresses_->krm.find(address);
-      return it == addresses_->krm.end() ? -1 : it->second;
+    if (isKrmKey(address)) {
+      return addresses_->krmTarget(Atom(address));
     }
     if (const auto it = addresses_->exact.find({document, address}); it != addresses_->exact.end())
       return it->second;
@@ -180,7 +217,7 @@ int32_t Graph::findByAddress(uint32_t document, std::string_view address,
     if (it == addresses_->instances.end()) return -1;
     return pickInstance(it->second, referrerAddress);
   }
-  if (address.substr(0, 4) == "krm:") {
+  if (isKrmKey(address)) {
     // Config Connector names resolve across files (namespace-aware keys).
     for (size_t i = 0; i < resources_.size(); ++i)
       if (resources_[i].krmKey == address) return static_cast<int32_t>(i);
@@ -230,14 +267,16 @@ void Graph::resolve(size_t jobs) {
   phases::mark("resolve: addresses indexed");
   // Each resource's references are resolved on their own (lookups only read the
   // indexes; a resource writes only its own fields), on `jobs` threads.
-  auto resolveOne = [this](Resource& r) {
+  auto resolveOne = [this, &index](Resource& r) {
     // A prior that is `fields` itself (Resource::priorIsFields) is resolved with it.
     for (auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr}) {
       if (!fields) continue;
       for (auto& [path, f] : *fields) {
         if (!f.ref.present()) continue;
         int32_t target = -1;
-        if (!f.ref.address.empty())
+        if (isKrmKey(f.ref.address))
+          target = index.krmTarget(f.ref.address);  // by the key's interned copy
+        else if (!f.ref.address.empty())
           target = findByAddress(r.document, f.ref.address, r.displayName);
         if (target < 0 && f.ref.identity) {
           target = f.ref.identity->kind == Kind::RunService ? findAnyScope(*f.ref.identity)
@@ -256,27 +295,27 @@ void Graph::resolve(size_t jobs) {
   addresses_ = nullptr;
   byKind_.clear();
   ofKind(Kind::Unknown);  // built now: rules only read it
-  // The reverse index, in the same order referrers() used to produce: counted,
-  // then filled.
-  auto forEachReference = [this](auto&& each) {
-    for (size_t i = 0; i < resources_.size(); ++i) {
-      const Resource& r = resources_[i];
-      if (r.mergedInto >= 0) continue;
-      for (const auto& [path, f] : r.fields)
-        if (f.ref.target >= 0) each(f.ref.target, Referrer{static_cast<int32_t>(i), false, path});
-      for (const auto& [path, f] : r.priorFields())
-        if (f.ref.target >= 0) each(f.ref.target, Referrer{static_cast<int32_t>(i), true, path});
-    }
-  };
+  // The reverse index, in the same order referrers() used to produce: one walk
+  // over the fields (they are most of the graph's memory), then a stable
+  // counting sort by target.
+  std::vector<std::pair<int32_t, Referrer>> found;
+  for (size_t i = 0; i < resources_.size(); ++i) {
+    const Resource& r = resources_[i];
+    if (r.mergedInto >= 0) continue;
+    for (const auto& [path, f] : r.fields)
+      if (f.ref.target >= 0)
+        found.push_back({f.ref.target, Referrer{static_cast<int32_t>(i), false, path}});
+    for (const auto& [path, f] : r.priorFields())
+      if (f.ref.target >= 0)
+        found.push_back({f.ref.target, Referrer{static_cast<int32_t>(i), true, path}});
+  }
   referrerStart_.assign(resources_.size() + 1, 0);
-  forEachReference(
-      [&](int32_t target, const Referrer&) { ++referrerStart_[static_cast<size_t>(target) + 1]; });
+  for (const auto& [target, referrer] : found) ++referrerStart_[static_cast<size_t>(target) + 1];
   for (size_t i = 1; i < referrerStart_.size(); ++i) referrerStart_[i] += referrerStart_[i - 1];
-  referrerList_.resize(referrerStart_.back());
+  referrerList_.resize(found.size());
   std::vector<uint32_t> filled(referrerStart_.begin(), referrerStart_.end() - 1);
-  forEachReference([&](int32_t target, const Referrer& referrer) {
+  for (const auto& [target, referrer] : found)
     referrerList_[filled[static_cast<size_t>(target)]++] = referrer;
-  });
 }
 
 void Graph::merge(std::vector<Finding>& notes) {
