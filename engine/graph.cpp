@@ -131,6 +131,9 @@ size_t Graph::nameSlot(uint32_t hash, Kind kind, std::string_view name) const {
 
 void Graph::indexNames() const {
   if (named_ == resources_.size()) return;
+  // Room for every name at once when nothing is indexed yet (no rehashing).
+  if (nameSlots_.empty())
+    nameSlots_.resize(std::bit_ceil(std::max<size_t>(32, resources_.size()) * 2));
   nextNamed_.resize(resources_.size(), -1);
   for (; named_ < resources_.size(); ++named_) {
     const Identity& id = resources_[named_].id;
@@ -322,7 +325,8 @@ void Graph::merge(std::vector<Finding>& notes) {
   indexNames();
   std::vector<int32_t> members;
   for (const NameSlot& slot : nameSlots_) {
-    if (slot.last < 0) continue;
+    // A name only one resource has (most) merges nothing.
+    if (slot.last < 0 || nextNamed_[static_cast<size_t>(slot.last)] == slot.last) continue;
     members.clear();
     for (int32_t i : Named(nextNamed_.data(), slot.last)) members.push_back(i);
     for (size_t a = 0; a < members.size(); ++a) {
