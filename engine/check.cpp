@@ -28,9 +28,11 @@ void checkGraph(const Graph& graph, const std::vector<std::string>& onlyRules,
     rules.push_back(rule);
   }
   rules.insert(rules.end(), extra.begin(), extra.end());
-  // The per-kind index is built before the threads start (resolve() builds it;
-  // a graph that was not resolved has it built here), so rules only read it.
+  // The per-kind and name indexes are built before the threads start (resolve()
+  // builds them; a graph that was not resolved has them built here), so rules
+  // only read them.
   graph.ofKind(Kind::Unknown);
+  graph.named(Kind::Unknown, {});
   // A small graph is checked faster than a thread starts (the pre-commit case).
   if (graph.size() < 2048) jobs = 1;
 
