@@ -7,6 +7,8 @@
 #include <mutex>
 #include <vector>
 
+#include "engine/probe.h"
+
 namespace lbcheck {
 namespace {
 
@@ -34,27 +36,18 @@ struct Shard {
   size_t used = 0;
 
   // The shard was picked by hash % kShards: probe with the other bits.
-  size_t start(size_t hash) const { return (hash >> 6) & (slots.size() - 1); }
+  static size_t start(size_t hash) { return hash >> 6; }
+  static bool empty(const Slot& s) { return s.text == nullptr; }
 
   const std::string* intern(std::string_view text, size_t hash) {
-    size_t i = start(hash);
-    for (; slots[i].text != nullptr; i = (i + 1) & (slots.size() - 1))
-      if (holds(slots[i], text, hash)) return slots[i].text;
+    Slot& slot = slots[probe::find(slots, start(hash), empty,
+                                   [&](const Slot& s) { return holds(s, text, hash); })];
+    if (!empty(slot)) return slot.text;
     const std::string* stored = &texts.emplace_back(text);
-    slots[i] = Slot{hash, stored};
-    if (++used * 2 > slots.size()) grow();
+    slot = Slot{hash, stored};
+    if (++used * 2 > slots.size())
+      probe::resize(slots, slots.size() * 2, empty, [](const Slot& s) { return start(s.hash); });
     return stored;
-  }
-
-  void grow() {
-    std::vector<Slot> old(slots.size() * 2);
-    old.swap(slots);
-    for (const Slot& s : old) {
-      if (s.text == nullptr) continue;
-      size_t i = start(s.hash);
-      while (slots[i].text != nullptr) i = (i + 1) & (slots.size() - 1);
-      slots[i] = s;
-    }
   }
 };
 

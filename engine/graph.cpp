@@ -8,6 +8,7 @@
 #include "engine/diagnostics.h"
 #include "engine/parallel.h"
 #include "engine/phases.h"
+#include "engine/probe.h"
 #include "engine/rule.h"
 
 namespace lbcheck {
@@ -64,12 +65,11 @@ struct Graph::AddressIndex {
   };
   std::vector<KrmSlot> krm;
   size_t krmSlot(const std::string* key) const {
-    const size_t mask = krm.size() - 1;
-    size_t i =
-        static_cast<size_t>((reinterpret_cast<uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 20) &
-        mask;
-    while (krm[i].key != nullptr && krm[i].key != key) i = (i + 1) & mask;
-    return i;
+    const auto hash =
+        static_cast<size_t>((reinterpret_cast<uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 20);
+    return probe::find(
+        krm, hash, [](const KrmSlot& s) { return s.key == nullptr; },
+        [&](const KrmSlot& s) { return s.key == key; });
   }
   int32_t krmTarget(Atom key) const {
     return krm.empty() || key.empty() ? -1 : krm[krmSlot(&key.str())].index;
@@ -119,14 +119,13 @@ const std::vector<int32_t>& Graph::ofKind(Kind kind) const {
 }
 
 size_t Graph::nameSlot(uint32_t hash, Kind kind, std::string_view name) const {
-  const size_t mask = nameSlots_.size() - 1;
-  size_t i = hash & mask;
-  for (; nameSlots_[i].last >= 0; i = (i + 1) & mask) {
-    if (nameSlots_[i].hash != hash) continue;
-    const Identity& id = resources_[static_cast<size_t>(nameSlots_[i].last)].id;
-    if (id.kind == kind && id.name == name) break;
-  }
-  return i;
+  return probe::find(
+      nameSlots_, hash, [](const NameSlot& s) { return s.last < 0; },
+      [&](const NameSlot& s) {
+        if (s.hash != hash) return false;
+        const Identity& id = resources_[static_cast<size_t>(s.last)].id;
+        return id.kind == kind && id.name == name;
+      });
 }
 
 void Graph::indexNames() const {
@@ -138,18 +137,10 @@ void Graph::indexNames() const {
   for (; named_ < resources_.size(); ++named_) {
     const Identity& id = resources_[named_].id;
     if (id.name.empty()) continue;
-    if ((nameGroups_ + 1) * 2 > nameSlots_.size()) {
-      // Twice the slots, the groups where their hashes put them.
-      std::vector<NameSlot> old(std::max<size_t>(64, nameSlots_.size() * 2));
-      old.swap(nameSlots_);
-      const size_t mask = nameSlots_.size() - 1;
-      for (const NameSlot& slot : old) {
-        if (slot.last < 0) continue;
-        size_t i = slot.hash & mask;
-        while (nameSlots_[i].last >= 0) i = (i + 1) & mask;
-        nameSlots_[i] = slot;
-      }
-    }
+    if ((nameGroups_ + 1) * 2 > nameSlots_.size())  // twice the slots
+      probe::resize(
+          nameSlots_, std::max<size_t>(64, nameSlots_.size() * 2),
+          [](const NameSlot& s) { return s.last < 0; }, [](const NameSlot& s) { return s.hash; });
     const uint32_t hash = nameHash(id.kind, id.name);
     NameSlot& slot = nameSlots_[nameSlot(hash, id.kind, id.name)];
     const auto i = static_cast<int32_t>(named_);
