@@ -1,10 +1,12 @@
 #include "engine/atom.h"
 
 #include <array>
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/probe.h"
@@ -81,6 +83,42 @@ Atom::Atom(std::string_view text) {
     text_ = shard.intern(text, hash);
   }
   seen = Slot{hash, text_};
+}
+
+namespace {
+/// SmallAtom's table: filled under the lock, read without it (a slot never
+/// changes once written, and an index reaches another thread only through
+/// the value that holds it).
+struct SmallTable {
+  std::mutex mutex;
+  std::array<std::atomic<const std::string*>, 256> slots{};
+  size_t used = 1;  // slot 0 is the empty string
+};
+SmallTable& smallTable() {
+  static SmallTable* table = new SmallTable();  // never destroyed: values outlive statics
+  return *table;
+}
+}  // namespace
+
+SmallAtom::SmallAtom(std::string_view text) {
+  if (text.empty()) return;
+  SmallTable& t = smallTable();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  for (size_t i = 1; i < t.used; ++i) {
+    if (*t.slots[i].load(std::memory_order_relaxed) == text) {
+      index_ = static_cast<uint8_t>(i);
+      return;
+    }
+  }
+  if (t.used == t.slots.size())
+    throw std::length_error("SmallAtom: more than 255 distinct texts: " + std::string(text));
+  t.slots[t.used].store(new std::string(text), std::memory_order_release);
+  index_ = static_cast<uint8_t>(t.used++);
+}
+
+const std::string& SmallAtom::str() const {
+  if (index_ == 0) return Atom(std::string_view()).str();
+  return *smallTable().slots[index_].load(std::memory_order_acquire);
 }
 
 const std::string& Atom::none() {

@@ -12,6 +12,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -30,7 +31,13 @@ class Atom {
   operator std::string_view() const { return str(); }    // NOLINT
   std::string_view view() const { return str(); }
   const char* c_str() const { return str().c_str(); }
+  const char* data() const { return str().data(); }
+  std::string_view::const_iterator begin() const { return view().begin(); }
+  std::string_view::const_iterator end() const { return view().end(); }
+  char front() const { return str().front(); }
+  char back() const { return str().back(); }
   bool empty() const { return text_ == nullptr; }
+  void clear() { text_ = nullptr; }
   size_t size() const { return str().size(); }
   // Reads as a const std::string.
   size_t find(std::string_view s, size_t pos = 0) const { return view().find(s, pos); }
@@ -69,6 +76,35 @@ inline std::ostream& operator<<(std::ostream& out, Atom a) { return out << a.vie
 
 /// Compares Atoms, strings and string_views by text: the comparator of maps
 /// keyed by Atoms that are looked up with any string.
+/// One of at most 255 distinct texts, in one byte: for the few texts the code
+/// itself spells and a large input repeats on many values (who filled a
+/// defaulted field in). Interned once per process; reads like an Atom.
+class SmallAtom {
+ public:
+  SmallAtom() = default;             // the empty string
+  SmallAtom(std::string_view text);  // NOLINT: reads as a string
+  SmallAtom(const std::string& text) : SmallAtom(std::string_view(text)) {}  // NOLINT
+  SmallAtom(const char* text) : SmallAtom(std::string_view(text)) {}         // NOLINT
+
+  const std::string& str() const;
+  operator const std::string&() const { return str(); }  // NOLINT
+  operator std::string_view() const { return str(); }    // NOLINT
+  bool empty() const { return index_ == 0; }
+
+  friend bool operator==(SmallAtom a, SmallAtom b) { return a.index_ == b.index_; }
+  friend bool operator==(SmallAtom a, std::string_view b) { return a.str() == b; }
+  friend bool operator==(SmallAtom a, const char* b) { return a.str() == b; }
+
+ private:
+  uint8_t index_ = 0;  // 0 for ""; else 1 + its place in the process's table
+};
+
+inline std::string operator+(const std::string& a, SmallAtom b) { return a + b.str(); }
+inline std::string operator+(SmallAtom a, const std::string& b) { return a.str() + b; }
+inline std::string operator+(const char* a, SmallAtom b) { return a + b.str(); }
+inline std::string operator+(SmallAtom a, const char* b) { return a.str() + b; }
+inline std::string operator+(std::string&& a, SmallAtom b) { return std::move(a) + b.str(); }
+
 struct AtomLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const { return a < b; }

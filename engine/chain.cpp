@@ -20,7 +20,7 @@ Identity objectIdentity(const Resource& r) {
 
 std::optional<Identity> refIdentity(const Graph& g, const Field& f) {
   if (const Resource* t = g.target(f)) return objectIdentity(*t);
-  if (f.ref.identity) return f.ref.identity;
+  if (f.ref->identity) return f.ref->identity;
   return std::nullopt;
 }
 
@@ -51,7 +51,7 @@ const Resource* internalManagedPeer(const Graph& g, const Resource& start) {
       if (j < 0 || !live(g.at(j)) || !chainKind(g.at(j).id.kind)) return;
       if (seen.insert(j).second) todo.push_back(j);
     };
-    for (const auto& [path, f] : r.fields) visit(f.ref.target);
+    for (const auto& [path, f] : r.fields) visit(f.ref->target);
     for (const auto& ref : g.referrers(i))
       if (!ref.prior) visit(ref.resource);
   }
@@ -150,9 +150,9 @@ void forEachServiceRef(const Resource& urlMap,
 std::string spelled(const Resource& r, std::string_view path) { return q(fieldName(r, path)); }
 
 const Resource* createdElsewhere(const Graph& g, const Resource& from, const Field& f) {
-  if (!f.ref.present() || f.ref.target >= 0 || f.state != State::Known || !f.ref.identity)
+  if (!f.ref->present() || f.ref->target >= 0 || f.state != State::Known || !f.ref->identity)
     return nullptr;
-  const Identity& id = *f.ref.identity;
+  const Identity& id = *f.ref->identity;
   if (!id.scope.known() || id.name.empty()) return nullptr;
   const int32_t i = g.findAnyScope(id);
   if (i < 0) return nullptr;

@@ -89,7 +89,7 @@ struct Graph::AddressIndex {
       for (const auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr})
         if (fields)
           for (const auto& [path, f] : *fields)
-            addresses = addresses || (!f.ref.address.empty() && !isKrmKey(f.ref.address));
+            addresses = addresses || (!f.ref->address.empty() && !isKrmKey(f.ref->address));
     }
     if (krmKeys) krm.resize(std::bit_ceil(resources.size() * 2));
     if (addresses) exact.reserve(resources.size());
@@ -266,18 +266,18 @@ void Graph::resolve(size_t jobs) {
     for (auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr}) {
       if (!fields) continue;
       for (auto& [path, f] : *fields) {
-        if (!f.ref.present()) continue;
+        if (!f.ref->present()) continue;
         int32_t target = -1;
-        if (isKrmKey(f.ref.address))
-          target = index.krmTarget(f.ref.address);  // by the key's interned copy
-        else if (!f.ref.address.empty())
-          target = findByAddress(r.document, f.ref.address, r.displayName);
-        if (target < 0 && f.ref.identity) {
-          target = f.ref.identity->kind == Kind::RunService ? findAnyScope(*f.ref.identity)
-                                                            : find(*f.ref.identity);
+        if (isKrmKey(f.ref->address))
+          target = index.krmTarget(f.ref->address);  // by the key's interned copy
+        else if (!f.ref->address.empty())
+          target = findByAddress(r.document, f.ref->address, r.displayName);
+        if (target < 0 && f.ref->identity) {
+          target = f.ref->identity->kind == Kind::RunService ? findAnyScope(*f.ref->identity)
+                                                             : find(*f.ref->identity);
         }
         while (target >= 0 && at(target).mergedInto >= 0) target = at(target).mergedInto;
-        f.ref.target = target;
+        f.ref.edit().target = target;
       }
     }
   };
@@ -297,11 +297,11 @@ void Graph::resolve(size_t jobs) {
     const Resource& r = resources_[i];
     if (r.mergedInto >= 0) continue;
     for (const auto& [path, f] : r.fields)
-      if (f.ref.target >= 0)
-        found.push_back({f.ref.target, Referrer{static_cast<int32_t>(i), false, path}});
+      if (f.ref->target >= 0)
+        found.push_back({f.ref->target, Referrer{static_cast<int32_t>(i), false, path}});
     for (const auto& [path, f] : r.priorFields())
-      if (f.ref.target >= 0)
-        found.push_back({f.ref.target, Referrer{static_cast<int32_t>(i), true, path}});
+      if (f.ref->target >= 0)
+        found.push_back({f.ref->target, Referrer{static_cast<int32_t>(i), true, path}});
   }
   referrerStart_.assign(resources_.size() + 1, 0);
   for (const auto& [target, referrer] : found) ++referrerStart_[static_cast<size_t>(target) + 1];
@@ -368,9 +368,9 @@ void Graph::merge(std::vector<Finding>& notes) {
           const Field& ours = it->second;
           if (!ours.known() || !theirs.known() || ours.sensitive || theirs.sensitive) continue;
           bool same = ours.text == theirs.text;
-          if (!same && ours.ref.identity && theirs.ref.identity)
-            same = *ours.ref.identity == *theirs.ref.identity;
-          if (!same && ours.isNumber && theirs.isNumber) same = ours.number == theirs.number;
+          if (!same && ours.ref->identity && theirs.ref->identity)
+            same = *ours.ref->identity == *theirs.ref->identity;
+          if (!same && ours.isNumber && theirs.isNumber) same = ours.number() == theirs.number();
           if (same) continue;
           Finding n =
               makeDiagnostic(diag::kConflict, Severity::Note, theirs.span,
@@ -389,8 +389,8 @@ void Graph::merge(std::vector<Finding>& notes) {
 }
 
 const Resource* Graph::target(const Field& field) const {
-  if (field.ref.target < 0) return nullptr;
-  return &at(field.ref.target);
+  if (field.ref->target < 0) return nullptr;
+  return &at(field.ref->target);
 }
 
 std::span<const Graph::Referrer> Graph::referrers(int32_t target) const {
@@ -407,9 +407,9 @@ std::span<const Graph::Referrer> Graph::referrers(int32_t target) const {
     const Resource& r = resources_[i];
     if (r.mergedInto >= 0) continue;  // its fields live on in the resource it was merged into
     for (const auto& [path, f] : r.fields)
-      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), false, path});
+      if (f.ref->target == target) out.push_back({static_cast<int32_t>(i), false, path});
     for (const auto& [path, f] : r.priorFields())
-      if (f.ref.target == target) out.push_back({static_cast<int32_t>(i), true, path});
+      if (f.ref->target == target) out.push_back({static_cast<int32_t>(i), true, path});
   }
   return out;
 }

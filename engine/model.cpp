@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstddef>
+#include <cstdlib>
+#include <system_error>
 #include <utility>
 
 namespace lbcheck {
@@ -204,6 +207,20 @@ size_t countList(const Fields& fields, std::string_view path) {
   return n;
 }
 }  // namespace
+
+double Field::number() const {
+  if (!isNumber) return 0;
+  double d = 0;
+  const std::string& t = text.str();
+  const auto [end, error] = std::from_chars(t.data(), t.data() + t.size(), d);
+  if (error == std::errc::result_out_of_range) return std::strtod(t.c_str(), nullptr);  // +-inf, 0
+  return error == std::errc() ? d : 0;
+}
+
+const Ref& RefBox::none() {
+  static const Ref* none = new Ref();
+  return *none;
+}
 
 const Field& Resource::field(std::string_view path) const {
   static const Field kUnknown = [] {

@@ -167,26 +167,63 @@ struct Ref {
   bool present() const { return identity.has_value() || !address.empty(); }
 };
 
+/// A field's reference, kept on the heap: most fields are not references, and
+/// a large input holds millions of fields. Reading one that is not a
+/// reference gives an empty Ref (target -1); edit() makes it one.
+class RefBox {
+ public:
+  RefBox() = default;
+  RefBox(const RefBox& o) : p_(o.p_ ? std::make_unique<Ref>(*o.p_) : nullptr) {}
+  RefBox(RefBox&&) noexcept = default;
+  RefBox& operator=(const RefBox& o) {
+    if (this != &o) p_ = o.p_ ? std::make_unique<Ref>(*o.p_) : nullptr;
+    return *this;
+  }
+  RefBox& operator=(RefBox&&) noexcept = default;
+  RefBox& operator=(Ref r) {
+    p_ = std::make_unique<Ref>(std::move(r));
+    return *this;
+  }
+
+  const Ref& get() const { return p_ ? *p_ : none(); }
+  const Ref* operator->() const { return &get(); }
+  const Ref& operator*() const { return get(); }
+  Ref& edit() {
+    if (!p_) p_ = std::make_unique<Ref>();
+    return *p_;
+  }
+
+ private:
+  static const Ref& none();
+  std::unique_ptr<Ref> p_;
+};
+
 struct Field {
-  // Members are ordered so that the small ones share one word: a Field is 96
-  // bytes, and a large input holds millions of them.
+  // 40 bytes: a large input holds millions of fields. The flags and the
+  // defaulting tool share one word with the span; the value is interned text
+  // (its number is read from the text); the reference is boxed.
   State state = State::Absent;
-  bool isNumber = false;
+  bool isNumber : 1 = false;
   /// Written by the author (HCL, KRM, gcloud flags, a plan value with a
   /// configuration expression), as opposed to echoed back by the API in an
   /// export or filled in by a tool. Rules that forbid a setting check this.
-  bool authored = false;
-  bool sensitive = false;
-  Span span;         // the value (or the resource header for defaulted/absent)
-  std::string text;  // scalar value as text ("80", "true", "INTERNAL_MANAGED")
-  double number = 0;
-  Atom spelling;     // field name in the source: "load_balancing_scheme"
-  Atom defaultedBy;  // "Terraform (google provider)" for State::Defaulted
-  Ref ref;
+  bool authored : 1 = false;
+  bool sensitive : 1 = false;
+  SmallAtom defaultedBy;  // "Terraform (google provider)" for State::Defaulted
+  Span span;              // the value (or the resource header for defaulted/absent)
+  /// The scalar value as text ("80", "true", "INTERNAL_MANAGED"), interned: a
+  /// large input repeats the same few values (kinds, regions, projects, enum
+  /// names, the names that references share) on field after field.
+  Atom text;
+  Atom spelling;  // field name in the source: "load_balancing_scheme"
+  RefBox ref;
 
   bool known() const { return state == State::Known || state == State::Defaulted; }
   bool is(std::string_view v) const { return known() && text == v; }
+  /// The value as a number when isNumber (0 otherwise), read from its text.
+  double number() const;
 };
+static_assert(sizeof(void*) != 8 || sizeof(Field) == 40, "a Field is 40 bytes on 64-bit targets");
 
 /// A resource's fields by path ("backends[0].group"), in path order: a flat
 /// vector of (path, field) pairs, sorted by path, read like a std::map. The paths

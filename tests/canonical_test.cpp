@@ -80,7 +80,7 @@ TEST_P(CanonicalSetup, ItsOneChainIsTypedAsItsTypeInEveryFormat) {
     EXPECT_NE(chains[0].urlMap, nullptr) << path;
     EXPECT_EQ(chains[0].backends.size(), 1u) << path;
     // The address the rule names is in the inputs too.
-    if (chains[0].rule->field("IPAddress").ref.present()) {
+    if (chains[0].rule->field("IPAddress").ref->present()) {
       EXPECT_NE(result.graph.target(chains[0].rule->field("IPAddress")), nullptr)
           << path << ": the forwarding rule's address does not resolve";
     }

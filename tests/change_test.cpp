@@ -40,8 +40,8 @@ Field refTo(int32_t target, Kind kind, const std::string& name, uint32_t at) {
   f.text = name;
   f.span = spanAt(at);
   f.spelling = "group";
-  f.ref.identity = idOf(kind, name);
-  f.ref.target = target;
+  f.ref.edit().identity = idOf(kind, name);
+  f.ref.edit().target = target;
   return f;
 }
 

@@ -79,7 +79,7 @@ TEST(GcloudExport, IpAddressLiteralIsNotAReference) {
     "region":"us-central1","selfLink":"projects/p/regions/us-central1/forwardingRules/f"})")});
   const Resource* f = byName(r.graph, Kind::ForwardingRule, "f");
   ASSERT_NE(f, nullptr);
-  EXPECT_FALSE(f->field("IPAddress").ref.present());
+  EXPECT_FALSE(f->field("IPAddress").ref->present());
   EXPECT_EQ(f->field("IPAddress").text, "10.1.2.99");
 }
 
@@ -148,8 +148,8 @@ TEST(ConfigConnector, ResourceIdAndProjectAnnotationMakeTheIdentity) {
   EXPECT_EQ(p->id.project, "proj");
   EXPECT_EQ(p->id.scope.name, "us-east1");
   EXPECT_EQ(p->displayName, "ComputeTargetHTTPProxy/k8s-name");
-  ASSERT_TRUE(p->field("urlMap").ref.identity.has_value());
-  EXPECT_EQ(p->field("urlMap").ref.identity->name, "m");
+  ASSERT_TRUE(p->field("urlMap").ref->identity.has_value());
+  EXPECT_EQ(p->field("urlMap").ref->identity->name, "m");
 }
 
 TEST(AssetInventory, NewlineDelimitedSnakeCaseRecords) {

@@ -2,6 +2,7 @@
 // their tables grow many times: the answers are those of a plain scan.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 #include <string>
 #include <thread>
@@ -75,6 +76,53 @@ TEST(InternedStrings, ThreadsInterningTheSameTextsGetTheSameCopies) {
   for (int i = 0; i < kTexts; ++i) ASSERT_EQ(a[static_cast<size_t>(i)], b[static_cast<size_t>(i)]);
 }
 
+TEST(InternedStrings, SmallAtomsKeepTheirTextInOneByte) {
+  static_assert(sizeof(SmallAtom) == 1);
+  const SmallAtom a("Terraform (google provider)");
+  const SmallAtom b(std::string("Terraform (google provider)"));
+  const SmallAtom c("gcloud");
+  EXPECT_EQ(a, b);
+  EXPECT_FALSE(a == c);
+  EXPECT_EQ(a.str(), "Terraform (google provider)");
+  EXPECT_EQ(std::string("by ") + c, "by gcloud");
+  EXPECT_TRUE(SmallAtom().empty());
+  EXPECT_EQ(SmallAtom().str(), "");
+  EXPECT_FALSE(c.empty());
+}
+
+TEST(CompactFields, ANumberIsReadFromItsText) {
+  Field f;
+  f.state = State::Known;
+  f.text = "45";
+  EXPECT_EQ(f.number(), 0) << "not marked as a number";
+  f.isNumber = true;
+  EXPECT_EQ(f.number(), 45);
+  f.text = "1.5";
+  EXPECT_EQ(f.number(), 1.5);
+  f.text = "-1e3";
+  EXPECT_EQ(f.number(), -1000);
+  f.text = "1e999";  // out of range: infinite, as strtod reads it
+  EXPECT_TRUE(std::isinf(f.number()));
+}
+
+TEST(CompactFields, AReferenceIsBoxedAndCopiedWithItsField) {
+  Field plain;
+  EXPECT_FALSE(plain.ref->present());
+  EXPECT_EQ(plain.ref->target, -1);
+  Field f;
+  f.ref.edit().address = "google_compute_network.default";
+  f.ref.edit().target = 7;
+  Field copy = f;
+  f.ref.edit().target = 8;
+  EXPECT_EQ(copy.ref->target, 7) << "a copy owns its own reference";
+  EXPECT_EQ(copy.ref->address, "google_compute_network.default");
+  EXPECT_TRUE(copy.ref->present());
+  plain = copy;
+  EXPECT_EQ(plain.ref->target, 7);
+  Field moved = std::move(copy);
+  EXPECT_EQ(moved.ref->target, 7);
+}
+
 TEST(GraphNames, NamedFindsEveryResourceOfAKindAndNameInGraphOrder) {
   Graph g;
   // 3,000 names; each name on a network and a subnetwork (kinds stay apart),
@@ -143,14 +191,14 @@ TEST(GraphReferrers, ResolvedAnswersAreTheScansAnswers) {
       Field& f = bs.fields["backends[" + std::to_string(k) + "].group"];
       f.state = State::Known;
       f.text = "neg" + std::to_string((i + k * 7) % 390);
-      f.ref.identity = Identity{Kind::NetworkEndpointGroup, "p", kEast, f.text};
+      f.ref.edit().identity = Identity{Kind::NetworkEndpointGroup, "p", kEast, f.text};
     }
     if (i == 5) {
       bs.lifecycle = Lifecycle::Update;
       Field& old = bs.editPrior()["backends[0].group"];
       old.state = State::Known;
       old.text = "neg399";
-      old.ref.identity = Identity{Kind::NetworkEndpointGroup, "p", kEast, "neg399"};
+      old.ref.edit().identity = Identity{Kind::NetworkEndpointGroup, "p", kEast, "neg399"};
     }
     g.add(std::move(bs));
   }
@@ -162,10 +210,10 @@ TEST(GraphReferrers, ResolvedAnswersAreTheScansAnswers) {
     for (size_t i = 0; i < g.size(); ++i) {
       const Resource& r = g.resources()[i];
       for (const auto& [path, f] : r.fields)
-        if (f.ref.target == static_cast<int32_t>(t))
+        if (f.ref->target == static_cast<int32_t>(t))
           scanned.push_back(std::to_string(t) + "<-" + std::to_string(i) + " " + std::string(path));
       for (const auto& [path, f] : r.priorFields())
-        if (f.ref.target == static_cast<int32_t>(t))
+        if (f.ref->target == static_cast<int32_t>(t))
           scanned.push_back(std::to_string(t) + "<-" + std::to_string(i) + " " + std::string(path) +
                             " prior");
     }

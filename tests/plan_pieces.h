@@ -24,8 +24,8 @@ inline void describeFields(const Fields& fields, std::string& out) {
     out += "  " + std::string(path.view()) + " state=" + std::to_string(int(f.state)) +
            " text=" + f.text + " span=" + describeSpan(f.span) + " spelling=" + f.spelling.str() +
            " by=" + f.defaultedBy.str() + " authored=" + std::to_string(f.authored) +
-           " sensitive=" + std::to_string(f.sensitive) + " ref=" + f.ref.address.str() +
-           (f.ref.identity ? "/" + f.ref.identity->str() : "") + "\n";
+           " sensitive=" + std::to_string(f.sensitive) + " ref=" + f.ref->address.str() +
+           (f.ref->identity ? "/" + f.ref->identity->str() : "") + "\n";
   }
 }
 

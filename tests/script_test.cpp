@@ -166,7 +166,7 @@ std::unique_ptr<Lowered> lowerScript(const std::string& text) {
   return l;
 }
 
-std::string link(const Field& f) { return f.ref.identity ? f.ref.identity->str() : "-"; }
+std::string link(const Field& f) { return f.ref->identity ? f.ref->identity->str() : "-"; }
 
 // $ gcloud compute networks create lb-network --subnet-mode=custom
 // {"autoCreateSubnetworks": false, "name": "lb-network", "routingConfig": {"routingMode":
@@ -490,7 +490,7 @@ TEST(GcloudMapping, ForwardingRulesAndTheGlobalProxyQuirk) {
       "--allow-global-access=true\n");
   const Resource& a = l->get(Kind::ForwardingRule, "run-https-fr");
   EXPECT_TRUE(a.field("IPAddress").is("10.1.2.99"));
-  EXPECT_FALSE(a.field("IPAddress").ref.identity.has_value());
+  EXPECT_FALSE(a.field("IPAddress").ref->identity.has_value());
   EXPECT_TRUE(a.field("portRange").is("443"));
   EXPECT_EQ(link(a.field("network")), "projects/?/global/networks/lb-network");
   EXPECT_EQ(link(a.field("subnetwork")), "projects/?/regions/us-central1/subnetworks/lb-subnet");

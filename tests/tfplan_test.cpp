@@ -22,7 +22,7 @@ TEST(TerraformPlan, UnknownReferenceIsUnknownAndResolvedThroughConfiguration) {
   ASSERT_NE(bs, nullptr);
   const Field& group = bs->field("backends[0].group");
   EXPECT_EQ(group.state, State::Unknown);
-  EXPECT_EQ(group.ref.address, "google_compute_region_network_endpoint_group.serverless_neg");
+  EXPECT_EQ(group.ref->address, "google_compute_region_network_endpoint_group.serverless_neg");
   const Resource* neg = r.graph.target(group);
   ASSERT_NE(neg, nullptr);
   EXPECT_EQ(neg->id.name, "hello-neg");
@@ -226,8 +226,8 @@ TEST(TerraformPlan, UnresolvedReferenceStaysUnresolved) {
   const auto r = runOn({"fixtures/rules/NET001/fail.tfplan.json"});
   for (const Resource& res : r.graph.resources()) {
     for (const auto& [path, f] : res.fields) {
-      if (f.ref.target >= 0) {
-        EXPECT_LT(static_cast<size_t>(f.ref.target), r.graph.size());
+      if (f.ref->target >= 0) {
+        EXPECT_LT(static_cast<size_t>(f.ref->target), r.graph.size());
       }
     }
   }

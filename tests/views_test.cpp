@@ -19,10 +19,9 @@ Field known(std::string text) {
   return f;
 }
 
-Field number(double n) {
-  Field f = known(std::to_string(static_cast<long long>(n)));
+Field number(long long n) {
+  Field f = known(std::to_string(n));  // a number's value is read from its text
   f.isNumber = true;
-  f.number = n;
   return f;
 }
 
@@ -47,7 +46,7 @@ TEST(Views, BackendServiceReadsItsPaths) {
   EXPECT_EQ(&bs.protocol(), &r.field("protocol"));
   EXPECT_EQ(bs.loadBalancingScheme().text, "INTERNAL_MANAGED");
   EXPECT_TRUE(bs.timeoutSec().isNumber);
-  EXPECT_EQ(bs.timeoutSec().number, 45);
+  EXPECT_EQ(bs.timeoutSec().number(), 45);
   EXPECT_TRUE(bs.enableCdn().is("true"));
   EXPECT_TRUE(bs.cdnPolicy().known());
   EXPECT_TRUE(bs.iapEnabled().is("false"));
@@ -85,9 +84,9 @@ TEST(Views, BackendsAreARangeOfElementViews) {
   EXPECT_EQ(list[0].index(), 0U);
   EXPECT_EQ(&list[0].group(), &r.field("backends[0].group"));
   EXPECT_TRUE(list[0].balancingMode().is("RATE"));
-  EXPECT_EQ(list[0].capacityScaler().number, 1);
-  EXPECT_EQ(list[0].maxRate().number, 100);
-  EXPECT_EQ(list[2].maxUtilization().number, 1);
+  EXPECT_EQ(list[0].capacityScaler().number(), 1);
+  EXPECT_EQ(list[0].maxRate().number(), 100);
+  EXPECT_EQ(list[2].maxUtilization().number(), 1);
   // The gap and an index past the end read absent fields.
   EXPECT_EQ(list[1].group().state, State::Absent);
   EXPECT_EQ(list[7].group().state, State::Absent);
@@ -123,7 +122,7 @@ TEST(Views, TargetProxyKeepAlive) {
   r.fields["certificateMap"] = known("cm");
   const TargetProxyView p(r);
   EXPECT_EQ(&p.keepAliveSec(), &r.field("httpKeepAliveTimeoutSec"));
-  EXPECT_EQ(p.keepAliveSec().number, 700);
+  EXPECT_EQ(p.keepAliveSec().number(), 700);
   EXPECT_EQ(std::string(TargetProxyView::kKeepAliveSec), "httpKeepAliveTimeoutSec");
   EXPECT_EQ(p.urlMap().text, "map");
   ASSERT_EQ(p.sslCertificates().size(), 2U);

@@ -90,9 +90,9 @@ void addResource(std::set<std::string>& keys, const Resource& r) {
       const std::string_view last = p.substr(p.rfind('.') + 1);
       if ((last == "network" || last == "subnetwork") && f.state != State::Absent)
         namesNetwork = true;
-      if (!f.ref.present()) continue;
-      addRef(keys, f.ref);
-      if (f.ref.identity && f.ref.identity->kind == Kind::RunService) namesService = true;
+      if (!f.ref->present()) continue;
+      addRef(keys, f.ref.get());
+      if (f.ref->identity && f.ref->identity->kind == Kind::RunService) namesService = true;
     }
   };
   fieldsOf(r.fields);

@@ -90,15 +90,15 @@ class FindingIndex {
 
 std::string fieldText(const Field& f) {
   if (f.state == State::Unknown) return "(known after apply)";
-  if (f.ref.present() && f.ref.identity) return f.ref.identity->name;
+  if (f.ref->present() && f.ref->identity) return f.ref->identity->name;
   return f.text;
 }
 
 /// The last path segment of a reference's text: a name rather than a whole URL.
 std::string shortName(const Graph& g, const Field& f) {
   if (const Resource* t = g.target(f)) return t->id.name.empty() ? t->displayName : t->id.name;
-  if (f.ref.identity && !f.ref.identity->name.empty()) return f.ref.identity->name;
-  if (!f.ref.address.empty()) return f.ref.address.str();
+  if (f.ref->identity && !f.ref->identity->name.empty()) return f.ref->identity->name;
+  if (!f.ref->address.empty()) return f.ref->address.str();
   std::string t = fieldText(f);
   const size_t slash = t.rfind('/');
   return slash == std::string::npos ? t : t.substr(slash + 1);
@@ -131,7 +131,7 @@ std::vector<std::string> detailsOf(const Graph& g, const Resource& r) {
       }
       // A reserved address: its name (its IP is often known only after apply).
       std::string where = ip.state == State::Absent ? "(ephemeral)"
-                          : ip.ref.present() && (g.target(ip) || ip.state != State::Known)
+                          : ip.ref->present() && (g.target(ip) || ip.state != State::Known)
                               ? "address " + shortName(g, ip)
                               : fieldText(ip);
       if (!ports.empty()) where += ":" + ports;
@@ -204,7 +204,7 @@ std::string urlMapEdgeLabel(const Resource& map, const std::string& path) {
     const std::string rule = matcher + "." + rest.substr(0, rest.find(']') + 1);
     const Field& prefix = map.field(rule + ".matchRules[0].prefixMatch");
     const Field& full = map.field(rule + ".matchRules[0].fullPathMatch");
-    what = prefix.known() ? prefix.text + "*" : full.known() ? full.text : "route rule";
+    what = prefix.known() ? prefix.text + "*" : full.known() ? full.text.str() : "route rule";
   }
   if (host.empty()) host = matcherName.empty() ? "" : matcherName;
   return host.empty() ? what : host + " " + what;
@@ -315,7 +315,7 @@ class Builder {
     for (const Step& s : kSteps) {
       if (s.from != r.id.kind) continue;
       forEachField(r, s.pattern, [&](const std::string& path, const Field& f) {
-        if (!f.ref.present() && f.state != State::Unknown) return;
+        if (!f.ref->present() && f.state != State::Unknown) return;
         links.push_back({path, &f, s.dependency, !findingsAt(r, path).empty()});
       });
     }
@@ -388,23 +388,23 @@ class Builder {
   /// A node for a reference that resolves to nothing in the inputs.
   std::string missingNode(const Field& f) {
     std::string kind = "resource", name, whole;
-    if (f.ref.identity) {
-      kind = std::string(kindLabel(f.ref.identity->kind));
-      name = f.ref.identity->name;
-      whole = f.ref.identity->str();
+    if (f.ref->identity) {
+      kind = std::string(kindLabel(f.ref->identity->kind));
+      name = f.ref->identity->name;
+      whole = f.ref->identity->str();
     }
-    if (name.empty()) name = !f.ref.address.empty() ? f.ref.address.str() : fieldText(f);
+    if (name.empty()) name = !f.ref->address.empty() ? f.ref->address.str() : fieldText(f);
     if (whole.empty()) whole = name;
-    const std::string id =
-        nodeId(f.ref.identity ? collectionName(f.ref.identity->kind) : std::string_view("missing"),
-               name, "missing|" + whole);
+    const std::string id = nodeId(
+        f.ref->identity ? collectionName(f.ref->identity->kind) : std::string_view("missing"), name,
+        "missing|" + whole);
     if (nodeAt_.count(id)) return id;
     DiagramNode node;
     node.id = id;
     node.kind = kind;
     node.name = name;
     node.missing = true;
-    node.details.push_back(f.ref.external ? "not in inputs (external)" : "not in inputs");
+    node.details.push_back(f.ref->external ? "not in inputs (external)" : "not in inputs");
     nodeAt_[id] = d_->nodes.size();
     d_->nodes.push_back(std::move(node));
     return id;
@@ -577,7 +577,7 @@ std::string chainLabel(const Graph& g, const Resource& fr) {
   const LbType type = chainType(g, fr);
   if (type != LbType::Unknown) {
     std::string out(lbTypeName(type));
-    out += ", " + (scheme.known() ? scheme.text : std::string("EXTERNAL"));
+    out += ", " + (scheme.known() ? scheme.text.str() : std::string("EXTERNAL"));
     if (fr.id.scope.regional()) out += ", " + fr.id.scope.name.str();
     return out;
   }

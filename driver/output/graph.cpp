@@ -21,14 +21,14 @@ std::string renderGraph(const SourceManager& sources, const Graph& graph) {
     if (r.mergedInto >= 0) out += "  [same as " + graph.at(r.mergedInto).id.str() + "]";
     out += "\n";
     for (const auto& [path, f] : r.fields) {
-      if (!f.ref.present()) continue;
+      if (!f.ref->present()) continue;
       out += "  " + path + " -> ";
       if (const Resource* t = graph.target(f)) {
         out += std::string(kindLabel(t->id.kind)) + " " + t->id.name;
         if (!t->displayName.empty() && t->displayName != t->id.name)
           out += " (" + t->displayName + ")";
       } else {
-        out += "unresolved: " + (f.ref.identity ? f.ref.identity->str() : f.ref.address.str());
+        out += "unresolved: " + (f.ref->identity ? f.ref->identity->str() : f.ref->address.str());
       }
       out += "\n";
     }

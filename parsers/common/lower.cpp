@@ -319,16 +319,18 @@ struct Walk {
         f.state = State::Known;
         f.text = std::string(external.str());
         f.span = external.span();
-        f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
-        f.ref.external = true;
+        if (auto id = parseLink(f.text, linkContext(r, map.ref)))
+          f.ref.edit().identity = std::move(*id);
+        f.ref.edit().external = true;
       } else if (name.isString()) {
         f.state = State::Known;
         f.text = std::string(name.str());
         f.span = name.span();
         const Value refNs = v.get("namespace");
-        f.ref.address = krmKey(refNs.isString() ? refNs.str() : ns, map.ref, f.text);
+        f.ref.edit().address = krmKey(refNs.isString() ? refNs.str() : ns, map.ref, f.text);
         // When no KRM object has that name, the GCP resource may come from another input.
-        f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
+        if (auto id = parseLink(f.text, linkContext(r, map.ref)))
+          f.ref.edit().identity = std::move(*id);
       } else {
         return;
       }
@@ -342,11 +344,11 @@ struct Walk {
       f.state = State::Known;
       f.text = scalarText(v);
       f.isNumber = v.isNumber();
-      f.number = v.number();
       // An address field holds either a link or a literal IP: only a link is a reference.
       const bool literalIp = map.ref == Kind::Address && isIpLiteral(f.text);
       if (map.ref != Kind::Unknown && !literalIp)
-        f.ref.identity = parseLink(f.text, linkContext(r, map.ref));
+        if (auto id = parseLink(f.text, linkContext(r, map.ref)))
+          f.ref.edit().identity = std::move(*id);
     }
     r.fields[instantiate(map.api, idx)] = std::move(f);
   }

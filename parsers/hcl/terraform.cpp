@@ -906,16 +906,16 @@ struct FieldWalker {
       f.state = State::Known;
       f.text = v.text();
       f.isNumber = v.type == Val::Type::Number;
-      f.number = v.number;
       f.authored = true;
     }
     if (attr.ref != Kind::Unknown) {
       if (!v.refs.empty() && (f.state == State::Unknown || v.refs.size() == 1)) {
-        f.ref.address = v.refs.front();
-        f.ref.configured = true;
+        f.ref.edit().address = v.refs.front();
+        f.ref.edit().configured = true;
       }
       const bool literalIp = attr.ref == Kind::Address && isIpLiteral(f.text);
-      if (f.state == State::Known && !literalIp) f.ref.identity = parseLink(f.text, link);
+      if (auto id = f.state == State::Known && !literalIp ? parseLink(f.text, link) : std::nullopt)
+        f.ref.edit().identity = std::move(*id);
     }
     std::string path = lower::instantiate(attr.api, idx);
     if (v.origin.valid() && f.state == State::Known && v.type != Val::Type::List &&

@@ -322,7 +322,6 @@ struct Lowerer {
       auto [ptr, ec] = std::from_chars(b, b + x.text.size(), d);
       if (ec == std::errc() && ptr == b + x.text.size()) {
         x.isNumber = true;
-        x.number = d;
       }
     }
     return x;
@@ -345,7 +344,6 @@ struct Lowerer {
     x.defaultedBy = std::string(kBy);
     if (!x.text.empty() && std::all_of(x.text.begin(), x.text.end(), ::isdigit)) {
       x.isNumber = true;
-      x.number = std::stod(x.text);
     }
     return x;
   }
@@ -364,9 +362,10 @@ struct Lowerer {
     if (auto id = parseLink(text, ctx)) {
       if (id->kind == Kind::Unknown) id->kind = kind;
       if (id->project.empty()) id->project = project;
-      x.ref.identity = *id;
+      x.ref.edit().identity = *id;
     }
-    x.ref.external = true;  // used but maybe never created here: it exists outside the script
+    x.ref.edit().external =
+        true;  // used but maybe never created here: it exists outside the script
     return x;
   }
 
@@ -507,10 +506,10 @@ struct Lowerer {
     op.whole = whole_;
     if (verb != Verb::Delete) {
       for (const auto& [path, f] : graph.at(index).fields) {
-        if (!f.ref.identity) continue;
+        if (!f.ref->identity) continue;
         const bool written = f.span.file == whole_.file && f.span.begin >= whole_.begin &&
                              f.span.end <= whole_.end && f.state == State::Known;
-        op.refs.push_back({path, *f.ref.identity, f.span, f.spelling, written});
+        op.refs.push_back({path, *f.ref->identity, f.span, f.spelling, written});
       }
     }
     if (verb != Verb::Delete) {
@@ -783,7 +782,6 @@ struct Lowerer {
     if (p.state == State::Known && !p.text.empty() &&
         std::all_of(p.text.begin(), p.text.end(), ::isdigit)) {
       p.isNumber = true;
-      p.number = std::stod(p.text);
     }
     set(index, rule + ".priority", p);
     if (v == "delete" || priority.unknown) {
@@ -1047,8 +1045,9 @@ struct Lowerer {
 
   Field defaultNetwork(const Invocation& inv) const {
     Field x = defaulted("default", inv.span, "--network");
-    x.ref.identity = Identity{Kind::Network, project, Scope{Scope::Type::Global, ""}, "default"};
-    x.ref.external = true;
+    x.ref.edit().identity =
+        Identity{Kind::Network, project, Scope{Scope::Type::Global, ""}, "default"};
+    x.ref.edit().external = true;
     return x;
   }
 
@@ -1069,7 +1068,7 @@ struct Lowerer {
     grant.fields["members[0]"] = member;
     Field res = role;
     res.text = svc.id.name;
-    res.ref.identity = svc.id;
+    res.ref.edit().identity = svc.id;
     grant.fields["resource"] = res;
     const std::string k = key(grant.id) + "|" + svc.id.name;
     if (current.count(k)) return;
@@ -1113,8 +1112,8 @@ struct Lowerer {
       res.span = target.span;
       res.spelling = "SERVICE";
       res.authored = true;
-      res.ref.identity = svc;
-      res.ref.external = true;
+      res.ref.edit().identity = svc;
+      res.ref.edit().external = true;
       grant.fields["resource"] = res;
       grant.id.scope = svc.scope.known() ? svc.scope : grant.id.scope;
     }
@@ -1251,8 +1250,8 @@ struct Lowerer {
     const bool scoped = gScope.known() || kind != Kind::NetworkEndpointGroup;
     // A group that is no link at all (an unknown or garbled value) removes nothing
     // lbcheck can name (found by the script fuzzer: `removed` was empty here).
-    if (!g.ref.identity) return;
-    removed.push_back({"backends", *g.ref.identity, g.span, group->name});
+    if (!g.ref->identity) return;
+    removed.push_back({"backends", *g.ref->identity, g.span, group->name});
     if (!scoped) {
       removed.back().to.scope = Scope{};
       removed.back().path = "backends (no --network-endpoint-group-region)";
@@ -1273,8 +1272,8 @@ struct Lowerer {
     size_t out = 0;
     for (auto& b : list) {
       const auto gf = b.find(".group");
-      if (gf != b.end() && gf->second.ref.identity &&
-          sameScriptObject(*gf->second.ref.identity, *g.ref.identity))
+      if (gf != b.end() && gf->second.ref->identity &&
+          sameScriptObject(*gf->second.ref->identity, *g.ref->identity))
         continue;
       for (auto& [suffix, f] : b) r.fields["backends[" + std::to_string(out) + "]" + suffix] = f;
       ++out;
@@ -1406,7 +1405,8 @@ void readPolicyFiles(Graph& graph, SourceManager& sources, std::vector<Finding>&
     bool wasInput = policy != nullptr;
     if (!policy) {
       std::error_code ec;
-      if (!fs::is_regular_file(path.text, ec) || fs::file_size(path.text, ec) > (1u << 20))
+      if (!fs::is_regular_file(path.text.str(), ec) ||
+          fs::file_size(path.text.str(), ec) > (1u << 20))
         continue;
       std::ifstream in(path.text, std::ios::binary);
       std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

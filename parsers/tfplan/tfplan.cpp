@@ -494,7 +494,6 @@ struct Walker {
       f.state = State::Known;
       f.text = scalarText(o);
       f.isNumber = o.isNumber();
-      f.number = o.number();
       f.span = o.span();
       f.authored = configKnown && written;
       if (!prior && configKnown && exprParent && !written && !attr->providerDefault.empty() &&
@@ -517,19 +516,23 @@ struct Walker {
     }
     if (attr->ref != Kind::Unknown) {
       if (!prior) {
+        Atom address;
         if (e) {
-          f.ref.address = resolve(e.get("references"), -1);
+          address = resolve(e.get("references"), -1);
         } else if (listExpr) {
           // One expression for a whole list: element i takes the i-th resource named.
-          f.ref.address =
+          address =
               resolve(listExpr.get("references"), idx.empty() ? 0 : static_cast<int>(idx.back()));
         }
-        f.ref.configured = !f.ref.address.empty();
+        if (!address.empty()) {
+          f.ref.edit().address = address;
+          f.ref.edit().configured = true;
+        }
       }
       // An address attribute may hold a literal IP instead of a link.
       const bool literalIp = attr->ref == Kind::Address && isIpLiteral(f.text);
       if (f.state == State::Known && !f.sensitive && !literalIp)
-        f.ref.identity = parseLink(f.text, link);
+        if (auto id = parseLink(f.text, link)) f.ref.edit().identity = std::move(*id);
     }
     // A list element: "backends[*].group" bound with the current indexes.
     store(instantiate(attr->api, idx), std::move(f));

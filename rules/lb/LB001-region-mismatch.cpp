@@ -86,7 +86,7 @@ class RegionMismatch : public Rule {
   /// `path` names an object in one scope; the same inputs create it only in another.
   static void namedInWrongScope(const Resource& r, const std::string& path, const Field& f,
                                 const Resource& other, Reporter& out) {
-    const Identity& id = *f.ref.identity;
+    const Identity& id = *f.ref->identity;
     // A forwarding rule's target in another scope than the rule is LB017's finding.
     if (r.id.kind == Kind::ForwardingRule && path == "target" &&
         (id.scope.type == Scope::Type::Global || id.scope.name != r.id.scope.name))

@@ -28,7 +28,7 @@ class TimeoutOnServerlessBackend : public Rule {
     // Only what the author wrote: exports echo the server's 30 s default.
     if (t.state != State::Known || !t.authored) return;
     // 30 is the default some clients send themselves; the API accepts it.
-    if (t.isNumber && t.number == 30) return;
+    if (t.isNumber && t.number() == 30) return;
     const auto list = backends::of(g, bs);
     const backends::Backend* neg = backends::firstServerless(list);
     if (!neg) return;

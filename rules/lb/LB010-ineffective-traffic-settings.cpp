@@ -58,7 +58,7 @@ class IneffectiveTrafficSettings : public Rule {
             // Only what the author wrote: exports echo NONE, 0 and "http".
             if (f.state != State::Known || !f.authored) continue;
             if (s.path == "sessionAffinity" && f.is("NONE")) continue;
-            if (s.path == "affinityCookieTtlSec" && f.isNumber && f.number == 0) continue;
+            if (s.path == "affinityCookieTtlSec" && f.isNumber && f.number() == 0) continue;
             const std::string value =
                 f.text == "(set)" ? std::string("set") : "set to " + q(f.text);
             Finding& finding =

@@ -31,7 +31,7 @@ class BackendProjectSplit : public Rule {
       });
     } else if (r.id.kind == Kind::NetworkEndpointGroup) {
       const Field& f = ServerlessNegView(r).cloudRunService();
-      if (f.ref.present()) checkLink(g, r, ServerlessNegView::kCloudRunService, f, out);
+      if (f.ref->present()) checkLink(g, r, ServerlessNegView::kCloudRunService, f, out);
     }
   }
 
@@ -45,8 +45,8 @@ class BackendProjectSplit : public Rule {
 
   /// An unresolved NEG link: only regional NEGs can be serverless.
   static bool looksServerless(const Field& f) {
-    return f.ref.identity && f.ref.identity->kind == Kind::NetworkEndpointGroup &&
-           f.ref.identity->scope.type == Scope::Type::Region;
+    return f.ref->identity && f.ref->identity->kind == Kind::NetworkEndpointGroup &&
+           f.ref->identity->scope.type == Scope::Type::Region;
   }
 
   static void checkLink(const Graph& g, const Resource& r, const std::string& path, const Field& f,
@@ -57,13 +57,13 @@ class BackendProjectSplit : public Rule {
     std::string theirs;
     if (t) {
       theirs = t->id.project;
-    } else if (f.state == State::Known && f.ref.identity) {
-      theirs = f.ref.identity->project;
+    } else if (f.state == State::Known && f.ref->identity) {
+      theirs = f.ref->identity->project;
     }
     if (theirs.empty() || theirs == r.id.project) return;
     const std::string other =
         t ? describe(*t)
-          : std::string(kindLabel(f.ref.identity->kind)) + " " + q(f.ref.identity->name);
+          : std::string(kindLabel(f.ref->identity->kind)) + " " + q(f.ref->identity->name);
     Finding& finding =
         out.report(r, path,
                    describe(r) + " is in project " + q(r.id.project) + " but its " +

@@ -33,15 +33,15 @@ class KeepAliveOutOfRange : public Rule {
     if (p.id.scope.type != Scope::Type::Region) return;
     const Field& f = TargetProxyView(p).keepAliveSec();
     if (f.state != State::Known) return;
-    const bool integer = f.isNumber && std::floor(f.number) == f.number;
-    if (integer && f.number >= 5 && f.number <= 600) return;
+    const bool integer = f.isNumber && std::floor(f.number()) == f.number();
+    if (integer && f.number() >= 5 && f.number() <= 600) return;
     std::string message =
         spelled(p, TargetProxyView::kKeepAliveSec) + " of " + describe(p) + " is " + f.text;
     if (!f.isNumber) {
       message += ", not a whole number of seconds";
     } else if (!integer) {
       message += "; it must be a whole number of seconds from 5 to 600";
-    } else if (f.number > 600 && f.number <= 1200) {
+    } else if (f.number() > 600 && f.number() <= 1200) {
       message +=
           "; regional proxies accept 5 to 600 seconds (610 and up to 1200 are for "
           "global external load balancers only)";
@@ -71,8 +71,8 @@ class KeepAliveOutOfRange : public Rule {
           "the global external Application Load Balancer (EXTERNAL_MANAGED)";
       return;
     }
-    const bool integer = f.isNumber && std::floor(f.number) == f.number;
-    if (integer && f.number >= 5 && f.number <= 1200) return;
+    const bool integer = f.isNumber && std::floor(f.number()) == f.number();
+    if (integer && f.number() >= 5 && f.number() <= 1200) return;
     Finding& finding = out.report(p, TargetProxyView::kKeepAliveSec,
                                   name + " of " + describe(p) + " is " + f.text +
                                       "; the proxy of a " + std::string(lbTypeName(type)) +

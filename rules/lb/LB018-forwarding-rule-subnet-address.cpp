@@ -74,7 +74,7 @@ class ForwardingRuleSubnetAddress : public Rule {
   void check(const Graph& g, const Resource& fr, Reporter& out) const override {
     if (!isRegionalInternalManagedRule(fr)) return;
     const Field& sub = ForwardingRuleView(fr).subnetwork();
-    if (sub.state == State::Absent && !sub.ref.present()) {
+    if (sub.state == State::Absent && !sub.ref->present()) {
       checkNoSubnet(g, fr, out);
     } else {
       checkAddress(g, fr, out);
@@ -84,7 +84,7 @@ class ForwardingRuleSubnetAddress : public Rule {
  private:
   static void checkNoSubnet(const Graph& g, const Resource& fr, Reporter& out) {
     const Field& net = ForwardingRuleView(fr).network();
-    if (net.state == State::Absent && !net.ref.present()) {
+    if (net.state == State::Absent && !net.ref->present()) {
       Finding& f = out.report(fr, "",
                               "INTERNAL_MANAGED " + describe(fr) + " names neither " +
                                   spelled(fr, ForwardingRuleView::kNetwork) + " nor " +
@@ -130,7 +130,7 @@ class ForwardingRuleSubnetAddress : public Rule {
       if (a.state != State::Known) return;
       ipText = a.text;
     } else if (ipField.state == State::Known &&
-               (!ipField.ref.identity || ipLiteral(ipField.text))) {
+               (!ipField.ref->identity || ipLiteral(ipField.text))) {
       ipText = ipField.text;
     } else {
       return;

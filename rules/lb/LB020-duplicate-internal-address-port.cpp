@@ -96,7 +96,7 @@ class DuplicateInternalAddressPort : public Rule {
     // Network: written, else the subnet's, else the default network.
     const Field& net = ForwardingRuleView(fr).network();
     const Field& sub = ForwardingRuleView(fr).subnetwork();
-    if (net.ref.present()) {
+    if (net.ref->present()) {
       c.network = refIdentity(g, net);
     } else if (const Resource* s = g.target(sub)) {
       c.network = refIdentity(g, SubnetworkView(*s).network());
@@ -111,7 +111,7 @@ class DuplicateInternalAddressPort : public Rule {
       if (!live(*c.address)) return std::nullopt;
       const Field& a = c.address->field("address");
       if (a.state == State::Known) c.ip = a.text;
-    } else if (ip.state == State::Known && (!ip.ref.identity || ipLiteral(ip.text))) {
+    } else if (ip.state == State::Known && (!ip.ref->identity || ipLiteral(ip.text))) {
       c.ip = ip.text;
     } else {
       return std::nullopt;  // ephemeral or unknown: Google Cloud picks a free one

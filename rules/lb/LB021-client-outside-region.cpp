@@ -63,7 +63,7 @@ class ClientOutsideRegion : public Rule {
   static std::optional<Identity> networkOf(const Graph& g, const Resource& fr) {
     const Field& net = ForwardingRuleView(fr).network();
     const Field& sub = ForwardingRuleView(fr).subnetwork();
-    if (net.ref.present()) return refIdentity(g, net);
+    if (net.ref->present()) return refIdentity(g, net);
     if (const Resource* s = g.target(sub)) return refIdentity(g, SubnetworkView(*s).network());
     if (net.state == State::Absent && sub.state == State::Absent)
       return Identity{Kind::Network, fr.id.project, Scope{Scope::Type::Global, ""}, "default"};

@@ -41,22 +41,22 @@ class DanglingReference : public Rule {
     for (const Resource& r : g.resources()) {
       if (!live(r)) continue;
       for (const auto& [path, f] : r.fields) {
-        if (!f.ref.present() || f.ref.target >= 0) continue;
+        if (!f.ref->present() || f.ref->target >= 0) continue;
         // A configuration reference resolves through the input's own tool (a data
         // source, a module output): nothing is missing.
-        if (f.ref.configured) continue;
+        if (f.ref->configured) continue;
         if (f.state != State::Known || f.sensitive) continue;
-        if (f.ref.external) continue;  // declared as managed elsewhere
+        if (f.ref->external) continue;  // declared as managed elsewhere
         if (path == "target" && googleApisBundle(r)) continue;
         // A link an export echoes back was accepted by the API, so its target existed
         // when the export was taken: only links the author wrote can dangle.
         if (!f.authored) continue;
         // Only links lbcheck can read, to kinds it models.
-        if (!f.ref.identity || f.ref.identity->kind == Kind::Unknown) continue;
+        if (!f.ref->identity || f.ref->identity->kind == Kind::Unknown) continue;
         // A NEG's Cloud Run service is often deployed by another pipeline; NEG005
         // says "cannot verify" for it as a note.
-        if (f.ref.identity->kind == Kind::RunService) continue;
-        const Identity& id = *f.ref.identity;
+        if (f.ref->identity->kind == Kind::RunService) continue;
+        const Identity& id = *f.ref->identity;
         if (id.kind == Kind::Address && ipLiteral(f.text)) continue;
         // The same resource in another region or scope is a scope mismatch
         // (LB001, LB002, LB017), not a missing resource.

@@ -72,7 +72,7 @@ class MixedLoadBalancerTypes : public Rule {
     std::string s = r.id.scope.type == Scope::Type::Global ? "global" : "regional";
     if (r.id.kind == Kind::ForwardingRule || r.id.kind == Kind::BackendService) {
       const Field& f = r.field("loadBalancingScheme");
-      s += ", " + (f.known() ? f.text : std::string("EXTERNAL by default"));
+      s += ", " + (f.known() ? f.text.str() : std::string("EXTERNAL by default"));
       if (r.id.kind == Kind::ForwardingRule && r.id.scope.type == Scope::Type::Region) {
         const Field& tier = ForwardingRuleView(r).networkTier();
         s += tier.known() ? ", " + tier.text + " tier" : ", Premium Tier by default";

@@ -49,7 +49,7 @@ class UrlMapDestinationNotBackend : public Rule {
     const auto id = refIdentity(g, f);
     if (id && (id->kind == Kind::RunService || id->kind == Kind::NetworkEndpointGroup)) {
       what = t ? describe(*t) : std::string(kindLabel(id->kind)) + " " + q(id->name);
-    } else if (f.state == State::Known && !f.ref.present() &&
+    } else if (f.state == State::Known && !f.ref->present() &&
                f.text.find(".run.app") != std::string::npos) {
       what = "the Cloud Run URL " + q(f.text);
     } else {

@@ -52,7 +52,7 @@ class InvalidCloudRunName : public Rule {
     const Field& f = neg.field(path);
     if (f.state != State::Known || f.sensitive) return;
     // A Config Connector `name:` reference names a Kubernetes object, not the service.
-    if (f.ref.address.rfind("krm:", 0) == 0) return;
+    if (f.ref->address.rfind("krm:", 0) == 0) return;
     std::string_view name = f.text;
     // A full service name (projects/P/locations/L/services/S) ends with the short name.
     if (what == "service" && name.find('/') != std::string_view::npos)

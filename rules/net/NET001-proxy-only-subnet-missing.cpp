@@ -53,7 +53,7 @@ class ProxyOnlySubnetMissing : public Rule {
     std::optional<Identity> network;
     const Field& netField = ForwardingRuleView(fr).network();
     const Field& subField = ForwardingRuleView(fr).subnetwork();
-    if (netField.ref.present() || netField.known()) {
+    if (netField.ref->present() || netField.known()) {
       network = refIdentity(g, netField);
     } else if (const Resource* sub = g.target(subField)) {
       network = refIdentity(g, SubnetworkView(*sub).network());

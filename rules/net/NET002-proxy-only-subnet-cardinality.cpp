@@ -45,7 +45,7 @@ class ProxyOnlySubnetCardinality : public Rule {
       if (purpose.state == State::Unknown || netField.state == State::Unknown ||
           !s.id.scope.known()) {
         someUnknown = someUnknown || purpose.state == State::Unknown || !s.id.scope.known() ||
-                      !netField.ref.present();
+                      !netField.ref->present();
         if (purpose.state == State::Unknown || !s.id.scope.known()) continue;
       }
       if (!purpose.is("REGIONAL_MANAGED_PROXY") && !purpose.is("GLOBAL_MANAGED_PROXY")) continue;

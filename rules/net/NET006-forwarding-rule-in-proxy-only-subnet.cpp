@@ -63,7 +63,7 @@ class ForwardingRuleInProxyOnlySubnet : public Rule {
     // The rule's network: written on it, else its subnet's.
     std::optional<Identity> network;
     const Field& netField = ForwardingRuleView(fr).network();
-    if (netField.ref.present() || netField.known())
+    if (netField.ref->present() || netField.known())
       network = refIdentity(g, netField);
     else if (sub)
       network = refIdentity(g, SubnetworkView(*sub).network());

@@ -23,7 +23,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
   void check(const Graph& g, const Resource& fr, Reporter& out) const override {
     if (!isRegionalInternalManagedRule(fr)) return;
     const Field& subField = ForwardingRuleView(fr).subnetwork();
-    if (!subField.ref.present() && !subField.known()) return;
+    if (!subField.ref->present() && !subField.known()) return;
     const Resource* sub = g.target(subField);
     const auto subId = refIdentity(g, subField);
 
@@ -36,7 +36,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
       Finding& f =
           out.report(fr, ForwardingRuleView::kSubnetwork,
                      describe(fr) + " is in region " + fr.id.scope.name + " but its subnet " +
-                         q(subId ? subId->name : subField.text) + " is in " + subRegion +
+                         q(subId ? subId->name : subField.text.str()) + " is in " + subRegion +
                          "; the address comes from a subnet of the rule's own region");
       f.help = "use a subnet of " + fr.id.scope.name + " in the same network";
       if (sub) f.related.push_back({sub->header, "the subnet is defined here"});
@@ -46,7 +46,7 @@ class ForwardingRuleNetworkMismatch : public Rule {
     // Network: the rule's network against the subnet's network.
     if (!sub || !live(*sub)) return;
     const Field& netField = ForwardingRuleView(fr).network();
-    if (!netField.ref.present() && !netField.known()) return;  // taken from the subnet
+    if (!netField.ref->present() && !netField.known()) return;  // taken from the subnet
     const auto frNet = refIdentity(g, netField);
     const auto subNet = refIdentity(g, SubnetworkView(*sub).network());
     if (!frNet || !subNet || frNet->name.empty() || subNet->name.empty() ||

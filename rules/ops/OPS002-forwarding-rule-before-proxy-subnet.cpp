@@ -96,7 +96,7 @@ class ForwardingRuleBeforeProxySubnet : public Rule {
  private:
   static std::optional<Identity> networkOf(const Graph& g, const Resource& fr) {
     const Field& net = ForwardingRuleView(fr).network();
-    if (net.ref.present() || net.known()) return refIdentity(g, net);
+    if (net.ref->present() || net.known()) return refIdentity(g, net);
     if (const Resource* sub = g.target(ForwardingRuleView(fr).subnetwork()))
       return refIdentity(g, SubnetworkView(*sub).network());
     if (net.state == State::Absent && ForwardingRuleView(fr).subnetwork().state == State::Absent)

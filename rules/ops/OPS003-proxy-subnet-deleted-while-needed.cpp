@@ -95,7 +95,7 @@ class ProxySubnetDeletedWhileNeeded : public Rule {
         if (!scheme.is("INTERNAL_MANAGED") && !scheme.is("EXTERNAL_MANAGED")) continue;
         std::optional<Identity> network;
         const Field& net = ForwardingRuleView(fr).network();
-        if (net.ref.present() || net.known())
+        if (net.ref->present() || net.known())
           network = refIdentity(g, net);
         else if (const Resource* sub = g.target(ForwardingRuleView(fr).subnetwork()))
           network = refIdentity(g, SubnetworkView(*sub).network());

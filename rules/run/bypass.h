@@ -27,10 +27,10 @@ inline Armor armorOf(const Graph& g, const Resource& bs) {
   for (const char* path : {"securityPolicy", "edgeSecurityPolicy"}) {
     const Field& f = bs.field(path);
     if (const Resource* p = g.target(f)) return {&f, p->id.name};
-    if (f.ref.identity && !f.ref.identity->name.empty()) return {&f, f.ref.identity->name};
+    if (f.ref->identity && !f.ref->identity->name.empty()) return {&f, f.ref->identity->name};
     if (f.known() && !f.text.empty()) {
       const size_t slash = f.text.rfind('/');
-      return {&f, slash == std::string::npos ? f.text : f.text.substr(slash + 1)};
+      return {&f, slash == std::string::npos ? f.text.str() : f.text.substr(slash + 1)};
     }
   }
   return {};

@@ -54,7 +54,7 @@ class CertificateScopeMismatch : public Rule {
   /// Certificate Manager certificates are global with scope ALL_REGIONS.
   static void checkCrossRegion(const Graph& g, const Resource& p, const std::string& path,
                                const Field& f, Reporter& out) {
-    if (f.state == State::Unknown && !f.ref.present()) return;
+    if (f.state == State::Unknown && !f.ref->present()) return;
     const Resource* t = g.target(f);
     if (t && !live(*t)) return;
     const auto id = refIdentity(g, f);
@@ -113,7 +113,7 @@ class CertificateScopeMismatch : public Rule {
 
   static void checkRef(const Graph& g, const Resource& p, const std::string& path, const Field& f,
                        Reporter& out) {
-    if (f.state == State::Unknown && !f.ref.present()) return;
+    if (f.state == State::Unknown && !f.ref->present()) return;
     const Resource* t = g.target(f);
     if (t && !live(*t)) return;
     const auto id = refIdentity(g, f);

@@ -24,7 +24,7 @@ struct AddressKey {
 AddressKey addressOf(const Graph& g, const Resource& fr) {
   const Field& ip = ForwardingRuleView(fr).ipAddress();
   if (const Resource* a = g.target(ip)) return {false, "address " + objectIdentity(*a).str()};
-  if (ip.ref.identity) return {false, "address " + ip.ref.identity->str()};
+  if (ip.ref->identity) return {false, "address " + ip.ref->identity->str()};
   if (ip.state == State::Unknown) return {true, ""};
   if (ip.known()) return {false, "ip " + ip.text};
   return {false, ""};

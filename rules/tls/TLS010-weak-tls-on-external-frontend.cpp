@@ -49,7 +49,7 @@ class WeakTlsOnExternalFrontend : public Rule {
       const Resource* policy = g.target(link);
       if (!policy) {
         // Unknown, or a policy that is not in the inputs: cannot tell.
-        if (link.state != State::Absent || link.ref.identity) continue;
+        if (link.state != State::Absent || link.ref->identity) continue;
         Finding& f = out.report(
             proxy, TargetProxyView::kSslPolicy,
             describe(proxy) + " of an external Application Load Balancer has no " +
