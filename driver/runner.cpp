@@ -13,6 +13,7 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -201,8 +202,8 @@ void loadSource(const ReadSettings& settings, RunResult& result, SourceFile& fil
 struct Partial {
   std::unique_ptr<SourceFile> file;
   RunResult result;
-  const Candidate* deferred = nullptr;  // read, to be loaded when joined (it needs a project)
-  const Adapter* adapter = nullptr;     // the adapter that reads it (null: none does)
+  std::optional<Candidate> deferred;  // read, to be loaded when joined (it needs a project)
+  const Adapter* adapter = nullptr;   // the adapter that reads it (null: none does)
 };
 
 /// The key of `p` in Options::overlay.
@@ -248,7 +249,7 @@ void loadOne(const Candidate& c, const Options& options, const ReadSettings& set
   const std::string name = c.path.filename().string();
   out.adapter = AdapterRegistry::instance().pick(out.file->text(), name);
   if (out.adapter && out.adapter->needsProject(out.file->text(), name)) {
-    out.deferred = &c;
+    out.deferred = c;
     return;
   }
   loadSource(settings, out.result, *out.file, c.path, c.explicitlyNamed, out.adapter);
@@ -678,6 +679,16 @@ void run(const Options& options, RunResult& result) {
     std::vector<Partial> parts;
     loadAll(slice, options, settings, static_cast<uint32_t>(result.sources.size()), parts);
     phases::mark("files read and parsed");
+    if (at + batch >= todo.size()) {
+      // What found and ordered the files goes before the join, the run's
+      // highest point: a path is a list of components on the heap, about 800
+      // bytes a file in all.
+      std::vector<const Candidate*>().swap(todo);
+      decltype(ordered)().swap(ordered);
+      std::vector<Candidate>().swap(candidates);
+      seenFiles.clear();
+      seenPaths.clear();
+    }
     size_t joining = result.graph.size();
     for (const Partial& part : parts) joining += part.result.graph.size();
     result.graph.reserve(joining);
@@ -693,13 +704,6 @@ void run(const Options& options, RunResult& result) {
       result.documentsUsed += part.result.documentsUsed;
     }
   }
-  // What found and ordered the files goes before the rules: a path is a list of
-  // components on the heap, about 800 bytes a file in all.
-  std::vector<const Candidate*>().swap(todo);
-  decltype(ordered)().swap(ordered);
-  std::vector<Candidate>().swap(candidates);
-  seenFiles.clear();
-  seenPaths.clear();
   phases::mark("files joined");
   finish(options, result);
 }

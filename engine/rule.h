@@ -34,18 +34,20 @@ struct Suppression {
 };
 
 struct Finding {
-  std::string ruleId;
+  // The texts that repeat from finding to finding (the rule, its help, the
+  // field) are interned: a large input can give tens of thousands of findings.
+  Atom ruleId;
   Severity severity = Severity::Error;
   std::string message;
-  std::string help;
+  Atom help;
   /// What the finding proposes, as structured edits (SARIF `fixes`, JSON
   /// `fixes`); alternatives in order of preference.
   std::vector<Fix> fixes;
   Span span;
   std::vector<Related> related;
-  std::string resource;   // display name of the resource ("" for file diagnostics)
-  std::string fieldPath;  // canonical field path ("" for the resource as a whole)
-  std::string identity;   // stable identity used for fingerprints
+  std::string resource;  // display name of the resource ("" for file diagnostics)
+  Atom fieldPath;        // canonical field path ("" for the resource as a whole)
+  std::string identity;  // stable identity used for fingerprints
   /// Set when a suppression covers the finding: it is still reported (SARIF
   /// `suppressions`, JSON `suppressed`) but is not shown as text and never fails the run.
   /// Boxed: most findings have none, and a large run holds many findings.

@@ -483,7 +483,7 @@ void Server::take(const std::shared_ptr<const RunResult>& result,
     std::string& s = state->signature;
     s = std::to_string(result->sources.get(state->id).size()) + "\n";
     for (const Finding* f : state->findings) {
-      s += f->ruleId + '\0' + std::to_string(static_cast<int>(f->severity)) + '\0' +
+      s += f->ruleId.str() + '\0' + std::to_string(static_cast<int>(f->severity)) + '\0' +
            std::to_string(f->span.begin) + '\0' + std::to_string(f->span.end) + '\0' + f->message +
            '\0' + f->help + '\0';
       for (const Related& r : f->related)
