@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -333,15 +334,35 @@ class ThreadHeapAdvice {
   uintptr_t last_ = 0;
 };
 
-/// Reads `todo` with `jobs` threads; results land in `parts` at their index.
+/// Reads `todo` with `jobs` threads and hands what each file gave to `join`,
+/// in `todo`'s order, on the calling thread, as soon as that file and every
+/// one before it are read: the files' own lists of resources and findings do
+/// not pile up beside the run's (on the 100,008-resource tree they were 24 MB
+/// of the run's highest point).
+template <typename Join>
 void loadAll(const std::vector<const Candidate*>& todo, const Options& options,
-             const ReadSettings& settings, uint32_t firstId, std::vector<Partial>& parts) {
-  parts.resize(todo.size());
-  forEachOnThreads(todo.size(), options.jobs, 1, [&](size_t i, bool callingThread) {
-    loadOne(*todo[i], options, settings, firstId + static_cast<uint32_t>(i), parts[i]);
+             const ReadSettings& settings, uint32_t firstId, Join&& join) {
+  const size_t count = todo.size();
+  std::vector<std::unique_ptr<Partial>> parts(count);
+  const auto done = std::make_unique<std::atomic<bool>[]>(count);
+  size_t joined = 0;
+  auto joinReady = [&] {
+    while (joined < count && done[joined].load(std::memory_order_acquire)) {
+      join(*parts[joined]);
+      parts[joined].reset();
+      ++joined;
+    }
+  };
+  forEachOnThreads(count, options.jobs, 1, [&](size_t i, bool callingThread) {
+    auto part = std::make_unique<Partial>();
+    loadOne(*todo[i], options, settings, firstId + static_cast<uint32_t>(i), *part);
+    parts[i] = std::move(part);
+    done[i].store(true, std::memory_order_release);
     thread_local ThreadHeapAdvice advice;  // the calling thread's heap is glibc's main one
     if (!callingThread && options.hugePages) advice.afterFile();
+    if (callingThread) joinReady();
   });
+  joinReady();  // what the other threads read last
 }
 
 /// One file through its adapter (`adapter`: the one sniff picked): parse, then
@@ -676,35 +697,30 @@ void run(const Options& options, RunResult& result) {
     const std::vector<const Candidate*> slice(
         todo.begin() + static_cast<long>(at),
         todo.begin() + static_cast<long>(std::min(todo.size(), at + batch)));
-    std::vector<Partial> parts;
-    loadAll(slice, options, settings, static_cast<uint32_t>(result.sources.size()), parts);
-    phases::mark("files read and parsed");
+    loadAll(slice, options, settings, static_cast<uint32_t>(result.sources.size()),
+            [&](Partial& part) {
+              SourceFile& file = result.sources.adopt(std::move(part.file));
+              if (part.deferred)
+                loadSource(settings, result, file, part.deferred->path,
+                           part.deferred->explicitlyNamed, part.adapter);
+              result.graph.absorb(part.result.graph);
+              for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
+              result.filesRead += part.result.filesRead;
+              for (SkippedFile& skipped : part.result.skipped)
+                result.skipped.push_back(std::move(skipped));
+              result.documentsUsed += part.result.documentsUsed;
+            });
     if (at + batch >= todo.size()) {
-      // What found and ordered the files goes before the join, the run's
-      // highest point: a path is a list of components on the heap, about 800
-      // bytes a file in all.
+      // What found and ordered the files goes before the rules: a path is a
+      // list of components on the heap, about 800 bytes a file in all.
       std::vector<const Candidate*>().swap(todo);
       decltype(ordered)().swap(ordered);
       std::vector<Candidate>().swap(candidates);
       seenFiles.clear();
       seenPaths.clear();
     }
-    size_t joining = result.graph.size();
-    for (const Partial& part : parts) joining += part.result.graph.size();
-    result.graph.reserve(joining);
-    for (Partial& part : parts) {
-      SourceFile& file = result.sources.adopt(std::move(part.file));
-      if (part.deferred)
-        loadSource(settings, result, file, part.deferred->path, part.deferred->explicitlyNamed,
-                   part.adapter);
-      result.graph.absorb(part.result.graph);
-      for (Finding& f : part.result.findings) result.findings.push_back(std::move(f));
-      result.filesRead += part.result.filesRead;
-      for (SkippedFile& skipped : part.result.skipped) result.skipped.push_back(std::move(skipped));
-      result.documentsUsed += part.result.documentsUsed;
-    }
   }
-  phases::mark("files joined");
+  phases::mark("files read, parsed and joined");
   finish(options, result);
 }
 

@@ -78,8 +78,8 @@ TEST(Phases, TimingsGoToStderrAndLeaveTheReportAlone) {
   EXPECT_EQ(timed, quiet);
   const std::string both = runLbcheck("LBCHECK_PHASES=1", "--format json examples/plan.json");
   for (const char* phase :
-       {"files found", "files read and parsed", "references resolved", "rules resource by resource",
-        "rules", "findings sorted", "reports written"})
+       {"files found", "files read, parsed and joined", "references resolved",
+        "rules resource by resource", "rules", "findings sorted", "reports written"})
     EXPECT_NE(both.find(std::string("  ") + phase + "\n"), std::string::npos) << phase;
   EXPECT_NE(both.find(" resources, "), std::string::npos) << both;
   EXPECT_EQ(runLbcheck("LBCHECK_PHASES=0", "examples/plan.json").find("lbcheck: phase"),
