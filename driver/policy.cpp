@@ -410,7 +410,7 @@ class PolicyRule final : public Rule {
               .help = "add the label(s) " + missing;
       }
       if (p.namePattern && !r.id.name.empty() && r.id.name.find("${") == std::string::npos &&
-          !RE2::FullMatch(r.id.name, *p.namePattern))
+          !RE2::FullMatch(r.id.name.str(), *p.namePattern))
         report(out, r, "name", "name " + q(r.id.name) + " does not match " + q(p.namePatternText))
             .help = "rename it to match the pattern " + q(p.namePatternText);
     }
@@ -499,7 +499,7 @@ void applyPolicy(const Graph& graph, const std::vector<std::string>& onlyRules, 
       if (!file || !suppressing.count(file->id())) return;
       const auto it = byLine.find(key(file->id(), blockStartLine(*file, r.header)));
       if (it == byLine.end()) return;
-      const std::string name = r.displayName.empty() ? r.id.name : r.displayName;
+      const std::string name = r.displayName.empty() ? r.id.name.str() : r.displayName;
       for (size_t i : it->second) byResource[name].push_back(i);
     };
     for (const Resource& r : graph.resources()) visit(r);

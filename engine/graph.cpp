@@ -460,7 +460,7 @@ void Graph::attachLocators(std::vector<Locator> locators) {
     return open == std::string_view::npos ? address : address.substr(0, open);
   };
   for (Resource& r : resources_) {
-    const std::string_view address = r.displayName.empty() ? r.id.name : r.displayName;
+    const std::string_view address = r.displayName.empty() ? r.id.name.str() : r.displayName;
     if (address.empty()) continue;
     auto it = byAddress.find(address);
     if (it == byAddress.end()) it = byAddress.find(std::string(withoutIndex(address)) + "[*]");

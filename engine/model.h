@@ -95,7 +95,8 @@ struct Identity {
   Kind kind = Kind::Unknown;
   Atom project;  // a few per run: interned
   Scope scope;
-  std::string name;
+  /// Interned: the name is also the text of the fields that refer to it.
+  Atom name;
   /// Nonzero for an identity named by an address because the real name is not
   /// known (objectIdentity): 1 + the input document whose address it is. Two
   /// root modules may both hold `module.example.google_compute_network.default`;

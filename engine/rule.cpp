@@ -100,7 +100,7 @@ Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r
         Related{r.calledFrom,
                 "the module call that brings it in (the module's files are installed by "
                 "`terraform init`: change the call's arguments, not the installed copy)"});
-  finding.resource = r.displayName.empty() ? r.id.name : r.displayName;
+  finding.resource = r.displayName.empty() ? r.id.name.str() : r.displayName;
   finding.fieldPath = std::string(fieldPath);
   finding.identity = r.id.complete() ? r.id.str() : finding.resource;
   out->push_back(std::move(finding));

@@ -283,7 +283,7 @@ LbType typeServing(const Graph& g, const Resource& r) {
 
 std::string describeLb(const LbChain& c) {
   std::string s(lbTypeName(c.type));
-  if (c.rule) s += " " + q(c.rule->id.name.empty() ? c.rule->displayName : c.rule->id.name);
+  if (c.rule) s += " " + q(c.rule->id.name.empty() ? c.rule->displayName : c.rule->id.name.str());
   return s;
 }
 

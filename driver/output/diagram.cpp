@@ -58,11 +58,11 @@ std::string nodeId(std::string_view kind, std::string_view name, std::string_vie
 }
 
 std::string identityKey(const Resource& r) {
-  return r.id.complete() ? r.id.str() : (r.displayName.empty() ? r.id.name : r.displayName);
+  return r.id.complete() ? r.id.str() : (r.displayName.empty() ? r.id.name.str() : r.displayName);
 }
 
 std::string resourceNodeId(const Resource& r) {
-  return nodeId(collectionName(r.id.kind), r.id.name.empty() ? r.displayName : r.id.name,
+  return nodeId(collectionName(r.id.kind), r.id.name.empty() ? r.displayName : r.id.name.str(),
                 objectIdentity(r).str() + "|" + r.displayName);
 }
 
@@ -96,7 +96,7 @@ std::string fieldText(const Field& f) {
 
 /// The last path segment of a reference's text: a name rather than a whole URL.
 std::string shortName(const Graph& g, const Field& f) {
-  if (const Resource* t = g.target(f)) return t->id.name.empty() ? t->displayName : t->id.name;
+  if (const Resource* t = g.target(f)) return t->id.name.empty() ? t->displayName : t->id.name.str();
   if (f.ref->identity && !f.ref->identity->name.empty()) return f.ref->identity->name;
   if (!f.ref->address.empty()) return f.ref->address.str();
   std::string t = fieldText(f);
@@ -265,7 +265,7 @@ class Builder {
     const Resource& r = g_.at(head);
     d.id = resourceNodeId(r);
     d.title = std::string(kindLabel(r.id.kind)) + " `" +
-              (r.displayName.empty() ? r.id.name : r.displayName) + "`";
+              (r.displayName.empty() ? r.id.name.str() : r.displayName) + "`";
     d.label = r.id.kind == Kind::ForwardingRule ? chainLabel(g_, r) : "no forwarding rule";
     if (r.id.kind == Kind::ForwardingRule) d.type = std::string(lbTypeId(chainType(g_, r)));
     visit(head);
@@ -286,7 +286,7 @@ class Builder {
     DiagramNode node;
     node.id = id;
     node.kind = std::string(kindLabel(r.id.kind));
-    node.name = r.id.name.empty() ? r.displayName : r.id.name;
+    node.name = r.id.name.empty() ? r.displayName : r.id.name.str();
     node.details = detailsOf(g_, r);
     if (r.id.kind == Kind::RunService) addInvokers(i, node);
     if (const SourceFile* file = sources_.find(r.header.file))

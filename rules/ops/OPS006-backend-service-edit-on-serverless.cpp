@@ -41,7 +41,7 @@ class BackendServiceEditOnServerless : public Rule {
         const Resource& merged = bs.mergedInto >= 0 ? g.at(bs.mergedInto) : bs;
         for (const auto& b : backends::of(g, merged)) {
           if (b.what != backends::What::Serverless) continue;
-          neg = b.target ? b.target->id.name : b.label;
+          neg = b.target ? b.target->id.name.str() : b.label;
           where = b.group->span;
           break;
         }
