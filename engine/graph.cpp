@@ -419,7 +419,7 @@ void Graph::absorb(Graph& other) {
   std::vector<Resource> moved = other.release();
   if (resources_.empty() && resources_.capacity() <= moved.size()) {
     // Nothing here and no room reserved for more: take the list as it is
-    // instead of moving 280-byte resources one by one into a second list that
+    // instead of moving 216-byte resources one by one into a second list that
     // grows by doubling (a 100 MB plan's graph is read into one and joined
     // into another: 40 MB more at the peak).
     byKind_.clear();

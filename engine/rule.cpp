@@ -101,7 +101,7 @@ Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r
                 "the module call that brings it in (the module's files are installed by "
                 "`terraform init`: change the call's arguments, not the installed copy)"});
   finding.resource = r.displayName.empty() ? r.id.name.str() : r.displayName;
-  finding.fieldPath = std::string(fieldPath);
+  finding.fieldPath = Atom(fieldPath);
   finding.identity = r.id.complete() ? r.id.str() : finding.resource;
   out->push_back(std::move(finding));
   return out->back();
@@ -109,12 +109,14 @@ Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r
 }  // namespace
 
 Finding& Reporter::report(const Resource& r, std::string_view fieldPath, std::string message) {
-  const Field& f = fieldPath.empty() ? Field{} : r.field(fieldPath);
+  static const Field kNone;  // (a temporary here would copy the field, reference and all)
+  const Field& f = fieldPath.empty() ? kNone : r.field(fieldPath);
   return emit(info_, out_, r, spanOf(r, f), fieldPath, std::move(message));
 }
 
 Finding& Reporter::reportPrior(const Resource& r, std::string_view fieldPath, std::string message) {
-  const Field& f = fieldPath.empty() ? Field{} : r.priorField(fieldPath);
+  static const Field kNone;
+  const Field& f = fieldPath.empty() ? kNone : r.priorField(fieldPath);
   return emit(info_, out_, r, spanOf(r, f), fieldPath, std::move(message));
 }
 
