@@ -96,7 +96,8 @@ std::string fieldText(const Field& f) {
 
 /// The last path segment of a reference's text: a name rather than a whole URL.
 std::string shortName(const Graph& g, const Field& f) {
-  if (const Resource* t = g.target(f)) return t->id.name.empty() ? t->displayName : t->id.name.str();
+  if (const Resource* t = g.target(f))
+    return t->id.name.empty() ? t->displayName : t->id.name.str();
   if (f.ref->identity && !f.ref->identity->name.empty()) return f.ref->identity->name;
   if (!f.ref->address.empty()) return f.ref->address.str();
   std::string t = fieldText(f);

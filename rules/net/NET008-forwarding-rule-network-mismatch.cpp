@@ -36,8 +36,8 @@ class ForwardingRuleNetworkMismatch : public Rule {
       Finding& f =
           out.report(fr, ForwardingRuleView::kSubnetwork,
                      describe(fr) + " is in region " + fr.id.scope.name + " but its subnet " +
-                         q(subId ? subId->name.str() : subField.text.str()) + " is in " + subRegion +
-                         "; the address comes from a subnet of the rule's own region");
+                         q(subId ? subId->name.str() : subField.text.str()) + " is in " +
+                         subRegion + "; the address comes from a subnet of the rule's own region");
       f.help = "use a subnet of " + fr.id.scope.name + " in the same network";
       if (sub) f.related.push_back({sub->header, "the subnet is defined here"});
       return;
