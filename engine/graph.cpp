@@ -38,8 +38,8 @@ std::string_view stripIndex(std::string_view address, std::string_view* index) {
   return address;
 }
 
-/// A Config Connector reference's key ("krm:namespace/collection/name"), not a
-/// Terraform address.
+/// A Config Connector reference's key ("krm:namespace/collection/" and, in
+/// full, the name), not a Terraform address.
 bool isKrmKey(std::string_view address) { return address.substr(0, 4) == "krm:"; }
 
 }  // namespace
@@ -57,22 +57,26 @@ struct Graph::AddressIndex {
       return std::hash<std::string_view>{}(k.address) ^ (k.document * 0x9E3779B97F4A7C15ull);
     }
   };
-  // KRM keys are interned (Resource::krmKey, Ref::address): the first
-  // resource with each key, by the key's one copy, open-addressed.
+  // A KRM key's two parts are interned (Resource::krmPrefix and krmName;
+  // Ref::address and the field's text): the first resource with each key,
+  // by the parts' one copies, open-addressed.
   struct KrmSlot {
-    const std::string* key = nullptr;
+    const std::string* prefix = nullptr;
+    const std::string* name = nullptr;
     int32_t index = -1;
   };
   std::vector<KrmSlot> krm;
-  size_t krmSlot(const std::string* key) const {
-    const auto hash =
-        static_cast<size_t>((reinterpret_cast<uintptr_t>(key) * 0x9E3779B97F4A7C15ull) >> 20);
+  size_t krmSlot(const std::string* prefix, const std::string* name) const {
+    const auto bits = reinterpret_cast<uintptr_t>(prefix) * 0x9E3779B97F4A7C15ull ^
+                      reinterpret_cast<uintptr_t>(name) * 0xC2B2AE3D27D4EB4Full;
+    const auto hash = static_cast<size_t>(bits >> 20);
     return probe::find(
-        krm, hash, [](const KrmSlot& s) { return s.key == nullptr; },
-        [&](const KrmSlot& s) { return s.key == key; });
+        krm, hash, [](const KrmSlot& s) { return s.prefix == nullptr; },
+        [&](const KrmSlot& s) { return s.prefix == prefix && s.name == name; });
   }
-  int32_t krmTarget(Atom key) const {
-    return krm.empty() || key.empty() ? -1 : krm[krmSlot(&key.str())].index;
+  int32_t krmTarget(Atom prefix, Atom name) const {
+    if (krm.empty() || prefix.empty()) return -1;
+    return krm[krmSlot(&prefix.str(), &name.str())].index;
   }
   std::unordered_map<Key, int32_t, Hash> exact;  // the first one with the address
   // Address without its index -> the instances that have one, in graph order.
@@ -84,7 +88,7 @@ struct Graph::AddressIndex {
     // was half of this index's time and memory on a million KRM resources.
     bool krmKeys = false, addresses = false;
     for (const Resource& r : resources) {
-      krmKeys = krmKeys || !r.krmKey.empty();
+      krmKeys = krmKeys || !r.krmPrefix.empty();
       if (addresses) continue;
       for (const auto* fields : {&r.fields, r.prior ? &*r.prior : nullptr})
         if (fields)
@@ -96,9 +100,9 @@ struct Graph::AddressIndex {
     for (size_t i = 0; i < resources.size(); ++i) {
       const Resource& r = resources[i];
       const auto index = static_cast<int32_t>(i);
-      if (!r.krmKey.empty()) {
-        KrmSlot& slot = krm[krmSlot(&r.krmKey.str())];
-        if (slot.key == nullptr) slot = KrmSlot{&r.krmKey.str(), index};
+      if (!r.krmPrefix.empty()) {
+        KrmSlot& slot = krm[krmSlot(&r.krmPrefix.str(), &r.krmName.str())];
+        if (slot.prefix == nullptr) slot = KrmSlot{&r.krmPrefix.str(), &r.krmName.str(), index};
       }
       if (!addresses) continue;
       exact.emplace(Key{r.document, r.displayName}, index);
@@ -200,7 +204,8 @@ int32_t Graph::findByAddress(uint32_t document, std::string_view address,
                              std::string_view referrerAddress) const {
   if (addresses_) {
     if (isKrmKey(address)) {
-      return addresses_->krmTarget(Atom(address));
+      const size_t slash = address.rfind('/') + 1;
+      return addresses_->krmTarget(Atom(address.substr(0, slash)), Atom(address.substr(slash)));
     }
     if (const auto it = addresses_->exact.find({document, address}); it != addresses_->exact.end())
       return it->second;
@@ -213,8 +218,11 @@ int32_t Graph::findByAddress(uint32_t document, std::string_view address,
   }
   if (isKrmKey(address)) {
     // Config Connector names resolve across files (namespace-aware keys).
+    const size_t slash = address.rfind('/') + 1;
     for (size_t i = 0; i < resources_.size(); ++i)
-      if (resources_[i].krmKey == address) return static_cast<int32_t>(i);
+      if (resources_[i].krmPrefix == address.substr(0, slash) &&
+          resources_[i].krmName == address.substr(slash))
+        return static_cast<int32_t>(i);
     return -1;
   }
   // Exact instance address first.
@@ -269,7 +277,7 @@ void Graph::resolve(size_t jobs) {
         if (!f.ref->present()) continue;
         int32_t target = -1;
         if (isKrmKey(f.ref->address))
-          target = index.krmTarget(f.ref->address);  // by the key's interned copy
+          target = index.krmTarget(f.ref->address, f.text);  // by the key's interned parts
         else if (!f.ref->address.empty())
           target = findByAddress(r.document, f.ref->address, r.displayName);
         if (target < 0 && f.ref->identity) {

@@ -217,6 +217,11 @@ double Field::number() const {
   return error == std::errc() ? d : 0;
 }
 
+std::string Field::refAddress() const {
+  const Atom& a = ref->address;
+  return a.view().rfind("krm:", 0) == 0 && a.view().ends_with('/') ? a + text.str() : a.str();
+}
+
 const Ref& RefBox::none() {
   static const Ref* none = new Ref();
   return *none;

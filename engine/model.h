@@ -154,7 +154,10 @@ class Boxed {
 struct Ref {
   /// Identity parsed from a link spelling; may be partial (unknown project).
   Boxed<Identity> identity;
-  /// Terraform address of the target (from the plan's configuration references).
+  /// Terraform address of the target (from the plan's configuration
+  /// references); for a Config Connector `name:` reference, the start of the
+  /// object's key, "krm:namespace/collection/", which the field's text
+  /// completes (Field::refAddress).
   Atom address;
   /// Index of the resolved target in the Graph, or -1 when unresolved.
   int32_t target = -1;
@@ -223,6 +226,9 @@ struct Field {
   bool is(std::string_view v) const { return known() && text == v; }
   /// The value as a number when isNumber (0 otherwise), read from its text.
   double number() const;
+  /// The reference's address in full: a Config Connector key with its name
+  /// ("krm:namespace/collection/name"), a Terraform address; "" for none.
+  std::string refAddress() const;
 };
 static_assert(sizeof(void*) != 8 || sizeof(Field) == 40, "a Field is 40 bytes on 64-bit targets");
 
@@ -312,9 +318,12 @@ struct Resource {
   Identity id;
   Atom sourceType;          // "google_compute_region_backend_service"
   std::string displayName;  // as the user wrote it: the Terraform address, KRM Kind/name
-  /// "krm:namespace/collection/name" for Config Connector objects: interned,
-  /// as the references to the object hold the same text (Ref::address).
-  Atom krmKey;
+  /// A Config Connector object's key: "krm:namespace/collection/" (as the
+  /// references to it hold it, Ref::address) and its name (as they write it,
+  /// their field's text). Both interned: the first is shared by every object
+  /// of a kind in a namespace, the second by the fields that name the object.
+  Atom krmPrefix;
+  Atom krmName;
   /// Where findings about this resource point instead of its own spans: the
   /// source it was generated from (Graph::attachLocators); null for most.
   const Locator* locator = nullptr;

@@ -17,8 +17,9 @@ namespace {
 
 // What a rule would write to tell inputs apart.
 constexpr const char* kFormatTokens[] = {
-    ".format",  "fromTerraform", "sourceType",    "\"terraform",  "terraform-plan\"", "\"krm\"",
-    "\"gcloud", "gcloud-script", "gcloud-export", "cloud-run-v1", "cloud-run-v2",     "krmKey",
+    ".format",      "fromTerraform", "sourceType",    "\"terraform",   "terraform-plan\"",
+    "\"krm\"",      "\"gcloud",      "gcloud-script", "gcloud-export", "cloud-run-v1",
+    "cloud-run-v2", "krmPrefix",     "krmName",
 };
 
 std::vector<std::string> offendersIn(const std::string& rel, const std::string& text) {

@@ -228,3 +228,42 @@ TEST(GraphReferrers, ResolvedAnswersAreTheScansAnswers) {
   EXPECT_TRUE(g.referrers(-1).empty());
   EXPECT_TRUE(g.referrers(static_cast<int32_t>(g.size())).empty());
 }
+
+TEST(KrmKeys, ANameReferenceResolvesByItsNamespaceKindAndName) {
+  Graph g;
+  auto object = [&](std::string ns, Kind kind, std::string krmName, std::string gcpName) {
+    Resource r = named(kind, std::move(gcpName), kEast);
+    r.krmPrefix = "krm:" + ns + "/" + std::string(collectionName(kind)) + "/";
+    r.krmName = krmName;
+    g.add(std::move(r));
+  };
+  object("infra", Kind::Network, "net-a", "net-a");
+  object("other", Kind::Network, "net-a", "net-a-other");      // same name, other namespace
+  object("infra", Kind::Subnetwork, "net-a", "sub-net-a");     // same name, other kind
+  object("infra", Kind::Network, "net-b", "custom-gcp-name");  // spec.resourceID differs
+  Resource referrer = named(Kind::Subnetwork, "sub", kEast);
+  auto refer = [&](std::string path, std::string prefix, std::string name) {
+    Field f;
+    f.state = State::Known;
+    f.text = name;
+    f.ref.edit().address = prefix;
+    referrer.fields[path] = std::move(f);
+  };
+  refer("network", "krm:infra/networks/", "net-a");
+  refer("other", "krm:other/networks/", "net-a");
+  refer("byKrmName", "krm:infra/networks/", "net-b");
+  refer("missing", "krm:infra/networks/", "net-c");
+  g.add(std::move(referrer));
+  g.resolve();
+  const Resource& r = g.at(4);
+  EXPECT_EQ(r.field("network").ref->target, 0);
+  EXPECT_EQ(r.field("other").ref->target, 1);
+  EXPECT_EQ(r.field("byKrmName").ref->target, 3);
+  EXPECT_EQ(r.field("missing").ref->target, -1);
+  EXPECT_EQ(r.field("network").refAddress(), "krm:infra/networks/net-a");
+  EXPECT_EQ(r.field("missing").refAddress(), "krm:infra/networks/net-c");
+  // The whole key, as a string, finds the same objects.
+  EXPECT_EQ(g.findByAddress(0, "krm:other/networks/net-a", ""), 1);
+  EXPECT_EQ(g.findByAddress(0, "krm:infra/subnetworks/net-a", ""), 2);
+  EXPECT_EQ(g.findByAddress(0, "krm:infra/networks/net-c", ""), -1);
+}

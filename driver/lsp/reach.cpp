@@ -60,18 +60,16 @@ bool isTerraform(std::string_view path) {
   return false;
 }
 
-/// The name a `krm:namespace/collection/name` address or a link ends with.
-std::string_view lastSegment(std::string_view s) { return s.substr(s.rfind('/') + 1); }
-
 void addName(std::set<std::string>& keys, std::string_view name) {
   if (!name.empty()) keys.insert("n:" + std::string(name));
 }
 
-void addRef(std::set<std::string>& keys, const Ref& ref) {
+void addRef(std::set<std::string>& keys, const Field& f) {
+  const Ref& ref = f.ref.get();
   if (ref.identity) addName(keys, ref.identity->name);
   // A Terraform address names a resource of the same document (a plan) or
   // root module (its directory, linked below).
-  if (ref.address.view().rfind("krm:", 0) == 0) addName(keys, lastSegment(ref.address.view()));
+  if (ref.address.view().rfind("krm:", 0) == 0) addName(keys, f.text);  // the key's name
 }
 
 void addResource(std::set<std::string>& keys, const Resource& r) {
@@ -80,7 +78,7 @@ void addResource(std::set<std::string>& keys, const Resource& r) {
   else if (r.format == "terraform")
     keys.insert(std::string(kTfAddress) + std::string(withoutIndex(r.displayName)));
   addName(keys, r.id.name);
-  if (!r.krmKey.empty()) addName(keys, lastSegment(r.krmKey));
+  addName(keys, r.krmName);
   bool namesNetwork = false, namesService = false;
   auto fieldsOf = [&](const Fields& fields) {
     for (const auto& [path, f] : fields) {
@@ -91,7 +89,7 @@ void addResource(std::set<std::string>& keys, const Resource& r) {
       if ((last == "network" || last == "subnetwork") && f.state != State::Absent)
         namesNetwork = true;
       if (!f.ref->present()) continue;
-      addRef(keys, f.ref.get());
+      addRef(keys, f);
       if (f.ref->identity && f.ref->identity->kind == Kind::RunService) namesService = true;
     }
   };

@@ -99,7 +99,7 @@ std::string shortName(const Graph& g, const Field& f) {
   if (const Resource* t = g.target(f))
     return t->id.name.empty() ? t->displayName : t->id.name.str();
   if (f.ref->identity && !f.ref->identity->name.empty()) return f.ref->identity->name;
-  if (!f.ref->address.empty()) return f.ref->address.str();
+  if (!f.ref->address.empty()) return f.refAddress();
   std::string t = fieldText(f);
   const size_t slash = t.rfind('/');
   return slash == std::string::npos ? t : t.substr(slash + 1);
@@ -394,7 +394,7 @@ class Builder {
       name = f.ref->identity->name;
       whole = f.ref->identity->str();
     }
-    if (name.empty()) name = !f.ref->address.empty() ? f.ref->address.str() : fieldText(f);
+    if (name.empty()) name = !f.ref->address.empty() ? f.refAddress() : fieldText(f);
     if (whole.empty()) whole = name;
     const std::string id = nodeId(
         f.ref->identity ? collectionName(f.ref->identity->kind) : std::string_view("missing"), name,

@@ -28,7 +28,7 @@ std::string renderGraph(const SourceManager& sources, const Graph& graph) {
         if (!t->displayName.empty() && t->displayName != t->id.name)
           out += " (" + t->displayName + ")";
       } else {
-        out += "unresolved: " + (f.ref->identity ? f.ref->identity->str() : f.ref->address.str());
+        out += "unresolved: " + (f.ref->identity ? f.ref->identity->str() : f.refAddress());
       }
       out += "\n";
     }

@@ -63,9 +63,8 @@ std::string scalarText(Value v) {
   return {};
 }
 
-std::string krmKey(std::string_view ns, Kind kind, std::string_view name) {
-  return "krm:" + std::string(ns) + "/" + std::string(collectionName(kind)) + "/" +
-         std::string(name);
+std::string krmPrefix(std::string_view ns, Kind kind) {
+  return "krm:" + std::string(ns) + "/" + std::string(collectionName(kind)) + "/";
 }
 
 void lowerRunAnnotations(Resource& r, Value annotations, std::string_view prefix, bool authored) {
@@ -327,7 +326,7 @@ struct Walk {
         f.text = std::string(name.str());
         f.span = name.span();
         const Value refNs = v.get("namespace");
-        f.ref.edit().address = krmKey(refNs.isString() ? refNs.str() : ns, map.ref, f.text);
+        f.ref.edit().address = krmPrefix(refNs.isString() ? refNs.str() : ns, map.ref);
         // When no KRM object has that name, the GCP resource may come from another input.
         if (auto id = parseLink(f.text, linkContext(r, map.ref)))
           f.ref.edit().identity = std::move(*id);

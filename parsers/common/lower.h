@@ -41,8 +41,9 @@ struct PathMap {
   RefStyle style = RefStyle::Link;
 };
 
-/// The key under which a Config Connector object is found by `name:` references.
-std::string krmKey(std::string_view ns, Kind kind, std::string_view name);
+/// The start of the key under which a Config Connector object is found by
+/// `name:` references, "krm:namespace/collection/": the name completes it.
+std::string krmPrefix(std::string_view ns, Kind kind);
 
 /// Lowers every path of `maps` found under `root` into known fields of `r`
 /// (scope and project of `r` must be set: bare names take them). `krmNamespace`

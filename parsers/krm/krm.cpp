@@ -285,7 +285,8 @@ bool lower(Value o, const SourceFile& file, Graph& graph, std::vector<Finding>& 
   r.id.name = spec.get("resourceID").isString() ? std::string(spec.get("resourceID").str())
                                                 : std::string(metaName.str());
   r.displayName = std::string(krmKind) + "/" + std::string(metaName.str());
-  r.krmKey = lower::krmKey(ns, map->kind, metaName.str());
+  r.krmPrefix = lower::krmPrefix(ns, map->kind);
+  r.krmName = metaName.str();
   // Project: the project-id annotation, or RunService's projectRef.
   const Value project = meta.get("annotations").get("cnrm.cloud.google.com/project-id");
   if (project.isString()) r.id.project = std::string(project.str());
