@@ -98,10 +98,10 @@ Changes::Changes(const Graph& g) : g_(g) {
         s.action = Step::Action::Update;
         break;
     }
-    s.dependenciesKnown = r.dependsOn.has_value();
+    s.dependenciesKnown = r.dependsOn().has_value();
     s.resource = static_cast<int32_t>(i);
     s.document = r.document;
-    s.at = r.lifecycleSpan.valid() ? r.lifecycleSpan : r.header;
+    s.at = r.lifecycleSpan().valid() ? r.lifecycleSpan() : r.header;
     s.name = r.header;
     s.statement = s.at;
     steps_.push_back(std::move(s));
@@ -297,8 +297,8 @@ bool Changes::waitsFor(const Step& later, int32_t resource) const {
   while (!todo.empty()) {
     const Resource& r = g_.at(todo.front());
     todo.pop_front();
-    if (!r.dependsOn) continue;
-    for (const std::string& dep : *r.dependsOn) {
+    if (!r.dependsOn()) continue;
+    for (const std::string& dep : *r.dependsOn()) {
       for (auto at = std::lower_bound(list.begin(), list.end(),
                                       std::make_pair(std::string_view(dep), INT32_MIN));
            at != list.end() && at->first.substr(0, dep.size()) == dep; ++at) {

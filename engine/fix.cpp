@@ -120,7 +120,7 @@ Fix makeFix(const Resource& r, std::vector<Edit> edits) {
     if (!written || !d.editable(*f) || !f->span.valid()) continue;
     // A value written elsewhere (a .tfvars file) is set where it is written.
     Field at;
-    if (e.op == Edit::Op::Set && r.writtenAt) {
+    if (e.op == Edit::Op::Set && !r.writtenAt().empty()) {
       at = *f;
       at.span = r.valueWrittenAt(e.field);
       f = &at;

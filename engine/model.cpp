@@ -263,12 +263,19 @@ const Field& Resource::regionField() const {
 }  // namespace lbcheck
 
 namespace lbcheck {
-// Millions of fields on a large input: keep the slot small (see Field).
-static_assert(sizeof(void*) != 8 || sizeof(Field) <= 96, "Field grew past 96 bytes");
+const std::optional<std::vector<std::string>>& Resource::dependsOn() const {
+  static const std::optional<std::vector<std::string>> kNone;
+  return rare ? rare->dependsOn : kNone;
+}
+
+const std::vector<std::pair<Atom, Span>>& Resource::writtenAt() const {
+  static const std::vector<std::pair<Atom, Span>> kNone;
+  return rare ? rare->writtenAt : kNone;
+}
+
 Span Resource::valueWrittenAt(std::string_view path) const {
-  if (writtenAt)
-    for (const auto& [p, span] : *writtenAt)
-      if (p.view() == path) return span;
+  for (const auto& [p, span] : writtenAt())
+    if (p.view() == path) return span;
   return field(path).span;
 }
 

@@ -92,7 +92,12 @@ struct Scope {
 
 /// Identity: (kind, project, scope, name). Empty project means "not known".
 struct Identity {
-  Kind kind = Kind::Unknown;
+  Identity() = default;
+  Identity(Kind k, Atom p, Scope s, Atom n, uint32_t in = 0)
+      : project(p), scope(s), name(n), addressIn(in), kind(k) {}
+
+  // Ordered so that none pads another (40 bytes): every resource has one, and
+  // so has every reference parsed from a link.
   Atom project;  // a few per run: interned
   Scope scope;
   /// Interned: the name is also the text of the fields that refer to it.
@@ -102,6 +107,7 @@ struct Identity {
   /// root modules may both hold `module.example.google_compute_network.default`;
   /// only within one document is that one object.
   uint32_t addressIn = 0;
+  Kind kind = Kind::Unknown;
   bool complete() const { return kind != Kind::Unknown && scope.known() && !name.empty(); }
   std::string str() const;  // projects/P/regions/R/backendServices/N
   friend bool operator==(const Identity&, const Identity&) = default;
@@ -330,12 +336,7 @@ struct Resource {
   Atom format;              // "terraform-plan"
   int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
   uint32_t document = 0;    // which input document it came from (for address lookups)
-  /// A resource of a module that a tool installed (Terraform's registry and
-  /// git modules under .terraform/modules): the call in the user's own
-  /// configuration that brings it in, where findings about it also point.
-  Span calledFrom;
-  Span header;         // where to point when the resource as a whole is meant
-  Span lifecycleSpan;  // the plan's "actions" value
+  Span header;  // where to point when the resource as a whole is meant
   Lifecycle lifecycle = Lifecycle::Static;
   /// Only some fields are known: a gcloud script updates, attaches to or deletes
   /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
@@ -353,16 +354,41 @@ struct Resource {
   /// the references in priorFields() with prior=true, so a no-op or deleted
   /// resource's references are reported twice, as they were when prior was a copy.
   Boxed<Fields> prior;
+  /// What few resources have, kept out of line (one pointer where the members
+  /// would take 72 bytes on every resource); read through the accessors below.
+  struct Rare {
+    Span calledFrom;
+    Span lifecycleSpan;
+    std::optional<std::vector<std::string>> dependsOn;
+    std::vector<std::pair<Atom, Span>> writtenAt;
+  };
+  Boxed<Rare> rare;
+  /// A resource of a module that a tool installed (Terraform's registry and
+  /// git modules under .terraform/modules): the call in the user's own
+  /// configuration that brings it in, where findings about it also point.
+  Span calledFrom() const { return rare ? rare->calledFrom : Span{}; }
+  /// The plan's "actions" value (a script's: the command that deletes it).
+  Span lifecycleSpan() const { return rare ? rare->lifecycleSpan : Span{}; }
   /// Terraform plans: what this resource waits for when Terraform creates it,
   /// as absolute addresses: its own and its module calls' `depends_on`, and every
   /// resource its configuration references. A module address ("module.net")
   /// stands for every resource in it, an address without index for every
   /// instance. Unset when the plan has no configuration for the resource.
-  Boxed<std::vector<std::string>> dependsOn;
+  const std::optional<std::vector<std::string>>& dependsOn() const;
   /// Values written elsewhere than at their field's span (Terraform: a .tfvars
   /// value or a variable's default that `protocol = var.protocol` takes): the
   /// field's path and where the value itself is written, where a fix edits it.
-  Boxed<std::vector<std::pair<Atom, Span>>> writtenAt;
+  const std::vector<std::pair<Atom, Span>>& writtenAt() const;
+  void setCalledFrom(Span s) {
+    if (s.valid() || rare) editRare().calledFrom = s;
+  }
+  void setLifecycleSpan(Span s) {
+    if (s.valid() || rare) editRare().lifecycleSpan = s;
+  }
+  Rare& editRare() {
+    if (!rare) rare = Rare{};
+    return *rare;
+  }
   /// Where the value of `path` itself is written; its field's span when not elsewhere.
   Span valueWrittenAt(std::string_view path) const;
 

@@ -95,9 +95,9 @@ Finding& emit(const RuleInfo& info, std::vector<Finding>* out, const Resource& r
     finding.related.push_back(Related{at, r.locator->note});
     finding.span = fieldPath.empty() ? source.header : spanOf(source, source.field(fieldPath));
   }
-  if (r.calledFrom.valid())
+  if (r.calledFrom().valid())
     finding.related.push_back(
-        Related{r.calledFrom,
+        Related{r.calledFrom(),
                 "the module call that brings it in (the module's files are installed by "
                 "`terraform init`: change the call's arguments, not the installed copy)"});
   finding.resource = r.displayName.empty() ? r.id.name.str() : r.displayName;

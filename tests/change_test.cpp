@@ -29,8 +29,8 @@ Resource planned(Kind kind, const std::string& name, Lifecycle lifecycle,
   r.lifecycle = lifecycle;
   r.document = 7;
   r.header = spanAt(100);
-  r.lifecycleSpan = spanAt(200);
-  r.dependsOn = std::vector<std::string>{};
+  r.setLifecycleSpan(spanAt(200));
+  r.editRare().dependsOn = std::vector<std::string>{};
   return r;
 }
 
@@ -115,14 +115,14 @@ TEST(Changes, PlanCreationsWaitOnlyForTheirDependencies) {
   const int32_t subnet =
       g.add(planned(Kind::Subnetwork, "proxy", Lifecycle::Create, "module.net.google_x.proxy"));
   const int32_t hop = g.add(planned(Kind::Network, "net", Lifecycle::NoOp, "google_x.net"));
-  g.at(hop).dependsOn = std::vector<std::string>{"module.net"};
+  g.at(hop).editRare().dependsOn = std::vector<std::string>{"module.net"};
   Resource waits = planned(Kind::ForwardingRule, "fr", Lifecycle::Create, "google_x.fr");
-  waits.dependsOn = std::vector<std::string>{"google_x.net"};
+  waits.editRare().dependsOn = std::vector<std::string>{"google_x.net"};
   const int32_t fr = g.add(std::move(waits));
   const int32_t loose =
       g.add(planned(Kind::ForwardingRule, "fr2", Lifecycle::Create, "google_x.fr2"));
   Resource unknown = planned(Kind::ForwardingRule, "fr3", Lifecycle::Create, "google_x.fr3");
-  unknown.dependsOn.reset();
+  unknown.editRare().dependsOn.reset();
   const int32_t blind = g.add(std::move(unknown));
 
   const Changes& c = g.changes();

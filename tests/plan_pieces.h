@@ -37,14 +37,14 @@ inline std::string describePlan(const Graph& graph, const std::vector<Finding>& 
   for (const Resource& r : graph.resources()) {
     out += r.displayName + " " + r.id.str() + " " + r.sourceType.str() +
            " lifecycle=" + std::to_string(int(r.lifecycle)) + " header=" + describeSpan(r.header) +
-           " actions=" + describeSpan(r.lifecycleSpan) + "\n";
+           " actions=" + describeSpan(r.lifecycleSpan()) + "\n";
     describeFields(r.fields, out);
     if (r.prior) {
       out += " prior:\n";
       describeFields(*r.prior, out);
     }
-    if (r.dependsOn)
-      for (const std::string& d : *r.dependsOn) out += " after " + d + "\n";
+    if (r.dependsOn())
+      for (const std::string& d : *r.dependsOn()) out += " after " + d + "\n";
   }
   for (const Finding& d : diagnostics)
     out += d.ruleId + " " + d.message + " " + describeSpan(d.span) + "\n";

@@ -264,9 +264,9 @@ TEST(TerraformPlan, DependsOnHoldsExplicitAndImplicitDependencies) {
   const auto seed = runOn({"fixtures/plans/seed-clean.tfplan.json"});
   const Resource* fr = byAddress(seed.graph, "google_compute_forwarding_rule.http");
   ASSERT_NE(fr, nullptr);
-  ASSERT_TRUE(fr->dependsOn.has_value());
+  ASSERT_TRUE(fr->dependsOn().has_value());
   const auto has = [](const Resource& r, std::string_view a) {
-    return std::find(r.dependsOn->begin(), r.dependsOn->end(), a) != r.dependsOn->end();
+    return std::find(r.dependsOn()->begin(), r.dependsOn()->end(), a) != r.dependsOn()->end();
   };
   EXPECT_TRUE(has(*fr, "google_compute_subnetwork.proxy_only"));                // depends_on
   EXPECT_TRUE(has(*fr, "google_compute_region_target_http_proxy.http_proxy"));  // target = ...id
@@ -275,7 +275,7 @@ TEST(TerraformPlan, DependsOnHoldsExplicitAndImplicitDependencies) {
   const auto noDep = runOn({"fixtures/rules/NET001/fail.tfplan.json"});
   const Resource* bare = byAddress(noDep.graph, "google_compute_forwarding_rule.http");
   ASSERT_NE(bare, nullptr);
-  ASSERT_TRUE(bare->dependsOn.has_value());
+  ASSERT_TRUE(bare->dependsOn().has_value());
   EXPECT_FALSE(has(*bare, "google_compute_subnetwork.proxy_only"));
 
   // Inside a module: module-relative references become absolute, and the module
@@ -283,7 +283,7 @@ TEST(TerraformPlan, DependsOnHoldsExplicitAndImplicitDependencies) {
   const auto mod = runOn({"fixtures/plans/modules-count-foreach.tfplan.json"});
   const Resource* mfr = byAddress(mod.graph, "module.lb[0].google_compute_forwarding_rule.this");
   ASSERT_NE(mfr, nullptr);
-  ASSERT_TRUE(mfr->dependsOn.has_value());
+  ASSERT_TRUE(mfr->dependsOn().has_value());
   EXPECT_TRUE(has(*mfr, "google_compute_subnetwork.proxy_only"));
   EXPECT_TRUE(has(*mfr, "module.lb[0].google_compute_region_target_http_proxy.this"));
   EXPECT_TRUE(has(*mfr, "google_compute_subnetwork.lb_subnet"));  // var.subnetwork
@@ -297,7 +297,7 @@ TEST(TerraformPlan, DependsOnIsUnsetWithoutConfigurationAndModulesAreKept) {
   const auto bare = runOn({tmp.file("bare.json", minimalPlan("1.2", change))});
   const Resource* f = byAddress(bare.graph, "google_compute_forwarding_rule.f");
   ASSERT_NE(f, nullptr);
-  EXPECT_FALSE(f->dependsOn.has_value());
+  EXPECT_FALSE(f->dependsOn().has_value());
 
   const std::string plan = R"({"format_version":"1.2","resource_changes":[)" + change +
                            R"(],"configuration":{"root_module":{"resources":[
@@ -307,8 +307,8 @@ TEST(TerraformPlan, DependsOnIsUnsetWithoutConfigurationAndModulesAreKept) {
   const auto withConf = runOn({tmp.file("conf.json", plan)});
   const Resource* g = byAddress(withConf.graph, "google_compute_forwarding_rule.f");
   ASSERT_NE(g, nullptr);
-  ASSERT_TRUE(g->dependsOn.has_value());
-  EXPECT_EQ(*g->dependsOn, std::vector<std::string>{"module.net"});
+  ASSERT_TRUE(g->dependsOn().has_value());
+  EXPECT_EQ(*g->dependsOn(), std::vector<std::string>{"module.net"});
 }
 
 // #21: a raw terraform.tfstate (format version 4) is read like the state of

@@ -144,14 +144,13 @@ void Reach::record(const RunResult& result) {
   auto addRead = [&](const Resource& r) {
     std::set<std::string> own;
     addResource(own, r);
-    std::set<uint32_t> files{r.header.file, r.calledFrom.file, r.lifecycleSpan.file};
+    std::set<uint32_t> files{r.header.file, r.calledFrom().file, r.lifecycleSpan().file};
     auto spansOf = [&](const Fields& fields) {
       for (const auto& [path, f] : fields) files.insert(f.span.file);
     };
     spansOf(r.fields);
     if (r.hasPrior()) spansOf(r.priorFields());
-    if (r.writtenAt)
-      for (const auto& [path, span] : *r.writtenAt) files.insert(span.file);
+    for (const auto& [path, span] : r.writtenAt()) files.insert(span.file);
     // A module's resource and the root module that calls it (a root's
     // resources belong to the document of the root's first file).
     if (r.format == "terraform") files.insert(r.document);

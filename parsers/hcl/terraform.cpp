@@ -920,8 +920,7 @@ struct FieldWalker {
     std::string path = lower::instantiate(attr.api, idx);
     if (v.origin.valid() && f.state == State::Known && v.type != Val::Type::List &&
         v.type != Val::Type::Object) {
-      if (!r.writtenAt) r.writtenAt = std::vector<std::pair<Atom, Span>>{};
-      r.writtenAt->emplace_back(path, v.origin);
+      r.editRare().writtenAt.emplace_back(path, v.origin);
     }
     store(std::move(path), std::move(f));
   }
@@ -1027,7 +1026,7 @@ void ModuleInstance::lowerInstance(const Block& b, const InstanceKey& key,
   r.format = "terraform";
   r.document = root_.document;
   r.header = b.header;
-  r.calledFrom = installedCall_;
+  r.setCalledFrom(installedCall_);
   r.lifecycle = Lifecycle::Static;
   r.id.kind = type->kind;
   const Val project = attrOf("project");

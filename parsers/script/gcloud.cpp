@@ -728,7 +728,7 @@ struct Lowerer {
       const int32_t index = acquire(id, inv, name, creates, scope);
       if (verb == Verb::Delete) {
         graph.at(index).lifecycle = Lifecycle::Delete;
-        graph.at(index).lifecycleSpan = name.span;
+        graph.at(index).setLifecycleSpan(name.span);
         record(verb, index, inv, name);
         continue;
       }

@@ -688,9 +688,9 @@ void Plan::lowerChange(const Change& c) {
   r.format = "terraform-plan";
   r.document = document_;
   r.header = c.address.span();
-  r.lifecycleSpan = c.actions.span();
+  r.setLifecycleSpan(c.actions.span());
   c.actions.forEachElement([&](size_t, Value a) {
-    if (a.str() == "delete") r.lifecycleSpan = a.span();  // what a deletion rule points at
+    if (a.str() == "delete") r.setLifecycleSpan(a.span());  // what a deletion rule points at
   });
   r.lifecycle = c.lifecycle;
 
@@ -752,7 +752,7 @@ void Plan::lowerChange(const Change& c) {
   }
 
   fillFields(r, *type, object, unknown, sensitive, expressions, configKnown && conf, mod, false);
-  if (configKnown && conf && mod) r.dependsOn = dependencies(conf, *mod);
+  if (configKnown && conf && mod) r.editRare().dependsOn = dependencies(conf, *mod);
   // The object before the change is kept only when the change can alter it: a
   // no-op or read leaves it as `fields`, a deletion removes it as it is
   // (Resource::priorIsFields).
