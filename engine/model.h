@@ -336,7 +336,7 @@ struct Resource {
   Atom format;              // "terraform-plan"
   int32_t mergedInto = -1;  // the same resource read from another input (see Graph::merge)
   uint32_t document = 0;    // which input document it came from (for address lookups)
-  Span header;  // where to point when the resource as a whole is meant
+  Span header;              // where to point when the resource as a whole is meant
   Lifecycle lifecycle = Lifecycle::Static;
   /// Only some fields are known: a gcloud script updates, attaches to or deletes
   /// a resource it never creates. field() returns Unknown, not Absent, for the rest.
