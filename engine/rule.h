@@ -37,13 +37,15 @@ struct Finding {
   // The texts that repeat from finding to finding (the rule, its help, the
   // field) are interned: a large input can give tens of thousands of findings.
   Atom ruleId;
-  Severity severity = Severity::Error;
   std::string message;
   Atom help;
   /// What the finding proposes, as structured edits (SARIF `fixes`, JSON
   /// `fixes`); alternatives in order of preference.
   std::vector<Fix> fixes;
   Span span;
+  Severity severity = Severity::Error;  // (beside the span: they share a word)
+  /// Present in the --baseline file: reported as `unchanged`, never fails the run.
+  bool baseline = false;
   std::vector<Related> related;
   std::string resource;  // display name of the resource ("" for file diagnostics)
   Atom fieldPath;        // canonical field path ("" for the resource as a whole)
@@ -52,8 +54,6 @@ struct Finding {
   /// `suppressions`, JSON `suppressed`) but is not shown as text and never fails the run.
   /// Boxed: most findings have none, and a large run holds many findings.
   Boxed<Suppression> suppression;
-  /// Present in the --baseline file: reported as `unchanged`, never fails the run.
-  bool baseline = false;
   /// A finding that counts: shown in text, annotations and JUnit, and for --fail-on.
   bool active() const { return !suppression && !baseline; }
 };
