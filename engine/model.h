@@ -182,30 +182,17 @@ struct Ref {
 /// reference gives an empty Ref (target -1); edit() makes it one.
 class RefBox {
  public:
-  RefBox() = default;
-  RefBox(const RefBox& o) : p_(o.p_ ? std::make_unique<Ref>(*o.p_) : nullptr) {}
-  RefBox(RefBox&&) noexcept = default;
-  RefBox& operator=(const RefBox& o) {
-    if (this != &o) p_ = o.p_ ? std::make_unique<Ref>(*o.p_) : nullptr;
-    return *this;
-  }
-  RefBox& operator=(RefBox&&) noexcept = default;
-  RefBox& operator=(Ref r) {
-    p_ = std::make_unique<Ref>(std::move(r));
-    return *this;
-  }
-
   const Ref& get() const { return p_ ? *p_ : none(); }
   const Ref* operator->() const { return &get(); }
   const Ref& operator*() const { return get(); }
   Ref& edit() {
-    if (!p_) p_ = std::make_unique<Ref>();
+    if (!p_) p_ = Ref{};
     return *p_;
   }
 
  private:
   static const Ref& none();
-  std::unique_ptr<Ref> p_;
+  Boxed<Ref> p_;  // copied with the field
 };
 
 struct Field {
