@@ -92,7 +92,7 @@ namespace {
 struct SmallTable {
   std::mutex mutex;
   std::array<std::atomic<const std::string*>, 256> slots{};
-  size_t used = 1;  // slot 0 is the empty string
+  std::atomic<size_t> used{1};  // slot 0 is the empty string
 };
 SmallTable& smallTable() {
   static SmallTable* table = new SmallTable();  // never destroyed: values outlive statics
@@ -103,17 +103,29 @@ SmallTable& smallTable() {
 SmallAtom::SmallAtom(std::string_view text) {
   if (text.empty()) return;
   SmallTable& t = smallTable();
-  std::lock_guard<std::mutex> lock(t.mutex);
-  for (size_t i = 1; i < t.used; ++i) {
-    if (*t.slots[i].load(std::memory_order_relaxed) == text) {
-      index_ = static_cast<uint8_t>(i);
-      return;
-    }
+  // Found without the lock (the table holds a handful of texts and every
+  // defaulted field looks one up); taken only to add one.
+  auto find = [&](size_t from, size_t to) {
+    for (size_t i = from; i < to; ++i)
+      if (*t.slots[i].load(std::memory_order_acquire) == text) return i;
+    return size_t{0};
+  };
+  const size_t seen = t.used.load(std::memory_order_acquire);
+  if (const size_t i = find(1, seen)) {
+    index_ = static_cast<uint8_t>(i);
+    return;
   }
-  if (t.used == t.slots.size())
+  std::lock_guard<std::mutex> lock(t.mutex);
+  const size_t used = t.used.load(std::memory_order_relaxed);
+  if (const size_t i = find(seen, used)) {  // added by another thread meanwhile
+    index_ = static_cast<uint8_t>(i);
+    return;
+  }
+  if (used == t.slots.size())
     throw std::length_error("SmallAtom: more than 255 distinct texts: " + std::string(text));
-  t.slots[t.used].store(new std::string(text), std::memory_order_release);
-  index_ = static_cast<uint8_t>(t.used++);
+  t.slots[used].store(new std::string(text), std::memory_order_release);
+  t.used.store(used + 1, std::memory_order_release);
+  index_ = static_cast<uint8_t>(used);
 }
 
 const std::string& SmallAtom::str() const {

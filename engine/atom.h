@@ -74,8 +74,6 @@ inline std::string operator+(std::string&& a, Atom b) { return std::move(a) + b.
 
 inline std::ostream& operator<<(std::ostream& out, Atom a) { return out << a.view(); }
 
-/// Compares Atoms, strings and string_views by text: the comparator of maps
-/// keyed by Atoms that are looked up with any string.
 /// One of at most 255 distinct texts, in one byte: for the few texts the code
 /// itself spells and a large input repeats on many values (who filled a
 /// defaulted field in). Interned once per process; reads like an Atom.
@@ -105,6 +103,8 @@ inline std::string operator+(const char* a, SmallAtom b) { return a + b.str(); }
 inline std::string operator+(SmallAtom a, const char* b) { return a.str() + b; }
 inline std::string operator+(std::string&& a, SmallAtom b) { return std::move(a) + b.str(); }
 
+/// Compares Atoms, strings and string_views by text: the comparator of maps
+/// keyed by Atoms that are looked up with any string.
 struct AtomLess {
   using is_transparent = void;
   bool operator()(std::string_view a, std::string_view b) const { return a < b; }

@@ -38,10 +38,6 @@ std::string_view stripIndex(std::string_view address, std::string_view* index) {
   return address;
 }
 
-/// A Config Connector reference's key ("krm:namespace/collection/" and, in
-/// full, the name), not a Terraform address.
-bool isKrmKey(std::string_view address) { return address.substr(0, 4) == "krm:"; }
-
 }  // namespace
 
 /// findByAddress() by hashing instead of scanning every resource (resolve()
@@ -202,11 +198,17 @@ int32_t Graph::findAnyScope(const Identity& id) const {
 
 int32_t Graph::findByAddress(uint32_t document, std::string_view address,
                              std::string_view referrerAddress) const {
+  if (isKrmKey(address)) {
+    // Config Connector names resolve across files (namespace-aware keys).
+    const size_t slash = address.rfind('/') + 1;
+    const Atom prefix(address.substr(0, slash)), name(address.substr(slash));
+    if (addresses_) return addresses_->krmTarget(prefix, name);
+    for (size_t i = 0; i < resources_.size(); ++i)
+      if (resources_[i].krmPrefix == prefix && resources_[i].krmName == name)
+        return static_cast<int32_t>(i);
+    return -1;
+  }
   if (addresses_) {
-    if (isKrmKey(address)) {
-      const size_t slash = address.rfind('/') + 1;
-      return addresses_->krmTarget(Atom(address.substr(0, slash)), Atom(address.substr(slash)));
-    }
     if (const auto it = addresses_->exact.find({document, address}); it != addresses_->exact.end())
       return it->second;
     std::string_view wantIndex;
@@ -215,15 +217,6 @@ int32_t Graph::findByAddress(uint32_t document, std::string_view address,
     const auto it = addresses_->instances.find({document, wantBase});
     if (it == addresses_->instances.end()) return -1;
     return pickInstance(it->second, referrerAddress);
-  }
-  if (isKrmKey(address)) {
-    // Config Connector names resolve across files (namespace-aware keys).
-    const size_t slash = address.rfind('/') + 1;
-    for (size_t i = 0; i < resources_.size(); ++i)
-      if (resources_[i].krmPrefix == address.substr(0, slash) &&
-          resources_[i].krmName == address.substr(slash))
-        return static_cast<int32_t>(i);
-    return -1;
   }
   // Exact instance address first.
   std::vector<int32_t> instances;

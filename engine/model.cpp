@@ -219,7 +219,7 @@ double Field::number() const {
 
 std::string Field::refAddress() const {
   const Atom& a = ref->address;
-  return a.view().rfind("krm:", 0) == 0 && a.view().ends_with('/') ? a + text.str() : a.str();
+  return isKrmKey(a) && a.view().ends_with('/') ? a + text.str() : a.str();
 }
 
 const Ref& RefBox::none() {

@@ -177,6 +177,10 @@ struct Ref {
   bool present() const { return identity.has_value() || !address.empty(); }
 };
 
+/// A Config Connector key ("krm:namespace/collection/name", or a reference's
+/// "krm:namespace/collection/"), not a Terraform address.
+inline bool isKrmKey(std::string_view address) { return address.starts_with("krm:"); }
+
 /// A field's reference, kept on the heap: most fields are not references, and
 /// a large input holds millions of fields. Reading one that is not a
 /// reference gives an empty Ref (target -1); edit() makes it one.

@@ -69,7 +69,7 @@ void addRef(std::set<std::string>& keys, const Field& f) {
   if (ref.identity) addName(keys, ref.identity->name);
   // A Terraform address names a resource of the same document (a plan) or
   // root module (its directory, linked below).
-  if (ref.address.view().rfind("krm:", 0) == 0) addName(keys, f.text);  // the key's name
+  if (isKrmKey(ref.address)) addName(keys, f.text);  // the key's name
 }
 
 void addResource(std::set<std::string>& keys, const Resource& r) {
